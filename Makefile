@@ -1,0 +1,60 @@
+# The one entry point. `make demo` and `make test` work from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install demo test lint format bench serve chromium clean
+
+# Idempotent: each step re-runs only when its inputs change.
+install: $(VENV)/.installed node_modules/.installed var/.migrated
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Linkwork needs Python 3.11 or newer" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Migrations and static files are cheap to re-check; run them every time.
+var/.migrated: $(VENV)/.installed node_modules/.installed FORCE
+	@mkdir -p var
+	$(BIN)/linkwork migrate --noinput -v 0
+	$(BIN)/linkwork collectstatic --noinput -v 0
+	@touch $@
+
+FORCE:
+
+# Debian's chromium drives the browser tests; Playwright never downloads its own.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	$(BIN)/linkwork demo
+	$(BIN)/linkwork runserver 127.0.0.1:$(PORT)
+
+test: install chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules static_collected var

@@ -1,0 +1,1 @@
+"""Linkwork: community-led social prescribing."""

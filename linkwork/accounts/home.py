@@ -1,0 +1,58 @@
+"""What each role's home says it can do: the rooms of the product, as data.
+
+`url_name` is None for rooms whose issue has not landed yet; the page says so
+rather than linking to nothing.
+"""
+
+from dataclasses import dataclass
+
+from linkwork.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Room:
+    title: str
+    description: str
+    url_name: str | None = None
+
+
+HOME_ROOMS: dict[Role, list[Room]] = {
+    Role.REFERRER: [
+        Room("Refer someone", "Send a referral to your social prescribing service, with consent."),
+        Room("Your referrals", "See what happened to each person you referred, and the outcome."),
+        Room("Find community support", "Search the directory of local groups and services."),
+    ],
+    Role.LINK_WORKER: [
+        Room("Referral queue", "Triage new referrals: accept, assign or return with a reason."),
+        Room("Your caseload", "What-matters conversations, plans, connections and follow-ups."),
+        Room("Community directory", "Search assets, check capacity, report closed listings."),
+        Room("Review queue", "Approve new listings, claims and residents' suggestions."),
+    ],
+    Role.GROUP: [
+        Room("Your listings", "Keep your activities fresh and set your capacity in two clicks."),
+        Room("Referral inbox", "People referred to you, with what they agreed to share."),
+        Room("Your statistics", "Referrals received, accepted and attending."),
+        Room("Small grants", "Apply for light-touch funding for your group."),
+    ],
+    Role.RESIDENT: [
+        Room("Find something near you", "Search local activities, groups and advice."),
+        Room("Refer yourself", "Ask a link worker to get in touch."),
+        Room("Suggest a group", "Tell us about an activity that is missing from the map."),
+        Room("Your data", "See, export or withdraw what Linkwork holds about you."),
+    ],
+    Role.PANEL: [
+        Room("Verify listings", "Check that community listings are still right."),
+        Room("Neighbourhood insight", "What people ask for, what exists and what is missing."),
+        Room("Priorities and decisions", "Record your panel's priorities and the evidence behind them."),
+    ],
+    Role.COMMISSIONER: [
+        Room("Neighbourhood insight", "Demand, supply and gaps by area, with small numbers withheld."),
+        Room("Evaluation", "Outcomes with validated instruments, with confidence intervals."),
+        Room("Load and investment", "Which groups carry referrals, and what funding they receive."),
+    ],
+    Role.ADMIN: [
+        Room("Audit log", "Every read and write of a person's record, and every export.", "audit-events"),
+        Room("Users and organisations", "Accounts, memberships and organisations.", "admin:index"),
+        Room("Taxonomy and settings", "Need categories, activity types and retention."),
+    ],
+}

@@ -1,0 +1,139 @@
+"""Roles and what each may do, as data (DESIGN.md §2).
+
+A user holds roles through memberships of organisations. `has_permission` in
+permissions.py is the only check; which objects a permission reaches is decided
+by selectors (object scoping), not here.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REFERRER = "referrer"
+    LINK_WORKER = "link_worker"
+    GROUP = "group"
+    RESIDENT = "resident"
+    PANEL = "panel"
+    COMMISSIONER = "commissioner"
+    ADMIN = "admin"
+
+
+class Perm(StrEnum):
+    DIRECTORY_SEARCH = "directory.search"
+    DIRECTORY_CURATE = "directory.curate"
+    DIRECTORY_EDIT_OWN = "directory.edit_own"
+    DIRECTORY_SUGGEST = "directory.suggest"
+    DIRECTORY_VERIFY = "directory.verify"
+    REFERRAL_CREATE = "referral.create"
+    REFERRAL_VIEW_OWN = "referral.view_own"
+    CASEWORK = "casework.manage"
+    CONNECTION_RESPOND = "connection.respond"
+    SELF_REFER = "referral.self"
+    INTEREST_REGISTER = "community.register_interest"
+    OWN_DATA = "accounts.own_data"
+    INSIGHT_VIEW = "insight.view"
+    EVALUATION_VIEW = "outcomes.evaluation"
+    INVESTMENT_VIEW = "insight.investment"
+    EXPORT_AGGREGATES = "insight.export"
+    PANEL_DECIDE = "community.panel_decide"
+    GRANT_APPLY = "community.grant_apply"
+    AUDIT_VIEW = "audit.view"
+    ADMINISTER = "accounts.administer"
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    label: str
+    home_url_name: str
+    summary: str
+    permissions: frozenset[Perm]
+
+
+ROLES: dict[Role, RoleInfo] = {
+    Role.REFERRER: RoleInfo(
+        label="Referrer",
+        home_url_name="home-referrer",
+        summary="Refer people to social prescribing and hear what happened.",
+        permissions=frozenset({Perm.DIRECTORY_SEARCH, Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_OWN}),
+    ),
+    Role.LINK_WORKER: RoleInfo(
+        label="Link worker",
+        home_url_name="home-link-worker",
+        summary="Triage referrals, hold a caseload and connect people to community groups.",
+        permissions=frozenset(
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.DIRECTORY_CURATE,
+                Perm.DIRECTORY_VERIFY,
+                Perm.REFERRAL_CREATE,
+                Perm.CASEWORK,
+                Perm.INTEREST_REGISTER,
+            }
+        ),
+    ),
+    Role.GROUP: RoleInfo(
+        label="Community group",
+        home_url_name="home-group",
+        summary="Keep your listings fresh, set your capacity and answer referrals.",
+        permissions=frozenset(
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.DIRECTORY_EDIT_OWN,
+                Perm.CONNECTION_RESPOND,
+                Perm.GRANT_APPLY,
+            }
+        ),
+    ),
+    Role.RESIDENT: RoleInfo(
+        label="Resident",
+        home_url_name="home-resident",
+        summary="Find local activities and support, refer yourself and say what is missing.",
+        permissions=frozenset(
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.DIRECTORY_SUGGEST,
+                Perm.SELF_REFER,
+                Perm.INTEREST_REGISTER,
+                Perm.OWN_DATA,
+            }
+        ),
+    ),
+    Role.PANEL: RoleInfo(
+        label="Community panel",
+        home_url_name="home-panel",
+        summary="Verify listings, see what your neighbourhood needs and record decisions.",
+        permissions=frozenset(
+            {Perm.DIRECTORY_SEARCH, Perm.DIRECTORY_VERIFY, Perm.INSIGHT_VIEW, Perm.PANEL_DECIDE}
+        ),
+    ),
+    Role.COMMISSIONER: RoleInfo(
+        label="Commissioner",
+        home_url_name="home-commissioner",
+        summary="See de-identified insight, evaluation and where investment is needed.",
+        permissions=frozenset(
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.INSIGHT_VIEW,
+                Perm.EVALUATION_VIEW,
+                Perm.INVESTMENT_VIEW,
+                Perm.EXPORT_AGGREGATES,
+            }
+        ),
+    ),
+    Role.ADMIN: RoleInfo(
+        label="Administrator",
+        home_url_name="home-admin",
+        summary="Run the deployment: people's accounts, organisations, taxonomy and the audit log.",
+        permissions=frozenset(
+            {Perm.DIRECTORY_SEARCH, Perm.DIRECTORY_CURATE, Perm.AUDIT_VIEW, Perm.ADMINISTER}
+        ),
+    ),
+}
+
+# Admins act across the whole deployment; every other role is scoped to its organisation.
+DEPLOYMENT_WIDE_ROLES = frozenset({Role.ADMIN})
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, info.label) for role, info in ROLES.items()]

@@ -1,0 +1,34 @@
+"""Reads for accounts."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from linkwork.accounts.models import ApiToken, Membership, User
+from linkwork.accounts.permissions import roles_of
+from linkwork.accounts.roles import ROLES, Role, RoleInfo
+from linkwork.accounts.services import TOKEN_PREFIX, token_digest
+
+
+def active_token(raw_token: str) -> ApiToken | None:
+    """The unrevoked token matching `raw_token`, for a user who may still sign in."""
+    if not raw_token.startswith(TOKEN_PREFIX):
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def memberships_for_display(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def rooms_of(user: AbstractBaseUser | AnonymousUser) -> list[tuple[Role, RoleInfo]]:
+    """The role homes (rooms) this user can enter, in a stable order."""
+    return [(role, ROLES[role]) for role in roles_of(user)]

@@ -1,0 +1,61 @@
+"""Sign-in pages and each role's home."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from linkwork.accounts.forms import EmailAuthenticationForm
+from linkwork.accounts.home import HOME_ROOMS
+from linkwork.accounts.permissions import roles_of
+from linkwork.accounts.roles import ROLES, Role
+from linkwork.accounts.selectors import memberships_for_display
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.jinja"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["expired"] = self.request.GET.get("expired") == "1"
+        context["page_title"] = "Sign in"
+        return context
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """The public front door: what Linkwork is, and the way in for each kind of user."""
+    return render(request, "home/landing.jinja", {"roles": ROLES})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their own room; someone with several roles chooses."""
+    roles = roles_of(request.user)
+    if len(roles) == 1:
+        return redirect(ROLES[roles[0]].home_url_name)
+    return render(
+        request,
+        "home/choose.jinja",
+        {"rooms": [(role, ROLES[role]) for role in roles], "page_title": "Choose where to go"},
+    )
+
+
+def role_home(request: HttpRequest, role: Role) -> HttpResponse:
+    info = ROLES[role]
+    return render(
+        request,
+        "home/role.jinja",
+        {
+            "role": role,
+            "info": info,
+            "rooms": HOME_ROOMS[role],
+            "memberships": [
+                m
+                for m in memberships_for_display(user=request.user)
+                if m.role == role.value and m.organisation
+            ],
+            "page_title": info.label,
+        },
+    )

@@ -1,0 +1,27 @@
+"""The audit log page: administrators only."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from linkwork.accounts.decorators import permission_required
+from linkwork.accounts.roles import Perm
+from linkwork.audit.forms import AuditFilterForm
+from linkwork.audit.selectors import audit_events, audit_filter_choices
+
+PAGE_SIZE = 50
+
+
+@permission_required(Perm.AUDIT_VIEW)
+def audit_event_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, **audit_filter_choices())
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    events = audit_events(**{key: value for key, value in filters.items() if value})
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/events.jinja",
+        {"form": form, "page": page, "query": query.urlencode(), "page_title": "Audit log"},
+    )

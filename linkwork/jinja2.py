@@ -1,0 +1,41 @@
+"""The Jinja2 environment for Linkwork's pages (NHS.UK frontend macros live on the loader path)."""
+
+from typing import Any
+
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, Environment
+
+from linkwork.accounts.permissions import has_permission
+from linkwork.accounts.selectors import rooms_of
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    # The NHS.UK macros, like their Nunjucks originals, read optional nested params
+    # (params.search.action) and need undefined values that chain quietly.
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)  # noqa: S701  (the backend passes autoescape=True)
+    env.globals.update(
+        {
+            "url": url,
+            "static": staticfiles_storage.url,
+            "has_permission": has_permission,
+            "rooms_of": rooms_of,
+        }
+    )
+    env.filters["localtime"] = timezone.localtime
+    return env
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    """Context every page needs: the CSP nonce and where NHS.UK assets are served from."""
+    return {
+        "cspNonce": getattr(request, "csp_nonce", ""),
+        "assetPath": staticfiles_storage.url("nhsuk/assets").rstrip("/"),
+    }

@@ -1,0 +1,57 @@
+"""Cross-cutting request handling: the content security policy and session limits."""
+
+import secrets
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+LOGIN_TIME_KEY = "linkwork_login_at"
+
+
+class ContentSecurityPolicyMiddleware:
+    """Scripts run only from our own origin or with this response's nonce.
+
+    The NHS.UK page template has one inline script, which takes the nonce.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{request.csp_nonce}'; "
+                "style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: https://*.tile.openstreetmap.org; "
+                "object-src 'none'; base-uri 'self'; form-action 'self'; "
+                "frame-ancestors 'none'"
+            )
+        return response
+
+
+class AbsoluteSessionLimitMiddleware:
+    """Ends a session SESSION_MAX_HOURS after login, however active it has been.
+
+    The idle limit is Django's own cookie age, refreshed on every request.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.setdefault(LOGIN_TIME_KEY, time.time())
+            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                return redirect(reverse("login") + "?expired=1")
+        return self.get_response(request)

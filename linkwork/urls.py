@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from linkwork.api import api
+from linkwork.health import healthz
+
+admin.site.site_header = "Linkwork administration"
+admin.site.site_title = "Linkwork administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("linkwork.audit.urls")),
+    path("", include("linkwork.accounts.urls")),
+]
