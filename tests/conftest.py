@@ -1,0 +1,32 @@
+"""Shared fixtures: one signed-in persona per role, and an anonymous visitor."""
+
+import pytest
+from django.test import Client
+
+from linkwork.accounts.roles import Role
+from tests.factories import user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def persona(db):
+    """persona(role) -> a Client signed in as a new user holding that role."""
+
+    def make(role: Role) -> Client:
+        client = Client()
+        user = user_with_role(role)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client()

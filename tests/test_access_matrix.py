@@ -1,0 +1,118 @@
+"""Every URL and API route × every role, against a table of expected outcomes.
+
+A route that is added without a row here fails `test_every_route_has_a_row`, so
+nobody can add a page or endpoint without saying who may use it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from linkwork.accounts.roles import Role
+from linkwork.api import api
+
+ANON = "anonymous"
+ALL = [ANON, *Role]
+SIGN_IN = 302  # anonymous visitors are sent to sign in
+
+# Placeholder values for routes that take parameters.
+URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
+
+
+def public(status: int = 200) -> dict:
+    return dict.fromkeys(ALL, status)
+
+
+def only(*roles: Role) -> dict:
+    """Pages for some roles: others get 403, anonymous visitors are sent to sign in."""
+    return {ANON: SIGN_IN, **{role: 200 if role in roles else 403 for role in Role}}
+
+
+def signed_in(status: int) -> dict:
+    return {ANON: SIGN_IN, **dict.fromkeys(Role, status)}
+
+
+PAGES: dict[str, dict] = {
+    "healthz": public(),
+    "landing": public(),
+    "login": {ANON: 200, **dict.fromkeys(Role, 302)},  # signed-in people go to their home
+    "logout": public(405),  # sign out is a POST (tested separately)
+    "password_reset": public(),
+    "password_reset_done": public(),
+    "password_reset_confirm": public(),
+    "password_reset_complete": public(),
+    "home": signed_in(302),  # each role is sent to its own home
+    "home-referrer": only(Role.REFERRER),
+    "home-link-worker": only(Role.LINK_WORKER),
+    "home-group": only(Role.GROUP),
+    "home-resident": only(Role.RESIDENT),
+    "home-panel": only(Role.PANEL),
+    "home-commissioner": only(Role.COMMISSIONER),
+    "home-admin": only(Role.ADMIN),
+    "audit-events": only(Role.ADMIN),
+    # Django's admin site: staff only; everyone else is sent to its sign-in page.
+    "admin:index": {**public(302), Role.ADMIN: 200},
+    "api:openapi-json": public(),
+    "api:openapi-view": public(),
+}
+
+API: dict[tuple[str, str], dict] = {
+    ("GET", "/api/v1/me"): {ANON: 401, **dict.fromkeys(Role, 200)},
+}
+
+
+def _named_routes(patterns, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                names.add("admin:index")  # the admin site is one row: it guards itself
+                continue
+            names |= _named_routes(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            full = f"{namespace}{entry.name}" if entry.name else None
+            if namespace == "api:" and full not in PAGES:
+                continue  # API operations are walked through the OpenAPI schema below
+            names.add(full or f"<unnamed {entry.pattern}>")
+    return names
+
+
+def _api_routes() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def test_every_route_has_a_row():
+    assert _named_routes(get_resolver().url_patterns) == set(PAGES)
+    assert _api_routes() == set(API)
+
+
+def _client_for(role, persona, anonymous):
+    return anonymous if role == ANON else persona(role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("role", ALL, ids=str)
+def test_page_access(name, role, persona, anonymous):
+    from django.urls import reverse
+
+    client = _client_for(role, persona, anonymous)
+    response = client.get(reverse(name, kwargs=URL_KWARGS.get(name)))
+    assert response.status_code == PAGES[name][role], (name, role)
+    if response.status_code == SIGN_IN and role == ANON and name != "admin:index":
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(API), ids=" ".join)
+@pytest.mark.parametrize("role", ALL, ids=str)
+def test_api_access(route, role, persona, anonymous):
+    method, path = route
+    client = _client_for(role, persona, anonymous)
+    response = client.generic(method, path)
+    assert response.status_code == API[route][role], (route, role)
