@@ -5,11 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+CSS := linkwork/static/css/linkwork.css
 
 .PHONY: install demo test lint format bench serve chromium clean
 
 # Idempotent: each step re-runs only when its inputs change.
-install: $(VENV)/.installed node_modules/.installed var/.migrated
+install: $(VENV)/.installed node_modules/.installed $(CSS) var/.migrated
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Linkwork needs Python 3.11 or newer" >&2; exit 1; }
@@ -22,8 +23,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# NHS.UK frontend's Sass, compiled with Linkwork's additions (and without the NHS web font).
+$(CSS): linkwork/frontend/linkwork.scss node_modules/.installed
+	npm run --silent build:css
+
 # Migrations and static files are cheap to re-check; run them every time.
-var/.migrated: $(VENV)/.installed node_modules/.installed FORCE
+var/.migrated: $(VENV)/.installed node_modules/.installed $(CSS) FORCE
 	@mkdir -p var
 	$(BIN)/linkwork migrate --noinput -v 0
 	$(BIN)/linkwork collectstatic --noinput -v 0
@@ -57,4 +62,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules static_collected var
+	rm -rf $(VENV) node_modules static_collected var $(CSS)

@@ -35,7 +35,10 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="Linkwork API",
     version="1",
-    description="Community-led social prescribing. Errors: 401, 403, 404, 409, 422 (see DESIGN.md §9).",
+    description=(
+        "Community-led social prescribing. Errors: 401, 403, 404, 409 and 422, "
+        "each with a `detail`; 422 lists `errors` by field."
+    ),
     urls_namespace="api",
     auth=[BearerToken(), SessionAuth()],
 )
@@ -72,7 +75,9 @@ def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = _error(request, 401, "Authentication required: sign in or send a valid bearer token.")
+    response = _error(
+        request, 401, "Authentication required: sign in or send a valid bearer token."
+    )
     response["WWW-Authenticate"] = "Bearer"
     return response
 

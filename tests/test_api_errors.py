@@ -33,7 +33,9 @@ def test_validation_errors_are_422_naming_each_field():
 
 
 def test_domain_rule_errors_are_422_naming_each_field():
-    response = api_module.on_invalid_input(request(), InvalidInput({"postcode": "Unknown postcode"}))
+    response = api_module.on_invalid_input(
+        request(), InvalidInput({"postcode": "Unknown postcode"})
+    )
     assert response.status_code == 422
     assert body(response)["errors"] == [{"field": "postcode", "message": "Unknown postcode"}]
 

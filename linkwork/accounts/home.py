@@ -43,15 +43,24 @@ HOME_ROOMS: dict[Role, list[Room]] = {
     Role.PANEL: [
         Room("Verify listings", "Check that community listings are still right."),
         Room("Neighbourhood insight", "What people ask for, what exists and what is missing."),
-        Room("Priorities and decisions", "Record your panel's priorities and the evidence behind them."),
+        Room(
+            "Priorities and decisions",
+            "Record your panel's priorities and the evidence behind them.",
+        ),
     ],
     Role.COMMISSIONER: [
-        Room("Neighbourhood insight", "Demand, supply and gaps by area, with small numbers withheld."),
+        Room(
+            "Neighbourhood insight", "Demand, supply and gaps by area, with small numbers withheld."
+        ),
         Room("Evaluation", "Outcomes with validated instruments, with confidence intervals."),
         Room("Load and investment", "Which groups carry referrals, and what funding they receive."),
     ],
     Role.ADMIN: [
-        Room("Audit log", "Every read and write of a person's record, and every export.", "audit-events"),
+        Room(
+            "Audit log",
+            "Every read and write of a person's record, and every export.",
+            "audit-events",
+        ),
         Room("Users and organisations", "Accounts, memberships and organisations.", "admin:index"),
         Room("Taxonomy and settings", "Need categories, activity types and retention."),
     ],

@@ -55,7 +55,9 @@ ROLES: dict[Role, RoleInfo] = {
         label="Referrer",
         home_url_name="home-referrer",
         summary="Refer people to social prescribing and hear what happened.",
-        permissions=frozenset({Perm.DIRECTORY_SEARCH, Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_OWN}),
+        permissions=frozenset(
+            {Perm.DIRECTORY_SEARCH, Perm.REFERRAL_CREATE, Perm.REFERRAL_VIEW_OWN}
+        ),
     ),
     Role.LINK_WORKER: RoleInfo(
         label="Link worker",

@@ -41,7 +41,10 @@ def create_user(
         is_superuser=operator,
     )
     record_event(
-        by=by, action="user_created", object_type="user", object_id=user.pk,
+        by=by,
+        action="user_created",
+        object_type="user",
+        object_id=user.pk,
         summary="operator" if operator else "",
     )
     return user
@@ -63,20 +66,27 @@ def grant_role(
             action="role_granted",
             object_type="membership",
             object_id=membership.pk,
-            summary=f"role={membership.role} organisation={membership.organisation_id} user={user.pk}",
+            summary=(
+                f"role={membership.role} organisation={membership.organisation_id} user={user.pk}"
+            ),
         )
     return membership
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str = "", by: AbstractBaseUser | None) -> tuple[ApiToken, str]:
+def create_api_token(
+    *, user: User, name: str = "", by: AbstractBaseUser | None
+) -> tuple[ApiToken, str]:
     """Make a token for `user`. Returns the stored token and the secret, which is never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name[:100], prefix=raw[:10], digest=token_digest(raw)
     )
     record_event(
-        by=by, action="api_token_created", object_type="api_token", object_id=token.pk,
+        by=by,
+        action="api_token_created",
+        object_type="api_token",
+        object_id=token.pk,
         summary=f"user={user.pk}",
     )
     return token, raw
@@ -89,7 +99,10 @@ def revoke_api_token(*, token: ApiToken, by: AbstractBaseUser | None) -> ApiToke
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record_event(
-            by=by, action="api_token_revoked", object_type="api_token", object_id=token.pk,
+            by=by,
+            action="api_token_revoked",
+            object_type="api_token",
+            object_id=token.pk,
             summary=f"user={token.user_id}",
         )
     return token

@@ -19,9 +19,7 @@ def load_demo() -> list[tuple[str, str]]:
     """Create the demo place, organisations and accounts; return (email, role) pairs."""
     if not settings.DEMO_DATA_ALLOWED:
         raise ImproperlyConfigured("Demo accounts are never created in production mode.")
-    borough = ensure_area(
-        area_type=AreaType.LOCAL_AUTHORITY, **dataset.LOCAL_AUTHORITY, by=None
-    )
+    borough = ensure_area(area_type=AreaType.LOCAL_AUTHORITY, **dataset.LOCAL_AUTHORITY, by=None)
     for code, name in dataset.NEIGHBOURHOODS:
         ensure_area(
             code=code,

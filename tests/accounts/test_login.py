@@ -23,15 +23,18 @@ def test_each_role_lands_on_its_own_home_after_sign_in(role, client):
     assert response.status_code == 302
     home = client.get(response["Location"], follow=True)
     assert home.status_code == 200
-    assert home.redirect_chain[-1][0] == {
-        Role.REFERRER: "/referrer/",
-        Role.LINK_WORKER: "/link-worker/",
-        Role.GROUP: "/group/",
-        Role.RESIDENT: "/resident/",
-        Role.PANEL: "/panel/",
-        Role.COMMISSIONER: "/commissioner/",
-        Role.ADMIN: "/administration/",
-    }[role]
+    assert (
+        home.redirect_chain[-1][0]
+        == {
+            Role.REFERRER: "/referrer/",
+            Role.LINK_WORKER: "/link-worker/",
+            Role.GROUP: "/group/",
+            Role.RESIDENT: "/resident/",
+            Role.PANEL: "/panel/",
+            Role.COMMISSIONER: "/commissioner/",
+            Role.ADMIN: "/administration/",
+        }[role]
+    )
 
 
 def test_email_is_not_case_sensitive_at_sign_in(client):

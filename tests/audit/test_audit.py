@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_service_writes_an_audit_event_naming_the_actor():
     admin = user_with_role(Role.ADMIN)
-    user = create_user(email="new.person@example.test", password=None, full_name="New Person", by=admin)
+    user = create_user(
+        email="new.person@example.test", password=None, full_name="New Person", by=admin
+    )
     event = AuditEvent.objects.get(action="user_created")
     assert event.actor_id == admin.pk
     assert event.actor_email == admin.email
@@ -18,7 +20,9 @@ def test_a_service_writes_an_audit_event_naming_the_actor():
 
 
 def test_audit_summaries_hold_no_personal_data():
-    user = create_user(email="private.person@example.test", password=None, full_name="Pat Private", by=None)
+    user = create_user(
+        email="private.person@example.test", password=None, full_name="Pat Private", by=None
+    )
     create_api_token(user=user, by=None)
     for event in AuditEvent.objects.all():
         assert "private.person" not in event.summary

@@ -5,27 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('gp_practice', 'GP practice'), ('pcn', 'Primary care network'), ('sp_service', 'Social prescribing service'), ('vcfse', 'VCFSE organisation'), ('unconstituted_group', 'Unconstituted community group'), ('council', 'Council'), ('icb', 'Integrated care board'), ('infrastructure', 'VCFSE infrastructure body')], max_length=32)),
-                ('registered_number', models.CharField(blank=True, max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gp_practice", "GP practice"),
+                            ("pcn", "Primary care network"),
+                            ("sp_service", "Social prescribing service"),
+                            ("vcfse", "VCFSE organisation"),
+                            ("unconstituted_group", "Unconstituted community group"),
+                            ("council", "Council"),
+                            ("icb", "Integrated care board"),
+                            ("infrastructure", "VCFSE infrastructure body"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("registered_number", models.CharField(blank=True, max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'kind'), name='organisation_unique_name_kind')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("name", "kind"), name="organisation_unique_name_kind"
+                    )
+                ],
             },
         ),
     ]

@@ -5,27 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('area_type', models.CharField(choices=[('lsoa', 'Lower layer super output area'), ('neighbourhood', 'Neighbourhood'), ('ward', 'Electoral ward'), ('local_authority', 'Local authority'), ('pcn', 'Primary care network'), ('icb', 'Integrated care board')], max_length=32)),
-                ('vintage', models.CharField(blank=True, max_length=8)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Made up for the demo rather than taken from an official source.')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "area_type",
+                    models.CharField(
+                        choices=[
+                            ("lsoa", "Lower layer super output area"),
+                            ("neighbourhood", "Neighbourhood"),
+                            ("ward", "Electoral ward"),
+                            ("local_authority", "Local authority"),
+                            ("pcn", "Primary care network"),
+                            ("icb", "Integrated care board"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("vintage", models.CharField(blank=True, max_length=8)),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Made up for the demo rather than taken from an official source.",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area_type', 'name'],
-                'indexes': [models.Index(fields=['area_type', 'name'], name='places_area_area_ty_45d454_idx')],
+                "ordering": ["area_type", "name"],
+                "indexes": [
+                    models.Index(
+                        fields=["area_type", "name"], name="places_area_area_ty_45d454_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -17,6 +17,8 @@ class Command(BaseCommand):
         if not matches:
             raise CommandError(f"No active token starts with {prefix!r}.")
         if len(matches) > 1:
-            raise CommandError(f"{len(matches)} tokens start with {prefix!r}; revoke them in the admin.")
+            raise CommandError(
+                f"{len(matches)} tokens start with {prefix!r}; revoke them in the admin."
+            )
         revoke_api_token(token=matches[0], by=None)
         self.stdout.write(f"Token {matches[0].prefix}… revoked.")

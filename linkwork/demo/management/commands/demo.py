@@ -15,6 +15,6 @@ class Command(BaseCommand):
             accounts = load_demo()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
-        self.stdout.write("Demo data loaded. Demo accounts (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo data loaded. Demo accounts (password: {DEMO_PASSWORD}):")
         for email, role in accounts:
             self.stdout.write(f"  {email:<28} {role}")
