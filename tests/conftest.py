@@ -30,3 +30,9 @@ def persona(db):
 @pytest.fixture
 def anonymous() -> Client:
     return Client()
+
+
+def pytest_report_header(config) -> str:
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
