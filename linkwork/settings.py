@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "linkwork.audit",
     "linkwork.directory",
     "linkwork.places",
+    "linkwork.notifications",
+    "linkwork.interop",
     "linkwork.demo",
 ]
 
@@ -204,7 +206,21 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Linkwork <no-reply@linkwork.invalid>")
 
+# Notifications: "email" (Django's backend above) or "govuk_notify" in production.
+NOTIFICATIONS_BACKEND = os.environ.get("NOTIFICATIONS_BACKEND", "email")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID must be set for GOV.UK Notify."
+    )
+
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
+
+# Directory freshness: a listing not verified for this long is stale (about six months).
+LISTING_STALE_AFTER_DAYS = int(os.environ.get("LISTING_STALE_AFTER_DAYS", "182"))
+# Owners are reminded this many days before a listing falls due.
+LISTING_REMINDER_DAYS_BEFORE = int(os.environ.get("LISTING_REMINDER_DAYS_BEFORE", "14"))
 
 # Logs carry no personal data: request logging names paths and status codes only,
 # and Linkwork's own code logs identifiers, never names, contacts or notes.

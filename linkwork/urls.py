@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("openreferral/", include("linkwork.interop.openreferral.urls")),
     path("", include("linkwork.audit.urls")),
     path("", include("linkwork.accounts.urls")),
 ]

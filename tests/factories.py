@@ -61,3 +61,106 @@ def user_with_role(role: Role, organisation: Organisation | None = None, **user_
         user.is_staff = user.is_superuser = True
         user.save()
     return user
+
+
+# --- Directory -------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from linkwork.directory.models import (  # noqa: E402
+    Asset,
+    AssetLocation,
+    Location,
+    Publication,
+    Schedule,
+    Taxonomy,
+    TaxonomyTerm,
+    Vocabulary,
+)
+from linkwork.directory.services import refresh_search_text  # noqa: E402
+from linkwork.places.models import Postcode  # noqa: E402
+
+
+class TaxonomyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Taxonomy
+        django_get_or_create = ("code",)
+
+    code = "linkwork"
+    name = "Linkwork social prescribing taxonomy"
+
+
+class TaxonomyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaxonomyTerm
+        django_get_or_create = ("code",)
+
+    taxonomy = factory.SubFactory(TaxonomyFactory)
+    code = factory.Sequence(lambda n: f"need-test-{n}")
+    name = factory.Sequence(lambda n: f"Test need {n}")
+    vocabulary = Vocabulary.NEED
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"Community centre {n}")
+    address_1 = "1 High Street"
+    city = "Bolton"
+    postcode = "BL1 1AA"
+    latitude = 53.578
+    longitude = -2.429
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    """A published, recently verified asset at one location, open to referrals."""
+
+    class Meta:
+        model = Asset
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Community activity {n}")
+    description = "A friendly weekly session for anyone who wants to come along."
+    publication = Publication.PUBLISHED
+    last_verified_at = factory.LazyFunction(lambda: timezone.now() - _dt.timedelta(days=10))
+
+    @factory.post_generation
+    def location(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        location = extracted or LocationFactory(**kwargs)
+        AssetLocation.objects.create(asset=self, location=location)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.terms.add(*extracted)
+
+    @factory.post_generation
+    def index(self, create, extracted, **kwargs):
+        if create:
+            refresh_search_text(self)
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Schedule
+
+    asset = factory.SubFactory(AssetFactory)
+    weekday = 1
+    opens_at = _dt.time(10, 0)
+    closes_at = _dt.time(12, 0)
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Postcode
+        django_get_or_create = ("postcode",)
+
+    postcode = "BL1 1AA"
+    latitude = 53.578
+    longitude = -2.429

@@ -35,3 +35,21 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_area_type_display()})"
+
+
+class Postcode(models.Model):
+    """A postcode's point and LSOA, from ONS data (the demo ships an extract)."""
+
+    # Upper case with one space before the inward code: "BL2 6LT".
+    postcode = models.CharField(max_length=8, unique=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    lsoa = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="postcodes"
+    )
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode
