@@ -345,6 +345,9 @@ class Schedule(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
     @property
     def byday(self) -> str:
         return RFC5545_DAYS[self.weekday]
@@ -352,9 +355,6 @@ class Schedule(models.Model):
     @property
     def rrule(self) -> str:
         return f"FREQ={self.freq};INTERVAL={self.interval};BYDAY={self.byday}"
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
 
 
 class Contact(models.Model):
