@@ -17,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.selectors import active_token
 from linkwork.accounts.services import mark_token_used
+from linkwork.directory.api import router as directory_router
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 
 
@@ -114,3 +115,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", directory_router)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from linkwork.accounts.roles import Role
 from linkwork.audit.services import record_event
 from linkwork.directory.models import (
+    ACCESSIBILITY_FEATURES,
     Asset,
     AssetKind,
     AssetLocation,
@@ -29,6 +30,7 @@ from linkwork.directory.models import (
     PlacesPeriod,
     Publication,
     ReferralMethod,
+    Schedule,
     Taxonomy,
     TaxonomyTerm,
     Vocabulary,
@@ -130,15 +132,16 @@ def import_taxonomy(
             report.updated += 1
         else:
             report.unchanged += 1
-    record_event(
-        by=by,
-        action="taxonomy_imported",
-        object_type="taxonomy",
-        object_id=taxonomy.code,
-        summary=(
-            f"created={report.created} updated={report.updated} rejected={len(report.rejected)}"
-        ),
-    )
+    if report.created or report.updated or report.rejected:
+        record_event(
+            by=by,
+            action="taxonomy_imported",
+            object_type="taxonomy",
+            object_id=taxonomy.code,
+            summary=(
+                f"created={report.created} updated={report.updated} rejected={len(report.rejected)}"
+            ),
+        )
     return report
 
 
@@ -197,7 +200,7 @@ def terms_for_codes(codes: Iterable[str], *, field_name: str = "categories") -> 
     return terms
 
 
-def _location_for_postcode(postcode: str, *, name: str = "") -> Location:
+def _location_for_postcode(postcode: str, *, name: str = "", address_1: str = "") -> Location:
     from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
     try:
@@ -206,6 +209,8 @@ def _location_for_postcode(postcode: str, *, name: str = "") -> Location:
         raise InvalidInput({"postcode": str(error)}) from error
     return Location.objects.create(
         name=name,
+        address_1=address_1,
+        city="",
         postcode=normalised,
         latitude=point.latitude,
         longitude=point.longitude,
@@ -220,6 +225,42 @@ ASSET_FIELDS = {
     "travel_notes", "safeguarding_policy", "dbs_checked_lead", "insurance", "first_aid",
     "referral_method", "referral_form_url", "advance_information", "borough_wide",
 }  # fmt: skip
+
+
+def _codes(values: Iterable[str], *, allowed: Iterable[str] | None, field_name: str) -> str:
+    """Codes stored between commas (",en,pl,"), checked against what is allowed."""
+    codes = [str(value).strip().lower() for value in values if str(value).strip()]
+    if allowed is not None:
+        unknown = sorted(set(codes) - set(allowed))
+        if unknown:
+            raise InvalidInput({field_name: f"Unknown codes: {', '.join(unknown)}"})
+    elif any(not (code.isalpha() and 2 <= len(code) <= 3) for code in codes):
+        raise InvalidInput({field_name: "Use ISO 639 language codes such as en, ur or pl."})
+    return "," + ",".join(dict.fromkeys(codes)) + "," if codes else ""
+
+
+def _set_lists(
+    asset: Asset,
+    *,
+    languages: Iterable[str] | None,
+    accessibility: Iterable[str] | None,
+    neighbourhoods: Iterable[str] | None,
+) -> None:
+    from linkwork.places.models import Area, AreaType
+
+    if languages is not None:
+        asset.language_codes = _codes(languages, allowed=None, field_name="languages")
+    if accessibility is not None:
+        asset.accessibility_codes = _codes(
+            accessibility, allowed=ACCESSIBILITY_FEATURES, field_name="accessibility"
+        )
+    if neighbourhoods is not None:
+        codes = list(dict.fromkeys(neighbourhoods))
+        areas = list(Area.objects.filter(code__in=codes, area_type=AreaType.NEIGHBOURHOOD))
+        unknown = sorted(set(codes) - {area.code for area in areas})
+        if unknown:
+            raise InvalidInput({"neighbourhoods": f"Unknown neighbourhoods: {', '.join(unknown)}"})
+        asset.coverage_areas.set(areas)
 
 
 def _validate_asset(values: dict[str, Any]) -> None:
@@ -255,6 +296,10 @@ def create_asset(
     categories: Iterable[str] = (),
     postcode: str | None = None,
     location_name: str = "",
+    address_1: str = "",
+    languages: Iterable[str] | None = None,
+    accessibility: Iterable[str] | None = None,
+    neighbourhoods: Iterable[str] | None = None,
     publication: Publication = Publication.IN_REVIEW,
     verified: bool = True,
     by: AbstractBaseUser | None,
@@ -277,8 +322,12 @@ def create_asset(
         },
     )
     asset.terms.set(terms)
+    _set_lists(
+        asset, languages=languages, accessibility=accessibility, neighbourhoods=neighbourhoods
+    )
+    asset.save(update_fields=["language_codes", "accessibility_codes"])
     if postcode:
-        location = _location_for_postcode(postcode, name=location_name)
+        location = _location_for_postcode(postcode, name=location_name, address_1=address_1)
         AssetLocation.objects.create(asset=asset, location=location)
     refresh_search_text(asset)
     record_event(
@@ -298,6 +347,9 @@ def update_asset(
     by: AbstractBaseUser | None,
     categories: Iterable[str] | None = None,
     postcode: str | None = None,
+    languages: Iterable[str] | None = None,
+    accessibility: Iterable[str] | None = None,
+    neighbourhoods: Iterable[str] | None = None,
     **changes: Any,
 ) -> Asset:
     """Change a listing's details; an owner's edit also re-verifies it."""
@@ -310,6 +362,9 @@ def update_asset(
         setattr(asset, key, value.strip() if isinstance(value, str) else value)
     if categories is not None:
         asset.terms.set(terms_for_codes(categories))
+    _set_lists(
+        asset, languages=languages, accessibility=accessibility, neighbourhoods=neighbourhoods
+    )
     if postcode:
         location = _location_for_postcode(postcode)
         asset.asset_locations.all().delete()
@@ -387,6 +442,39 @@ def verify_asset(*, asset: Asset, by: AbstractBaseUser) -> Asset:
     )  # fmt: skip
     record_event(by=by, action="asset_verified", object_type="asset", object_id=asset.pk)
     return asset
+
+
+@transaction.atomic
+def add_session(
+    *,
+    asset: Asset,
+    weekday: int,
+    opens_at: Any,
+    closes_at: Any,
+    description: str = "",
+    by: AbstractBaseUser | None,
+) -> Schedule:
+    """A weekly session; it must end after it starts."""
+    errors = {}
+    if weekday not in range(7):
+        errors["weekday"] = "Choose a day of the week."
+    if opens_at is None:
+        errors["opens_at"] = "Enter the start time."
+    if closes_at is None:
+        errors["closes_at"] = "Enter the end time."
+    elif opens_at is not None and closes_at <= opens_at:
+        errors["closes_at"] = "The end time must be after the start time."
+    if errors:
+        raise InvalidInput(errors)
+    session = Schedule.objects.create(
+        asset=asset,
+        weekday=weekday,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        description=description.strip(),
+    )
+    record_event(by=by, action="session_added", object_type="asset", object_id=asset.pk)
+    return session
 
 
 # Publication states and the changes allowed between them.
