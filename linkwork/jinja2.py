@@ -30,6 +30,7 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters["localtime"] = timezone.localtime
+    env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
     return env
 
 

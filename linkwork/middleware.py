@@ -32,7 +32,7 @@ class ContentSecurityPolicyMiddleware:
                 "default-src 'self'; "
                 f"script-src 'self' 'nonce-{request.csp_nonce}'; "
                 "style-src 'self' 'unsafe-inline'; "
-                "img-src 'self' data: https://*.tile.openstreetmap.org; "
+                "img-src 'self' data: https://tile.openstreetmap.org; "
                 "object-src 'none'; base-uri 'self'; form-action 'self'; "
                 "frame-ancestors 'none'"
             )

@@ -217,6 +217,9 @@ if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EM
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
 
+# Map tiles for Leaflet; empty shows markers on a plain background (offline, tests).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
 # Directory freshness: a listing not verified for this long is stale (about six months).
 LISTING_STALE_AFTER_DAYS = int(os.environ.get("LISTING_STALE_AFTER_DAYS", "182"))
 # Owners are reminded this many days before a listing falls due.

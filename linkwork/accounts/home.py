@@ -20,28 +20,56 @@ HOME_ROOMS: dict[Role, list[Room]] = {
     Role.REFERRER: [
         Room("Refer someone", "Send a referral to your social prescribing service, with consent."),
         Room("Your referrals", "See what happened to each person you referred, and the outcome."),
-        Room("Find community support", "Search the directory of local groups and services."),
+        Room(
+            "Find community support",
+            "Search the directory of local groups and services.",
+            "directory",
+        ),
     ],
     Role.LINK_WORKER: [
         Room("Referral queue", "Triage new referrals: accept, assign or return with a reason."),
         Room("Your caseload", "What-matters conversations, plans, connections and follow-ups."),
-        Room("Community directory", "Search assets, check capacity, report closed listings."),
-        Room("Review queue", "Approve new listings, claims and residents' suggestions."),
+        Room(
+            "Community directory",
+            "Search assets, check capacity, report closed listings.",
+            "directory",
+        ),
+        Room(
+            "Review queue",
+            "Approve new listings, claims and residents' suggestions.",
+            "directory-review",
+        ),
     ],
     Role.GROUP: [
-        Room("Your listings", "Keep your activities fresh and set your capacity in two clicks."),
+        Room(
+            "Add a listing",
+            "Tell people about another activity your group runs.",
+            "asset-new",
+        ),
         Room("Referral inbox", "People referred to you, with what they agreed to share."),
         Room("Your statistics", "Referrals received, accepted and attending."),
         Room("Small grants", "Apply for light-touch funding for your group."),
     ],
     Role.RESIDENT: [
-        Room("Find something near you", "Search local activities, groups and advice."),
+        Room(
+            "Find something near you",
+            "Search local activities, groups and advice.",
+            "directory",
+        ),
         Room("Refer yourself", "Ask a link worker to get in touch."),
-        Room("Suggest a group", "Tell us about an activity that is missing from the map."),
+        Room(
+            "Suggest a group",
+            "Tell us about an activity that is missing from the map.",
+            "asset-new",
+        ),
         Room("Your data", "See, export or withdraw what Linkwork holds about you."),
     ],
     Role.PANEL: [
-        Room("Verify listings", "Check that community listings are still right."),
+        Room(
+            "Verify listings",
+            "Check new listings and reported problems.",
+            "directory-review",
+        ),
         Room("Neighbourhood insight", "What people ask for, what exists and what is missing."),
         Room(
             "Priorities and decisions",

@@ -10,6 +10,7 @@ from linkwork.accounts.home import HOME_ROOMS
 from linkwork.accounts.permissions import roles_of
 from linkwork.accounts.roles import ROLES, Role
 from linkwork.accounts.selectors import memberships_for_display
+from linkwork.directory.selectors import listings_of
 
 
 class LoginView(auth_views.LoginView):
@@ -56,6 +57,7 @@ def role_home(request: HttpRequest, role: Role) -> HttpResponse:
                 for m in memberships_for_display(user=request.user)
                 if m.role == role.value and m.organisation
             ],
+            "listings": list(listings_of(request.user)) if role == Role.GROUP else [],
             "page_title": info.label,
         },
     )

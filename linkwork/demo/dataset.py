@@ -11,11 +11,45 @@ DEMO_PASSWORD = "linkwork-demo"
 
 LOCAL_AUTHORITY = {"code": "E08000001", "name": "Bolton", "vintage": "2023"}
 
-NEIGHBOURHOODS = [
-    ("BOL-NBH-01", "Tonge and Breightmet"),
-    ("BOL-NBH-02", "Great Lever and Burnden"),
-    ("BOL-NBH-03", "Halliwell and Heaton"),
-    ("BOL-NBH-04", "Farnworth and Kearsley"),
+# Neighbourhoods ("patches") as groups of Bolton's 2023 wards; each LSOA joins the
+# neighbourhood of the ward most of its demo postcodes are in.
+NEIGHBOURHOODS: list[tuple[str, str, list[str]]] = [
+    (
+        "BOL-NBH-01",
+        "Tonge and Breightmet",
+        ["Tonge with the Haulgh", "Breightmet", "Bradshaw", "Little Lever & Darcy Lever"],
+    ),
+    (
+        "BOL-NBH-02",
+        "Great Lever and Rumworth",
+        ["Great Lever", "Rumworth", "Queens Park & Central"],
+    ),
+    (
+        "BOL-NBH-03",
+        "Halliwell and Heaton",
+        [
+            "Halliwell",
+            "Heaton, Lostock & Chew Moor",
+            "Smithills",
+            "Astley Bridge",
+            "Bromley Cross",
+        ],
+    ),
+    (
+        "BOL-NBH-04",
+        "Farnworth and Kearsley",
+        ["Farnworth North", "Farnworth South", "Kearsley", "Hulton"],
+    ),
+    (
+        "BOL-NBH-05",
+        "Westhoughton and Horwich",
+        [
+            "Westhoughton North & Hunger Hill",
+            "Westhoughton South",
+            "Horwich North",
+            "Horwich South & Blackrod",
+        ],
+    ),
 ]
 
 # (name, kind, parent name or None). Parents come before their children.

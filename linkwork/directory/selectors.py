@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
-from linkwork.accounts.roles import Perm
+from linkwork.accounts.roles import Perm, Role
 from linkwork.directory.models import (
     Asset,
     AssetLocation,
@@ -182,20 +182,8 @@ def search_assets(
 
 def asset_for_public(asset_id: int) -> Asset | None:
     """A published asset with everything its page shows, or None."""
-    return (
-        published_assets()
-        .select_related("organisation", "last_verified_by")
-        .prefetch_related(
-            "terms",
-            "schedules",
-            "contacts",
-            "cost_options",
-            "asset_locations__location",
-            "coverage_areas",
-        )
-        .filter(pk=asset_id)
-        .first()
-    )
+    asset = asset_with_details(asset_id)
+    return asset if asset is not None and asset.publication == Publication.PUBLISHED else None
 
 
 def assets_editable_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Asset]:
@@ -256,4 +244,40 @@ def assets_past_due(now=None) -> QuerySet[Asset]:
         Q(last_verified_at__lt=now - timedelta(days=settings.LISTING_STALE_AFTER_DAYS))
         | Q(last_verified_at__isnull=True),
         escalated_at__isnull=True,
+    )
+
+
+def asset_with_details(asset_id: int) -> Asset | None:
+    """Any asset with everything its page shows (callers check who may see it)."""
+    return (
+        Asset.objects.select_related("organisation", "last_verified_by")
+        .prefetch_related(
+            "terms", "schedules", "contacts", "cost_options", "asset_locations__location",
+            "coverage_areas",
+        )
+        .filter(pk=asset_id)
+        .first()
+    )  # fmt: skip
+
+
+def has_group_members(asset: Asset) -> bool:
+    """Whether someone already keeps this listing up to date (else it can be claimed)."""
+    from linkwork.accounts.models import Membership
+
+    return (
+        asset.organisation_id is not None
+        and Membership.objects.filter(
+            organisation_id=asset.organisation_id, role=Role.GROUP.value
+        ).exists()
+    )
+
+
+def organisations_for_new_listing(user: AbstractBaseUser) -> list:
+    """The organisations a group member may add listings for."""
+    from linkwork.directory.models import Organisation
+
+    return list(
+        Organisation.objects.filter(
+            pk__in=organisations_with_permission(user, Perm.DIRECTORY_EDIT_OWN)
+        ).order_by("name")
     )

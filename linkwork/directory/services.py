@@ -623,10 +623,9 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
     report = ReminderReport()
     for asset in assets_due_for_reminder(now).select_related("organisation"):
         with transaction.atomic():
-            if asset.organisation_id is None:
-                report.without_owner += 1
-            else:
-                notify_organisation(
+            sent = 0
+            if asset.organisation_id is not None:
+                sent = notify_organisation(
                     organisation=asset.organisation,
                     subject="Is your Linkwork listing still right?",
                     body=(
@@ -634,7 +633,10 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
                         "Linkwork and choose \u201cThis is still right\u201d, or update it."
                     ),
                 )
+            if sent:
                 report.reminded += 1
+            else:
+                report.without_owner += 1
             Asset.objects.filter(pk=asset.pk).update(reminder_sent_at=now)
             record_event(
                 by=by, action="asset_reminder_sent", object_type="asset", object_id=asset.pk

@@ -22,7 +22,9 @@ def test_search_returns_ranked_results_with_distance_capacity_and_freshness(taxo
         location=LocationFactory(latitude=53.5780, longitude=-2.4260),
         capacity_status=CapacityStatus.WAITLIST,
     )
-    AssetFactory(name="Far away debt advice", location=LocationFactory(latitude=53.7, longitude=-2.6))
+    AssetFactory(
+        name="Far away debt advice", location=LocationFactory(latitude=53.7, longitude=-2.6)
+    )
     response = signed_in(Role.REFERRER).get(
         "/api/v1/services", {"q": "debt", "postcode": "bl1 1ap", "within_km": 5}
     )

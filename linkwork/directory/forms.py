@@ -1,0 +1,113 @@
+"""Page forms for the directory: search, listing details, claims and reports."""
+
+from django import forms
+
+from linkwork.directory.models import (
+    ACCESSIBILITY_FEATURES,
+    AssetKind,
+    CapacityStatus,
+    ListingReport,
+    ReferralMethod,
+    Vocabulary,
+    Weekday,
+)
+from linkwork.directory.selectors import TIMES_OF_DAY, terms_by_vocabulary
+
+ANY = [("", "Any")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="What are you looking for?", required=False, max_length=200)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    within_km = forms.TypedChoiceField(
+        label="Distance",
+        required=False,
+        coerce=float,
+        empty_value=None,
+        choices=[
+            ("1", "Within 1 km"),
+            ("2", "Within 2 km"),
+            ("5", "Within 5 km"),
+            ("10", "Within 10 km"),
+        ],
+        initial="5",
+    )
+    category = forms.ChoiceField(label="Help with", required=False)
+    activity = forms.ChoiceField(label="Type of activity", required=False)
+    day = forms.TypedChoiceField(
+        label="Day", required=False, coerce=int, empty_value=None, choices=ANY + Weekday.choices
+    )
+    time_of_day = forms.ChoiceField(
+        label="Time of day",
+        required=False,
+        choices=ANY + [(key, key.capitalize()) for key in TIMES_OF_DAY],
+    )
+    free_only = forms.BooleanField(label="Free only", required=False)
+    open_only = forms.BooleanField(label="Taking new people now", required=False)
+    accessibility = forms.MultipleChoiceField(
+        label="Accessibility", required=False, choices=list(ACCESSIBILITY_FEATURES.items())
+    )
+    language = forms.CharField(label="Language (e.g. ur, pl)", required=False, max_length=3)
+    community = forms.CharField(label="Community of interest", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        terms = terms_by_vocabulary()
+        self.fields["category"].choices = ANY + [(t.code, t.name) for t in terms[Vocabulary.NEED]]
+        self.fields["activity"].choices = ANY + [
+            (t.code, t.name) for t in terms[Vocabulary.ACTIVITY]
+        ]
+
+
+class ListingForm(forms.Form):
+    """The details a group keeps up to date; the same form suggests a new listing."""
+
+    name = forms.CharField(label="Name of the activity or group", max_length=200)
+    description = forms.CharField(
+        label="What happens", widget=forms.Textarea, help_text="A sentence or two, in plain words."
+    )
+    kind = forms.ChoiceField(label="What kind of listing", choices=AssetKind.choices)
+    categories = forms.MultipleChoiceField(label="What it helps with", required=False)
+    postcode = forms.CharField(label="Postcode where it happens", required=False, max_length=10)
+    is_free = forms.BooleanField(label="It is free", required=False, initial=True)
+    first_visit = forms.CharField(
+        label="What to expect on a first visit", widget=forms.Textarea, required=False
+    )
+    welcome_contact_name = forms.CharField(
+        label="Who welcomes new people", required=False, max_length=200
+    )
+    referral_method = forms.ChoiceField(
+        label="How people are referred", choices=ReferralMethod.choices
+    )
+    referral_form_url = forms.URLField(
+        label="Address of your own referral form", required=False, assume_scheme="https"
+    )
+    advance_information = forms.CharField(
+        label="What you like to know before someone comes", widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [
+            (t.code, t.name) for terms in terms_by_vocabulary().values() for t in terms
+        ]
+
+
+class CapacityForm(forms.Form):
+    status = forms.ChoiceField(choices=CapacityStatus.choices)
+    places = forms.IntegerField(min_value=0, required=False)
+
+
+class ClaimForm(forms.Form):
+    role_in_group = forms.CharField(
+        label="What do you do in the group?",
+        max_length=200,
+        help_text="For example: organiser, treasurer, volunteer.",
+    )
+
+
+class ReportForm(forms.Form):
+    problem = forms.ChoiceField(
+        label="What is wrong?", choices=ListingReport.Problem.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(label="Details (optional)", widget=forms.Textarea, required=False)

@@ -1,0 +1,333 @@
+"""Directory pages: public search and asset pages; groups keeping their listings fresh;
+the review queue. Views check permission, call a selector or service, and render."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from linkwork.accounts.decorators import permission_required
+from linkwork.accounts.permissions import has_permission
+from linkwork.accounts.roles import Perm
+from linkwork.directory import selectors, services
+from linkwork.directory.forms import CapacityForm, ClaimForm, ListingForm, ReportForm, SearchForm
+from linkwork.directory.models import (
+    ACCESSIBILITY_FEATURES,
+    Asset,
+    ListingClaim,
+    ListingReport,
+    Publication,
+)
+from linkwork.errors import Conflict, InvalidInput
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+
+PAGE_SIZE = 20
+
+
+def _apply_domain_errors(form, error: InvalidInput) -> None:
+    for field, message in error.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+def directory_search(request: HttpRequest) -> HttpResponse:
+    """Anyone can search; the list works without JavaScript, the map adds to it."""
+    form = SearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        point = None
+        if data["postcode"]:
+            try:
+                _, point, _ = postcode_point(data["postcode"])
+            except (InvalidPostcode, UnknownPostcode) as error:
+                form.add_error("postcode", str(error))
+        if form.is_valid():
+            number = _page_number(request)
+            page = selectors.search_assets(
+                selectors.AssetFilters(
+                    text=data["q"],
+                    point=point,
+                    within_km=data["within_km"],
+                    categories=[data["category"]] if data["category"] else [],
+                    activity_types=[data["activity"]] if data["activity"] else [],
+                    weekday=data["day"],
+                    time_of_day=data["time_of_day"],
+                    free_only=data["free_only"],
+                    accessibility=data["accessibility"],
+                    language=data["language"],
+                    community=data["community"],
+                    open_only=data["open_only"],
+                ),
+                offset=(number - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+            )
+            page.number = number
+    markers = [
+        {
+            "name": result.asset.name,
+            "url": reverse("asset-detail", args=[result.asset.pk]),
+            "lat": location.location.latitude,
+            "lng": location.location.longitude,
+        }
+        for result in (page.results if page else [])
+        for location in result.asset.asset_locations.all()[:1]
+        if location.location.latitude is not None
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/search.jinja",
+        {
+            "form": form,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "query": query.urlencode(),
+            "markers_json": json.dumps(markers),
+            "tile_url": settings.MAP_TILE_URL,
+            "page_title": "Find community support",
+        },
+    )
+
+
+def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = selectors.asset_for_public(pk)
+    editable = selectors.assets_editable_by(request.user).filter(pk=pk).exists()
+    if asset is None and editable:
+        asset = selectors.asset_with_details(pk)
+    if asset is None:
+        raise Http404
+    return render(
+        request,
+        "directory/asset.jinja",
+        {
+            "asset": asset,
+            "editable": editable,
+            "can_verify": editable or has_permission(request.user, Perm.DIRECTORY_VERIFY),
+            "can_report": has_permission(request.user, Perm.DIRECTORY_VERIFY),
+            "can_claim": request.user.is_authenticated
+            and not editable
+            and not selectors.has_group_members(asset),
+            "features": ACCESSIBILITY_FEATURES,
+            "page_title": asset.name,
+        },
+    )
+
+
+def _editable_or_404(request: HttpRequest, pk: int) -> Asset:
+    asset = selectors.assets_editable_by(request.user).filter(pk=pk).first()
+    if asset is None:
+        raise Http404
+    return asset
+
+
+@login_required
+def asset_new(request: HttpRequest) -> HttpResponse:
+    """Groups add their own listings (published); residents suggest (reviewed first)."""
+    organisations = selectors.organisations_for_new_listing(request.user)
+    curator = has_permission(request.user, Perm.DIRECTORY_CURATE)
+    if not (organisations or curator or has_permission(request.user, Perm.DIRECTORY_SUGGEST)):
+        raise PermissionDenied
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = organisations[0] if organisations else None
+        publish = curator or organisation is not None
+        try:
+            asset = services.create_asset(
+                organisation=organisation,
+                publication=Publication.PUBLISHED if publish else Publication.IN_REVIEW,
+                by=request.user,
+                **data,
+            )
+        except InvalidInput as error:
+            _apply_domain_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Your listing is published."
+                if publish
+                else "Thank you. A link worker will check your suggestion before it is published.",
+            )
+            return redirect("asset-detail", pk=asset.pk) if publish else redirect("directory")
+    return render(
+        request,
+        "directory/listing_form.jinja",
+        {"form": form, "asset": None, "page_title": "Add a listing"},
+    )
+
+
+@login_required
+def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = _editable_or_404(request, pk)
+    location = asset.asset_locations.select_related("location").first()
+    initial = {
+        "name": asset.name,
+        "description": asset.description,
+        "kind": asset.kind,
+        "categories": [term.code for term in asset.terms.all()],
+        "postcode": location.location.postcode if location else "",
+        "is_free": asset.is_free,
+        "first_visit": asset.first_visit,
+        "welcome_contact_name": asset.welcome_contact_name,
+        "referral_method": asset.referral_method,
+        "referral_form_url": asset.referral_form_url,
+        "advance_information": asset.advance_information,
+    }
+    form = ListingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
+        try:
+            services.update_asset(asset=asset, by=request.user, **changes)
+        except InvalidInput as error:
+            _apply_domain_errors(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("asset-detail", pk=asset.pk)
+    return render(
+        request,
+        "directory/listing_form.jinja",
+        {"form": form, "asset": asset, "page_title": f"Change {asset.name}"},
+    )
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next") or default
+    # Only go back to our own pages.
+    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+
+
+@login_required
+@require_POST
+def asset_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click from the group's home: open, waiting list, full or paused."""
+    asset = _editable_or_404(request, pk)
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose open, waiting list, full or paused.")
+    else:
+        services.set_capacity(
+            asset=asset,
+            status=form.cleaned_data["status"],
+            places=form.cleaned_data["places"],
+            by=request.user,
+        )
+        asset.refresh_from_db()
+        if request.headers.get("HX-Request"):
+            return render(request, "directory/_listing_row.jinja", {"asset": asset})
+        messages.success(request, f"{asset.name}: {asset.get_capacity_status_display()}.")
+    return _back(request, reverse("home-group"))
+
+
+@login_required
+@require_POST
+def asset_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "This is still right", in one click."""
+    editable = selectors.assets_editable_by(request.user).filter(pk=pk).first()
+    if editable is None and not has_permission(request.user, Perm.DIRECTORY_VERIFY):
+        raise Http404
+    asset = editable or get_object_or_404(Asset, pk=pk)
+    services.verify_asset(asset=asset, by=request.user)
+    asset.refresh_from_db()
+    if request.headers.get("HX-Request"):
+        return render(request, "directory/_listing_row.jinja", {"asset": asset})
+    messages.success(request, f"Thank you: {asset.name} is marked as checked today.")
+    return _back(request, reverse("asset-detail", args=[asset.pk]))
+
+
+@login_required
+def asset_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = selectors.asset_for_public(pk)
+    if asset is None:
+        raise Http404
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_listing(
+                asset=asset, role_in_group=form.cleaned_data["role_in_group"], by=request.user
+            )
+        except Conflict as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you. A link worker will confirm and let you know.")
+            return redirect("asset-detail", pk=asset.pk)
+    return render(
+        request,
+        "directory/claim.jinja",
+        {"form": form, "asset": asset, "page_title": f"Manage {asset.name}"},
+    )
+
+
+@permission_required(Perm.DIRECTORY_VERIFY)
+def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = selectors.asset_for_public(pk)
+    if asset is None:
+        raise Http404
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_listing(asset=asset, by=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you. The group and the review queue have been told.")
+        return redirect("asset-detail", pk=asset.pk)
+    return render(
+        request,
+        "directory/report.jinja",
+        {"form": form, "asset": asset, "page_title": f"Report a problem with {asset.name}"},
+    )
+
+
+@permission_required(Perm.DIRECTORY_VERIFY)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "directory/review.jinja",
+        {
+            **selectors.review_queue(),
+            "can_decide_claims": has_permission(request.user, Perm.DIRECTORY_CURATE),
+            "page_title": "Review queue",
+        },
+    )
+
+
+@permission_required(Perm.DIRECTORY_VERIFY)
+@require_POST
+def review_listing(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(Asset, pk=pk, publication=Publication.IN_REVIEW)
+    approve = request.POST.get("decision") == "publish"
+    services.set_publication(
+        asset=asset,
+        to=Publication.PUBLISHED if approve else Publication.ARCHIVED,
+        by=request.user,
+    )
+    messages.success(request, f"{asset.name}: {'published' if approve else 'not published'}.")
+    return redirect("directory-review")
+
+
+@permission_required(Perm.DIRECTORY_CURATE)
+@require_POST
+def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(ListingClaim, pk=pk)
+    try:
+        services.decide_claim(
+            claim=claim, approve=request.POST.get("decision") == "approve", by=request.user
+        )
+    except Conflict as error:
+        messages.error(request, str(error))
+    return redirect("directory-review")
+
+
+@permission_required(Perm.DIRECTORY_VERIFY)
+@require_POST
+def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
+    services.resolve_report(report=get_object_or_404(ListingReport, pk=pk), by=request.user)
+    return redirect("directory-review")
