@@ -14,5 +14,6 @@ urlpatterns = [
     path("openreferral/", include("linkwork.interop.openreferral.urls")),
     path("", include("linkwork.interop.exports.urls")),
     path("", include("linkwork.audit.urls")),
+    path("", include("linkwork.directory.urls")),
     path("", include("linkwork.accounts.urls")),
 ]
