@@ -44,6 +44,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
     """Anyone can search; the list works without JavaScript, the map adds to it."""
     form = SearchForm(request.GET or None)
     page = None
+    number = _page_number(request)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         point = None
@@ -53,7 +54,6 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             except (InvalidPostcode, UnknownPostcode) as error:
                 form.add_error("postcode", str(error))
         if form.is_valid():
-            number = _page_number(request)
             page = selectors.search_assets(
                 selectors.AssetFilters(
                     text=data["q"],
@@ -72,7 +72,6 @@ def directory_search(request: HttpRequest) -> HttpResponse:
                 offset=(number - 1) * PAGE_SIZE,
                 limit=PAGE_SIZE,
             )
-            page.number = number
     markers = [
         {
             "name": result.asset.name,
@@ -92,6 +91,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "page_number": number,
             "page_size": PAGE_SIZE,
             "query": query.urlencode(),
             "markers_json": json.dumps(markers),
