@@ -16,6 +16,19 @@ SIGN_IN = 302  # anonymous visitors are sent to sign in
 
 # Placeholder values for routes that take parameters.
 URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
+# Directory pages that take an asset, claim or report id: one that exists for nobody.
+for _name in (
+    "asset-detail", "asset-edit", "asset-capacity", "asset-verify", "asset-claim",
+    "asset-report", "review-listing", "review-claim", "review-report",
+):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
+# Open Referral UK records by id: a uuid that names nothing, and a path the feed lacks.
+for _name in (
+    "openreferral-service", "openreferral-service-at-location", "openreferral-organization",
+    "openreferral-taxonomy", "openreferral-taxonomy-term",
+):  # fmt: skip
+    URL_KWARGS[_name] = {"id": "00000000-0000-4000-8000-000000000000"}
+URL_KWARGS["openreferral-not-found"] = {"path": "no-such-endpoint"}
 
 
 def public(status: int = 200) -> dict:
@@ -29,6 +42,16 @@ def only(*roles: Role) -> dict:
 
 def signed_in(status: int) -> dict:
     return {ANON: SIGN_IN, **dict.fromkeys(Role, status)}
+
+
+def guarded(allowed: dict[Role, int]) -> dict:
+    """Anonymous visitors sign in; the roles listed get their status; the rest get 403."""
+    return {ANON: SIGN_IN, **{role: allowed.get(role, 403) for role in Role}}
+
+
+KEEPS_LISTINGS = (Role.GROUP, Role.LINK_WORKER, Role.RESIDENT, Role.ADMIN)
+VERIFIES = (Role.LINK_WORKER, Role.PANEL)
+CURATES = (Role.LINK_WORKER, Role.ADMIN)
 
 
 PAGES: dict[str, dict] = {
@@ -51,6 +74,32 @@ PAGES: dict[str, dict] = {
     "audit-events": only(Role.ADMIN),
     # Django's admin site: staff only; everyone else is sent to its sign-in page.
     "admin:index": {**public(302), Role.ADMIN: 200},
+    # Directory. POST-only actions answer GET with 405 once the permission check passes.
+    "directory": public(),
+    "asset-new": only(*KEEPS_LISTINGS),
+    "asset-detail": public(404),
+    "asset-edit": signed_in(404),
+    "asset-capacity": signed_in(405),
+    "asset-verify": signed_in(405),
+    "asset-claim": signed_in(404),
+    "asset-report": guarded(dict.fromkeys(VERIFIES, 404)),
+    "directory-review": only(*VERIFIES),
+    "review-listing": guarded(dict.fromkeys(VERIFIES, 405)),
+    "review-claim": guarded(dict.fromkeys(CURATES, 405)),
+    "review-report": guarded(dict.fromkeys(VERIFIES, 405)),
+    # Open Referral UK 3.0 feed: open to everyone, no sign-in.
+    "openreferral": public(),
+    "openreferral-services": public(),
+    "openreferral-service": public(404),
+    "openreferral-service-at-locations": public(),
+    "openreferral-service-at-location": public(404),
+    "openreferral-organizations": public(),
+    "openreferral-organization": public(404),
+    "openreferral-taxonomies": public(),
+    "openreferral-taxonomy": public(404),
+    "openreferral-taxonomy-terms": public(),
+    "openreferral-taxonomy-term": public(404),
+    "openreferral-not-found": public(404),
     "api:openapi-json": public(),
     "api:openapi-view": public(),
 }

@@ -473,6 +473,8 @@ def add_session(
         closes_at=closes_at,
         description=description.strip(),
     )
+    # Sessions are part of the listing: its modification time (ORUK last_modified) moves too.
+    Asset.objects.filter(pk=asset.pk).update(updated_at=timezone.now())
     record_event(by=by, action="session_added", object_type="asset", object_id=asset.pk)
     return session
 
