@@ -72,6 +72,7 @@ PAGES: dict[str, dict] = {
     "home-commissioner": only(Role.COMMISSIONER),
     "home-admin": only(Role.ADMIN),
     "audit-events": only(Role.ADMIN),
+    "hsds-datapackage": only(Role.ADMIN),
     # Django's admin site: staff only; everyone else is sent to its sign-in page.
     "admin:index": {**public(302), Role.ADMIN: 200},
     # Directory. POST-only actions answer GET with 405 once the permission check passes.

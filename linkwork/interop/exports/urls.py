@@ -1,1 +1,11 @@
-urlpatterns: list = []
+from django.urls import path
+
+from linkwork.interop.exports import views
+
+urlpatterns = [
+    path(
+        "directory/export/hsds-datapackage.zip",
+        views.hsds_datapackage,
+        name="hsds-datapackage",
+    ),
+]
