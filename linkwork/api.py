@@ -19,6 +19,7 @@ from linkwork.accounts.selectors import active_token
 from linkwork.accounts.services import mark_token_used
 from linkwork.directory.api import router as directory_router
 from linkwork.errors import Conflict, Forbidden, InvalidInput
+from linkwork.referrals.api import router as referrals_router
 
 
 class BearerToken(HttpBearer):
@@ -116,3 +117,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
+api.add_router("/", referrals_router)

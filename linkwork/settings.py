@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "linkwork.audit",
     "linkwork.directory",
     "linkwork.places",
+    "linkwork.referrals",
     "linkwork.notifications",
     "linkwork.interop",
     "linkwork.demo",
@@ -205,6 +206,10 @@ STORAGES = {
 # Email: the console by default; a real SMTP server or GOV.UK Notify (later) by env.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Linkwork <no-reply@linkwork.invalid>")
+
+# Casework clocks, in working days (Monday to Friday).
+FIRST_CONTACT_WORKING_DAYS = int(os.environ.get("FIRST_CONTACT_WORKING_DAYS", "5"))
+GROUP_RESPONSE_WORKING_DAYS = int(os.environ.get("GROUP_RESPONSE_WORKING_DAYS", "10"))
 
 # Notifications: "email" (Django's backend above) or "govuk_notify" in production.
 NOTIFICATIONS_BACKEND = os.environ.get("NOTIFICATIONS_BACKEND", "email")

@@ -1,0 +1,242 @@
+"""/api/v1/referrals and /api/v1/connections: the closed loop over JSON (DESIGN.md §9)."""
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from linkwork.accounts.permissions import has_permission, organisations_with_permission
+from linkwork.accounts.roles import Perm
+from linkwork.audit.services import record_event
+from linkwork.directory.models import Asset, Organisation
+from linkwork.errors import Conflict, Forbidden, InvalidInput
+from linkwork.referrals import selectors, services
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import Connection, Referral
+from linkwork.referrals.schemas import (
+    ConnectionIn,
+    ConnectionOut,
+    ReferralCreated,
+    ReferralIn,
+    ReferralOut,
+    TransitionIn,
+    UnmetNeedIn,
+    UnmetNeedOut,
+)
+
+router = Router(tags=["referrals"])
+
+# What a group may do to a connection to its own asset; the rest is for link workers.
+GROUP_MOVES = {t.ACCEPTED, t.DECLINED, t.WAITLISTED, t.ATTENDED_FIRST, t.ATTENDING, t.COMPLETED,
+               t.STOPPED, t.DID_NOT_START}  # fmt: skip
+
+
+def referral_out(referral: Referral, *, case_worker: bool) -> dict:
+    body = {
+        "id": referral.pk,
+        "status": referral.status,
+        "source": referral.source,
+        "urgency": referral.urgency,
+        "reasons": sorted(term.code for term in referral.reasons.all()),
+        "received_at": referral.received_at,
+        "first_contact_due": referral.first_contact_due,
+        "service_id": referral.service_id,
+        "history": [
+            {"from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
+            for e in referral.events.all()
+        ],
+        "closure": selectors.closure_summary(referral)
+        if referral.status in (t.CLOSED, t.DECLINED, t.RETURNED)
+        else None,
+    }
+    if case_worker:
+        person = referral.person
+        body["person"] = {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "birth_date": person.birth_date.isoformat(),
+            "postcode": person.postcode,
+        }
+        body["eligibility_flags"] = referral.eligibility_flags
+        body["assigned_to"] = referral.assigned_to.email if referral.assigned_to else None
+    return body
+
+
+def _case_referral(request: HttpRequest, referral_id: int) -> Referral:
+    """A referral the caller works on as a link worker (404 when outside their scope)."""
+    referral = selectors.referral_for(request.user, referral_id)
+    if not selectors.is_case_worker(request.user, referral):
+        raise Forbidden("Only the service's link workers can do this.")
+    return referral
+
+
+@router.post("/referrals", response={201: ReferralCreated}, summary="Make a referral")
+def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
+    if not has_permission(request.user, Perm.REFERRAL_CREATE):
+        raise Forbidden()
+    service = None
+    if payload.service_id is not None:
+        service = Organisation.objects.filter(pk=payload.service_id, kind="sp_service").first()
+        if service is None:
+            raise InvalidInput({"service_id": "No social prescribing service has this id."})
+    referrer_orgs = organisations_with_permission(request.user, Perm.REFERRAL_CREATE)
+    referrer_organisation = Organisation.objects.filter(pk__in=referrer_orgs).first()
+    referral = services.create_referral(
+        person=payload.person.dict(),
+        source=payload.source,
+        reasons=payload.reasons,
+        consent_to_refer=payload.consent.to_refer,
+        share_with_groups=payload.consent.share_with_groups,
+        contact_methods=payload.consent.contact_methods,
+        urgency=payload.urgency,
+        notes=payload.notes,
+        service=service,
+        referrer_organisation=referrer_organisation,
+        idempotency_key=request.headers.get("Idempotency-Key", "")[:64],
+        by=request.user,
+    )
+    return Status(201, {"id": referral.pk, "status": referral.status})
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals you may see")
+def list_referrals(request: HttpRequest, status: str = "") -> list[dict]:
+    referrals = (
+        selectors.referrals_visible_to(request.user)
+        .select_related("person", "assigned_to")
+        .prefetch_related("reasons", "events", "connections__asset", "unmet_needs__category")
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    referrals = list(referrals[:200])
+    case_services = organisations_with_permission(request.user, Perm.CASEWORK)
+    for referral in referrals:
+        record_event(
+            by=request.user, action="referral_listed", object_type="referral", object_id=referral.pk
+        )
+    return [referral_out(r, case_worker=r.service_id in case_services) for r in referrals]
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
+def get_referral(request: HttpRequest, referral_id: int) -> dict:
+    referral = selectors.referral_for(request.user, referral_id)
+    return referral_out(referral, case_worker=selectors.is_case_worker(request.user, referral))
+
+
+@router.post("/referrals/{referral_id}/transitions", response=ReferralOut, summary="Change status")
+def transition_referral(request: HttpRequest, referral_id: int, payload: TransitionIn) -> dict:
+    referral = _case_referral(request, referral_id)
+    services.transition_referral(
+        referral=referral, to=payload.to, reason=payload.reason, summary=payload.summary,
+        by=request.user,
+    )  # fmt: skip
+    return referral_out(selectors.referral_for(request.user, referral_id), case_worker=True)
+
+
+def connection_out(connection: Connection, *, for_group: bool, alternatives=None) -> dict:
+    return {
+        "id": connection.pk,
+        "status": connection.status,
+        "service_id": connection.asset_id,
+        "service_name": connection.asset.name,
+        "referral_id": None if for_group else connection.referral_id,
+        "shared": selectors.shared_with_group(connection),
+        "instructions": connection.instructions,
+        "response_due": connection.response_due,
+        "alternatives": alternatives,
+    }
+
+
+@router.post(
+    "/referrals/{referral_id}/connections",
+    response={201: ConnectionOut},
+    summary="Propose a connection to a service",
+)
+def create_connection(request: HttpRequest, referral_id: int, payload: ConnectionIn) -> Status:
+    referral = _case_referral(request, referral_id)
+    asset = Asset.objects.filter(pk=payload.service_id).first()
+    if asset is None:
+        raise InvalidInput({"service_id": "No service has this id."})
+    connection = services.propose_connection(
+        referral=referral,
+        asset=asset,
+        share=payload.share,
+        accompanied=payload.accompanied,
+        first_session=payload.first_session,
+        by=request.user,
+    )
+    return Status(201, connection_out(connection, for_group=False))
+
+
+@router.get("/connections", response=list[ConnectionOut], summary="Connections you may see")
+def list_connections(request: HttpRequest, status: str = "") -> list[dict]:
+    connections = selectors.connections_visible_to(request.user).select_related(
+        "asset", "referral__person"
+    )
+    if status:
+        connections = connections.filter(status=status)
+    case_services = organisations_with_permission(request.user, Perm.CASEWORK)
+    return [
+        connection_out(c, for_group=c.referral.service_id not in case_services)
+        for c in connections[:200]
+    ]
+
+
+@router.post(
+    "/connections/{connection_id}/transitions",
+    response={200: ConnectionOut, 409: dict},
+    summary="Change a connection's status",
+)
+def transition_connection(
+    request: HttpRequest, connection_id: int, payload: TransitionIn
+) -> dict | Status:
+    connection = (
+        selectors.connections_visible_to(request.user)
+        .select_related("asset", "referral")
+        .filter(pk=connection_id)
+        .first()
+    )
+    if connection is None:
+        raise Http404
+    case_worker = selectors.is_case_worker(request.user, connection.referral)
+    own_group = has_permission(
+        request.user, Perm.CONNECTION_RESPOND, organisation=connection.asset.organisation_id
+    )
+    if not case_worker and not (own_group and payload.to in GROUP_MOVES):
+        raise Forbidden()
+    try:
+        services.transition_connection(
+            connection=connection, to=payload.to, reason=payload.reason, by=request.user
+        )
+    except Conflict as conflict:
+        body = {"detail": conflict.message, "current_state": conflict.current_state}
+        if payload.to == t.SENT:
+            body["alternatives"] = [
+                {"id": r.asset.pk, "name": r.asset.name, "distance_km": r.distance_km}
+                for r in selectors.open_alternatives(connection.asset)
+            ]
+        return Status(409, body)
+    connection.refresh_from_db()
+    return connection_out(connection, for_group=not case_worker)
+
+
+@router.post(
+    "/referrals/{referral_id}/unmet-needs",
+    response={201: UnmetNeedOut},
+    summary="Record a need nothing could meet",
+)
+def create_unmet_need(request: HttpRequest, referral_id: int, payload: UnmetNeedIn) -> Status:
+    referral = _case_referral(request, referral_id)
+    unmet = services.record_unmet_need(
+        referral=referral,
+        category=payload.category,
+        reason=payload.reason,
+        notes=payload.notes,
+        by=request.user,
+    )
+    return Status(
+        201,
+        {
+            "id": unmet.pk,
+            "category": unmet.category.code,
+            "reason": unmet.reason,
+            "area_code": unmet.area.code if unmet.area else None,
+        },
+    )

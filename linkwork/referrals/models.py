@@ -1,0 +1,334 @@
+"""Casework: people, referrals, what-matters conversations, plans, connections to assets,
+unmet needs and follow-ups. Referrals are never deleted; every change is recorded."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from linkwork.referrals import transitions as t
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
+class Person(models.Model):
+    """The minimum Linkwork holds about someone being supported."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    birth_date = models.DateField()
+    postcode = models.CharField(max_length=8)
+    # The LSOA the postcode falls in (the neighbourhood is its parent).
+    area = models.ForeignKey(
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    phone = models.CharField(max_length=32, blank=True)
+    email = models.EmailField(blank=True)
+    preferred_contact_method = models.CharField(
+        max_length=8, choices=ContactMethod.choices, default=ContactMethod.PHONE
+    )
+    contact_times = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=3, default="en")
+    interpreter_needed = models.BooleanField(default=False)
+    access_needs = models.TextField(blank=True)
+    # Optional equality monitoring, used only de-identified for equity analysis.
+    sex = models.CharField(max_length=16, blank=True)
+    ethnicity = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_DATA_FIELDS = (
+        "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
+        "contact_times", "access_needs", "sex", "ethnicity",
+    )  # fmt: skip
+
+    class Meta:
+        indexes = [models.Index(fields=["family_name", "birth_date"])]
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"  # never a name: str() can reach logs
+
+
+class Source(models.TextChoices):
+    GP = "gp", "GP"
+    NURSE = "nurse", "Nurse"
+    PHARMACY = "pharmacy", "Pharmacy"
+    MENTAL_HEALTH = "mental_health", "Mental health service"
+    SECONDARY_CARE = "secondary_care", "Hospital"
+    SOCIAL_CARE = "social_care", "Social care"
+    HOUSING = "housing", "Housing"
+    VCFSE = "vcfse", "Voluntary or community organisation"
+    SELF = "self", "Self-referral"
+    OTHER = "other", "Other"
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    SOON = "soon", "Soon"
+    URGENT = "urgent", "Urgent"
+
+
+class Referral(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    # The social prescribing service that receives it.
+    service = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    source = models.CharField(max_length=16, choices=Source.choices)
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals_made",
+    )
+    referrer_organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals_made",
+    )
+    reasons = models.ManyToManyField("directory.TaxonomyTerm", related_name="referrals")
+    urgency = models.CharField(max_length=8, choices=Urgency.choices, default=Urgency.ROUTINE)
+    notes = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16,
+        choices=[(s, s.replace("_", " ").capitalize()) for s in t.REFERRAL_STATES],
+        default=t.RECEIVED,
+        db_index=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+    )
+    # Consent, with who recorded it and when.
+    consent_to_refer = models.BooleanField()
+    consent_share_with_groups = models.BooleanField(default=False)
+    consent_contact_methods = models.CharField(max_length=64, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consent_recorded_at = models.DateTimeField()
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Rules of the service this referral breaks (age, area, practice), for triage.
+    eligibility_flags = models.JSONField(default=list, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    first_contact_due = models.DateField()
+    first_contacted_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)  # for decline / return
+    closure_summary = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Guards against a double-submitted form creating two referrals.
+    idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["service", "status"])]
+
+    def __str__(self) -> str:
+        return f"Referral {self.pk} ({self.status})"
+
+
+class ReferralEvent(models.Model):
+    """Each status change, timestamped and attributed (the history referrers see)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class Conversation(models.Model):
+    """A "what matters to you" conversation."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="conversations")
+    what_matters = models.TextField()
+    strengths = models.TextField(blank=True)
+    needs = models.JSONField(default=dict, blank=True)  # need code -> the person's words
+    barriers = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.pk}"
+
+
+class Plan(models.Model):
+    """The co-produced social prescription: goals in the person's own words."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="plan")
+    goals = models.JSONField(default=list)
+    agreed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Plan for referral {self.referral_id}"
+
+
+# What a group may be told in advance, if the person consents (DESIGN.md §4).
+SHAREABLE_FIELDS = {
+    "first_name": "First name",
+    "contact_preference": "How they prefer to be contacted",
+    "language": "Language and interpreter need",
+    "access_needs": "Access needs",
+    "accompanied": "Whether someone will come with them",
+    "first_session": "Proposed first session",
+}
+
+
+class Connection(models.Model):
+    """The person connected to an asset: the referral out to a group."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="connections")
+    asset = models.ForeignKey(
+        "directory.Asset", on_delete=models.PROTECT, related_name="connections"
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=[(s, s.replace("_", " ").capitalize()) for s in t.CONNECTION_STATES],
+        default=t.PROPOSED,
+        db_index=True,
+    )
+    shared_fields = models.JSONField(default=list, blank=True)
+    accompanied = models.BooleanField(default=False)
+    proposed_first_session = models.CharField(max_length=200, blank=True)
+    # How the group is approached: in Linkwork, or by phone / their own form.
+    instructions = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    response_due = models.DateField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    group_says_appropriate = models.BooleanField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["asset", "status"])]
+
+    def __str__(self) -> str:
+        return f"Connection {self.pk} ({self.status})"
+
+
+class ConnectionEvent(models.Model):
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class UnmetReason(models.TextChoices):
+    NONE_EXISTS = "none_exists", "No such group or service exists"
+    FULL = "full", "Full"
+    COST = "cost", "Cost"
+    TRANSPORT = "transport", "Transport"
+    TIMING = "timing", "Timing"
+    LANGUAGE = "language", "Language"
+    ACCESS = "access", "Access"
+    NOT_SAFE_OR_SUITABLE = "not_safe_or_suitable", "Not safe or suitable"
+    OTHER = "other", "Other"
+
+
+class UnmetNeed(models.Model):
+    """A need no connection could meet: the raw material of gap analysis."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="unmet_needs")
+    category = models.ForeignKey(
+        "directory.TaxonomyTerm", on_delete=models.PROTECT, related_name="unmet_needs"
+    )
+    reason = models.CharField(max_length=24, choices=UnmetReason.choices)
+    area = models.ForeignKey(
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="unmet_needs"
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Unmet need {self.pk} ({self.reason})"
+
+
+class FollowUpKind(models.TextChoices):
+    CONNECTION_REVIEW = "connection_review", "Check how a connection is going"
+    SIX_WEEKS = "six_weeks", "Six-week review"
+    TWELVE_WEEKS = "twelve_weeks", "Twelve-week review"
+
+
+class FollowUp(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="follow_ups")
+    connection = models.ForeignKey(
+        Connection, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(max_length=24, choices=FollowUpKind.choices)
+    due_on = models.DateField(db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on}"
+
+
+class ReferralCriteria(models.Model):
+    """Who a social prescribing service takes; referrals outside are flagged at triage."""
+
+    service = models.OneToOneField(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="referral_criteria"
+    )
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    areas = models.ManyToManyField("places.Area", blank=True, related_name="+")
+    registered_practices = models.ManyToManyField(
+        "directory.Organisation", blank=True, related_name="+"
+    )
+    priority_groups = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "referral criteria"
+
+    def __str__(self) -> str:
+        return f"Referral criteria of {self.service}"

@@ -1,0 +1,62 @@
+"""Rules about people's details: NHS numbers, dates of birth, likely duplicates."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from linkwork.referrals.models import Person
+
+
+def nhs_number_is_valid(value: str) -> bool:
+    """The NHS number's modulus 11 check digit (NHS Data Dictionary)."""
+    digits = value.replace(" ", "").replace("-", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def normalise_nhs_number(value: str) -> str:
+    return value.replace(" ", "").replace("-", "")
+
+
+def person_errors(data: dict, *, today: dt.date | None = None) -> dict[str, str]:
+    """What is wrong with a person's details, by field (empty when all is well)."""
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    for field, label in (("given_name", "first name"), ("family_name", "last name")):
+        if not str(data.get(field) or "").strip():
+            errors[field] = f"Enter their {label}."
+    birth_date = data.get("birth_date")
+    if not isinstance(birth_date, dt.date):
+        errors["birth_date"] = "Enter their date of birth."
+    elif birth_date > today:
+        errors["birth_date"] = "The date of birth must be in the past."
+    elif birth_date < today.replace(year=today.year - 120):
+        errors["birth_date"] = "Check the year of birth."
+    nhs_number = str(data.get("nhs_number") or "").strip()
+    if nhs_number and not nhs_number_is_valid(nhs_number):
+        errors["nhs_number"] = "This is not a valid NHS number: check the 10 digits."
+    return errors
+
+
+def likely_duplicates(
+    *, nhs_number: str = "", given_name: str = "", family_name: str = "", birth_date=None
+) -> QuerySet[Person]:
+    """People who are probably the same person: the same NHS number, or the same name
+    and date of birth."""
+    match = Q(pk__in=[])
+    if nhs_number:
+        match |= Q(nhs_number=normalise_nhs_number(nhs_number))
+    if given_name and family_name and birth_date:
+        match |= Q(
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            birth_date=birth_date,
+        )
+    return Person.objects.filter(match)

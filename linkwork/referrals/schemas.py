@@ -1,0 +1,108 @@
+"""API shapes for casework (DESIGN.md §9)."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+SourceIn = Literal[
+    "gp", "nurse", "pharmacy", "mental_health", "secondary_care", "social_care", "housing",
+    "vcfse", "self", "other",
+]  # fmt: skip
+
+
+class PersonIn(Schema):
+    given_name: str = Field(..., min_length=1, max_length=100)
+    family_name: str = Field(..., min_length=1, max_length=100)
+    birth_date: date
+    postcode: str = Field(..., min_length=1, max_length=10)
+    nhs_number: str = ""
+    phone: str = Field("", max_length=32)
+    email: str = Field("", max_length=254)
+    language: str = Field("en", min_length=2, max_length=3)
+    preferred_contact_method: Literal["phone", "text", "email", "letter"] = "phone"
+    interpreter_needed: bool = False
+    access_needs: str = ""
+
+
+class ConsentIn(Schema):
+    to_refer: bool
+    share_with_groups: bool = False
+    contact_methods: list[Literal["phone", "text", "email", "letter"]] = []
+
+
+class ReferralIn(Schema):
+    person: PersonIn
+    source: SourceIn
+    reasons: list[str]
+    consent: ConsentIn
+    urgency: Literal["routine", "soon", "urgent"] = "routine"
+    notes: str = ""
+    service_id: int | None = None
+
+
+class ReferralCreated(Schema):
+    id: int
+    status: str
+
+
+class EventOut(Schema):
+    from_status: str
+    to_status: str
+    reason: str
+    at: datetime
+
+
+class ReferralOut(Schema):
+    id: int
+    status: str
+    source: str
+    urgency: str
+    reasons: list[str]
+    received_at: datetime
+    first_contact_due: date
+    service_id: int
+    history: list[EventOut]
+    closure: dict | None = None
+    # Case detail: only for the service's link workers, never for referrers.
+    person: dict | None = None
+    eligibility_flags: list[str] | None = None
+    assigned_to: str | None = None
+
+
+class TransitionIn(Schema):
+    to: str
+    reason: str = ""
+    summary: str = ""
+
+
+class ConnectionIn(Schema):
+    service_id: int
+    share: list[str] = []
+    accompanied: bool = False
+    first_session: str = ""
+
+
+class ConnectionOut(Schema):
+    id: int
+    status: str
+    service_id: int
+    service_name: str
+    referral_id: int | None = None
+    shared: dict[str, str]
+    instructions: str = ""
+    response_due: date | None = None
+    alternatives: list[dict] | None = None
+
+
+class UnmetNeedIn(Schema):
+    category: str
+    reason: str
+    notes: str = ""
+
+
+class UnmetNeedOut(Schema):
+    id: int
+    category: str
+    reason: str
+    area_code: str | None

@@ -1,0 +1,561 @@
+"""Every write of casework: keyword-only, with `by=`, atomic, audited, notifying.
+
+Notices to groups and referrers never carry personal data: they say something
+happened and link to Linkwork, where permissions decide what is shown.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from linkwork.accounts.roles import Role
+from linkwork.audit.services import record_event
+from linkwork.directory.models import Asset, CapacityStatus, Organisation, Publication
+from linkwork.directory.models import ReferralMethod as GroupReferralMethod
+from linkwork.directory.services import terms_for_codes
+from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.services import notify_organisation, send
+from linkwork.referrals import transitions as t
+from linkwork.referrals.calendar import add_working_days
+from linkwork.referrals.models import (
+    SHAREABLE_FIELDS,
+    Connection,
+    ConnectionEvent,
+    Conversation,
+    FollowUp,
+    FollowUpKind,
+    Person,
+    Plan,
+    Referral,
+    ReferralEvent,
+    Source,
+    UnmetNeed,
+    UnmetReason,
+    Urgency,
+)
+from linkwork.referrals.people import likely_duplicates, normalise_nhs_number, person_errors
+
+PERSON_FIELDS = {
+    "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
+    "preferred_contact_method", "contact_times", "language", "interpreter_needed",
+    "access_needs", "sex", "ethnicity",
+}  # fmt: skip
+
+
+def _audit(by, action: str, object_type: str, object_id: Any, summary: str = "") -> None:
+    record_event(
+        by=by, action=action, object_type=object_type, object_id=object_id, summary=summary
+    )
+
+
+# --- People --------------------------------------------------------------------------
+
+
+def _person_values(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Validated person fields and their LSOA; 422 naming each bad field."""
+    from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+
+    data = dict(data)
+    if isinstance(data.get("birth_date"), str):
+        try:
+            data["birth_date"] = dt.date.fromisoformat(data["birth_date"])
+        except ValueError:
+            data["birth_date"] = None
+    unknown = set(data) - PERSON_FIELDS
+    errors = {f"person.{field}": "Not a field of a person." for field in sorted(unknown)}
+    errors |= {f"person.{k}": v for k, v in person_errors(data).items()}
+    area = None
+    try:
+        postcode, _, area = postcode_point(str(data.get("postcode") or ""))
+    except (InvalidPostcode, UnknownPostcode) as error:
+        errors["person.postcode"] = str(error)
+        postcode = ""
+    if errors:
+        raise InvalidInput(errors)
+    values = {
+        key: value.strip() if isinstance(value, str) else value for key, value in data.items()
+    }
+    values["postcode"] = postcode
+    if values.get("nhs_number"):
+        values["nhs_number"] = normalise_nhs_number(values["nhs_number"])
+    return values, area
+
+
+def resolve_person(*, data: dict[str, Any], by: AbstractBaseUser | None) -> tuple[Person, bool]:
+    """The existing person these details describe (same NHS number, or same name and
+    date of birth), or a new record. Returns (person, created)."""
+    values, area = _person_values(data)
+    existing = likely_duplicates(
+        nhs_number=values.get("nhs_number", ""),
+        given_name=values["given_name"],
+        family_name=values["family_name"],
+        birth_date=values["birth_date"],
+    ).first()
+    if existing is not None:
+        return existing, False
+    person = Person.objects.create(area=area, **values)
+    _audit(by, "person_created", "person", person.pk)
+    return person, True
+
+
+# --- Referrals -----------------------------------------------------------------------
+
+
+def receiving_service(*, referrer_organisation: Organisation | None) -> Organisation:
+    """The social prescribing service a referral goes to: the one in the referrer's
+    primary care network, else the deployment's only service."""
+    services = Organisation.objects.filter(kind="sp_service")
+    if referrer_organisation is not None and referrer_organisation.parent_id:
+        local = services.filter(parent_id=referrer_organisation.parent_id).first()
+        if local:
+            return local
+    if services.count() == 1:
+        return services.get()
+    raise InvalidInput({"service_id": "Say which social prescribing service to refer to."})
+
+
+def eligibility_flags(*, person: Person, service: Organisation, referrer_organisation) -> list:
+    """The service's rules this referral breaks, for triage to see (it is still received)."""
+    criteria = getattr(service, "referral_criteria", None)
+    if criteria is None:
+        return []
+    flags = []
+    age = _age(person.birth_date)
+    if criteria.minimum_age is not None and age < criteria.minimum_age:
+        flags.append(f"Under the service's minimum age of {criteria.minimum_age}.")
+    if criteria.maximum_age is not None and age > criteria.maximum_age:
+        flags.append(f"Over the service's maximum age of {criteria.maximum_age}.")
+    areas = set(criteria.areas.values_list("pk", flat=True))
+    if areas and not _area_within(person.area, areas):
+        flags.append("Lives outside the area the service covers.")
+    practices = set(criteria.registered_practices.values_list("pk", flat=True))
+    if practices and (referrer_organisation is None or referrer_organisation.pk not in practices):
+        flags.append("Not referred by one of the service's registered practices.")
+    return flags
+
+
+def _age(birth_date: dt.date) -> int:
+    today = timezone.localdate()
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
+def _area_within(area, area_ids: set[int]) -> bool:
+    while area is not None:
+        if area.pk in area_ids:
+            return True
+        area = area.parent
+    return False
+
+
+@transaction.atomic
+def create_referral(
+    *,
+    person: dict[str, Any],
+    source: str,
+    reasons: Iterable[str],
+    consent_to_refer: bool,
+    share_with_groups: bool = False,
+    contact_methods: Iterable[str] = (),
+    urgency: str = Urgency.ROUTINE,
+    notes: str = "",
+    service: Organisation | None = None,
+    referrer_organisation: Organisation | None = None,
+    idempotency_key: str = "",
+    by: AbstractBaseUser | None,
+) -> Referral:
+    """A new referral, status received. Consent to refer is required; a repeated
+    submission with the same idempotency key returns the first referral."""
+    if idempotency_key:
+        earlier = Referral.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    errors = {}
+    if source not in Source.values:
+        errors["source"] = f"Must be one of {', '.join(Source.values)}."
+    if urgency not in Urgency.values:
+        errors["urgency"] = f"Must be one of {', '.join(Urgency.values)}."
+    if not consent_to_refer:
+        errors["consent.to_refer"] = "The person must agree to be referred."
+    reasons = list(reasons)
+    if not reasons:
+        errors["reasons"] = "Give at least one reason for the referral."
+    if errors:
+        raise InvalidInput(errors)
+    terms = terms_for_codes(reasons, field_name="reasons")
+    if any(term.vocabulary != "need" for term in terms):
+        raise InvalidInput({"reasons": "Reasons are need categories (codes starting need-)."})
+    service = service or receiving_service(referrer_organisation=referrer_organisation)
+    subject, _ = resolve_person(data=person, by=by)
+    now = timezone.now()
+    referral = Referral.objects.create(
+        person=subject,
+        service=service,
+        source=source,
+        referrer=by if by is not None and by.is_authenticated else None,
+        referrer_organisation=referrer_organisation,
+        urgency=urgency,
+        notes=notes.strip(),
+        consent_to_refer=True,
+        consent_share_with_groups=bool(share_with_groups),
+        consent_contact_methods=",".join(contact_methods),
+        consent_recorded_by=by if by is not None and by.is_authenticated else None,
+        consent_recorded_at=now,
+        eligibility_flags=eligibility_flags(
+            person=subject, service=service, referrer_organisation=referrer_organisation
+        ),
+        first_contact_due=add_working_days(
+            timezone.localdate(), settings.FIRST_CONTACT_WORKING_DAYS
+        ),
+        idempotency_key=idempotency_key,
+    )
+    referral.reasons.set(terms)
+    ReferralEvent.objects.create(referral=referral, to_status=t.RECEIVED, by=_actor(by))
+    _audit(by, "referral_created", "referral", referral.pk, f"source={source} service={service.pk}")
+    notify_organisation_role(
+        organisation=service,
+        role=Role.LINK_WORKER,
+        subject="A new referral has arrived in Linkwork",
+        body="Sign in to Linkwork to see the referral queue.",
+    )
+    return referral
+
+
+def _actor(by: AbstractBaseUser | None):
+    return by if by is not None and by.is_authenticated else None
+
+
+def notify_organisation_role(*, organisation: Organisation, role: Role, subject: str, body: str):
+    from linkwork.accounts.models import User
+
+    to = list(
+        User.objects.filter(
+            is_active=True, memberships__organisation=organisation, memberships__role=role.value
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return send(to=to, subject=subject, body=body)
+
+
+@transaction.atomic
+def transition_referral(
+    *,
+    referral: Referral,
+    to: str,
+    reason: str = "",
+    summary: str = "",
+    by: AbstractBaseUser | None,
+) -> Referral:
+    """Move a referral along its table. Declining or returning needs a reason; closing
+    needs a summary. The referrer is told of every change."""
+    given, referral = referral, Referral.objects.select_for_update().get(pk=referral.pk)
+    t.check("referral", referral.status, to)
+    if to in (t.DECLINED, t.RETURNED) and not reason.strip():
+        raise InvalidInput({"reason": "Say why, so the referrer knows what to do next."})
+    if to == t.CLOSED and not summary.strip():
+        raise InvalidInput({"summary": "Write a closing summary for the referrer."})
+    previous = referral.status
+    referral.status = to
+    now = timezone.now()
+    if to in (t.DECLINED, t.RETURNED):
+        referral.reason = reason.strip()
+    if to == t.CONTACTED:
+        referral.first_contacted_at = now
+    if to == t.ACCEPTED:
+        _schedule_reviews(referral)
+    if to == t.CLOSED:
+        referral.closure_summary = summary.strip()
+        referral.closed_at = now
+        FollowUp.objects.filter(referral=referral, completed_at__isnull=True).update(
+            completed_at=now, outcome="Closed with the referral."
+        )
+    referral.save()
+    ReferralEvent.objects.create(
+        referral=referral, from_status=previous, to_status=to, reason=reason.strip(), by=_actor(by)
+    )
+    _audit(by, "referral_transition", "referral", referral.pk, f"from={previous} to={to}")
+    if referral.referrer_id and referral.referrer.is_active:
+        send(
+            to=[referral.referrer.email],
+            subject=f"Update on a referral you made: {to.replace('_', ' ')}",
+            body=f"Sign in to Linkwork to see referral {str(referral.uuid)[:8]}.",
+        )
+    given.refresh_from_db()  # the caller's object shows the new state too
+    return referral
+
+
+def _schedule_reviews(referral: Referral) -> None:
+    today = timezone.localdate()
+    for kind, weeks in ((FollowUpKind.SIX_WEEKS, 6), (FollowUpKind.TWELVE_WEEKS, 12)):
+        FollowUp.objects.get_or_create(
+            referral=referral,
+            kind=kind,
+            connection=None,
+            defaults={"due_on": today + dt.timedelta(weeks=weeks)},
+        )
+
+
+@transaction.atomic
+def assign_referral(*, referral: Referral, link_worker, by: AbstractBaseUser) -> Referral:
+    """Put a referral on a link worker's caseload (theirs or a colleague's)."""
+    from linkwork.accounts.models import Membership
+
+    if not Membership.objects.filter(
+        user=link_worker, organisation=referral.service, role=Role.LINK_WORKER.value
+    ).exists():
+        raise InvalidInput({"assigned_to": "Choose a link worker in this service."})
+    referral.assigned_to = link_worker
+    referral.save(update_fields=["assigned_to"])
+    _audit(by, "referral_assigned", "referral", referral.pk, f"to={link_worker.pk}")
+    return referral
+
+
+@transaction.atomic
+def record_conversation(
+    *,
+    referral: Referral,
+    what_matters: str,
+    strengths: str = "",
+    needs: dict[str, str] | None = None,
+    barriers: str = "",
+    by: AbstractBaseUser,
+) -> Conversation:
+    """A what-matters conversation; the first one counts as first contact."""
+    if not what_matters.strip():
+        raise InvalidInput({"what_matters": "Write down what matters to the person."})
+    if referral.status not in (t.ACCEPTED, t.CONTACTED, t.IN_PROGRESS):
+        raise Conflict(
+            "Accept the referral before recording a conversation.", current_state=referral.status
+        )
+    conversation = Conversation.objects.create(
+        referral=referral,
+        what_matters=what_matters.strip(),
+        strengths=strengths.strip(),
+        needs=needs or {},
+        barriers=barriers.strip(),
+        recorded_by=by,
+    )
+    if referral.status == t.ACCEPTED:
+        transition_referral(referral=referral, to=t.CONTACTED, by=by)
+    _audit(by, "conversation_recorded", "referral", referral.pk)
+    return conversation
+
+
+@transaction.atomic
+def save_plan(*, referral: Referral, goals: list[str], by: AbstractBaseUser) -> Plan:
+    """The co-produced plan: goals in the person's own words."""
+    goals = [goal.strip() for goal in goals if goal and goal.strip()]
+    if not goals:
+        raise InvalidInput({"goals": "Write at least one goal, in the person's own words."})
+    plan, _ = Plan.objects.update_or_create(referral=referral, defaults={"goals": goals})
+    _audit(by, "plan_saved", "referral", referral.pk, f"goals={len(goals)}")
+    return plan
+
+
+@transaction.atomic
+def withdraw_consent(*, referral: Referral, by: AbstractBaseUser) -> Referral:
+    """The person withdrew consent to share: nothing more is shown to groups."""
+    referral.consent_share_with_groups = False
+    referral.consent_withdrawn_at = timezone.now()
+    referral.save(update_fields=["consent_share_with_groups", "consent_withdrawn_at"])
+    Connection.objects.filter(referral=referral).update(shared_fields=[])
+    _audit(by, "consent_withdrawn", "referral", referral.pk)
+    return referral
+
+
+# --- Connections ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_connection(
+    *,
+    referral: Referral,
+    asset: Asset,
+    share: Iterable[str] = (),
+    accompanied: bool = False,
+    first_session: str = "",
+    by: AbstractBaseUser,
+) -> Connection:
+    """Connect the person to an asset, sharing only fields they consented to."""
+    if referral.status not in (t.CONTACTED, t.IN_PROGRESS):
+        raise Conflict(
+            "Talk with the person (record a conversation) before connecting them.",
+            current_state=referral.status,
+        )
+    if asset.publication != Publication.PUBLISHED:
+        raise InvalidInput({"service_id": "This listing is not published."})
+    share = list(dict.fromkeys(share))
+    unknown = sorted(set(share) - set(SHAREABLE_FIELDS))
+    if unknown:
+        raise InvalidInput({"share": f"Cannot share: {', '.join(unknown)}."})
+    if share and not referral.consent_share_with_groups:
+        raise InvalidInput({"share": "The person has not agreed to share details with groups."})
+    connection = Connection.objects.create(
+        referral=referral,
+        asset=asset,
+        shared_fields=share,
+        accompanied=accompanied,
+        proposed_first_session=first_session.strip(),
+        created_by=by,
+    )
+    ConnectionEvent.objects.create(connection=connection, to_status=t.PROPOSED, by=by)
+    _audit(by, "connection_proposed", "connection", connection.pk, f"asset={asset.pk}")
+    return connection
+
+
+INSTRUCTIONS = {
+    GroupReferralMethod.PHONE_FIRST: "This group asks for a phone call first: {phone}.",
+    GroupReferralMethod.OWN_FORM: "This group uses its own referral form: {form}.",
+    GroupReferralMethod.DROP_IN: "No referral needed: the person can drop in.",
+}
+
+
+@transaction.atomic
+def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connection:
+    """proposed → sent, only if the asset can take people. A full or paused asset is a
+    Conflict; a waiting list records a waitlisted connection."""
+    connection = Connection.objects.select_for_update().get(pk=connection.pk)
+    t.check("connection", connection.status, t.SENT)
+    asset = Asset.objects.get(pk=connection.asset_id)
+    if asset.capacity_status in (CapacityStatus.FULL, CapacityStatus.PAUSED):
+        raise Conflict(
+            f"{asset.name} is {asset.get_capacity_status_display().lower()} and cannot take "
+            "anyone new. Try one of the open alternatives.",
+            current_state=connection.status,
+        )
+    now = timezone.now()
+    connection.sent_at = now
+    if asset.referral_method == GroupReferralMethod.LINKWORK:
+        connection.response_due = add_working_days(
+            timezone.localdate(), settings.GROUP_RESPONSE_WORKING_DAYS
+        )
+        if asset.organisation_id:
+            notify_organisation(
+                organisation=asset.organisation,
+                subject="Someone has been referred to your group",
+                body=(
+                    f"A link worker has referred someone to {asset.name}. Sign in to Linkwork "
+                    "to see what they have agreed to share and to reply."
+                ),
+            )
+    else:
+        connection.instructions = INSTRUCTIONS[asset.referral_method].format(
+            phone=asset.phone or "see the listing", form=asset.referral_form_url
+        )
+    _move_connection(connection, t.SENT, by=by)
+    if asset.capacity_status == CapacityStatus.WAITLIST:
+        _move_connection(connection, t.WAITLISTED, by=by, reason="The group has a waiting list.")
+    referral = connection.referral
+    if referral.status == t.CONTACTED:
+        transition_referral(referral=referral, to=t.IN_PROGRESS, by=by)
+    return connection
+
+
+def _move_connection(connection: Connection, to: str, *, by, reason: str = "") -> None:
+    previous = connection.status
+    t.check("connection", previous, to)
+    connection.status = to
+    if previous in (t.SENT, t.WAITLISTED) and to in (t.ACCEPTED, t.DECLINED, t.WAITLISTED):
+        connection.responded_at = timezone.now()
+    if reason:
+        connection.reason = reason
+    connection.save()
+    ConnectionEvent.objects.create(
+        connection=connection, from_status=previous, to_status=to, reason=reason, by=_actor(by)
+    )
+    _audit(by, "connection_transition", "connection", connection.pk, f"from={previous} to={to}")
+
+
+@transaction.atomic
+def accept_connection(*, connection: Connection, by: AbstractBaseUser) -> Connection:
+    """The group takes the person. With places set, the asset row is locked and the
+    people it holds counted in the same transaction, so concurrent accepts can never
+    exceed capacity; the last place sets the asset to full."""
+    connection = Connection.objects.select_for_update().get(pk=connection.pk)
+    t.check("connection", connection.status, t.ACCEPTED)
+    asset = Asset.objects.select_for_update().get(pk=connection.asset_id)
+    if asset.places is not None:
+        holding = Connection.objects.filter(
+            asset=asset, status__in=t.CONNECTION_STATES_HOLDING_A_PLACE
+        ).count()
+        if holding >= asset.places:
+            raise Conflict(
+                f"{asset.name} has no places left ({asset.places} taken).",
+                current_state=connection.status,
+            )
+        if holding + 1 >= asset.places:
+            Asset.objects.filter(pk=asset.pk).update(
+                capacity_status=CapacityStatus.FULL, capacity_updated_at=timezone.now()
+            )
+    _move_connection(connection, t.ACCEPTED, by=by)
+    FollowUp.objects.create(
+        referral=connection.referral,
+        connection=connection,
+        kind=FollowUpKind.CONNECTION_REVIEW,
+        due_on=timezone.localdate() + dt.timedelta(weeks=2),
+    )
+    return connection
+
+
+@transaction.atomic
+def transition_connection(
+    *, connection: Connection, to: str, reason: str = "", by: AbstractBaseUser
+) -> Connection:
+    """Any other change in the connection table (decline, waitlist, attendance, end)."""
+    if to == t.SENT:
+        return send_connection(connection=connection, by=by)
+    if to == t.ACCEPTED:
+        return accept_connection(connection=connection, by=by)
+    connection = Connection.objects.select_for_update().get(pk=connection.pk)
+    t.check("connection", connection.status, to)
+    if to in (t.DECLINED, t.STOPPED, t.DID_NOT_START) and not reason.strip():
+        raise InvalidInput({"reason": "Say why, so the link worker can follow up."})
+    _move_connection(connection, to, by=by, reason=reason.strip())
+    return connection
+
+
+@transaction.atomic
+def record_unmet_need(
+    *, referral: Referral, category: str, reason: str, notes: str = "", by: AbstractBaseUser
+) -> UnmetNeed:
+    """A need that nothing could meet, where the person lives: evidence for gap analysis."""
+    errors = {}
+    if reason not in UnmetReason.values:
+        errors["reason"] = f"Must be one of {', '.join(UnmetReason.values)}."
+    if errors:
+        raise InvalidInput(errors)
+    (term,) = terms_for_codes([category], field_name="category")
+    if term.vocabulary != "need":
+        raise InvalidInput({"category": "Use a need category (a code starting need-)."})
+    unmet = UnmetNeed.objects.create(
+        referral=referral,
+        category=term,
+        reason=reason,
+        area=referral.person.area,
+        notes=notes.strip(),
+        recorded_by=by,
+    )
+    _audit(by, "unmet_need_recorded", "referral", referral.pk, f"category={term.code}")
+    return unmet
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: AbstractBaseUser) -> FollowUp:
+    if not outcome.strip():
+        raise InvalidInput({"outcome": "Say what happened."})
+    if follow_up.completed_at is not None:
+        raise Conflict("This follow-up is already done.", current_state="completed")
+    follow_up.completed_at = timezone.now()
+    follow_up.outcome = outcome.strip()
+    follow_up.save(update_fields=["completed_at", "outcome"])
+    _audit(by, "follow_up_completed", "referral", follow_up.referral_id)
+    return follow_up

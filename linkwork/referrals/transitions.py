@@ -1,0 +1,73 @@
+"""The allowed state changes of referrals and connections (DESIGN.md §9), as tables.
+
+`check` is the only place that decides whether a change is allowed; a change that is
+not in the table is a Conflict naming the current state (409 in the API).
+"""
+
+from linkwork.errors import Conflict, InvalidInput
+
+RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS, CLOSED = (
+    "received",
+    "accepted",
+    "contacted",
+    "in_progress",
+    "closed",
+)
+DECLINED, RETURNED = "declined", "returned"
+
+REFERRAL_STATES = [RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS, CLOSED, DECLINED, RETURNED]
+REFERRAL_TRANSITIONS: dict[str, set[str]] = {
+    RECEIVED: {ACCEPTED, DECLINED, RETURNED},
+    ACCEPTED: {CONTACTED, DECLINED, RETURNED},
+    CONTACTED: {IN_PROGRESS},
+    IN_PROGRESS: {CLOSED},
+    CLOSED: set(),
+    DECLINED: set(),
+    RETURNED: set(),
+}
+OPEN_REFERRAL_STATES = [RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS]
+
+PROPOSED, SENT, WAITLISTED = "proposed", "sent", "waitlisted"
+ATTENDED_FIRST, ATTENDING, COMPLETED, STOPPED, DID_NOT_START = (
+    "attended_first",
+    "attending",
+    "completed",
+    "stopped",
+    "did_not_start",
+)
+CONNECTION_STATES = [
+    PROPOSED, SENT, ACCEPTED, DECLINED, WAITLISTED, ATTENDED_FIRST, ATTENDING, COMPLETED,
+    STOPPED, DID_NOT_START,
+]  # fmt: skip
+CONNECTION_TRANSITIONS: dict[str, set[str]] = {
+    PROPOSED: {SENT},
+    SENT: {ACCEPTED, DECLINED, WAITLISTED},
+    WAITLISTED: {ACCEPTED, DECLINED},
+    ACCEPTED: {ATTENDED_FIRST, DID_NOT_START},
+    ATTENDED_FIRST: {ATTENDING, COMPLETED, STOPPED},
+    ATTENDING: {COMPLETED, STOPPED},
+    DECLINED: set(),
+    COMPLETED: set(),
+    STOPPED: set(),
+    DID_NOT_START: set(),
+}
+# Connections that hold one of the asset's places.
+CONNECTION_STATES_HOLDING_A_PLACE = [ACCEPTED, ATTENDED_FIRST, ATTENDING]
+
+TABLES = {"referral": REFERRAL_TRANSITIONS, "connection": CONNECTION_TRANSITIONS}
+
+
+def allowed(kind: str, current: str) -> set[str]:
+    return TABLES[kind][current]
+
+
+def check(kind: str, current: str, to: str) -> None:
+    """Raise Conflict unless `kind` may go from `current` to `to`."""
+    if to not in TABLES[kind]:
+        raise InvalidInput({"to": f"{to!r} is not a {kind} state."})
+    if to not in TABLES[kind][current]:
+        choices = ", ".join(sorted(TABLES[kind][current])) or "none: it is finished"
+        raise Conflict(
+            f"A {kind} that is {current} cannot become {to}. Allowed next: {choices}.",
+            current_state=current,
+        )
