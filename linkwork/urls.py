@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("linkwork.interop.exports.urls")),
     path("", include("linkwork.audit.urls")),
     path("", include("linkwork.directory.urls")),
+    path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.accounts.urls")),
 ]

@@ -1,0 +1,5 @@
+"""URLs of the casework pages of casework."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
