@@ -6,17 +6,40 @@ import tempfile
 import time
 from collections.abc import Callable
 
+_prepared = False
+
 
 def django_with_fresh_database() -> None:
-    if not os.environ.get("DATABASE_URL"):
+    """Migrated, empty tables. The first call refuses a database that already holds data
+    (DATABASE_URL is not the bench's to wipe: give it a new, empty one); a later call in
+    the same run empties what the earlier benchmark left."""
+    global _prepared
+    if not os.environ.get("DATABASE_URL") and not _prepared:
         os.environ["SQLITE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="linkwork-bench-"), "b.db")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.settings")
     import django
 
     django.setup()
+    from django.apps import apps
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    if _prepared:
+        call_command("flush", verbosity=0, interactive=False)
+    else:
+        # Content types and permissions are what migrating itself writes.
+        holding = [
+            model._meta.label
+            for model in apps.get_models()
+            if model._meta.app_label not in ("contenttypes", "auth")
+            and model._base_manager.exists()
+        ]
+        if holding:
+            raise SystemExit(
+                f"The benchmark database already holds data ({', '.join(holding[:3])}, ...): "
+                "point DATABASE_URL at a new, empty database (dropdb, then createdb)."
+            )
+    _prepared = True
 
 
 def timings(action: Callable[[], object], repeat: int) -> list[float]:

@@ -1,5 +1,6 @@
 """/api/v1/services: search, create, edit and set capacity (DESIGN.md §9)."""
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 
@@ -103,6 +104,7 @@ def search_services(request: HttpRequest, params: Query[SearchParams]) -> dict:
     page = search_assets(
         filters_from(params), offset=(params.page - 1) * params.per_page, limit=params.per_page
     )
+    prefetch_related_objects([r.asset for r in page.results], "asset_locations__location")
     return {
         "count": page.total,
         "page": params.page,

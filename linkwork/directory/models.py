@@ -285,6 +285,8 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The bounding box of a "near a postcode" search filters on both at once.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lon")]
 
     def __str__(self) -> str:
         return self.name or self.address_1 or self.postcode

@@ -7,6 +7,8 @@ from datetime import time, timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -18,12 +20,13 @@ from linkwork.directory.models import (
     CapacityStatus,
     ListingClaim,
     ListingReport,
+    Location,
     Publication,
     Schedule,
     TaxonomyTerm,
     Vocabulary,
 )
-from linkwork.directory.search import text_matches
+from linkwork.directory.search import match_text
 from linkwork.places.selectors import Point
 
 EARTH_RADIUS_KM = 6371.0088
@@ -85,23 +88,6 @@ def haversine_km(a: Point, latitude: float, longitude: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def _distances_within(point: Point, within_km: float) -> dict[int, float]:
-    """Nearest location of each asset within `within_km`: a bounding box on the indexed
-    latitude/longitude first, then the exact great-circle distance."""
-    d_lat = within_km / 111.32
-    d_lon = within_km / (111.32 * max(math.cos(math.radians(point.latitude)), 0.01))
-    rows = AssetLocation.objects.filter(
-        location__latitude__range=(point.latitude - d_lat, point.latitude + d_lat),
-        location__longitude__range=(point.longitude - d_lon, point.longitude + d_lon),
-    ).values_list("asset_id", "location__latitude", "location__longitude")
-    nearest: dict[int, float] = {}
-    for asset_id, latitude, longitude in rows:
-        distance = haversine_km(point, latitude, longitude)
-        if distance <= within_km and distance < nearest.get(asset_id, math.inf):
-            nearest[asset_id] = distance
-    return nearest
-
-
 def _filtered(assets: QuerySet[Asset], f: AssetFilters) -> QuerySet[Asset]:
     for codes in (f.categories, f.activity_types):
         if codes:
@@ -137,6 +123,101 @@ def _filtered(assets: QuerySet[Asset], f: AssetFilters) -> QuerySet[Asset]:
     return assets
 
 
+def _distance_sql(point: Point) -> tuple[str, list[float]]:
+    """Great-circle km from `point` to location `l`, as `haversine_km` computes it."""
+    phi = math.radians(point.latitude)
+    return (
+        f"2 * {EARTH_RADIUS_KM} * ASIN(SQRT("
+        "SIN((RADIANS(l.latitude) - %s) / 2) * SIN((RADIANS(l.latitude) - %s) / 2)"
+        " + %s * COS(RADIANS(l.latitude))"
+        " * SIN(RADIANS(l.longitude - %s) / 2) * SIN(RADIANS(l.longitude - %s) / 2)))",
+        [phi, phi, math.cos(phi), point.longitude, point.longitude],
+    )
+
+
+def _nearest_sql(point: Point, within_km: float, *, asset: str = "") -> tuple[str, list]:
+    """SQL for the km to the nearest location within reach, NULL if none: a bounding box
+    on the indexed latitude and longitude first, then the great-circle distance.
+
+    For one asset when `asset` is the SQL naming its id (a correlated subquery), else
+    (asset_id, km) for every asset with a location in the box.
+    """
+    d_lat = within_km / 111.32
+    d_lon = within_km / (111.32 * max(math.cos(math.radians(point.latitude)), 0.01))
+    km, km_params = _distance_sql(point)
+    sql = (
+        f"SELECT {'' if asset else 'al.asset_id, '}"  # noqa: S608 (no values in the text)
+        f"CASE WHEN MIN({km}) <= %s THEN MIN({km}) END "
+        f"FROM {AssetLocation._meta.db_table} al "
+        f"JOIN {Location._meta.db_table} l ON l.id = al.location_id "
+        "WHERE l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
+        + (f" AND al.asset_id = {asset}" if asset else " GROUP BY al.asset_id")
+    )
+    box = [point.latitude - d_lat, point.latitude + d_lat]
+    box += [point.longitude - d_lon, point.longitude + d_lon]
+    return sql, [*km_params, within_km, *km_params, *box]
+
+
+def _ranked_sql(
+    assets: QuerySet[Asset], filters: AssetFilters, *, offset: int, limit: int
+) -> tuple[str, list]:
+    """One statement that matches, measures, ranks, counts and pages `assets` in the
+    database: rows of (id, relevance, distance in km, total), best first.
+
+    Text keeps the full-text matches and their relevance. A point keeps assets with a
+    location within reach, nearest first, then borough-wide ones without (no distance).
+    With text, the few matching assets each look up their own locations; without, the
+    locations in the bounding box are measured once and joined.
+    """
+    columns, matches = ["pk", "name", "borough_wide"], None
+    found = match_text(assets, filters.text) if filters.text else None
+    if found is not None:
+        assets, matches = found
+        if matches is None:  # the candidates carry their own relevance
+            columns.append("relevance")
+    candidates, params = (
+        assets.order_by().values_list(*columns).query.get_compiler(using=assets.db).as_sql()
+    )
+    ctes = [f"candidates({', '.join(['id', *columns[1:]])}) AS ({candidates})"]
+    params = list(params)
+    relevance, km, joins, order = "NULL", "NULL", "", []
+    if found is not None:
+        relevance = "c.relevance"
+        order.append("relevance DESC")
+    if matches is not None:
+        ctes.append(f"matches(id, relevance) AS ({matches[0]})")
+        params += matches[1]
+        relevance, joins = "m.relevance", "JOIN matches m ON m.id = c.id "
+    select_params: list = []
+    if filters.point is not None:
+        within_km = filters.within_km or DEFAULT_WITHIN_KM
+        if found is not None:
+            nearest, select_params = _nearest_sql(filters.point, within_km, asset="c.id")
+            km = f"({nearest})"
+        else:
+            nearest, near_params = _nearest_sql(filters.point, within_km)
+            ctes.append(f"near(asset_id, km) AS ({nearest})")
+            params += near_params
+            km, joins = "n.km", joins + "LEFT JOIN near n ON n.asset_id = c.id "
+        order += ["km IS NULL", "km"]
+    # Names in code-point order, as Python sorts strings (PostgreSQL's default collation
+    # would not); the name as stored, then the id, break ties.
+    postgres = connections[assets.db].vendor == "postgresql"
+    binary = ' COLLATE "C"' if postgres else ""
+    order += [f"LOWER(name){binary}", "name", "id"]
+    # Every fragment is this module's own text; every value is a parameter.
+    sql = (
+        f"WITH {', '.join(ctes)} "  # noqa: S608
+        "SELECT id, relevance, km, COUNT(*) OVER () FROM ("
+        f"SELECT c.id, c.name, c.borough_wide, {relevance} AS relevance, {km} AS km "
+        f"FROM candidates c {joins}"
+        ") found "
+        + ("WHERE km IS NOT NULL OR borough_wide " if filters.point is not None else "")
+        + f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+    )
+    return sql, [*params, *select_params, limit, offset]
+
+
 def search_assets(
     filters: AssetFilters,
     *,
@@ -147,36 +228,35 @@ def search_assets(
     """Published assets matching `filters`, ranked by relevance, then distance, then name.
 
     With text, only matching assets; with a point, only assets within reach (default
-    5 km) plus borough-wide ones, which have no distance and come after.
+    5 km) plus borough-wide ones, which have no distance and come after. The database
+    ranks and pages; only the page's rows come back.
     """
     assets = _filtered(published_assets() if base is None else base, filters)
-    relevance = text_matches(filters.text) if filters.text else None
-    if relevance is not None:
-        assets = assets.filter(pk__in=list(relevance))
-    distances: dict[int, float] = {}
-    if filters.point is not None:
-        distances = _distances_within(filters.point, filters.within_km or DEFAULT_WITHIN_KM)
-        assets = assets.filter(Q(pk__in=list(distances)) | Q(borough_wide=True))
-    ranked = list(assets.values_list("pk", "name"))
-    ranked.sort(
-        key=lambda row: (
-            -(relevance or {}).get(row[0], 0.0),
-            distances.get(row[0], math.inf),
-            row[1].lower(),
-        )
-    )
-    page_ids = [pk for pk, _ in ranked[offset : offset + limit]]
+    try:
+        sql, params = _ranked_sql(assets, filters, offset=offset, limit=limit)
+    except EmptyResultSet:
+        return SearchPage(results=[], total=0)
+    with connections[assets.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if rows or not offset:
+            total = rows[0][3] if rows else 0
+        else:  # past the last page: the first page's first row carries the total
+            cursor.execute(*_ranked_sql(assets, filters, offset=0, limit=1))
+            first = cursor.fetchone()
+            total = first[3] if first else 0
+    page_ids = [row[0] for row in rows]
     by_id = Asset.objects.select_related("organisation").prefetch_related("terms").in_bulk(page_ids)
     return SearchPage(
         results=[
             AssetResult(
                 asset=by_id[pk],
-                distance_km=round(distances[pk], 2) if pk in distances else None,
-                relevance=(relevance or {}).get(pk),
+                distance_km=round(km, 2) if km is not None else None,
+                relevance=relevance,
             )
-            for pk in page_ids
+            for pk, relevance, km, _ in rows
         ],
-        total=len(ranked),
+        total=total,
     )
 
 

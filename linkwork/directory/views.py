@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -72,6 +73,8 @@ def directory_search(request: HttpRequest) -> HttpResponse:
                 offset=(number - 1) * PAGE_SIZE,
                 limit=PAGE_SIZE,
             )
+    if page:
+        prefetch_related_objects([r.asset for r in page.results], "asset_locations__location")
     markers = [
         {
             "name": result.asset.name,
