@@ -432,8 +432,14 @@ def main() -> None:
         f"  generated in {time.perf_counter() - started:.1f} s: "
         + ", ".join(f"{value:,} {name}" for name, value in counts.items())
     )
+    from linkwork.accounts.services import create_api_token
+
+    user = _link_worker()
     link_worker = Client()
-    link_worker.force_login(_link_worker())
+    link_worker.force_login(user)
+    # Integrations call the API with a bearer token: no session to load and save.
+    _, token = create_api_token(user=user, by=None)
+    integration = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
     def api():
         response = link_worker.get("/api/v1/services", API_QUERY)
@@ -454,6 +460,7 @@ def main() -> None:
 
     cases = {
         "GET /api/v1/services (text+distance+filter)": api,
+        "  the same with a bearer token": lambda: integration.get("/api/v1/services", API_QUERY),
         "raw SQL, same search": raw_search,
     }
     # The ORUK feed is being built alongside: a broken route is reported, not raised.
@@ -488,8 +495,10 @@ def main() -> None:
             f"    {name:<44} ×{figures['median'] / raw['median']:6.1f}"
             f"  ×{figures['p95'] / raw['p95']:6.1f}"
         )
-    api_ok = api_figures["p95"] <= 2 * raw["p95"]
-    print(f"  target API p95 ≤ 2× raw: {'met' if api_ok else 'NOT met'}")
+    token_figures = results["  the same with a bearer token"]
+    for label, figures in (("signed-in session", api_figures), ("bearer token", token_figures)):
+        met = "met" if figures["p95"] <= 2 * raw["p95"] else "NOT met"
+        print(f"  target API p95 ≤ 2× raw ({label}): {met}")
     oruk_figures = results.get("GET /openreferral/services (ORUK page 2)")
     if oruk_figures:
         text_raw = results["raw SQL, ORUK's text-only search"]
