@@ -133,8 +133,9 @@ def _create_listing(listing: dict, organisations: dict[str, Organisation]) -> As
 
 
 @transaction.atomic
-def load_demo() -> list[tuple[str, str]]:
-    """Create the demo place, directory, organisations and accounts; return (email, role)."""
+def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
+    """Create the demo place, directory, organisations, accounts and (unless told not to)
+    a year of referrals; return (email, role)."""
     if not settings.DEMO_DATA_ALLOWED:
         raise ImproperlyConfigured("Demo accounts are never created in production mode.")
     load_geography()
@@ -158,6 +159,10 @@ def load_demo() -> list[tuple[str, str]]:
         grant_role(user=user, organisation=organisation, role=role, by=None)
         accounts.append((email, role.value))
     load_listings(organisations)
+    if referrals:
+        from linkwork.demo.referrals import load_demo_referrals  # it builds on this module
+
+        load_demo_referrals()
     return accounts
 
 

@@ -30,7 +30,7 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> N
 
 @pytest.mark.parametrize("email", list(DEMO_HOMES))
 def test_each_demo_role_signs_in_and_sees_its_home(page, live_server, email):
-    load_demo()
+    load_demo(referrals=False)  # homes and sign-in need the accounts, not a year of cases
     path, caption = DEMO_HOMES[email]
     sign_in(page, live_server.url, email)
     assert page.url == f"{live_server.url}{path}"
@@ -60,7 +60,7 @@ def test_public_pages_are_accessible(page, live_server, path, name):
 
 
 def test_wrong_password_shows_the_error_summary_and_it_is_accessible(page, live_server):
-    load_demo()
+    load_demo(referrals=False)  # homes and sign-in need the accounts, not a year of cases
     sign_in(page, live_server.url, "referrer@example.org", "not-the-password")
     summary = page.locator(".nhsuk-error-summary")
     assert summary.is_visible()
@@ -69,7 +69,7 @@ def test_wrong_password_shows_the_error_summary_and_it_is_accessible(page, live_
 
 
 def test_admin_sees_the_audit_log_of_the_sign_ins(page, live_server):
-    load_demo()
+    load_demo(referrals=False)  # homes and sign-in need the accounts, not a year of cases
     sign_in(page, live_server.url, "admin@example.org")
     page.get_by_role("link", name="Audit log").first.click()
     page.wait_for_load_state()
@@ -79,7 +79,7 @@ def test_admin_sees_the_audit_log_of_the_sign_ins(page, live_server):
 
 
 def test_pages_work_without_javascript(browser, live_server):
-    load_demo()
+    load_demo(referrals=False)  # homes and sign-in need the accounts, not a year of cases
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     sign_in(page, live_server.url, "linkworker@example.org")
@@ -91,7 +91,7 @@ def test_pages_work_without_javascript(browser, live_server):
 
 
 def test_a_group_member_is_refused_another_roles_home(page, live_server):
-    load_demo()
+    load_demo(referrals=False)  # homes and sign-in need the accounts, not a year of cases
     sign_in(page, live_server.url, "group@example.org")
     response = page.goto(f"{live_server.url}/commissioner/")
     assert response.status == 403
