@@ -210,6 +210,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Linkwork <no-reply@li
 # Casework clocks, in working days (Monday to Friday).
 FIRST_CONTACT_WORKING_DAYS = int(os.environ.get("FIRST_CONTACT_WORKING_DAYS", "5"))
 GROUP_RESPONSE_WORKING_DAYS = int(os.environ.get("GROUP_RESPONSE_WORKING_DAYS", "10"))
+# Self-referrals accepted from one address per hour (the public form has no sign-in).
+SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR", "5"))
 
 # Notifications: "email" (Django's backend above) or "govuk_notify" in production.
 NOTIFICATIONS_BACKEND = os.environ.get("NOTIFICATIONS_BACKEND", "email")

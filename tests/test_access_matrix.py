@@ -29,6 +29,28 @@ for _name in (
 ):  # fmt: skip
     URL_KWARGS[_name] = {"id": "00000000-0000-4000-8000-000000000000"}
 URL_KWARGS["openreferral-not-found"] = {"path": "no-such-endpoint"}
+# The link worker's case page and its actions: a referral, connection and follow-up that
+# exist for nobody.
+URL_KWARGS["referral-detail"] = {"pk": 999999}
+for _name in (
+    "casework-accept", "casework-transition", "casework-conversation", "casework-plan",
+    "casework-connection-propose", "casework-unmet-need", "casework-consent-withdraw",
+):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
+for _name in (
+    "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
+):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
+URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
+# A referral that exists for nobody: a referrer may look, and finds nothing.
+URL_KWARGS["referral-status"] = {"pk": 999999}
+# A community group's answers to a connection: a connection id that exists for nobody.
+for _name in (
+    "group-connection-accept", "group-connection-waitlist", "group-connection-decline",
+    "group-connection-attended", "group-connection-did-not-start", "group-connection-attending",
+    "group-connection-completed", "group-connection-stopped", "group-connection-feedback",
+):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
 
 
 def public(status: int = 200) -> dict:
@@ -103,6 +125,41 @@ PAGES: dict[str, dict] = {
     "openreferral-not-found": public(404),
     "api:openapi-json": public(),
     "api:openapi-view": public(),
+    # The link worker's casework. Actions are POST only: 405 once the permission passes.
+    "triage-queue": only(Role.LINK_WORKER),
+    "caseload": only(Role.LINK_WORKER),
+    "referral-detail": guarded({Role.LINK_WORKER: 404}),
+    "casework-accept": guarded({Role.LINK_WORKER: 405}),
+    "casework-transition": guarded({Role.LINK_WORKER: 405}),
+    "casework-conversation": guarded({Role.LINK_WORKER: 405}),
+    "casework-plan": guarded({Role.LINK_WORKER: 405}),
+    "casework-connection-propose": guarded({Role.LINK_WORKER: 405}),
+    "casework-connection-send": guarded({Role.LINK_WORKER: 405}),
+    "casework-connection-instead": guarded({Role.LINK_WORKER: 405}),
+    "casework-connection-attendance": guarded({Role.LINK_WORKER: 405}),
+    "casework-unmet-need": guarded({Role.LINK_WORKER: 405}),
+    "casework-follow-up-complete": guarded({Role.LINK_WORKER: 405}),
+    "casework-consent-withdraw": guarded({Role.LINK_WORKER: 405}),
+    # A referrer's pages (link workers may refer too, and follow up on their own pages);
+    # the self-referral form is public, with no sign-in.
+    "referral-new": only(Role.REFERRER, Role.LINK_WORKER),
+    "referral-list": only(Role.REFERRER),
+    "referral-status": guarded({Role.REFERRER: 404}),
+    "self-referral": public(),
+    "self-referral-sent": public(),
+    # A community group's referral inbox. One-click answers are POST only (405 once the
+    # permission passes); answers needing a reason show a page, so 404 for nobody's id.
+    "group-inbox": only(Role.GROUP),
+    "group-register": only(Role.GROUP),
+    "group-connection-accept": guarded({Role.GROUP: 405}),
+    "group-connection-waitlist": guarded({Role.GROUP: 405}),
+    "group-connection-decline": guarded({Role.GROUP: 404}),
+    "group-connection-attended": guarded({Role.GROUP: 405}),
+    "group-connection-did-not-start": guarded({Role.GROUP: 404}),
+    "group-connection-attending": guarded({Role.GROUP: 405}),
+    "group-connection-completed": guarded({Role.GROUP: 405}),
+    "group-connection-stopped": guarded({Role.GROUP: 404}),
+    "group-connection-feedback": guarded({Role.GROUP: 405}),
 }
 
 

@@ -18,8 +18,16 @@ class Room:
 
 HOME_ROOMS: dict[Role, list[Room]] = {
     Role.REFERRER: [
-        Room("Refer someone", "Send a referral to your social prescribing service, with consent."),
-        Room("Your referrals", "See what happened to each person you referred, and the outcome."),
+        Room(
+            "Refer someone",
+            "Send a referral to your social prescribing service, with consent.",
+            "referral-new",
+        ),
+        Room(
+            "Your referrals",
+            "See what happened to each person you referred, and the outcome.",
+            "referral-list",
+        ),
         Room(
             "Find community support",
             "Search the directory of local groups and services.",
@@ -27,8 +35,16 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         ),
     ],
     Role.LINK_WORKER: [
-        Room("Referral queue", "Triage new referrals: accept, assign or return with a reason."),
-        Room("Your caseload", "What-matters conversations, plans, connections and follow-ups."),
+        Room(
+            "Referral queue",
+            "Triage new referrals: accept, assign or return with a reason.",
+            "triage-queue",
+        ),
+        Room(
+            "Your caseload",
+            "What-matters conversations, plans, connections and follow-ups.",
+            "caseload",
+        ),
         Room(
             "Community directory",
             "Search assets, check capacity, report closed listings.",
@@ -46,7 +62,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Tell people about another activity your group runs.",
             "asset-new",
         ),
-        Room("Referral inbox", "People referred to you, with what they agreed to share."),
+        Room(
+            "Referral inbox",
+            "People referred to you, with what they agreed to share.",
+            "group-inbox",
+        ),
         Room("Your statistics", "Referrals received, accepted and attending."),
         Room("Small grants", "Apply for light-touch funding for your group."),
     ],
@@ -56,7 +76,7 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Search local activities, groups and advice.",
             "directory",
         ),
-        Room("Refer yourself", "Ask a link worker to get in touch."),
+        Room("Refer yourself", "Ask a link worker to get in touch.", "self-referral"),
         Room(
             "Suggest a group",
             "Tell us about an activity that is missing from the map.",

@@ -25,3 +25,27 @@ def record_event(
         object_id=str(object_id) if object_id is not None else "",
         summary=summary[:500],
     )
+
+
+def record_events(
+    *,
+    by: AbstractBaseUser | None,
+    action: str,
+    object_type: str,
+    object_ids: list[Any],
+    summary: str = "",
+) -> None:
+    """One event per object in a single insert: a list page's reads cost one query,
+    however long the list."""
+    actor = by if by is not None and by.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor_id=actor.pk if actor else None,
+            actor_email=getattr(actor, "email", "") if actor else "",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            summary=summary[:500],
+        )
+        for object_id in object_ids
+    )

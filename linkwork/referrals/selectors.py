@@ -1,6 +1,7 @@
 """Reads of casework, each scoped to the viewer; reads of a person's record are audited."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
@@ -9,8 +10,8 @@ from django.utils import timezone
 
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
 from linkwork.accounts.roles import Perm
-from linkwork.audit.services import record_event
-from linkwork.directory.models import Asset
+from linkwork.audit.services import record_event, record_events
+from linkwork.directory.models import Asset, Organisation, OrganisationKind
 from linkwork.directory.selectors import AssetFilters, search_assets
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, FollowUp, Referral
@@ -172,3 +173,156 @@ def closure_summary(referral: Referral) -> dict:
         ],
         "snomed": SNOMED["declined"] if referral.status == t.DECLINED else SNOMED["referred"],
     }
+
+
+# --- A community group's inbox and register ------------------------------------------
+
+
+def connection_for_group(user: AbstractBaseUser, connection_id: int) -> Connection:
+    """One connection sent to the user's group's own assets; 404 for anything else
+    (another group's connection, or one not yet sent)."""
+    connection = group_inbox(user).filter(pk=connection_id).first()
+    if connection is None:
+        raise Http404
+    return connection
+
+
+def group_inbox_counts(user: AbstractBaseUser) -> dict[str, int]:
+    """How many connections of each status the user's group has."""
+    return dict(group_inbox(user).order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def shown_to_group(
+    user: AbstractBaseUser, connections: Iterable[Connection]
+) -> list[tuple[Connection, dict[str, str]]]:
+    """Each connection with only what its person agreed to share. Showing it to the group
+    is a read of a person's record, so each one is audited: in one insert, so a page's
+    queries do not grow with the number of people on it."""
+    shown = [(connection, shared_with_group(connection)) for connection in connections]
+    record_events(
+        by=user,
+        action="connection_viewed",
+        object_type="connection",
+        object_ids=[connection.pk for connection, _ in shown],
+    )
+    return shown
+
+
+def register_assets(user: AbstractBaseUser) -> QuerySet[Asset]:
+    """The group's assets with people accepted and not yet seen at a first session."""
+    groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
+    return (
+        Asset.objects.filter(organisation_id__in=groups)
+        .annotate(waiting=Count("connections", filter=Q(connections__status=t.ACCEPTED)))
+        .filter(waiting__gt=0)
+        .order_by("name")
+    )
+
+
+def register_for(user: AbstractBaseUser, asset_id: int) -> tuple[Asset, QuerySet[Connection]]:
+    """One of the group's assets and its accepted connections, oldest first (404 when the
+    asset is not the group's)."""
+    groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
+    asset = Asset.objects.filter(pk=asset_id, organisation_id__in=groups).first()
+    if asset is None:
+        raise Http404
+    return asset, group_inbox(user, status=t.ACCEPTED).filter(asset=asset).order_by("sent_at")
+
+
+# --- A referrer's own referrals --------------------------------------------------------
+
+
+def referring_organisation(user: AbstractBaseUser) -> Organisation | None:
+    """The organisation a user refers from (the first, by name, where they may refer)."""
+    organisations = organisations_with_permission(user, Perm.REFERRAL_CREATE)
+    return Organisation.objects.filter(pk__in=organisations).order_by("name", "pk").first()
+
+
+def social_prescribing_services() -> QuerySet[Organisation]:
+    """The services a referral can be sent to, by name (for a choice when there are several)."""
+    return Organisation.objects.filter(kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE).order_by(
+        "name"
+    )
+
+
+def referrals_made_by(user: AbstractBaseUser) -> QuerySet[Referral]:
+    """The referrals the user made themselves, newest first, with what their list shows:
+    status and dates, never case notes (even for someone who is also a link worker)."""
+    return (
+        referrals_visible_to(user)
+        .filter(referrer=user)
+        .select_related("person", "service")
+        .prefetch_related("events")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def audit_listed(user: AbstractBaseUser, referrals: Iterable[Referral]) -> None:
+    """A list that names people is a read of each person's record: one event each, in
+    one insert."""
+    record_events(
+        by=user,
+        action="referral_listed",
+        object_type="referral",
+        object_ids=[referral.pk for referral in referrals],
+    )
+
+
+# --- The link worker's casework pages ------------------------------------------------
+
+
+def link_workers_by_service(service_ids: Iterable[int]) -> dict[int, list]:
+    """The active link workers of each service: who a referral can be assigned to."""
+    from linkwork.accounts.models import Membership
+    from linkwork.accounts.roles import Role
+
+    memberships = (
+        Membership.objects.filter(
+            organisation_id__in=set(service_ids),
+            role=Role.LINK_WORKER.value,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    by_service: dict[int, list] = {}
+    for membership in memberships:
+        by_service.setdefault(membership.organisation_id, []).append(membership.user)
+    return by_service
+
+
+def case_file(referral: Referral) -> dict:
+    """Everything the case page shows beyond the referral, in a fixed number of queries."""
+    from linkwork.referrals.models import Plan
+
+    return {
+        "conversations": list(referral.conversations.select_related("recorded_by")),
+        "plan": Plan.objects.filter(referral=referral).first(),
+        "connections": list(
+            referral.connections.select_related("asset__organisation").order_by("created_at")
+        ),
+        "unmet_needs": list(
+            referral.unmet_needs.select_related("category").order_by("recorded_at")
+        ),
+        "follow_ups": list(referral.follow_ups.select_related("connection__asset")),
+        "events": list(referral.events.select_related("by")),
+    }
+
+
+def assets_to_connect(referral: Referral, *, text: str = "", limit: int = 10) -> list:
+    """Published assets within 10 km of the person: those matching `text`, or else those
+    helping with the referral's reasons. Nearest (or most relevant) first."""
+    from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+
+    try:
+        _, point, _ = postcode_point(referral.person.postcode)
+    except (InvalidPostcode, UnknownPostcode):
+        point = None
+    text = text.strip()
+    filters = AssetFilters(
+        text=text,
+        point=point,
+        within_km=10 if point else None,
+        categories=[] if text else [term.code for term in referral.reasons.all()],
+    )
+    return search_assets(filters, limit=limit).results

@@ -6,6 +6,7 @@ happened and link to Linkwork, where permissions decide what is shown.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -268,6 +269,10 @@ def transition_referral(
     now = timezone.now()
     if to in (t.DECLINED, t.RETURNED):
         referral.reason = reason.strip()
+        # An accepted referral has reviews scheduled; they end with it.
+        FollowUp.objects.filter(referral=referral, completed_at__isnull=True).update(
+            completed_at=now, outcome=f"The referral was {to}."
+        )
     if to == t.CONTACTED:
         referral.first_contacted_at = now
     if to == t.ACCEPTED:
@@ -559,3 +564,169 @@ def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: AbstractBaseUse
     follow_up.save(update_fields=["completed_at", "outcome"])
     _audit(by, "follow_up_completed", "referral", follow_up.referral_id)
     return follow_up
+
+
+# --- What the group says -------------------------------------------------------------
+
+
+@transaction.atomic
+def record_group_feedback(
+    *, connection: Connection, appropriate: bool, by: AbstractBaseUser
+) -> Connection:
+    """The group says whether the referral was right for them, so link workers learn
+    which people each group suits. It can change its mind."""
+    connection.group_says_appropriate = bool(appropriate)
+    connection.save(update_fields=["group_says_appropriate", "updated_at"])
+    _audit(by, "connection_feedback", "connection", connection.pk, f"appropriate={appropriate}")
+    return connection
+
+
+@transaction.atomic
+def record_register(
+    *,
+    asset: Asset,
+    came: Iterable[int],
+    did_not_start: dict[int, str] | None = None,
+    by: AbstractBaseUser,
+) -> list[Connection]:
+    """A session's register for one asset, in one transaction: each connection ticked
+    attended its first session, each given a reason did not start, the rest stay
+    accepted. Anyone no longer accepted (recorded meanwhile) refuses the whole register."""
+    came = set(came)
+    reasons = {pk: text.strip() for pk, text in (did_not_start or {}).items() if text.strip()}
+    both = came & set(reasons)
+    if both:
+        raise InvalidInput(
+            {f"reason_{pk}": "You ticked that they came: leave the reason empty." for pk in both}
+        )
+    if not came and not reasons:
+        raise InvalidInput({"came": "Tick who came, or say why someone did not start."})
+    named = came | set(reasons)
+    accepted = {
+        connection.pk: connection
+        for connection in Connection.objects.select_for_update().filter(
+            asset=asset, status=t.ACCEPTED, pk__in=named
+        )
+    }
+    if set(accepted) != named:
+        raise Conflict(
+            "Someone on this register has been recorded since you opened it. Nothing was "
+            "saved: open the register again.",
+            current_state=None,
+        )
+    recorded = []
+    for pk in sorted(named):
+        to, reason = (t.ATTENDED_FIRST, "") if pk in came else (t.DID_NOT_START, reasons[pk])
+        recorded.append(transition_connection(connection=accepted[pk], to=to, reason=reason, by=by))
+    _audit(by, "register_recorded", "asset", asset.pk, f"came={len(came)} not={len(reasons)}")
+    return recorded
+
+
+# --- The response clock --------------------------------------------------------------
+
+# After the reminder, how long a group has before the link worker is told.
+ESCALATE_AFTER_WORKING_DAYS = 5
+
+
+@dataclass
+class ConnectionReminderReport:
+    reminded: int = 0
+    escalated: int = 0
+
+
+def send_connection_reminders(
+    *, now: dt.datetime | None = None, by: AbstractBaseUser | None = None
+) -> ConnectionReminderReport:
+    """The response clock: a connection still `sent` after its response date reminds the
+    group once; still unanswered five working days after that, its link worker is told
+    once. Running it again sends nothing new. Messages carry no personal data."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    report = ConnectionReminderReport()
+    due = Connection.objects.filter(
+        status=t.SENT, response_due__lt=today, reminder_sent_at__isnull=True
+    ).select_related("asset__organisation")
+    for connection in due:
+        report.reminded += _remind_group(connection, now=now, by=by)
+    waiting = Connection.objects.filter(
+        status=t.SENT, reminder_sent_at__isnull=False, escalated_at__isnull=True
+    ).select_related("asset", "referral__assigned_to", "referral__service")
+    for connection in waiting:
+        reminded_on = timezone.localdate(connection.reminder_sent_at)
+        if add_working_days(reminded_on, ESCALATE_AFTER_WORKING_DAYS) <= today:
+            report.escalated += _escalate_to_link_worker(connection, now=now, by=by)
+    return report
+
+
+@transaction.atomic
+def _remind_group(connection: Connection, *, now: dt.datetime, by) -> int:
+    # The conditional update claims the reminder, so two runs at once send one.
+    claimed = Connection.objects.filter(
+        pk=connection.pk, status=t.SENT, reminder_sent_at__isnull=True
+    ).update(reminder_sent_at=now)
+    if not claimed:
+        return 0
+    asset = connection.asset
+    if asset.organisation_id:
+        notify_organisation(
+            organisation=asset.organisation,
+            subject="A referral is waiting for your answer",
+            body=(
+                f"A referral to {asset.name} is waiting for your answer. Sign in to Linkwork "
+                "to accept it, decline it or add it to your waiting list."
+            ),
+        )
+    _audit(by, "connection_reminder_sent", "connection", connection.pk)
+    return 1
+
+
+@transaction.atomic
+def _escalate_to_link_worker(connection: Connection, *, now: dt.datetime, by) -> int:
+    claimed = Connection.objects.filter(
+        pk=connection.pk, status=t.SENT, escalated_at__isnull=True
+    ).update(escalated_at=now)
+    if not claimed:
+        return 0
+    referral = connection.referral
+    subject = "A community group has not answered a referral"
+    body = (
+        f"{connection.asset.name} has not answered a connection for referral "
+        f"{str(referral.uuid)[:8]}, even after a reminder. Sign in to Linkwork to follow it up."
+    )
+    worker = referral.assigned_to
+    if worker is not None and worker.is_active:
+        send(to=[worker.email], subject=subject, body=body)
+    else:
+        notify_organisation_role(
+            organisation=referral.service, role=Role.LINK_WORKER, subject=subject, body=body
+        )
+    _audit(by, "connection_escalated", "connection", connection.pk)
+    return 1
+
+
+# --- Triage and connecting, as the link worker's pages do them -------------------------
+
+
+@transaction.atomic
+def accept_referral(*, referral: Referral, link_worker, by: AbstractBaseUser) -> Referral:
+    """Triage: accept a received referral onto a link worker's caseload (the actor's own
+    or a colleague's). Both or neither: a bad colleague or a referral someone else has
+    already triaged changes nothing."""
+    assign_referral(referral=referral, link_worker=link_worker, by=by)
+    return transition_referral(referral=referral, to=t.ACCEPTED, by=by)
+
+
+@transaction.atomic
+def connect_instead(*, connection: Connection, asset: Asset, by: AbstractBaseUser) -> Connection:
+    """Propose and send, to another asset, what was chosen for a connection that could not
+    be sent (a full or paused group). Nothing is kept if this asset cannot take the
+    person either."""
+    other = propose_connection(
+        referral=connection.referral,
+        asset=asset,
+        share=connection.shared_fields,
+        accompanied=connection.accompanied,
+        first_session=connection.proposed_first_session,
+        by=by,
+    )
+    return send_connection(connection=other, by=by)

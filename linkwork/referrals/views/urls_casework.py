@@ -1,5 +1,40 @@
-"""URLs of the casework pages of casework."""
+"""URLs of the link worker's casework pages: each action its own small POST URL."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from linkwork.referrals.views import casework as views
+
+CASE = "casework/referrals/<int:pk>/"
+
+urlpatterns: list = [
+    path("casework/", views.caseload, name="caseload"),
+    path("casework/queue/", views.triage_queue, name="triage-queue"),
+    path(CASE, views.referral_detail, name="referral-detail"),
+    path(f"{CASE}accept/", views.accept, name="casework-accept"),
+    path(f"{CASE}transition/", views.transition, name="casework-transition"),
+    path(f"{CASE}conversation/", views.conversation, name="casework-conversation"),
+    path(f"{CASE}plan/", views.plan, name="casework-plan"),
+    path(f"{CASE}connections/", views.propose_connection, name="casework-connection-propose"),
+    path(
+        f"{CASE}connections/<int:cid>/send/",
+        views.send_connection,
+        name="casework-connection-send",
+    ),
+    path(
+        f"{CASE}connections/<int:cid>/instead/",
+        views.connect_instead,
+        name="casework-connection-instead",
+    ),
+    path(
+        f"{CASE}connections/<int:cid>/attendance/",
+        views.record_attendance,
+        name="casework-connection-attendance",
+    ),
+    path(f"{CASE}unmet-needs/", views.record_unmet_need, name="casework-unmet-need"),
+    path(
+        f"{CASE}follow-ups/<int:fid>/complete/",
+        views.complete_follow_up,
+        name="casework-follow-up-complete",
+    ),
+    path(f"{CASE}consent/withdraw/", views.withdraw_consent, name="casework-consent-withdraw"),
+]

@@ -1,5 +1,23 @@
-"""URLs of the group pages of casework."""
+"""URLs of the group pages of casework: the referral inbox, its answers, the register."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from linkwork.referrals.views import group
+
+urlpatterns: list = [
+    path("group/referrals/", group.inbox, name="group-inbox"),
+    path("group/referrals/register/", group.register, name="group-register"),
+    path("group/referrals/<int:pk>/feedback/", group.feedback, name="group-connection-feedback"),
+]
+# One URL per answer: one-click answers are POST only; those needing a reason also
+# show a page asking for it.
+for slug, action in group.ACTIONS.items():
+    view = group.respond_with_reason if action.reason_label else group.respond
+    urlpatterns.append(
+        path(
+            f"group/referrals/<int:pk>/{slug}/",
+            view,
+            {"action": slug},
+            name=f"group-connection-{slug}",
+        )
+    )

@@ -1,5 +1,10 @@
 """URLs of the public pages of casework."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from linkwork.referrals.views import public
+
+urlpatterns: list = [
+    path("self-referral/", public.self_referral, name="self-referral"),
+    path("self-referral/sent/", public.self_referral_sent, name="self-referral-sent"),
+]

@@ -1,0 +1,174 @@
+"""Page forms for the link worker's casework. They parse input; the rules (a reason to
+decline, a summary to close, consent to share) are the services', whose errors are put
+back on these fields."""
+
+from django import forms
+
+from linkwork.directory.models import Vocabulary
+from linkwork.directory.selectors import published_assets, terms_by_vocabulary
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import SHAREABLE_FIELDS, UnmetReason
+
+OPEN_STATUSES = [
+    (status, status.replace("_", " ").capitalize()) for status in t.OPEN_REFERRAL_STATES
+]
+
+
+def need_terms() -> list:
+    return terms_by_vocabulary()[Vocabulary.NEED]
+
+
+class CaseloadFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any open status"), *OPEN_STATUSES]
+    )
+    mine = forms.BooleanField(label="Only referrals assigned to me", required=False)
+
+
+class AcceptForm(forms.Form):
+    """Accept a referral onto the caseload of the link worker chosen (by default, me)."""
+
+    assigned_to = forms.TypedChoiceField(label="Assign to", coerce=int, required=False)
+
+    def __init__(self, *args, colleagues: list, me, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        others = [(u.pk, u.full_name or u.email) for u in colleagues if u.pk != me.pk]
+        self.fields["assigned_to"].choices = [(me.pk, "Me"), *others]
+        self.me = me
+        self.colleagues = {u.pk: u for u in colleagues} | {me.pk: me}
+
+    def link_worker(self):
+        return self.colleagues[self.cleaned_data.get("assigned_to") or self.me.pk]
+
+
+class TransitionForm(forms.Form):
+    """A change of a referral's status; the service says what each change needs."""
+
+    to = forms.ChoiceField(choices=[(s, s) for s in t.REFERRAL_STATES])
+    reason = forms.CharField(label="Why?", widget=forms.Textarea, required=False)
+    summary = forms.CharField(
+        label="Closing summary for the referrer",
+        widget=forms.Textarea,
+        required=False,
+        help_text="What happened, the connections made and anything that could not be met.",
+    )
+
+
+class DeclineForm(TransitionForm):
+    to = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[
+            (t.DECLINED, "Decline: the service cannot help"),
+            (t.RETURNED, "Return to the referrer: for example, needs beyond the service"),
+        ],
+        initial=t.DECLINED,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea,
+        required=False,
+        help_text="The referrer is told, so say what they should do next.",
+    )
+
+
+class ConversationForm(forms.Form):
+    """A what-matters conversation, with what the person said about each need."""
+
+    what_matters = forms.CharField(label="What matters to the person", widget=forms.Textarea)
+    strengths = forms.CharField(
+        label="Strengths and what they already have",
+        widget=forms.Textarea,
+        required=False,
+        help_text="People, skills, interests and places that already help.",
+    )
+    barriers = forms.CharField(label="What gets in the way", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, terms: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["what_matters"].error_messages["required"] = (
+            "Write down what matters to the person."
+        )
+        self.need_fields = []
+        for term in terms:
+            name = f"need_{term.code}"
+            self.fields[name] = forms.CharField(label=term.name, required=False, max_length=500)
+            self.need_fields.append(name)
+
+    def needs(self) -> dict[str, str]:
+        return {
+            name.removeprefix("need_"): self.cleaned_data[name].strip()
+            for name in self.need_fields
+            if self.cleaned_data.get(name, "").strip()
+        }
+
+
+class PlanForm(forms.Form):
+    goals = forms.CharField(
+        label="Goals, in the person's own words",
+        widget=forms.Textarea,
+        required=False,
+        help_text="One goal on each line.",
+    )
+
+    def goal_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["goals"].splitlines() if line.strip()]
+
+
+class ConnectionForm(forms.Form):
+    asset = forms.ModelChoiceField(
+        label="Group or activity",
+        queryset=published_assets(),
+        error_messages={
+            "required": "Choose a group or activity.",
+            "invalid_choice": "Choose a published group or activity.",
+        },
+    )
+    share = forms.MultipleChoiceField(
+        label="What to share with the group",
+        required=False,
+        choices=list(SHAREABLE_FIELDS.items()),
+    )
+    accompanied = forms.BooleanField(
+        label="Someone will come with them to the first session", required=False
+    )
+    first_session = forms.CharField(
+        label="Proposed first session (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example: Tuesday 10am walk, 3 June.",
+    )
+
+
+class ConnectionSearchForm(forms.Form):
+    q = forms.CharField(label="Search groups and activities near the person", required=False)
+
+
+class InsteadForm(forms.Form):
+    asset = forms.ModelChoiceField(queryset=published_assets())
+
+
+class AttendanceForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Did they go to the first session?",
+        choices=[
+            (t.ATTENDED_FIRST, "Yes, they went to the first session"),
+            (t.DID_NOT_START, "No, they did not start"),
+        ],
+    )
+    reason = forms.CharField(
+        label="If they did not start, why?", widget=forms.Textarea, required=False
+    )
+
+
+class UnmetNeedForm(forms.Form):
+    category = forms.ChoiceField(label="Need that could not be met")
+    reason = forms.ChoiceField(label="Why it could not be met", choices=UnmetReason.choices)
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, terms: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(term.code, term.name) for term in terms]
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.CharField(label="What happened", widget=forms.Textarea, required=False)

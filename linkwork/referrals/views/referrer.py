@@ -1,0 +1,111 @@
+"""A referrer's pages: make a referral, the referrals they made, and what happened to each.
+
+Referrers see status, history and the closure summary; never case notes, conversations
+or plans, which stay on the link workers' pages.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from linkwork.accounts.decorators import permission_required
+from linkwork.accounts.permissions import has_permission
+from linkwork.accounts.roles import Perm
+from linkwork.directory.models import Organisation
+from linkwork.errors import InvalidInput
+from linkwork.referrals import selectors, services
+from linkwork.referrals import transitions as t
+from linkwork.referrals.forms_referrer import ReferralForm
+from linkwork.referrals.models import Connection, Referral, UnmetReason
+
+PAGE_SIZE = 25
+FINISHED = (t.CLOSED, t.DECLINED, t.RETURNED)
+
+
+def services_to_choose(referrer_organisation: Organisation | None) -> list[Organisation] | None:
+    """The services to choose between when the receiving service is not obvious: [] when
+    it is (services.receiving_service decides), None when the deployment has none yet."""
+    try:
+        services.receiving_service(referrer_organisation=referrer_organisation)
+    except InvalidInput:
+        return list(selectors.social_prescribing_services()) or None
+    return []
+
+
+@permission_required(Perm.REFERRAL_CREATE)
+def referral_new(request: HttpRequest) -> HttpResponse:
+    organisation = selectors.referring_organisation(request.user)
+    choices = services_to_choose(organisation)
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        organisation=organisation,
+        services=choices or [],
+    )
+    if request.method == "POST" and choices is not None and form.is_valid():
+        try:
+            referral = services.create_referral(
+                **form.referral(), referrer_organisation=organisation, by=request.user
+            )
+        except InvalidInput as error:
+            form.apply_errors(error)
+        else:
+            messages.success(
+                request,
+                f"Your referral has been sent to {referral.service.name}. A link worker aims "
+                f"to contact the person within {settings.FIRST_CONTACT_WORKING_DAYS} working "
+                "days.",
+            )
+            return redirect(_after_referring(request, referral))
+    return render(
+        request,
+        "referrals/referrer/new.jinja",
+        {
+            "form": form,
+            "unavailable": choices is None,
+            "organisation": organisation,
+            "page_title": ("Error: " if form.errors else "") + "Refer someone",
+        },
+    )
+
+
+def _after_referring(request: HttpRequest, referral: Referral) -> str:
+    """Referrers follow their referral; a link worker who referred opens the case."""
+    if has_permission(request.user, Perm.REFERRAL_VIEW_OWN):
+        return reverse("referral-status", args=[referral.pk])
+    if selectors.is_case_worker(request.user, referral):
+        return reverse("referral-detail", args=[referral.pk])
+    return reverse("home")
+
+
+@permission_required(Perm.REFERRAL_VIEW_OWN)
+def referral_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.referrals_made_by(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    selectors.audit_listed(request.user, page.object_list)
+    return render(
+        request,
+        "referrals/referrer/list.jinja",
+        {"page": page, "page_title": "Your referrals"},
+    )
+
+
+@permission_required(Perm.REFERRAL_VIEW_OWN)
+def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for(request.user, pk)
+    closure = selectors.closure_summary(referral) if referral.status in FINISHED else None
+    return render(
+        request,
+        "referrals/referrer/status.jinja",
+        {
+            "referral": referral,
+            "closure": closure,
+            "need_names": {u.category.code: u.category.name for u in referral.unmet_needs.all()},
+            "unmet_reasons": dict(UnmetReason.choices),
+            "connection_states": dict(Connection._meta.get_field("status").choices),
+            "page_title": "Referral",
+        },
+    )
