@@ -7,10 +7,13 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 CSS := linkwork/static/css/linkwork.css
 
-.PHONY: install demo test lint format bench serve chromium clean
+.PHONY: install assets demo test lint format bench serve chromium clean
 
 # Idempotent: each step re-runs only when its inputs change.
-install: $(VENV)/.installed node_modules/.installed $(CSS) var/.migrated
+install: assets var/.migrated
+
+# Everything the code and pages need, without touching any database.
+assets: $(VENV)/.installed node_modules/.installed $(CSS) var/.collected
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Linkwork needs Python 3.11 or newer" >&2; exit 1; }
@@ -28,10 +31,13 @@ $(CSS): linkwork/frontend/linkwork.scss node_modules/.installed
 	npm run --silent build:css
 
 # Migrations and static files are cheap to re-check; run them every time.
-var/.migrated: $(VENV)/.installed node_modules/.installed $(CSS) FORCE
+var/.collected: $(VENV)/.installed node_modules/.installed $(CSS) FORCE
 	@mkdir -p var
-	$(BIN)/linkwork migrate --noinput -v 0
 	$(BIN)/linkwork collectstatic --noinput -v 0
+	@touch $@
+
+var/.migrated: var/.collected FORCE
+	$(BIN)/linkwork migrate --noinput -v 0
 	@touch $@
 
 FORCE:
@@ -47,7 +53,8 @@ demo: install
 	$(BIN)/linkwork demo
 	$(BIN)/linkwork runserver 127.0.0.1:$(PORT)
 
-test: install chromium
+# The tests create (and drop) their own database, so `make test` migrates nothing.
+test: assets chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
