@@ -89,10 +89,14 @@ def test_a_group_sets_capacity_and_verifies_from_its_home(page, live_server, dir
     page.get_by_text("Full", exact=True).wait_for()
     directory["walk"].refresh_from_db()
     assert directory["walk"].capacity_status == "full"
-    page.get_by_role(
-        "button", name=re.compile(r"This is still right\W+Tuesday health walk")
-    ).click()
-    page.wait_for_load_state()
+    # htmx swaps the card in place: wait for the server's answer before the test ends.
+    with page.expect_response(lambda response: "/verify/" in response.url) as answer:
+        page.get_by_role(
+            "button", name=re.compile(r"This is still right\W+Tuesday health walk")
+        ).click()
+    assert answer.value.status == 200
+    directory["walk"].refresh_from_db()
+    assert directory["walk"].last_verified_by == user
     assert page.console_errors == [], page.console_errors
 
 
