@@ -20,13 +20,16 @@ def send(*, to: list[str], subject: str, body: str) -> int:
     return len(to)
 
 
-def notify_organisation(*, organisation: Organisation, subject: str, body: str) -> int:
-    """Tell the group members of an organisation (or its own address when it has none)."""
+def notify_organisation(
+    *, organisation: Organisation, subject: str, body: str, role: Role = Role.GROUP
+) -> int:
+    """Tell the members of an organisation who hold `role` (its group members unless
+    told otherwise), or the organisation's own address when nobody does."""
     members = list(
         User.objects.filter(
             is_active=True,
             memberships__organisation=organisation,
-            memberships__role=Role.GROUP.value,
+            memberships__role=role.value,
         )
         .values_list("email", flat=True)
         .distinct()

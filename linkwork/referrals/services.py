@@ -221,7 +221,7 @@ def create_referral(
     referral.reasons.set(terms)
     ReferralEvent.objects.create(referral=referral, to_status=t.RECEIVED, by=_actor(by))
     _audit(by, "referral_created", "referral", referral.pk, f"source={source} service={service.pk}")
-    notify_organisation_role(
+    notify_organisation(
         organisation=service,
         role=Role.LINK_WORKER,
         subject="A new referral has arrived in Linkwork",
@@ -232,19 +232,6 @@ def create_referral(
 
 def _actor(by: AbstractBaseUser | None):
     return by if by is not None and by.is_authenticated else None
-
-
-def notify_organisation_role(*, organisation: Organisation, role: Role, subject: str, body: str):
-    from linkwork.accounts.models import User
-
-    to = list(
-        User.objects.filter(
-            is_active=True, memberships__organisation=organisation, memberships__role=role.value
-        )
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return send(to=to, subject=subject, body=body)
 
 
 @transaction.atomic
@@ -697,7 +684,7 @@ def _escalate_to_link_worker(connection: Connection, *, now: dt.datetime, by) ->
     if worker is not None and worker.is_active:
         send(to=[worker.email], subject=subject, body=body)
     else:
-        notify_organisation_role(
+        notify_organisation(
             organisation=referral.service, role=Role.LINK_WORKER, subject=subject, body=body
         )
     _audit(by, "connection_escalated", "connection", connection.pk)
