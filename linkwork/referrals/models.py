@@ -135,6 +135,13 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["service", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="referral_unique_idempotency_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Referral {self.pk} ({self.status})"

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
@@ -197,27 +197,35 @@ def create_referral(
     service = service or receiving_service(referrer_organisation=referrer_organisation)
     subject, _ = resolve_person(data=person, by=by)
     now = timezone.now()
-    referral = Referral.objects.create(
-        person=subject,
-        service=service,
-        source=source,
-        referrer=by if by is not None and by.is_authenticated else None,
-        referrer_organisation=referrer_organisation,
-        urgency=urgency,
-        notes=notes.strip(),
-        consent_to_refer=True,
-        consent_share_with_groups=bool(share_with_groups),
-        consent_contact_methods=",".join(contact_methods),
-        consent_recorded_by=by if by is not None and by.is_authenticated else None,
-        consent_recorded_at=now,
-        eligibility_flags=eligibility_flags(
-            person=subject, service=service, referrer_organisation=referrer_organisation
-        ),
-        first_contact_due=add_working_days(
-            timezone.localdate(), settings.FIRST_CONTACT_WORKING_DAYS
-        ),
-        idempotency_key=idempotency_key,
-    )
+    try:
+        # A savepoint: a simultaneous submission with the same key loses the race to the
+        # unique index, and gets the referral that won it.
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                person=subject,
+                service=service,
+                source=source,
+                referrer=by if by is not None and by.is_authenticated else None,
+                referrer_organisation=referrer_organisation,
+                urgency=urgency,
+                notes=notes.strip(),
+                consent_to_refer=True,
+                consent_share_with_groups=bool(share_with_groups),
+                consent_contact_methods=",".join(contact_methods),
+                consent_recorded_by=by if by is not None and by.is_authenticated else None,
+                consent_recorded_at=now,
+                eligibility_flags=eligibility_flags(
+                    person=subject, service=service, referrer_organisation=referrer_organisation
+                ),
+                first_contact_due=add_working_days(
+                    timezone.localdate(), settings.FIRST_CONTACT_WORKING_DAYS
+                ),
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return Referral.objects.get(idempotency_key=idempotency_key)
     referral.reasons.set(terms)
     ReferralEvent.objects.create(referral=referral, to_status=t.RECEIVED, by=_actor(by))
     _audit(by, "referral_created", "referral", referral.pk, f"source={source} service={service.pk}")
