@@ -5,7 +5,6 @@ from ninja import Router, Status
 
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
 from linkwork.accounts.roles import Perm
-from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset, Organisation
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.referrals import selectors, services
@@ -107,10 +106,7 @@ def list_referrals(request: HttpRequest, status: str = "") -> list[dict]:
         referrals = referrals.filter(status=status)
     referrals = list(referrals[:200])
     case_services = organisations_with_permission(request.user, Perm.CASEWORK)
-    for referral in referrals:
-        record_event(
-            by=request.user, action="referral_listed", object_type="referral", object_id=referral.pk
-        )
+    selectors.audit_listed(request.user, referrals)
     return [referral_out(r, case_worker=r.service_id in case_services) for r in referrals]
 
 
