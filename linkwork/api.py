@@ -17,8 +17,11 @@ from ninja.security import HttpBearer, SessionAuth
 from linkwork.accounts.api import router as accounts_router
 from linkwork.accounts.selectors import active_token
 from linkwork.accounts.services import mark_token_used
+from linkwork.community.api import router as community_router
 from linkwork.directory.api import router as directory_router
 from linkwork.errors import Conflict, Forbidden, InvalidInput
+from linkwork.insight.api import router as insight_router
+from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
 
 
@@ -118,3 +121,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", referrals_router)
+api.add_router("/", outcomes_router)
+api.add_router("/", community_router)
+api.add_router("/", insight_router)

@@ -16,5 +16,8 @@ urlpatterns = [
     path("", include("linkwork.audit.urls")),
     path("", include("linkwork.directory.urls")),
     path("", include("linkwork.referrals.urls")),
+    path("", include("linkwork.outcomes.urls")),
+    path("", include("linkwork.community.urls")),
+    path("", include("linkwork.insight.urls")),
     path("", include("linkwork.accounts.urls")),
 ]

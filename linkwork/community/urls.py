@@ -1,0 +1,3 @@
+"""Pages of the community app."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""/api/v1 routes of the insight app."""
+
+from ninja import Router
+
+router = Router(tags=["insight"])

@@ -1,0 +1,3 @@
+"""Pages of the insight app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the outcomes app."""
+
+urlpatterns: list = []
