@@ -227,6 +227,12 @@ if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EM
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
 
+# Small-number disclosure control for every published aggregate (DESIGN.md §5; NHS
+# Digital's rule by default): counts of people from 1 to THRESHOLD-1 are withheld,
+# larger counts are rounded to the nearest ROUNDING.
+DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", "8"))
+DISCLOSURE_ROUNDING = int(os.environ.get("DISCLOSURE_ROUNDING", "5"))
+
 # Map tiles for Leaflet; empty shows markers on a plain background (offline, tests).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
