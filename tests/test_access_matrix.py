@@ -39,6 +39,7 @@ for _name in (
     URL_KWARGS[_name] = {"pk": 999999}
 for _name in (
     "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
+    "casework-connection-withdraw",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
@@ -137,6 +138,7 @@ PAGES: dict[str, dict] = {
     "casework-connection-send": guarded({Role.LINK_WORKER: 405}),
     "casework-connection-instead": guarded({Role.LINK_WORKER: 405}),
     "casework-connection-attendance": guarded({Role.LINK_WORKER: 405}),
+    "casework-connection-withdraw": guarded({Role.LINK_WORKER: 405}),
     "casework-unmet-need": guarded({Role.LINK_WORKER: 405}),
     "casework-follow-up-complete": guarded({Role.LINK_WORKER: 405}),
     "casework-consent-withdraw": guarded({Role.LINK_WORKER: 405}),

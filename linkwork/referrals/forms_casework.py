@@ -147,6 +147,16 @@ class InsteadForm(forms.Form):
     asset = forms.ModelChoiceField(queryset=published_assets())
 
 
+class WithdrawConnectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why? (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=500,
+        help_text="For example: the group is full and Pat would rather wait for another.",
+    )
+
+
 class AttendanceForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Did they go to the first session?",

@@ -106,7 +106,9 @@ def connections_visible_to(user: AbstractBaseUser) -> QuerySet[Connection]:
     services = organisations_with_permission(user, Perm.CASEWORK)
     visible = Q(pk__in=[])
     if groups:
-        visible |= Q(asset__organisation_id__in=groups) & ~Q(status=t.PROPOSED)
+        visible |= Q(asset__organisation_id__in=groups) & ~Q(
+            status__in=t.CONNECTION_STATES_NEVER_SENT
+        )
     if services:
         visible |= Q(referral__service_id__in=services)
     return Connection.objects.filter(visible)
@@ -114,7 +116,9 @@ def connections_visible_to(user: AbstractBaseUser) -> QuerySet[Connection]:
 
 def group_inbox(user: AbstractBaseUser, *, status: str = "") -> QuerySet[Connection]:
     groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
-    inbox = Connection.objects.filter(asset__organisation_id__in=groups).exclude(status=t.PROPOSED)
+    inbox = Connection.objects.filter(asset__organisation_id__in=groups).exclude(
+        status__in=t.CONNECTION_STATES_NEVER_SENT
+    )
     if status:
         inbox = inbox.filter(status=status)
     return inbox.select_related("asset", "referral__person").order_by("-sent_at")
@@ -166,7 +170,9 @@ def closure_summary(referral: Referral) -> dict:
         "reason": referral.reason,
         "closed_at": referral.closed_at,
         "connections": [
-            {"service": c.asset.name, "status": c.status} for c in referral.connections.all()
+            {"service": c.asset.name, "status": c.status}
+            for c in referral.connections.all()
+            if c.status != t.WITHDRAWN  # never made: not part of what happened
         ],
         "unmet_needs": [
             {"category": u.category.code, "reason": u.reason} for u in referral.unmet_needs.all()

@@ -507,6 +507,18 @@ def accept_connection(*, connection: Connection, by: AbstractBaseUser) -> Connec
 
 
 @transaction.atomic
+def withdraw_connection(
+    *, connection: Connection, reason: str = "", by: AbstractBaseUser
+) -> Connection:
+    """proposed → withdrawn: a connection that will not be sent (the group is full, or
+    the person changed their mind) leaves the plan. It is kept, with its history, and
+    the group never hears of it."""
+    connection = Connection.objects.select_for_update().get(pk=connection.pk)
+    _move_connection(connection, t.WITHDRAWN, by=by, reason=reason.strip())
+    return connection
+
+
+@transaction.atomic
 def transition_connection(
     *, connection: Connection, to: str, reason: str = "", by: AbstractBaseUser
 ) -> Connection:
@@ -515,6 +527,8 @@ def transition_connection(
         return send_connection(connection=connection, by=by)
     if to == t.ACCEPTED:
         return accept_connection(connection=connection, by=by)
+    if to == t.WITHDRAWN:
+        return withdraw_connection(connection=connection, reason=reason, by=by)
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     t.check("connection", connection.status, to)
     if to in (t.DECLINED, t.STOPPED, t.DID_NOT_START) and not reason.strip():
@@ -714,8 +728,8 @@ def accept_referral(*, referral: Referral, link_worker, by: AbstractBaseUser) ->
 @transaction.atomic
 def connect_instead(*, connection: Connection, asset: Asset, by: AbstractBaseUser) -> Connection:
     """Propose and send, to another asset, what was chosen for a connection that could not
-    be sent (a full or paused group). Nothing is kept if this asset cannot take the
-    person either."""
+    be sent (a full or paused group), and withdraw that one. Nothing is kept if this
+    asset cannot take the person either."""
     other = propose_connection(
         referral=connection.referral,
         asset=asset,
@@ -724,4 +738,6 @@ def connect_instead(*, connection: Connection, asset: Asset, by: AbstractBaseUse
         first_session=connection.proposed_first_session,
         by=by,
     )
-    return send_connection(connection=other, by=by)
+    other = send_connection(connection=other, by=by)
+    withdraw_connection(connection=connection, reason=f"Connected to {asset.name} instead.", by=by)
+    return other

@@ -28,6 +28,9 @@ REFERRAL_TRANSITIONS: dict[str, set[str]] = {
 OPEN_REFERRAL_STATES = [RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS]
 
 PROPOSED, SENT, WAITLISTED = "proposed", "sent", "waitlisted"
+# A proposed connection that will not be sent (the group was full, or the person changed
+# their mind): it leaves the plan but stays in the case's history.
+WITHDRAWN = "withdrawn"
 ATTENDED_FIRST, ATTENDING, COMPLETED, STOPPED, DID_NOT_START = (
     "attended_first",
     "attending",
@@ -37,10 +40,10 @@ ATTENDED_FIRST, ATTENDING, COMPLETED, STOPPED, DID_NOT_START = (
 )
 CONNECTION_STATES = [
     PROPOSED, SENT, ACCEPTED, DECLINED, WAITLISTED, ATTENDED_FIRST, ATTENDING, COMPLETED,
-    STOPPED, DID_NOT_START,
+    STOPPED, DID_NOT_START, WITHDRAWN,
 ]  # fmt: skip
 CONNECTION_TRANSITIONS: dict[str, set[str]] = {
-    PROPOSED: {SENT},
+    PROPOSED: {SENT, WITHDRAWN},
     SENT: {ACCEPTED, DECLINED, WAITLISTED},
     WAITLISTED: {ACCEPTED, DECLINED},
     ACCEPTED: {ATTENDED_FIRST, DID_NOT_START},
@@ -50,9 +53,12 @@ CONNECTION_TRANSITIONS: dict[str, set[str]] = {
     COMPLETED: set(),
     STOPPED: set(),
     DID_NOT_START: set(),
+    WITHDRAWN: set(),
 }
 # Connections that hold one of the asset's places.
 CONNECTION_STATES_HOLDING_A_PLACE = [ACCEPTED, ATTENDED_FIRST, ATTENDING]
+# Connections a group never heard of: not yet sent, or withdrawn before sending.
+CONNECTION_STATES_NEVER_SENT = [PROPOSED, WITHDRAWN]
 
 TABLES = {"referral": REFERRAL_TRANSITIONS, "connection": CONNECTION_TRANSITIONS}
 

@@ -474,6 +474,7 @@ ACTIONS = [
     ("casework-connection-send", {"cid": "connection"}),
     ("casework-connection-instead", {"cid": "connection"}),
     ("casework-connection-attendance", {"cid": "connection"}),
+    ("casework-connection-withdraw", {"cid": "connection"}),
     ("casework-unmet-need", {}),
     ("casework-follow-up-complete", {"fid": "follow_up"}),
     ("casework-consent-withdraw", {}),

@@ -38,6 +38,7 @@ from linkwork.referrals.forms_casework import (
     PlanForm,
     TransitionForm,
     UnmetNeedForm,
+    WithdrawConnectionForm,
     need_terms,
 )
 from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, Referral
@@ -204,6 +205,9 @@ def _case_page(
         "unmet": UnmetNeedForm(terms=terms, auto_id="unmet-%s"),
     }
     for connection in file["connections"]:
+        if connection.status == t.PROPOSED:
+            key = f"withdraw-{connection.pk}"
+            page_forms[key] = WithdrawConnectionForm(auto_id=f"{key}-%s")
         if connection.status == t.ACCEPTED:
             key = f"attendance-{connection.pk}"
             page_forms[key] = AttendanceForm(auto_id=f"{key}-%s")
@@ -445,6 +449,26 @@ def connect_instead(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
         return _case_page(request, referral, problem=message, problem_href=f"#connection-{cid}")
     messages.success(request, _sent(connection))
     return redirect(_detail_url(referral, f"connection-{connection.pk}"))
+
+
+@casework
+@require_POST
+def withdraw_connection(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    """A proposed connection that will not be sent leaves the plan (kept in the history)."""
+    referral = _case(request, pk)
+    connection = _connection(referral, cid)
+    key = f"withdraw-{cid}"
+    form = WithdrawConnectionForm(request.POST, auto_id=f"{key}-%s")
+    if not form.is_valid():
+        return _invalid(request, referral, key, form)
+    try:
+        services.withdraw_connection(
+            connection=connection, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except Conflict as error:
+        return _refused(request, referral, key, form, error)
+    messages.success(request, f"Connection to {connection.asset.name} withdrawn.")
+    return redirect(_detail_url(referral, "connections"))
 
 
 @casework

@@ -26,6 +26,11 @@ urlpatterns: list = [
         name="casework-connection-instead",
     ),
     path(
+        f"{CASE}connections/<int:cid>/withdraw/",
+        views.withdraw_connection,
+        name="casework-connection-withdraw",
+    ),
+    path(
         f"{CASE}connections/<int:cid>/attendance/",
         views.record_attendance,
         name="casework-connection-attendance",
