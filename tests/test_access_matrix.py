@@ -171,6 +171,7 @@ def api_signed_in(status: int) -> dict:
 
 # Placeholder path parameters: ids that exist for nobody, so scoping answers 404.
 API_PATH_PARAMS = {"service_id": "999999", "referral_id": "999999", "connection_id": "999999"}
+API_PATH_PARAMS["code"] = "swemwbs"  # an instrument: scoring reveals nothing about anyone
 
 # Requests are sent without a body: routes that need one answer 422 to anyone signed in
 # (input is checked before the object is looked up); their permissions are tested with
@@ -190,6 +191,9 @@ API: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/referrals/{referral_id}/unmet-needs"): api_signed_in(422),
     ("GET", "/api/v1/connections"): api_signed_in(200),
     ("POST", "/api/v1/connections/{connection_id}/transitions"): api_signed_in(422),
+    ("POST", "/api/v1/instruments/{code}/score"): api_signed_in(422),
+    ("POST", "/api/v1/referrals/{referral_id}/responses"): api_signed_in(422),
+    ("GET", "/api/v1/referrals/{referral_id}/responses"): api_signed_in(404),
 }
 
 
