@@ -1,0 +1,419 @@
+"""The raw SQL aggregates insight rests on: GROUP BY in the database, one statement each.
+
+What these functions return are *unpublished* counts (exact, including 1–7). They
+never leave the insight app: `selectors.py` passes every count of people through
+`suppression.py` before anything is returned to a view, the API or a CSV.
+
+Portable SQL (SQLite and PostgreSQL): recursive CTEs, CASE, COUNT(DISTINCT ...).
+Table names come from the models so a renamed table cannot silently break a query.
+"""
+
+# ruff: noqa: S608 — the SQL text holds only table names and constants; values are %s parameters.
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, field
+
+from django.db import connection
+
+from linkwork.community.models import Grant, Interest
+from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
+from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
+from linkwork.insight.periods import Period
+from linkwork.places.models import Area, AreaPopulation
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import (
+    Connection,
+    ConnectionEvent,
+    Person,
+    Referral,
+    UnmetNeed,
+    UnmetReason,
+)
+
+# People who went to a group at least once (the connection "worked").
+ATTENDED_STATES = (t.ATTENDED_FIRST, t.ATTENDING, t.COMPLETED, t.STOPPED)
+# Connections a group said yes to (whether or not the person then went).
+ACCEPTED_STATES = (t.ACCEPTED, *ATTENDED_STATES, t.DID_NOT_START)
+NEVER_SENT_STATES = (t.PROPOSED, "withdrawn")
+# Listings that cannot take anyone new at the moment.
+CLOSED_CAPACITY = ("full", "waitlist", "paused")
+
+UNMET_REASONS = tuple(UnmetReason.values)
+
+Key = tuple[int, int]  # (area id, taxonomy term id)
+
+
+def _t(model) -> str:
+    return model._meta.db_table
+
+
+def _m2m(model, name: str) -> str:
+    return model._meta.get_field(name).remote_field.through._meta.db_table
+
+
+def _when(value: dt.datetime) -> object:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _in(values: Sequence[str]) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"  # constants, never input
+
+
+def _run(sql: str, params: Sequence[object]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- Demand ---------------------------------------------------------------------------
+
+
+@dataclass
+class DemandCounts:
+    """Unpublished counts of people per (area id, term id) in one period."""
+
+    people: dict[int, int] = field(default_factory=dict)  # referred for anything, by area
+    referred: dict[Key, int] = field(default_factory=dict)
+    declined: dict[Key, int] = field(default_factory=dict)
+    returned: dict[Key, int] = field(default_factory=dict)
+    unmet: dict[Key, int] = field(default_factory=dict)
+    unmet_by_reason: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    waitlisted: dict[Key, int] = field(default_factory=dict)
+    interests: dict[Key, int] = field(default_factory=dict)
+
+
+def demand_sql(level: str) -> str:
+    """One statement: (measure, area id, term id, reason, n1, n2, n3) rows.
+
+    - people: people referred in the period for anything (term NULL);
+    - referred: people referred in the period with the term as a reason (n1), of
+      them declined (n2) and returned (n3) by the service;
+    - unmet: people with an unmet need in the term recorded in the period, in total
+      (reason '') and by reason;
+    - waitlisted: people put on a waiting list in the period by a listing with the term;
+    - interest: open interests in the term (an activity type) registered in the period.
+    """
+    level_map = lsoa_to_level_sql(level)
+    interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
+    return f"""
+SELECT 'people', m.area_id, NULL, '', COUNT(DISTINCT r.person_id), 0, 0
+  FROM {_t(Referral)} r
+  JOIN {_t(Person)} p ON p.id = r.person_id
+  JOIN ({level_map}) m ON m.lsoa_id = p.area_id
+ WHERE r.received_at >= %s AND r.received_at < %s
+ GROUP BY m.area_id
+UNION ALL
+SELECT 'referred', m.area_id, rr.taxonomyterm_id, '',
+       COUNT(DISTINCT r.person_id),
+       COUNT(DISTINCT CASE WHEN r.status = '{t.DECLINED}' THEN r.person_id END),
+       COUNT(DISTINCT CASE WHEN r.status = '{t.RETURNED}' THEN r.person_id END)
+  FROM {_t(Referral)} r
+  JOIN {_t(Person)} p ON p.id = r.person_id
+  JOIN ({level_map}) m ON m.lsoa_id = p.area_id
+  JOIN {_m2m(Referral, "reasons")} rr ON rr.referral_id = r.id
+ WHERE r.received_at >= %s AND r.received_at < %s
+ GROUP BY m.area_id, rr.taxonomyterm_id
+UNION ALL
+SELECT 'unmet', m.area_id, u.category_id, '', COUNT(DISTINCT r.person_id), 0, 0
+  FROM {_t(UnmetNeed)} u
+  JOIN {_t(Referral)} r ON r.id = u.referral_id
+  JOIN ({level_map}) m ON m.lsoa_id = u.area_id
+ WHERE u.recorded_at >= %s AND u.recorded_at < %s
+ GROUP BY m.area_id, u.category_id
+UNION ALL
+SELECT 'unmet', m.area_id, u.category_id, u.reason, COUNT(DISTINCT r.person_id), 0, 0
+  FROM {_t(UnmetNeed)} u
+  JOIN {_t(Referral)} r ON r.id = u.referral_id
+  JOIN ({level_map}) m ON m.lsoa_id = u.area_id
+ WHERE u.recorded_at >= %s AND u.recorded_at < %s
+ GROUP BY m.area_id, u.category_id, u.reason
+UNION ALL
+SELECT 'waitlisted', m.area_id, at.taxonomyterm_id, '', COUNT(DISTINCT r.person_id), 0, 0
+  FROM {_t(ConnectionEvent)} e
+  JOIN {_t(Connection)} c ON c.id = e.connection_id
+  JOIN {_t(Referral)} r ON r.id = c.referral_id
+  JOIN {_t(Person)} p ON p.id = r.person_id
+  JOIN ({level_map}) m ON m.lsoa_id = p.area_id
+  JOIN {_m2m(Asset, "terms")} at ON at.asset_id = c.asset_id
+ WHERE e.to_status = '{t.WAITLISTED}' AND e.at >= %s AND e.at < %s
+ GROUP BY m.area_id, at.taxonomyterm_id
+UNION ALL
+SELECT 'interest', {interest_area}, i.activity_id, '', COUNT(*), 0, 0
+  FROM {_t(Interest)} i
+  LEFT JOIN ({level_map}) m ON m.lsoa_id = i.lsoa_id
+ WHERE i.status = 'open' AND i.activity_id IS NOT NULL
+   AND i.created_at >= %s AND i.created_at < %s
+ GROUP BY {interest_area}, i.activity_id
+"""
+
+
+def demand_counts(level: str, period: Period) -> DemandCounts:
+    """Every demand measure for every (area, term) of `level` in `period`, in one query."""
+    bounds = [_when(period.start), _when(period.end)]
+    counts = DemandCounts()
+    for measure, area_id, term_id, reason, n1, n2, n3 in _run(demand_sql(level), bounds * 6):
+        if area_id is None:
+            continue
+        key = (area_id, term_id)
+        if measure == "people":
+            counts.people[area_id] = n1
+        elif measure == "referred":
+            counts.referred[key] = n1
+            if n2:
+                counts.declined[key] = n2
+            if n3:
+                counts.returned[key] = n3
+        elif measure == "unmet" and reason:
+            counts.unmet_by_reason[(area_id, term_id, reason)] = n1
+        elif measure == "unmet":
+            counts.unmet[key] = n1
+        elif measure == "waitlisted":
+            counts.waitlisted[key] = n1
+        else:
+            counts.interests[key] = n1
+    return counts
+
+
+# --- Supply ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplyCounts:
+    """What serves one (area, term): not about people, so published as it is."""
+
+    listings: int = 0
+    open_listings: int = 0
+    closed_listings: int = 0  # full, waiting list or paused
+    sessions_per_week: float = 0.0  # all the listings' timetabled sessions
+    open_sessions_per_week: float = 0.0  # of open listings; no timetable counts as one
+    open_places_per_week: int = 0
+    stale_listings: int = 0
+
+    def __add__(self, other: "SupplyCounts") -> "SupplyCounts":
+        return SupplyCounts(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
+
+    def values(self) -> tuple:
+        return astuple(self)
+
+
+def supply_sql(level: str) -> str:
+    """(area id or NULL for borough-wide, term id, listings, open, closed, sessions,
+    open sessions, open weekly places, stale) for every published listing."""
+    asset, terms = _t(Asset), _m2m(Asset, "terms")
+    published = "a.publication = 'published' AND a.borough_wide = %s"
+    sessions = f"""SELECT asset_id,
+           SUM(CASE WHEN freq = 'MONTHLY' THEN 12.0 / 52 ELSE 1.0 END
+               / CASE WHEN "interval" > 1 THEN "interval" ELSE 1 END) AS per_week
+      FROM {_t(Schedule)} GROUP BY asset_id"""
+    measures = f"""COUNT(*),
+       SUM(CASE WHEN a.capacity_status = 'open' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN a.capacity_status IN {_in(CLOSED_CAPACITY)} THEN 1 ELSE 0 END),
+       SUM(COALESCE(s.per_week, 0)),
+       SUM(CASE WHEN a.capacity_status = 'open' THEN COALESCE(s.per_week, 1) ELSE 0 END),
+       SUM(CASE WHEN a.capacity_status = 'open' AND a.places_period = 'week'
+                THEN COALESCE(a.places, 0) ELSE 0 END),
+       SUM(CASE WHEN COALESCE(a.last_verified_at, a.created_at) < %s THEN 1 ELSE 0 END)"""
+    return f"""
+WITH RECURSIVE edges(parent_id, child_id) AS ({area_edges_sql()}),
+cover(asset_id, area_id) AS (
+    SELECT c.asset_id, c.area_id FROM {_m2m(Asset, "coverage_areas")} c
+      JOIN {asset} a ON a.id = c.asset_id WHERE {published}
+    UNION
+    SELECT al.asset_id, l.area_id FROM {_t(AssetLocation)} al
+      JOIN {_t(Location)} l ON l.id = al.location_id
+      JOIN {asset} a ON a.id = al.asset_id WHERE {published} AND l.area_id IS NOT NULL
+    UNION
+    SELECT cover.asset_id, edges.child_id FROM cover JOIN edges ON edges.parent_id = cover.area_id
+),
+served AS (
+    SELECT DISTINCT m.area_id, cover.asset_id
+      FROM cover JOIN ({lsoa_to_level_sql(level)}) m ON m.lsoa_id = cover.area_id
+),
+sessions AS ({sessions})
+SELECT served.area_id, at.taxonomyterm_id, {measures}
+  FROM served
+  JOIN {asset} a ON a.id = served.asset_id
+  JOIN {terms} at ON at.asset_id = a.id
+  LEFT JOIN sessions s ON s.asset_id = a.id
+ GROUP BY served.area_id, at.taxonomyterm_id
+UNION ALL
+SELECT NULL, at.taxonomyterm_id, {measures}
+  FROM {asset} a
+  JOIN {terms} at ON at.asset_id = a.id
+  LEFT JOIN sessions s ON s.asset_id = a.id
+ WHERE {published}
+ GROUP BY at.taxonomyterm_id
+"""
+
+
+def supply_counts(
+    level: str, stale_before: dt.datetime
+) -> tuple[dict[Key, SupplyCounts], dict[int, SupplyCounts]]:
+    """({(area id, term id): local supply}, {term id: borough-wide supply}).
+
+    Borough-wide listings serve every area: add them to each area's local supply.
+    """
+    stale = _when(stale_before)
+    params = [False, False, stale, True, stale]
+    local: dict[Key, SupplyCounts] = {}
+    borough_wide: dict[int, SupplyCounts] = {}
+    for area_id, term_id, *values in _run(supply_sql(level), params):
+        figures = SupplyCounts(
+            int(values[0]), int(values[1]), int(values[2]), round(float(values[3]), 2),
+            round(float(values[4]), 2), int(values[5]), int(values[6]),
+        )  # fmt: skip
+        if area_id is None:
+            borough_wide[term_id] = figures
+        else:
+            local[(area_id, term_id)] = figures
+    return local, borough_wide
+
+
+# --- Equity ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: str
+
+
+DIMENSIONS = {
+    "imd_decile": Dimension("imd_decile", "IMD decile (1 = most deprived)"),
+    "age_band": Dimension("age_band", "Age band"),
+    "sex": Dimension("sex", "Sex"),
+    "ethnicity": Dimension("ethnicity", "Ethnicity (where recorded)"),
+}
+NOT_KNOWN = "not_known"
+SEX_WORDS = {"female": ("female", "f", "woman"), "male": ("male", "m", "man")}
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _group_expression(dimension: str, age_bands: Sequence[str], on: dt.date) -> tuple[str, list]:
+    """SQL for the group a referred person falls in, with its parameters."""
+    if dimension == "imd_decile":
+        return "CAST(l.imd_decile AS TEXT)", []
+    if dimension == "sex":
+        whens = " ".join(
+            f"WHEN LOWER(TRIM(p.sex)) IN {_in(words)} THEN '{sex}'"
+            for sex, words in SEX_WORDS.items()
+        )
+        return f"CASE {whens} WHEN TRIM(p.sex) = '' THEN NULL ELSE 'other' END", []
+    if dimension == "ethnicity":
+        return "NULLIF(TRIM(p.ethnicity), '')", []
+    # Age on the last day of the period: younger than the band's lower bound of the
+    # next band means born after that many years before.
+    whens, params = [], []
+    for band, following in zip(age_bands, age_bands[1:], strict=False):
+        whens.append(f"WHEN p.birth_date > %s THEN '{band}'")
+        params.append(_years_before(on, int(following.split("-")[0].rstrip("+"))))
+    return f"CASE {' '.join(whens)} ELSE '{age_bands[-1]}' END", params
+
+
+def equity_counts(
+    dimension: str,
+    period: Period,
+    lsoa_ids: Iterable[int] | None,
+    age_bands: Sequence[str],
+    improved_sql: str | None,
+) -> dict[str, tuple[int, int, int]]:
+    """{group: (people referred, of them connected, of them improved)} in the period.
+
+    Connected: went to a group at least once. Improved: in `improved_sql` (a query of
+    person ids), 0 when there is none. A person with no known group is `NOT_KNOWN`.
+    """
+    on = (period.end - dt.timedelta(microseconds=1)).date()
+    group, params = _group_expression(dimension, age_bands, on)
+    where, where_params = "", []
+    if lsoa_ids is not None:
+        ids = list(lsoa_ids) or [0]
+        where = f"AND p.area_id IN ({', '.join(['%s'] * len(ids))})"
+        where_params = ids
+    improved = (
+        f"COUNT(DISTINCT CASE WHEN r.person_id IN ({improved_sql}) THEN r.person_id END)"
+        if improved_sql
+        else "0"
+    )
+    sql = f"""
+SELECT {group} AS grp, COUNT(DISTINCT r.person_id),
+       COUNT(DISTINCT CASE WHEN x.referral_id IS NOT NULL THEN r.person_id END), {improved}
+  FROM {_t(Referral)} r
+  JOIN {_t(Person)} p ON p.id = r.person_id
+  LEFT JOIN {_t(Area)} l ON l.id = p.area_id
+  LEFT JOIN (SELECT DISTINCT referral_id FROM {_t(Connection)}
+              WHERE status IN {_in(ATTENDED_STATES)}) x ON x.referral_id = r.id
+ WHERE r.received_at >= %s AND r.received_at < %s {where}
+ GROUP BY 1
+"""
+    rows = _run(sql, [*params, _when(period.start), _when(period.end), *where_params])
+    return {(grp if grp is not None else NOT_KNOWN): (a, b, c) for grp, a, b, c in rows}
+
+
+def population_by(dimension: str, lsoa_ids: Iterable[int] | None) -> dict[str, int]:
+    """Usual residents in each group (census or ONS estimates), over the LSOAs given
+    (every LSOA when None). Empty when no such figures are loaded (e.g. ethnicity)."""
+    lsoas = Area.objects.filter(area_type="lsoa")
+    if lsoa_ids is not None:
+        lsoas = lsoas.filter(pk__in=list(lsoa_ids))
+    if dimension == "imd_decile":
+        rows = _sum_by(lsoas.exclude(imd_decile=None), "imd_decile", "population_total")
+        return {str(decile): total for decile, total in rows}
+    if dimension in ("age_band", "sex"):
+        population = AreaPopulation.objects.filter(area__in=lsoas)
+        return dict(_sum_by(population, dimension, "count"))
+    return {}
+
+
+def _sum_by(queryset, group: str, value: str) -> list[tuple[object, int]]:
+    from django.db.models import Sum
+
+    rows = queryset.values_list(group).order_by().annotate(total=Sum(value))
+    return [(key, total) for key, total in rows if total]
+
+
+# --- Load and investment --------------------------------------------------------------
+
+
+def group_load_counts(
+    period: Period, lsoa_ids: Iterable[int] | None
+) -> dict[int, tuple[int, int, int]]:
+    """{organisation id: (people sent to its listings, accepted, attended)} in the period
+    (connections sent in the period; people living in the LSOAs given, if any)."""
+    where, where_params = "", []
+    if lsoa_ids is not None:
+        ids = list(lsoa_ids) or [0]
+        where = f"AND p.area_id IN ({', '.join(['%s'] * len(ids))})"
+        where_params = ids
+    sql = f"""
+SELECT a.organisation_id, COUNT(DISTINCT r.person_id),
+       COUNT(DISTINCT CASE WHEN c.status IN {_in(ACCEPTED_STATES)} THEN r.person_id END),
+       COUNT(DISTINCT CASE WHEN c.status IN {_in(ATTENDED_STATES)} THEN r.person_id END)
+  FROM {_t(Connection)} c
+  JOIN {_t(Asset)} a ON a.id = c.asset_id
+  JOIN {_t(Referral)} r ON r.id = c.referral_id
+  JOIN {_t(Person)} p ON p.id = r.person_id
+ WHERE c.status NOT IN {_in(NEVER_SENT_STATES)} AND a.organisation_id IS NOT NULL
+   AND c.sent_at >= %s AND c.sent_at < %s {where}
+ GROUP BY a.organisation_id
+"""
+    rows = _run(sql, [_when(period.start), _when(period.end), *where_params])
+    return {org: (sent, accepted, attended) for org, sent, accepted, attended in rows}
+
+
+def grants_by_organisation(period: Period) -> dict[int, tuple[float, int]]:
+    """{organisation id: (pounds, number of grants)} for grants running in the period."""
+    sql = f"""
+SELECT organisation_id, SUM(amount), COUNT(*) FROM {_t(Grant)}
+ WHERE period_start <= %s AND (period_end IS NULL OR period_end >= %s)
+ GROUP BY organisation_id
+"""
+    last_day = (period.end - dt.timedelta(microseconds=1)).date()
+    rows = _run(sql, [last_day, period.start.date()])
+    return {org: (float(amount), n) for org, amount, n in rows}

@@ -1,0 +1,840 @@
+"""Reads for neighbourhood intelligence: demand, supply, gaps, equity, load and investment.
+
+How to use (views, API, CSV):
+
+    scope = insight_scope(level="neighbourhood", period="2025-Q1", area="E01004817",
+                          category="need-money-debt")   # raw query values; 422 naming a field
+    rows = gaps(scope)                                    # list[GapRow], ranked
+    report = demand(scope)                                # DemandReport
+    listings = supply(scope)                              # list[SupplyRow]
+    table = equity(scope, "imd_decile")                   # EquityReport
+    groups = group_load(scope)                            # list[GroupLoadRow]
+    values = measure_by_area(scope, "gap_score")          # list[AreaValue], for the map
+
+One `InsightScope` caches its SQL aggregates, so a page that shows gaps, demand and the
+map from one scope runs each aggregate once.
+
+Disclosure control: every count of people returned here has been through
+`linkwork.insight.suppression` (0 stays 0; 1–7 is None; 8+ is rounded to the nearest 5;
+totals from unrounded values). The counts of each measure are published as one table over
+the areas in scope × every category (`suppress_table`), so a cell reads the same in a gap
+row, a demand row and a total, and no total gives a withheld cell away. Rates and scores
+are computed from published counts and are None when their count is withheld. Each row
+names its withheld fields in `suppressed`. Counts that are not about people (listings,
+sessions, places, grants in pounds, residents from the census) are shown as they are.
+No person-level data leaves this module: the queries return counts only.
+
+Areas: `level` is "lsoa" or "neighbourhood"; `area` (any area code: LSOA, neighbourhood,
+ward, local authority...) limits the report to areas of that level equal to or inside it.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.utils import timezone
+
+from linkwork.directory.models import Organisation, TaxonomyTerm, Vocabulary
+from linkwork.errors import InvalidInput
+from linkwork.insight import queries
+from linkwork.insight.evidence import GapFacts, gap_evidence
+from linkwork.insight.geography import AreaInfo, areas_at_level, parse_area, parse_level
+from linkwork.insight.periods import Period, parse_period
+from linkwork.insight.queries import DemandCounts, SupplyCounts
+from linkwork.insight.suppression import (
+    DisclosureRule,
+    PublishedTable,
+    active_rule,
+    publish_rate,
+    publish_total,
+    suppress_table,
+)
+from linkwork.places.models import AGE_BANDS, Area
+
+Key = tuple[int, int]
+CATEGORY_VOCABULARIES = (Vocabulary.NEED.value, Vocabulary.ACTIVITY.value)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A need category or activity type (a TaxonomyTerm)."""
+
+    id: int
+    code: str
+    name: str
+    vocabulary: str  # "need" or "activity"
+
+
+class InsightScope:
+    """What a report covers: one level, one period, optionally one area and category.
+
+    Build it with `insight_scope(...)`. Its aggregates are computed once, on first use.
+    """
+
+    def __init__(
+        self,
+        *,
+        level: str,
+        period: Period,
+        area: Area | None = None,
+        category: Category | None = None,
+        rule: DisclosureRule | None = None,
+    ) -> None:
+        self.level = level
+        self.period = period
+        self.area = area
+        self.category = category
+        self.rule = rule or active_rule()
+
+    @cached_property
+    def areas(self) -> dict[int, AreaInfo]:
+        """{area id: AreaInfo} for the areas of the level in scope."""
+        return areas_at_level(self.level, within=self.area)
+
+    @cached_property
+    def categories(self) -> dict[int, Category]:
+        terms = TaxonomyTerm.objects.filter(vocabulary__in=CATEGORY_VOCABULARIES)
+        rows = terms.order_by("vocabulary", "name").values_list("id", "code", "name", "vocabulary")
+        # Needs first ("need" sorts after "activity"), then activity types.
+        ordered = sorted(rows, key=lambda row: (row[3] != Vocabulary.NEED, row[2]))
+        return {pk: Category(pk, code, name, vocabulary) for pk, code, name, vocabulary in ordered}
+
+    @cached_property
+    def lsoa_ids(self) -> list[int] | None:
+        """The LSOAs in scope (None: every LSOA of the deployment)."""
+        if self.area is None:
+            return None
+        from linkwork.places.selectors import lsoas_of
+
+        return list(lsoas_of(self.area).values_list("id", flat=True))
+
+    @cached_property
+    def demand_counts(self) -> DemandCounts:
+        return queries.demand_counts(self.level, self.period)
+
+    @cached_property
+    def supply_counts(self) -> tuple[dict[Key, SupplyCounts], dict[int, SupplyCounts]]:
+        stale_before = timezone.now() - dt.timedelta(days=settings.LISTING_STALE_AFTER_DAYS)
+        return queries.supply_counts(self.level, stale_before)
+
+    @cached_property
+    def published(self) -> "PublishedDemand":
+        return PublishedDemand(self)
+
+    def supply_for(self, key: Key) -> SupplyCounts:
+        local, borough_wide = self.supply_counts
+        return local.get(key, SupplyCounts()) + borough_wide.get(key[1], SupplyCounts())
+
+
+def insight_scope(
+    *,
+    level: str | None = None,
+    period: str | None = None,
+    area: str | None = None,
+    category: str | None = None,
+) -> InsightScope:
+    """A scope from raw query values. Unknown area code, unknown category, bad period or
+    level: InvalidInput naming each bad field (422 in the API)."""
+    errors: dict[str, str] = {}
+    parsed: dict[str, object] = {}
+    for name, parse in (
+        ("area", lambda: parse_area(area)),
+        ("period", lambda: parse_period(period)),
+        ("category", lambda: parse_category(category)),
+    ):
+        try:
+            parsed[name] = parse()
+        except InvalidInput as error:
+            errors.update(error.errors)
+    try:
+        parsed["level"] = parse_level(level, parsed.get("area"))  # type: ignore[arg-type]
+    except InvalidInput as error:
+        errors.update(error.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return InsightScope(**parsed)  # type: ignore[arg-type]
+
+
+def parse_category(code: str | None) -> Category | None:
+    """The need category or activity type with this code; None when blank."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    term = TaxonomyTerm.objects.filter(code=code, vocabulary__in=CATEGORY_VOCABULARIES).first()
+    if term is None:
+        raise InvalidInput(
+            {"category": f"No need category or activity type has the code “{code[:64]}”."}
+        )
+    return Category(term.pk, term.code, term.name, term.vocabulary)
+
+
+def categories() -> list[Category]:
+    """Every need category, then every activity type: the choices for `category`."""
+    return list(InsightScope(level="lsoa", period=parse_period(None)).categories.values())
+
+
+# --- Published tables -------------------------------------------------------------------
+
+
+def _publish(counts: Mapping[tuple, int], rule: DisclosureRule) -> PublishedTable:
+    # Rows and columns with nothing in them cannot change what is withheld: leave them out
+    # (a missing cell is a true 0), so sparse measures publish quickly.
+    return suppress_table({key: n for key, n in counts.items() if n}, rule)
+
+
+def _cell(table: PublishedTable, row: object, column: object) -> int | None:
+    return table.cells.get((row, column), 0)
+
+
+def _protecting(table: PublishedTable, row: object, column: object) -> bool:
+    """Withheld only to protect a smaller figure (secondary suppression)."""
+    return (row, column) in table.secondary
+
+
+class PublishedDemand:
+    """Each demand measure published as one table: areas in scope × categories."""
+
+    def __init__(self, scope: InsightScope) -> None:
+        self.scope = scope
+
+    def _in_scope(self, counts: Mapping[Key, int]) -> dict[Key, int]:
+        areas, terms = self.scope.areas, self.scope.categories
+        return {key: n for key, n in counts.items() if key[0] in areas and key[1] in terms}
+
+    @cached_property
+    def people(self) -> PublishedTable:
+        """People referred for anything, by area (one column, "people")."""
+        counts = self.scope.demand_counts.people
+        areas = self.scope.areas
+        return _publish(
+            {(a, "people"): n for a, n in counts.items() if a in areas}, self.scope.rule
+        )
+
+    def _measure(self, name: str) -> PublishedTable:
+        return _publish(self._in_scope(getattr(self.scope.demand_counts, name)), self.scope.rule)
+
+    @cached_property
+    def referred(self) -> PublishedTable:
+        return self._measure("referred")
+
+    @cached_property
+    def declined(self) -> PublishedTable:
+        return self._measure("declined")
+
+    @cached_property
+    def returned(self) -> PublishedTable:
+        return self._measure("returned")
+
+    @cached_property
+    def unmet(self) -> PublishedTable:
+        return self._measure("unmet")
+
+    @cached_property
+    def waitlisted(self) -> PublishedTable:
+        return self._measure("waitlisted")
+
+    @cached_property
+    def interests(self) -> PublishedTable:
+        return self._measure("interests")
+
+    @cached_property
+    def unmet_by_reason(self) -> PublishedTable:
+        """Rows: area ids; columns: (term id, reason)."""
+        areas, terms = self.scope.areas, self.scope.categories
+        counts = {
+            (area, (term, reason)): n
+            for (area, term, reason), n in self.scope.demand_counts.unmet_by_reason.items()
+            if area in areas and term in terms
+        }
+        return _publish(counts, self.scope.rule)
+
+
+# --- Gaps -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One area × category where people asked for something.
+
+    Counts of people (published; None = withheld, named in `suppressed`):
+      demand     people who asked: referred with this need (need categories), or who
+                 registered interest in this activity (activity types)
+      unmet      people with an unmet need in this category
+      waitlisted people put on a waiting list by a listing in this category
+      interests  open interests in this activity type ("would join if it existed")
+      need       unmet + waitlisted + interests, totalled unrounded, then published
+    Supply (not about people, exact): listings serving the area in this category
+      (`supply`), of them open (`open_listings`) and full/paused/waiting list
+      (`closed_listings`), open sessions a week, and stale listings.
+    score = imd_weight × need ÷ (open sessions a week + 1); None when need is withheld.
+    """
+
+    area_code: str
+    area_name: str
+    category: str
+    category_name: str
+    vocabulary: str
+    demand: int | None
+    unmet: int | None
+    waitlisted: int | None
+    interests: int | None
+    need: int | None
+    supply: int
+    open_listings: int
+    closed_listings: int
+    open_sessions_per_week: float
+    stale_listings: int
+    imd_weight: float
+    score: float | None
+    evidence: str
+    suppressed: tuple[str, ...]
+
+
+PEOPLE_FIELDS = ("demand", "unmet", "waitlisted", "interests", "need", "score")
+
+
+def gap_score(need: int | None, open_sessions_per_week: float, imd_weight: float) -> float | None:
+    """Unmet demand per open session a week (+1, so no provision at all scores highest
+    rather than dividing by zero), weighted by deprivation. From published counts only."""
+    if need is None:
+        return None
+    return round(imd_weight * need / (open_sessions_per_week + 1), 2)
+
+
+def _top_reason(scope: InsightScope, key: Key) -> tuple[str, int] | None:
+    table = scope.published.unmet_by_reason
+    best = None
+    for reason in queries.UNMET_REASONS:
+        value = _cell(table, key[0], (key[1], reason))
+        if value and (best is None or value > best[1]):
+            best = (reason, value)
+    return best
+
+
+def _gap_keys(scope: InsightScope) -> set[Key]:
+    counts = scope.demand_counts
+    keys: set[Key] = set()
+    for measure in (counts.referred, counts.unmet, counts.waitlisted, counts.interests):
+        keys.update(key for key, n in measure.items() if n)
+    areas, terms = scope.areas, scope.categories
+    keys = {key for key in keys if key[0] in areas and key[1] in terms}
+    if scope.category is not None:
+        keys = {key for key in keys if key[1] == scope.category.id}
+    return keys
+
+
+def _gap_row(scope: InsightScope, key: Key) -> GapRow:
+    area, category = scope.areas[key[0]], scope.categories[key[1]]
+    published, raw, rule = scope.published, scope.demand_counts, scope.rule
+    unmet = _cell(published.unmet, *key)
+    waitlisted = _cell(published.waitlisted, *key)
+    interests = _cell(published.interests, *key)
+    demand = (
+        interests if category.vocabulary == Vocabulary.ACTIVITY else _cell(published.referred, *key)
+    )
+    need = publish_total(
+        (raw.unmet.get(key, 0), raw.waitlisted.get(key, 0), raw.interests.get(key, 0)), rule
+    )
+    supply = scope.supply_for(key)
+    demand_table = (
+        published.interests if category.vocabulary == Vocabulary.ACTIVITY else published.referred
+    )
+    tables = {"demand": demand_table, "unmet": published.unmet,
+              "waitlisted": published.waitlisted, "interests": published.interests}  # fmt: skip
+    score = gap_score(need, supply.open_sessions_per_week, area.imd_weight)
+    facts = GapFacts(
+        area_name=area.name,
+        category_name=category.name,
+        vocabulary=category.vocabulary,
+        period_words=scope.period.words,
+        demand=demand,
+        unmet=unmet,
+        top_unmet_reason=_top_reason(scope, key) if unmet else None,
+        waitlisted=waitlisted,
+        interests=interests,
+        supply=supply,
+        hidden_to_protect=frozenset(n for n, table in tables.items() if _protecting(table, *key)),
+    )
+    values = {"demand": demand, "unmet": unmet, "waitlisted": waitlisted,
+              "interests": interests, "need": need, "score": score}  # fmt: skip
+    return GapRow(
+        area_code=area.code,
+        area_name=area.name,
+        category=category.code,
+        category_name=category.name,
+        vocabulary=category.vocabulary,
+        **values,
+        supply=supply.listings,
+        open_listings=supply.open_listings,
+        closed_listings=supply.closed_listings,
+        open_sessions_per_week=supply.open_sessions_per_week,
+        stale_listings=supply.stale_listings,
+        imd_weight=area.imd_weight,
+        evidence=gap_evidence(facts, rule),
+        suppressed=tuple(name for name in PEOPLE_FIELDS if values[name] is None),
+    )
+
+
+def _rank_key(row: GapRow) -> tuple:
+    # Biggest score first; withheld scores after every published one.
+    return (
+        row.score is None,
+        -(row.score or 0),
+        -(row.need or 0),
+        -(row.demand or 0),
+        row.area_name,
+        row.category_name,
+    )
+
+
+def gaps(scope: InsightScope, *, limit: int | None = None) -> list[GapRow]:
+    """Every area × category in scope where anyone asked for something in the period,
+    biggest gap first (see `GapRow` for the score). `limit` keeps the top rows."""
+    rows = sorted((_gap_row(scope, key) for key in _gap_keys(scope)), key=_rank_key)
+    return rows[:limit] if limit is not None else rows
+
+
+# --- Demand -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """Published counts of people for one area × category in the period.
+
+    referred: referred with this need; declined / returned: of them, referrals the service
+    declined or returned (their free-text reasons are never published: they are about
+    one person); unmet: unmet needs, and `unmet_by_reason` {reason code: count};
+    waitlisted: put on a waiting list; interests: open interests in an activity type.
+    """
+
+    area_code: str
+    area_name: str
+    category: str
+    category_name: str
+    vocabulary: str
+    referred: int | None
+    declined: int | None
+    returned: int | None
+    unmet: int | None
+    unmet_by_reason: dict[str, int | None]
+    waitlisted: int | None
+    interests: int | None
+    suppressed: tuple[str, ...]
+
+
+DEMAND_MEASURES = ("referred", "declined", "returned", "unmet", "waitlisted", "interests")
+
+
+@dataclass(frozen=True)
+class DemandReport:
+    """rows: every area × category in scope with any demand.
+    people_by_area: {area code: people referred for anything} (each person once).
+    totals_by_category: {category code: {measure: total over the areas in scope}}.
+    totals_by_area: {area code: {measure: total over categories}} — a person referred for
+    two needs counts under both, so these count needs, not people.
+    total_people: everyone referred in scope (each person once)."""
+
+    level: str
+    period: Period
+    rows: list[DemandRow]
+    people_by_area: dict[str, int | None]
+    total_people: int | None
+    totals_by_category: dict[str, dict[str, int | None]]
+    totals_by_area: dict[str, dict[str, int | None]]
+
+
+def demand(scope: InsightScope) -> DemandReport:
+    """Demand by area × category in the period (see `DemandRow`)."""
+    published = scope.published
+    tables = {name: getattr(published, name) for name in DEMAND_MEASURES}
+    rows = []
+    for key in sorted(_gap_keys(scope), key=lambda k: (scope.areas[k[0]].name, k[1])):
+        area, category = scope.areas[key[0]], scope.categories[key[1]]
+        values = {name: _cell(table, *key) for name, table in tables.items()}
+        by_reason = {
+            reason: _cell(published.unmet_by_reason, key[0], (key[1], reason))
+            for reason in queries.UNMET_REASONS
+            if scope.demand_counts.unmet_by_reason.get((key[0], key[1], reason))
+        }
+        rows.append(
+            DemandRow(
+                area_code=area.code,
+                area_name=area.name,
+                category=category.code,
+                category_name=category.name,
+                vocabulary=category.vocabulary,
+                unmet_by_reason=by_reason,
+                suppressed=tuple(name for name, value in values.items() if value is None),
+                **values,
+            )
+        )
+    by_category = {
+        category.code: {name: table.column_totals.get(pk, 0) for name, table in tables.items()}
+        for pk, category in scope.categories.items()
+    }
+    by_area = {
+        area.code: {name: table.row_totals.get(pk, 0) for name, table in tables.items()}
+        for pk, area in scope.areas.items()
+    }
+    people = published.people
+    return DemandReport(
+        level=scope.level,
+        period=scope.period,
+        rows=rows,
+        people_by_area={
+            area.code: people.row_totals.get(pk, 0) for pk, area in scope.areas.items()
+        },
+        total_people=people.grand_total if people.rows else 0,
+        totals_by_category=by_category,
+        totals_by_area=by_area,
+    )
+
+
+# --- Supply -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplyRow:
+    """Published listings serving one area × category now (not about people: exact).
+
+    listings: published listings serving the area by coverage, address or borough-wide
+    (borough_wide_listings of them); open_listings taking new people; closed_listings
+    full, paused or with a waiting list; sessions_per_week timetabled; open sessions a week
+    (a listing with no timetable counts as one); open places a week; stale_listings not
+    verified within LISTING_STALE_AFTER_DAYS."""
+
+    area_code: str
+    area_name: str
+    category: str
+    category_name: str
+    vocabulary: str
+    listings: int
+    borough_wide_listings: int
+    open_listings: int
+    closed_listings: int
+    sessions_per_week: float
+    open_sessions_per_week: float
+    open_places_per_week: int
+    stale_listings: int
+
+
+def supply(scope: InsightScope) -> list[SupplyRow]:
+    """Every area × category in scope that at least one listing serves."""
+    borough_wide = scope.supply_counts[1]
+    terms = [scope.category.id] if scope.category else list(scope.categories)
+    rows = []
+    for area_id, area in sorted(scope.areas.items(), key=lambda item: item[1].name):
+        for term in terms:
+            figures = scope.supply_for((area_id, term))
+            if not figures.listings:
+                continue
+            category = scope.categories[term]
+            rows.append(
+                SupplyRow(
+                    area_code=area.code,
+                    area_name=area.name,
+                    category=category.code,
+                    category_name=category.name,
+                    vocabulary=category.vocabulary,
+                    listings=figures.listings,
+                    borough_wide_listings=borough_wide.get(term, SupplyCounts()).listings,
+                    open_listings=figures.open_listings,
+                    closed_listings=figures.closed_listings,
+                    sessions_per_week=figures.sessions_per_week,
+                    open_sessions_per_week=figures.open_sessions_per_week,
+                    open_places_per_week=figures.open_places_per_week,
+                    stale_listings=figures.stale_listings,
+                )
+            )
+    return rows
+
+
+# --- Map --------------------------------------------------------------------------------
+
+
+MAP_MEASURES = {
+    "gap_score": "Gap score (the biggest gap in the area)",
+    "need": "Unmet, waiting or interested people",
+    "people_referred": "People referred",
+    "referral_rate": "People referred per 1,000 residents",
+    "referred": "People referred with this need",
+    "unmet": "Unmet needs",
+    "waitlisted": "People put on a waiting list",
+    "interests": "Open interests",
+    "listings": "Listings serving the area",
+    "open_sessions_per_week": "Open sessions a week",
+}
+
+
+@dataclass(frozen=True)
+class AreaValue:
+    """One area's value of a map measure (None = withheld; `category`: for the gap score
+    without a category, the category of the area's biggest gap)."""
+
+    area_code: str
+    area_name: str
+    value: float | int | None
+    category: str | None = None
+
+
+def measure_by_area(scope: InsightScope, measure: str) -> list[AreaValue]:
+    """A value per area in scope, for a choropleth. Measures: MAP_MEASURES. Without a
+    category, people measures are totals over categories (needs, not people) and supply
+    measures count a listing once per category it is in."""
+    if measure not in MAP_MEASURES:
+        raise InvalidInput({"measure": f"Choose one of: {', '.join(MAP_MEASURES)}."})
+    if measure in ("gap_score", "need"):
+        return _gap_measure(scope, measure)
+    if measure in ("people_referred", "referral_rate"):
+        return _people_measure(scope, measure)
+    values: dict[int, float | int | None] = {}
+    for area_id in scope.areas:
+        terms = [scope.category.id] if scope.category else list(scope.categories)
+        if measure in ("listings", "open_sessions_per_week"):
+            total = sum(getattr(scope.supply_for((area_id, t)), measure) for t in terms)
+            values[area_id] = round(total, 2) if isinstance(total, float) else total
+        else:
+            table = getattr(scope.published, measure)
+            values[area_id] = (
+                _cell(table, area_id, scope.category.id)
+                if scope.category
+                else table.row_totals.get(area_id, 0)
+            )
+    return [AreaValue(info.code, info.name, values[pk]) for pk, info in _by_name(scope)]
+
+
+def _by_name(scope: InsightScope) -> list[tuple[int, AreaInfo]]:
+    return sorted(scope.areas.items(), key=lambda item: item[1].name)
+
+
+def _gap_measure(scope: InsightScope, measure: str) -> list[AreaValue]:
+    top: dict[str, GapRow] = {}
+    for row in gaps(scope):  # ranked: the first row seen for an area is its biggest gap
+        top.setdefault(row.area_code, row)
+    result = []
+    for _, info in _by_name(scope):
+        row = top.get(info.code)
+        value = getattr(row, "score" if measure == "gap_score" else measure) if row else 0
+        result.append(AreaValue(info.code, info.name, value, row.category if row else None))
+    return result
+
+
+def _people_measure(scope: InsightScope, measure: str) -> list[AreaValue]:
+    table, raw = scope.published.people, scope.demand_counts.people
+    result = []
+    for pk, info in _by_name(scope):
+        count = table.row_totals.get(pk, 0)
+        if measure == "referral_rate":
+            rate = (
+                None
+                if count is None
+                else publish_rate(raw.get(pk, 0), info.population or 0, rule=scope.rule)
+            )
+            result.append(AreaValue(info.code, info.name, rate))
+        else:
+            result.append(AreaValue(info.code, info.name, count))
+    return result
+
+
+# --- Equity -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EquityRow:
+    """One group of residents (an IMD decile, age band, sex or recorded ethnicity).
+
+    population: residents (census/ONS estimates; None when not loaded for the group);
+    referred / connected / improved: published counts of people referred in the period,
+    of them who went to a group at least once, and whose outcome measure improved;
+    *_rate: per 1,000 residents, from the published count (None when the count is
+    withheld or there is no population figure)."""
+
+    group: str
+    label: str
+    population: int | None
+    referred: int | None
+    referral_rate: float | None
+    connected: int | None
+    connection_rate: float | None
+    improved: int | None
+    improvement_rate: float | None
+    suppressed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EquityReport:
+    dimension: str
+    label: str
+    period: Period
+    rows: list[EquityRow]
+    total: EquityRow
+    outcomes_available: bool  # False until linkwork.outcomes records improvement
+
+
+EQUITY_MEASURES = ("referred", "connected", "improved")
+RATE_NAMES = {"referred": "referral_rate", "connected": "connection_rate",
+              "improved": "improvement_rate"}  # fmt: skip
+
+
+def improved_people_sql(period: Period) -> str | None:
+    """SQL selecting the ids of people whose outcome improved — the hook for
+    linkwork.outcomes. None (improvement not reported) until outcomes records it."""
+    try:
+        from linkwork.outcomes import selectors as outcomes
+    except ImportError:  # pragma: no cover - the app is always installed
+        return None
+    hook = getattr(outcomes, "improved_people_sql", None)
+    return hook(period.start, period.end) if hook else None
+
+
+def _equity_groups(dimension: str, found: Iterable[str]) -> list[tuple[str, str]]:
+    if dimension == "imd_decile":
+        labels = {"1": "1 (most deprived)", "10": "10 (least deprived)"}
+        listed = [(str(d), labels.get(str(d), str(d))) for d in range(1, 11)]
+    elif dimension == "age_band":
+        listed = [(band, band) for band in AGE_BANDS]
+    elif dimension == "sex":
+        listed = [("female", "Female"), ("male", "Male"), ("other", "Other")]
+    else:
+        listed = [(group, group) for group in sorted(set(found) - {queries.NOT_KNOWN})]
+    return [
+        *listed,
+        (queries.NOT_KNOWN, "Not known" if dimension != "ethnicity" else "Not recorded"),
+    ]
+
+
+def equity(scope: InsightScope, dimension: str) -> EquityReport:
+    """Referral, connection and outcome-improvement rates per 1,000 residents by
+    `dimension` ("imd_decile", "age_band", "sex", "ethnicity"), against the population."""
+    if dimension not in queries.DIMENSIONS:
+        raise InvalidInput({"dimension": f"Choose one of: {', '.join(queries.DIMENSIONS)}."})
+    improved_sql = improved_people_sql(scope.period)
+    counts = queries.equity_counts(dimension, scope.period, scope.lsoa_ids, AGE_BANDS, improved_sql)
+    population = queries.population_by(dimension, scope.lsoa_ids)
+    groups = _equity_groups(dimension, counts)
+    tables = {
+        measure: _publish({(group, measure): n[i] for group, n in counts.items()}, scope.rule)
+        for i, measure in enumerate(EQUITY_MEASURES)
+    }
+
+    def row(group: str, label: str, raw: tuple, cells: dict, residents: int | None) -> EquityRow:
+        values: dict[str, object] = {}
+        for i, measure in enumerate(EQUITY_MEASURES):
+            cell = None if measure == "improved" and improved_sql is None else cells[measure]
+            rate = None
+            if cell is not None and residents:
+                rate = publish_rate(raw[i], residents, rule=scope.rule)
+            values[measure], values[RATE_NAMES[measure]] = cell, rate
+        withheld = tuple(m for m in EQUITY_MEASURES if cells[m] is None)
+        return EquityRow(
+            group=group, label=label, population=residents, suppressed=withheld, **values
+        )
+
+    rows = [
+        row(
+            group,
+            label,
+            counts.get(group, (0, 0, 0)),
+            {m: _cell(tables[m], group, m) for m in EQUITY_MEASURES},
+            population.get(group),
+        )
+        for group, label in groups
+    ]
+    total_raw = tuple(sum(n[i] for n in counts.values()) for i in range(3))
+    total_cells = {m: (tables[m].grand_total if tables[m].rows else 0) for m in EQUITY_MEASURES}
+    total = row("all", "Everyone", total_raw, total_cells, sum(population.values()) or None)
+    return EquityReport(
+        dimension=dimension,
+        label=queries.DIMENSIONS[dimension].label,
+        period=scope.period,
+        rows=rows,
+        total=total,
+        outcomes_available=improved_sql is not None,
+    )
+
+
+# --- Load and investment ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupLoadRow:
+    """One group (organisation with listings) in the period.
+
+    referrals_received: people sent to its listings; accepted: of them, accepted;
+    attending: of them, went at least once (published counts of people). grants_total:
+    pounds of grants running in the period, and how many (`grants`): not about people.
+    unfunded_with_load: no grant in the period, yet a published (≥ threshold) number of
+    people were sent to it — the groups carrying load with no funding."""
+
+    organisation_id: int
+    organisation_name: str
+    referrals_received: int | None
+    accepted: int | None
+    attending: int | None
+    grants_total: float
+    grants: int
+    unfunded_with_load: bool
+    suppressed: tuple[str, ...]
+
+
+LOAD_MEASURES = ("referrals_received", "accepted", "attending")
+
+
+def group_load(scope: InsightScope) -> list[GroupLoadRow]:
+    """Load and investment per group: unfunded groups carrying load first, then by load.
+    With an area in scope, only people living there count (grants are the group's)."""
+    load = queries.group_load_counts(scope.period, scope.lsoa_ids)
+    grants = queries.grants_by_organisation(scope.period)
+    organisation_ids = set(load) | set(grants)
+    names = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("id", "name"))
+    tables = {
+        measure: _publish({(org, measure): n[i] for org, n in load.items()}, scope.rule)
+        for i, measure in enumerate(LOAD_MEASURES)
+    }
+    rows = []
+    for org in organisation_ids:
+        values = {m: _cell(tables[m], org, m) for m in LOAD_MEASURES}
+        pounds, count = grants.get(org, (0.0, 0))
+        received = values["referrals_received"]
+        rows.append(
+            GroupLoadRow(
+                organisation_id=org,
+                organisation_name=names.get(org, ""),
+                grants_total=round(pounds, 2),
+                grants=count,
+                unfunded_with_load=count == 0 and bool(received),
+                suppressed=tuple(m for m, v in values.items() if v is None),
+                **values,
+            )
+        )
+    rows.sort(
+        key=lambda r: (not r.unfunded_with_load, -(r.referrals_received or 0), r.organisation_name)
+    )
+    return rows
+
+
+__all__ = [
+    "AreaValue",
+    "Category",
+    "DemandReport",
+    "DemandRow",
+    "EquityReport",
+    "EquityRow",
+    "GapRow",
+    "GroupLoadRow",
+    "InsightScope",
+    "MAP_MEASURES",
+    "SupplyRow",
+    "categories",
+    "demand",
+    "equity",
+    "gap_score",
+    "gaps",
+    "group_load",
+    "insight_scope",
+    "measure_by_area",
+    "parse_category",
+    "supply",
+]
