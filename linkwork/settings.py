@@ -215,6 +215,15 @@ FIRST_CONTACT_WORKING_DAYS = int(os.environ.get("FIRST_CONTACT_WORKING_DAYS", "5
 GROUP_RESPONSE_WORKING_DAYS = int(os.environ.get("GROUP_RESPONSE_WORKING_DAYS", "10"))
 # Self-referrals accepted from one address per hour (the public form has no sign-in).
 SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR", "5"))
+# The person's feedback link, emailed when their referral closes, works once for this
+# many days; the feedback page takes this many answers (or unknown links) per address
+# per hour.
+FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "30"))
+FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "20"))
+# Where people reach Linkwork, for links in messages sent outside a request (feedback).
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
 
 # Notifications: "email" (Django's backend above) or "govuk_notify" in production.
 NOTIFICATIONS_BACKEND = os.environ.get("NOTIFICATIONS_BACKEND", "email")

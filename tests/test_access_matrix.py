@@ -45,6 +45,8 @@ for _name in (
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
 # A referral that exists for nobody: a referrer may look, and finds nothing.
 URL_KWARGS["referral-status"] = {"pk": 999999}
+# A feedback link that was never sent: anyone may follow one, and this one is unknown.
+URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
 # A community group's answers to a connection: a connection id that exists for nobody.
 for _name in (
     "group-connection-accept", "group-connection-waitlist", "group-connection-decline",
@@ -149,6 +151,9 @@ PAGES: dict[str, dict] = {
     "referral-status": guarded({Role.REFERRER: 404}),
     "self-referral": public(),
     "self-referral-sent": public(),
+    # The person's feedback at closure: a link that works once, without signing in.
+    "person-feedback": public(404),
+    "person-feedback-thanks": public(),
     # A community group's referral inbox. One-click answers are POST only (405 once the
     # permission passes); answers needing a reason show a page, so 404 for nobody's id.
     "group-inbox": only(Role.GROUP),

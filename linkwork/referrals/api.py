@@ -56,6 +56,7 @@ def referral_out(referral: Referral, *, case_worker: bool) -> dict:
         }
         body["eligibility_flags"] = referral.eligibility_flags
         body["assigned_to"] = referral.assigned_to.email if referral.assigned_to else None
+        body["person_feedback"] = selectors.person_feedback_for_case_worker(referral)
     return body
 
 
@@ -99,7 +100,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
 def list_referrals(request: HttpRequest, status: str = "") -> list[dict]:
     referrals = (
         selectors.referrals_visible_to(request.user)
-        .select_related("person", "assigned_to")
+        .select_related("person", "assigned_to", "feedback_request")
         .prefetch_related("reasons", "events", "connections__asset", "unmet_needs__category")
     )
     if status:

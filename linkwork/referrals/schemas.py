@@ -68,6 +68,8 @@ class ReferralOut(Schema):
     person: dict | None = None
     eligibility_flags: list[str] | None = None
     assigned_to: str | None = None
+    # The person's feedback at closure: the link's state, the rating and the comment.
+    person_feedback: dict | None = None
 
 
 class TransitionIn(Schema):

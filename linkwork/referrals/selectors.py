@@ -14,7 +14,13 @@ from linkwork.audit.services import record_event, record_events
 from linkwork.directory.models import Asset, Organisation, OrganisationKind
 from linkwork.directory.selectors import AssetFilters, search_assets
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, FollowUp, Referral
+from linkwork.referrals.models import (
+    SHAREABLE_FIELDS,
+    Connection,
+    FeedbackRequest,
+    FollowUp,
+    Referral,
+)
 
 SNOMED = {
     "referred": {"code": "871731000000106", "term": "Referral to social prescribing service"},
@@ -36,7 +42,14 @@ def referral_for(user: AbstractBaseUser, referral_id: int) -> Referral:
     """One referral the user may see (404 otherwise); the read is audited."""
     referral = (
         referrals_visible_to(user)
-        .select_related("person", "service", "referrer", "assigned_to", "referrer_organisation")
+        .select_related(
+            "person",
+            "service",
+            "referrer",
+            "assigned_to",
+            "referrer_organisation",
+            "feedback_request",
+        )  # fmt: skip
         .prefetch_related("reasons", "events", "connections__asset", "unmet_needs__category")
         .filter(pk=referral_id)
         .first()
@@ -178,6 +191,37 @@ def closure_summary(referral: Referral) -> dict:
             {"category": u.category.code, "reason": u.reason} for u in referral.unmet_needs.all()
         ],
         "snomed": SNOMED["declined"] if referral.status == t.DECLINED else SNOMED["referred"],
+        "person_feedback": person_feedback_for_referrer(referral),
+    }
+
+
+def feedback_request_of(referral: Referral) -> FeedbackRequest | None:
+    """The person's feedback request, asked at closure (None before, or if never asked)."""
+    return getattr(referral, "feedback_request", None)
+
+
+def person_feedback_for_referrer(referral: Referral) -> dict | None:
+    """What the referrer hears of the person's feedback: whether they were asked and the
+    rating, never the comment (which may be personal; it stays with the link workers)."""
+    request = feedback_request_of(referral)
+    if request is None:
+        return None
+    return {"link_sent": request.sent_at is not None, "rating": request.rating}
+
+
+def person_feedback_for_case_worker(referral: Referral) -> dict | None:
+    """The state of the feedback link and the answer, comment included."""
+    request = feedback_request_of(referral)
+    if request is None:
+        return None
+    return {
+        "state": request.state,
+        "sent_at": request.sent_at,
+        "expires_at": request.expires_at,
+        "not_sent_reason": request.not_sent_reason or None,
+        "rating": request.rating,
+        "comment": request.comment,
+        "answered_at": request.answered_at,
     }
 
 
@@ -312,6 +356,7 @@ def case_file(referral: Referral) -> dict:
         ),
         "follow_ups": list(referral.follow_ups.select_related("connection__asset")),
         "events": list(referral.events.select_related("by")),
+        "feedback": feedback_request_of(referral),
     }
 
 

@@ -23,6 +23,7 @@ from linkwork.errors import Conflict, InvalidInput
 from linkwork.notifications.services import notify_organisation, send
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
+from linkwork.referrals.feedback import ask_for_feedback
 from linkwork.referrals.models import (
     SHAREABLE_FIELDS,
     Connection,
@@ -252,7 +253,8 @@ def transition_referral(
     by: AbstractBaseUser | None,
 ) -> Referral:
     """Move a referral along its table. Declining or returning needs a reason; closing
-    needs a summary. The referrer is told of every change."""
+    needs a summary, and asks the person for feedback. The referrer is told of every
+    change."""
     given, referral = referral, Referral.objects.select_for_update().get(pk=referral.pk)
     t.check("referral", referral.status, to)
     if to in (t.DECLINED, t.RETURNED) and not reason.strip():
@@ -283,6 +285,8 @@ def transition_referral(
         referral=referral, from_status=previous, to_status=to, reason=reason.strip(), by=_actor(by)
     )
     _audit(by, "referral_transition", "referral", referral.pk, f"from={previous} to={to}")
+    if to == t.CLOSED:
+        ask_for_feedback(referral=referral, by=by)
     if referral.referrer_id and referral.referrer.is_active:
         send(
             to=[referral.referrer.email],

@@ -1,11 +1,15 @@
-"""The public self-referral form: no account, a honeypot and a rate limit per address."""
+"""Public pages: the self-referral form (no account, a honeypot and a rate limit per
+address) and the person's feedback at closure (a link that works once, no account)."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 
 from linkwork.errors import InvalidInput
+from linkwork.referrals import feedback as person_feedback
 from linkwork.referrals import services, throttle
+from linkwork.referrals.forms_feedback import FeedbackForm
 from linkwork.referrals.forms_referrer import SelfReferralForm
 from linkwork.referrals.views.referrer import services_to_choose
 
@@ -56,3 +60,92 @@ def self_referral_sent(request: HttpRequest) -> HttpResponse:
             "page_title": "Your request has been sent",
         },
     )
+
+
+# --- The person's feedback ------------------------------------------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The address holds the token: never cached, never sent on as a referrer."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "referrals/public/too_many.jinja",
+        {"page_title": "Please try again later"},
+        status=429,
+    )
+
+
+def _throttled(request: HttpRequest) -> bool:
+    return not throttle.allow(
+        f"feedback:{throttle.client_address(request)}",
+        limit=settings.FEEDBACK_LIMIT_PER_HOUR,
+    )
+
+
+def _gone(request: HttpRequest, why: str, status: int) -> HttpResponse:
+    return _private(
+        render(
+            request,
+            "referrals/public/feedback_gone.jinja",
+            {
+                "why": why,
+                "days": settings.FEEDBACK_LINK_DAYS,
+                "page_title": {
+                    person_feedback.USED: "You have already given your feedback",
+                    person_feedback.EXPIRED: "This link has expired",
+                }.get(why, "We cannot find this link"),
+            },
+            status=status,
+        )
+    )
+
+
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """How helpful was the support, 1 to 5, and a comment. An unknown link is a 404; a
+    used or expired one a 410; either way nothing is written."""
+    try:
+        feedback_request = person_feedback.feedback_request_for(token)
+    except person_feedback.FeedbackLinkUnknown:
+        # Guessing links is counted against the address, as answers are.
+        return _too_many(request) if _throttled(request) else _gone(request, "unknown", 404)
+    except person_feedback.FeedbackLinkGone as gone:
+        return _gone(request, gone.why, 410)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if _throttled(request):
+            return _too_many(request)
+        if form.is_valid():
+            try:
+                person_feedback.give_feedback(
+                    token=token,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                    by=None,  # the person, who does not sign in
+                )
+            except InvalidInput as error:
+                form.apply_errors(error)
+            except person_feedback.FeedbackLinkGone as gone:
+                return _gone(request, gone.why, 410)
+            else:
+                return redirect("person-feedback-thanks")
+    return _private(
+        render(
+            request,
+            "referrals/public/feedback.jinja",
+            {
+                "form": form,
+                "service": feedback_request.referral.service,
+                "page_title": ("Error: " if form.errors else "") + "How helpful was the support?",
+            },
+        )
+    )
+
+
+def feedback_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/public/feedback_thanks.jinja", {"page_title": "Thank you"})

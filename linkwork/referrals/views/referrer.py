@@ -19,7 +19,7 @@ from linkwork.errors import InvalidInput
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_referrer import ReferralForm
-from linkwork.referrals.models import Connection, Referral, UnmetReason
+from linkwork.referrals.models import Connection, FeedbackRequest, Referral, UnmetReason
 
 PAGE_SIZE = 25
 FINISHED = (t.CLOSED, t.DECLINED, t.RETURNED)
@@ -106,6 +106,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
             "need_names": {u.category.code: u.category.name for u in referral.unmet_needs.all()},
             "unmet_reasons": dict(UnmetReason.choices),
             "connection_states": dict(Connection._meta.get_field("status").choices),
+            "ratings": FeedbackRequest.RATINGS,
             "page_title": "Referral",
         },
     )
