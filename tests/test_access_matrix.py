@@ -199,6 +199,11 @@ API: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/instruments/{code}/score"): api_signed_in(422),
     ("POST", "/api/v1/referrals/{referral_id}/responses"): api_signed_in(422),
     ("GET", "/api/v1/referrals/{referral_id}/responses"): api_signed_in(404),
+    # De-identified, suppressed insight: community panels and commissioners only.
+    ("GET", "/api/v1/insight/gaps"): {
+        ANON: 401,
+        **{role: 200 if role in (Role.PANEL, Role.COMMISSIONER) else 403 for role in Role},
+    },
 }
 
 
