@@ -43,6 +43,11 @@ for _name in (
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
+# Outcomes of a referral that exists for nobody; a questionnaire link nobody was sent.
+for _name in ("outcomes-case", "outcomes-other", "outcomes-link"):
+    URL_KWARGS[_name] = {"pk": 999999}
+URL_KWARGS["outcomes-record"] = {"pk": 999999, "code": "swemwbs"}
+URL_KWARGS["questionnaire"] = {"token": "no-such-token"}
 # A referral that exists for nobody: a referrer may look, and finds nothing.
 URL_KWARGS["referral-status"] = {"pk": 999999}
 # A feedback link that was never sent: anyone may follow one, and this one is unknown.
@@ -144,6 +149,14 @@ PAGES: dict[str, dict] = {
     "casework-unmet-need": guarded({Role.LINK_WORKER: 405}),
     "casework-follow-up-complete": guarded({Role.LINK_WORKER: 405}),
     "casework-consent-withdraw": guarded({Role.LINK_WORKER: 405}),
+    # Outcomes, from the case page (the link is made by POST only); the person's
+    # questionnaire link needs no sign-in, and an unknown link is a polite 404.
+    "outcomes-case": guarded({Role.LINK_WORKER: 404}),
+    "outcomes-record": guarded({Role.LINK_WORKER: 404}),
+    "outcomes-other": guarded({Role.LINK_WORKER: 404}),
+    "outcomes-link": guarded({Role.LINK_WORKER: 405}),
+    "questionnaire": public(404),
+    "questionnaire-done": public(),
     # A referrer's pages (link workers may refer too, and follow up on their own pages);
     # the self-referral form is public, with no sign-in.
     "referral-new": only(Role.REFERRER, Role.LINK_WORKER),

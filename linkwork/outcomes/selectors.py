@@ -107,3 +107,38 @@ def item_wording(code: str) -> list[str]:
 def wording_available(code: str) -> bool:
     """Whether every item can be shown in words (licensed wording imported, or shipped)."""
     return all(item_wording(code))
+
+
+def link_choices() -> tuple[list[tuple[str, str]], list[Instrument]]:
+    """Questionnaires a person can be sent by link (every item readable), and those that
+    cannot be sent yet because their licensed wording has not been imported."""
+    ready, waiting = [], []
+    for found in ordered():
+        if found.items_from_plan:
+            continue
+        if wording_available(found.code):
+            ready.append((found.code, f"{found.short_name}: {found.name}"))
+        else:
+            waiting.append(found)
+    return ready, waiting
+
+
+def due_follow_up(referral: Referral) -> list[Instrument]:
+    """What a review should ask again: the instruments with a complete baseline (or, when
+    none has been recorded, SWEMWBS and ONS4, the usual pair)."""
+    with_baseline = set(
+        referral.outcome_responses.filter(timepoint=Timepoint.BASELINE, complete=True).values_list(
+            "instrument", flat=True
+        )
+    )
+    codes = with_baseline or {"swemwbs", "ons4"}
+    return [found for found in ordered() if found.code in codes]
+
+
+def recorded_once(referral: Referral) -> set[tuple[str, str]]:
+    """(instrument, timepoint) pairs already recorded complete where only one is allowed."""
+    return set(
+        referral.outcome_responses.filter(
+            complete=True, timepoint__in=[Timepoint.BASELINE, Timepoint.CLOSURE]
+        ).values_list("instrument", "timepoint")
+    )
