@@ -372,3 +372,14 @@ def test_import_instrument_wording_command(tmp_path, db):
         short.write_text(bad)
         with pytest.raises(CommandError, match=problem):
             call_command("import-instrument-wording", str(short))
+
+
+def test_link_tokens_never_reach_the_request_log(world, referral, anonymous, caplog):
+    url, _ = make_link(world, referral, codes=["ons4"])
+    path = url.split("testserver", 1)[1]
+    token = path.strip("/").rsplit("/", 1)[1]
+    anonymous.post(path, {"ons4-item_1": "5"})
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert anonymous.get(path).status_code == 410
+    assert "/questionnaire/[token]" in caplog.text
+    assert token not in caplog.text
