@@ -6,6 +6,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from jinja2 import ChainableUndefined, Environment
 
 from linkwork.accounts.permissions import has_permission
@@ -30,6 +31,7 @@ def environment(**options: Any) -> Environment:
         }
     )
     env.filters["localtime"] = timezone.localtime
+    env.filters["slugify"] = slugify
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
     return env
 
