@@ -1,8 +1,6 @@
 """Loading the demo dataset. Idempotent: a second run changes nothing."""
 
-import csv
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -23,46 +21,17 @@ from linkwork.directory.services import (
     set_capacity,
 )
 from linkwork.places.models import Area, AreaType
-from linkwork.places.services import ensure_area, load_postcodes_and_lsoas
 
 PLACES_DATA = Path(__file__).resolve().parent.parent / "places" / "data"
 DEMO_SOURCE = "linkwork-demo"
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(PLACES_DATA / name, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def load_geography() -> None:
-    """Bolton, its demo neighbourhoods, and the real LSOAs and postcodes of the extract."""
-    borough = ensure_area(area_type=AreaType.LOCAL_AUTHORITY, **dataset.LOCAL_AUTHORITY, by=None)
-    neighbourhood_of_ward = {}
-    for code, name, wards in dataset.NEIGHBOURHOODS:
-        area = ensure_area(
-            code=code,
-            name=name,
-            area_type=AreaType.NEIGHBOURHOOD,
-            parent=borough,
-            is_synthetic=True,
-            by=None,
-        )
-        neighbourhood_of_ward.update(dict.fromkeys(wards, area))
-    postcodes = _read_csv("bolton_postcodes.csv")
-    wards_of_lsoa: dict[str, Counter] = {}
-    for row in postcodes:
-        wards_of_lsoa.setdefault(row["lsoa_code"], Counter())[row["ward_name"]] += 1
-    parent_for_lsoa = {
-        lsoa: neighbourhood_of_ward.get(wards.most_common(1)[0][0], borough)
-        for lsoa, wards in wards_of_lsoa.items()
-    }
-    load_postcodes_and_lsoas(
-        lsoa_rows=_read_csv("bolton_lsoas.csv"),
-        postcode_rows=postcodes,
-        parent_for_lsoa=parent_for_lsoa,
-        vintage="2011",
-        by=None,
-    )
+    """Bolton, its demo neighbourhoods, the real LSOAs and postcodes of the extract, and
+    synthetic deprivation and populations (see linkwork/demo/places.py)."""
+    from linkwork.demo.places import load_geography as load_places
+
+    load_places()
 
 
 def load_listings(organisations: dict[str, Organisation]) -> int:
@@ -163,6 +132,9 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         from linkwork.demo.referrals import load_demo_referrals  # it builds on this module
 
         load_demo_referrals()
+        from linkwork.demo.outcomes import load_demo_outcomes
+
+        load_demo_outcomes()
     return accounts
 
 

@@ -288,3 +288,18 @@ def test_a_row_the_database_refuses_is_rejected_alone(monkeypatch):
     }  # fmt: skip
     # The LSOAs made for the refused batch were rolled back and made again, once each.
     assert Area.objects.filter(code="E01004817").count() == 1
+
+
+def test_a_rerun_that_changes_nothing_adds_no_audit_event():
+    run("--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021")
+    run("--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021")
+    assert AuditEvent.objects.filter(action="geography_imported").count() == 1
+
+
+def test_a_boundary_without_a_centroid_keeps_the_point_an_lsoa_already_has():
+    lsoas = bolton_lsoas()
+    Area.objects.filter(pk=lsoas["E01004785"].pk).update(latitude=53.6, longitude=-2.38)
+    run("--boundaries", fixture("lsoa_boundaries_2021.geojson"))
+    kept = Area.objects.get(code="E01004785")
+    assert (kept.latitude, kept.longitude) == (53.6, -2.38)
+    assert kept.boundary_geojson

@@ -157,7 +157,8 @@ def _plan(files: Files, settings: Settings) -> list[tuple[str, str, Callable]]:
 
 
 def _audit(by: AbstractBaseUser | None, report: FileReport, dry_run: bool) -> None:
-    if dry_run:
+    """One event per file that changed something (a re-run that changes nothing adds none)."""
+    if dry_run or not (report.loaded or report.updated):
         return
     record_event(
         by=by,

@@ -30,6 +30,9 @@ class Feature:
     geometry_text: str
     latitude: float
     longitude: float
+    # False when the file gave no centroid and the ring's mean stands in: then an LSOA
+    # that already has a point (e.g. an ONS centroid) keeps it.
+    centroid_given: bool = True
 
 
 def read(path: str) -> list:
@@ -144,7 +147,8 @@ def parse_feature(feature: object, vintage: str | None) -> Feature:
     rings = _rings(feature.get("geometry"))
     latitude = _number(properties, ["lat", "latitude"])
     longitude = _number(properties, ["long", "longitude", "lon"])
-    if latitude is None or longitude is None:
+    centroid_given = latitude is not None and longitude is not None
+    if not centroid_given:
         outer = rings[0]
         latitude = sum(p[1] for p in outer) / len(outer)
         longitude = sum(p[0] for p in outer) / len(outer)
@@ -154,6 +158,7 @@ def parse_feature(feature: object, vintage: str | None) -> Feature:
         geometry_text=json.dumps(feature["geometry"], separators=(",", ":")),
         latitude=round(latitude, 6),
         longitude=round(longitude, 6),
+        centroid_given=centroid_given,
     )
 
 
@@ -207,11 +212,9 @@ def _create(feature: Feature, vintage: str | None) -> Area:
 
 
 def _update(area: Area, feature: Feature, report: FileReport) -> None:
-    values = {
-        "boundary_geojson": feature.geometry_text,
-        "latitude": feature.latitude,
-        "longitude": feature.longitude,
-    }
+    values = {"boundary_geojson": feature.geometry_text}
+    if feature.centroid_given or area.latitude is None or area.longitude is None:
+        values |= {"latitude": feature.latitude, "longitude": feature.longitude}
     if feature.name and area.name == area.code:  # named by its code until now
         values["name"] = feature.name
     if all(getattr(area, key) == value for key, value in values.items()):
