@@ -220,6 +220,10 @@ SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR"
 # per hour.
 FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "30"))
 FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "20"))
+# Interests ("I would join X if it existed") accepted from one address per hour, and how
+# many open interests in the same activity and place (or community) make an emerging group.
+INTEREST_LIMIT_PER_HOUR = int(os.environ.get("INTEREST_LIMIT_PER_HOUR", "5"))
+EMERGING_GROUP_THRESHOLD = int(os.environ.get("EMERGING_GROUP_THRESHOLD", "5"))
 # Where people reach Linkwork, for links in messages sent outside a request (feedback).
 SITE_URL = os.environ.get("SITE_URL") or (
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"

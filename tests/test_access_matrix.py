@@ -180,6 +180,13 @@ PAGES: dict[str, dict] = {
     "group-connection-completed": guarded({Role.GROUP: 405}),
     "group-connection-stopped": guarded({Role.GROUP: 404}),
     "group-connection-feedback": guarded({Role.GROUP: 405}),
+    # Community: anyone may say what is missing (no sign-in); emerging groups (counts
+    # only) for link workers, panels and commissioners; grants for those who record them.
+    "interest-new": public(),
+    "interest-sent": public(),
+    "emerging-groups": only(Role.LINK_WORKER, Role.PANEL, Role.COMMISSIONER),
+    "grant-list": only(Role.COMMISSIONER, Role.ADMIN),
+    "grant-new": only(Role.COMMISSIONER, Role.ADMIN),
 }
 
 

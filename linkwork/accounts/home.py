@@ -55,6 +55,16 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Approve new listings, claims and residents' suggestions.",
             "directory-review",
         ),
+        Room(
+            "Record what someone would join",
+            "An activity the person would take part in that does not exist near them.",
+            "interest-new",
+        ),
+        Room(
+            "Emerging groups",
+            "Activities several people have asked for where no open group offers them.",
+            "emerging-groups",
+        ),
     ],
     Role.GROUP: [
         Room(
@@ -78,6 +88,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         ),
         Room("Refer yourself", "Ask a link worker to get in touch.", "self-referral"),
         Room(
+            "Say what is missing",
+            "Tell us about a group or activity you would join if it existed near you.",
+            "interest-new",
+        ),
+        Room(
             "Suggest a group",
             "Tell us about an activity that is missing from the map.",
             "asset-new",
@@ -92,6 +107,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         ),
         Room("Neighbourhood insight", "What people ask for, what exists and what is missing."),
         Room(
+            "Emerging groups",
+            "Activities several people have asked for where no open group offers them.",
+            "emerging-groups",
+        ),
+        Room(
             "Priorities and decisions",
             "Record your panel's priorities and the evidence behind them.",
         ),
@@ -102,6 +122,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         ),
         Room("Evaluation", "Outcomes with validated instruments, with confidence intervals."),
         Room("Load and investment", "Which groups carry referrals, and what funding they receive."),
+        Room("Grants", "Record and review funding given to community groups.", "grant-list"),
+        Room(
+            "Emerging groups",
+            "Activities several people have asked for where no open group offers them.",
+            "emerging-groups",
+        ),
     ],
     Role.ADMIN: [
         Room(
@@ -110,6 +136,7 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "audit-events",
         ),
         Room("Users and organisations", "Accounts, memberships and organisations.", "admin:index"),
+        Room("Grants", "Record funding given to community groups.", "grant-list"),
         Room("Taxonomy and settings", "Need categories, activity types and retention."),
     ],
 }

@@ -38,6 +38,8 @@ class Perm(StrEnum):
     EXPORT_AGGREGATES = "insight.export"
     PANEL_DECIDE = "community.panel_decide"
     GRANT_APPLY = "community.grant_apply"
+    GRANT_RECORD = "community.grant_record"
+    EMERGING_GROUPS_VIEW = "community.emerging_groups"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
 
@@ -71,6 +73,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.REFERRAL_CREATE,
                 Perm.CASEWORK,
                 Perm.INTEREST_REGISTER,
+                Perm.EMERGING_GROUPS_VIEW,
             }
         ),
     ),
@@ -106,7 +109,13 @@ ROLES: dict[Role, RoleInfo] = {
         home_url_name="home-panel",
         summary="Verify listings, see what your neighbourhood needs and record decisions.",
         permissions=frozenset(
-            {Perm.DIRECTORY_SEARCH, Perm.DIRECTORY_VERIFY, Perm.INSIGHT_VIEW, Perm.PANEL_DECIDE}
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.DIRECTORY_VERIFY,
+                Perm.INSIGHT_VIEW,
+                Perm.PANEL_DECIDE,
+                Perm.EMERGING_GROUPS_VIEW,
+            }
         ),
     ),
     Role.COMMISSIONER: RoleInfo(
@@ -120,6 +129,8 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.EVALUATION_VIEW,
                 Perm.INVESTMENT_VIEW,
                 Perm.EXPORT_AGGREGATES,
+                Perm.EMERGING_GROUPS_VIEW,
+                Perm.GRANT_RECORD,
             }
         ),
     ),
@@ -128,7 +139,13 @@ ROLES: dict[Role, RoleInfo] = {
         home_url_name="home-admin",
         summary="Run the deployment: people's accounts, organisations, taxonomy and the audit log.",
         permissions=frozenset(
-            {Perm.DIRECTORY_SEARCH, Perm.DIRECTORY_CURATE, Perm.AUDIT_VIEW, Perm.ADMINISTER}
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.DIRECTORY_CURATE,
+                Perm.AUDIT_VIEW,
+                Perm.ADMINISTER,
+                Perm.GRANT_RECORD,
+            }
         ),
     ),
 }
