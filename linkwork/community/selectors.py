@@ -78,19 +78,20 @@ class _AssetReach:
     def serves_neighbourhood(self, neighbourhood_id: int | None) -> bool:
         return self.asset.borough_wide or neighbourhood_id in self.neighbourhood_ids
 
-    def community_problem(self, key: str) -> str:
-        """'' when the asset is for this community (or, with no community, for anyone)."""
+    def community_problem(self, key: str, wanted: str) -> str:
+        """'' when the asset is for this community (or, with no community, for anyone);
+        otherwise why not, in words."""
         gender, community = (
             self.asset.gender_space,
             _community_key(self.asset.community_of_interest),
         )
-        if not key:
-            if gender:
-                return f"for {gender} only"
-            return f"for {self.asset.community_of_interest}" if community else ""
-        if key in (gender, community) or (community and community in key):
+        if key and (key in (gender, community) or (community and community in key)):
             return ""
-        return "not for " + key
+        if community:
+            return f"for {self.asset.community_of_interest}"
+        if gender:
+            return f"for {gender} only"
+        return f"for anyone, not only {wanted}" if key else ""
 
 
 def _reach_of_assets() -> list[_AssetReach]:
@@ -121,7 +122,7 @@ def _reach_of_assets() -> list[_AssetReach]:
 
 
 def _answer(
-    reach: list[_AssetReach], activity_id: int, neighbourhood_id: int | None, key: str
+    reach: list[_AssetReach], activity_id: int, neighbourhood_id: int | None, key: str, wanted: str
 ) -> tuple[bool, list[NearMiss]]:
     """(an open asset answers the group, the near misses shown as evidence)."""
     misses = []
@@ -130,7 +131,7 @@ def _answer(
             continue
         if neighbourhood_id is not None and not candidate.serves_neighbourhood(neighbourhood_id):
             continue
-        problem = candidate.community_problem(key)
+        problem = candidate.community_problem(key, wanted)
         status = candidate.asset.capacity_status
         if not problem and status == CapacityStatus.OPEN:
             return True, []
@@ -185,14 +186,15 @@ def emerging_groups(*, threshold: int | None = None) -> list[EmergingGroup]:
     areas = Area.objects.in_bulk({c[1] for c in candidates if c[1] is not None})
     groups = []
     for activity_id, neighbourhood_id, key, consents in candidates:
-        answered, misses = _answer(reach, activity_id, neighbourhood_id, key)
+        wanted = spellings[key].most_common(1)[0][0] if key else ""
+        answered, misses = _answer(reach, activity_id, neighbourhood_id, key, wanted)
         if answered:
             continue
         groups.append(
             EmergingGroup(
                 activity=terms[activity_id],
                 neighbourhood=areas.get(neighbourhood_id),
-                community_of_interest=spellings[key].most_common(1)[0][0] if key else "",
+                community_of_interest=wanted,
                 people=len(consents),
                 consented=sum(consents),
                 near_misses=misses,

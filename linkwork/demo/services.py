@@ -128,6 +128,9 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         grant_role(user=user, organisation=organisation, role=role, by=None)
         accounts.append((email, role.value))
     load_listings(organisations)
+    from linkwork.demo.community import load_demo_community  # it needs the listings
+
+    load_demo_community()
     if referrals:
         from linkwork.demo.referrals import load_demo_referrals  # it builds on this module
 

@@ -101,7 +101,7 @@ def test_a_group_for_anyone_does_not_answer_women_wanting_a_women_only_group(pla
     mixed.coverage_areas.add(place.tonge)
     [group] = emerging_groups()
     assert [(miss.name, miss.reason) for miss in group.near_misses] == [
-        ("Creative Minds", "not for women")
+        ("Creative Minds", "for anyone, not only women")
     ]
     mixed.gender_space = "women"
     mixed.save()
