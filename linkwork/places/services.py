@@ -84,3 +84,38 @@ def load_postcodes_and_lsoas(
             summary=f"lsoas={len(new_lsoas)} postcodes={len(new_postcodes)} vintage={vintage}",
         )
     return len(new_lsoas), len(new_postcodes)
+
+
+# Records elsewhere that keep a postcode and the LSOA it falls in: (app, model, postcode
+# field, LSOA field). Named as data so places need not import the apps that use it.
+POSTCODE_LSOA_FIELDS: list[tuple[str, str, str, str]] = [
+    ("directory", "Location", "postcode", "area"),
+    ("referrals", "Person", "postcode", "area"),
+    ("community", "Interest", "postcode", "lsoa"),
+]
+
+
+@transaction.atomic
+def link_postcodes_to_lsoas(*, by: AbstractBaseUser | None) -> dict[str, int]:
+    """Give records saved with a postcode that was not loaded then (so no LSOA) the LSOA
+    their postcode now has. Records that have an LSOA are left as they are. Returns how
+    many of each model were linked."""
+    from django.apps import apps
+    from django.db.models import OuterRef, Subquery
+
+    known = Postcode.objects.filter(lsoa__isnull=False)
+    linked = {}
+    for app_label, model_name, postcode_field, area_field in POSTCODE_LSOA_FIELDS:
+        model = apps.get_model(app_label, model_name)
+        lsoa = Subquery(known.filter(postcode=OuterRef(postcode_field)).values("lsoa_id")[:1])
+        linked[model_name] = model.objects.filter(
+            **{f"{area_field}__isnull": True, f"{postcode_field}__in": known.values("postcode")}
+        ).update(**{area_field: lsoa})
+    if any(linked.values()):
+        record_event(
+            by=by,
+            action="postcodes_linked",
+            object_type="area",
+            summary=" ".join(f"{name}={count}" for name, count in linked.items()),
+        )
+    return linked

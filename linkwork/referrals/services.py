@@ -151,11 +151,10 @@ def _age(birth_date: dt.date) -> int:
 
 
 def _area_within(area, area_ids: set[int]) -> bool:
-    while area is not None:
-        if area.pk in area_ids:
-            return True
-        area = area.parent
-    return False
+    # The LSOA, its parents and its neighbourhood (neighbourhoods are LSOA memberships).
+    from linkwork.places.selectors import area_ids_containing
+
+    return bool(area_ids_containing(area) & area_ids)
 
 
 @transaction.atomic

@@ -303,3 +303,29 @@ def test_a_boundary_without_a_centroid_keeps_the_point_an_lsoa_already_has():
     kept = Area.objects.get(code="E01004785")
     assert (kept.latitude, kept.longitude) == (53.6, -2.38)
     assert kept.boundary_geojson
+
+
+def test_records_saved_before_their_postcode_was_loaded_get_their_lsoa():
+    import datetime as dt
+
+    from linkwork.community.models import Interest
+    from linkwork.referrals.models import Person
+    from tests.factories import LocationFactory
+
+    location = LocationFactory(postcode="BL1 1AP", area=None)
+    elsewhere = LocationFactory(postcode="ZZ9 9ZZ", area=None)
+    person = Person.objects.create(
+        given_name="Ada", family_name="Test", birth_date=dt.date(1950, 1, 1), postcode="BL2 6LT"
+    )
+    interest = Interest.objects.create(description="Chess", postcode="BL3 5BG")
+    out = run("--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021")
+    location.refresh_from_db()
+    person.refresh_from_db()
+    interest.refresh_from_db()
+    assert location.area.code == "E01004817"
+    assert person.area.code == "E01004785"
+    assert interest.lsoa.code == "E01004817"
+    elsewhere.refresh_from_db()
+    assert elsewhere.area is None
+    assert "1 location records saved before their postcode was loaded now have their LSOA" in out
+    assert AuditEvent.objects.filter(action="postcodes_linked").exists()

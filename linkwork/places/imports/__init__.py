@@ -21,6 +21,7 @@ from linkwork.audit.services import record_event
 from linkwork.places.imports import boundaries, deprivation, population, postcodes
 from linkwork.places.imports.readers import VINTAGES, GeographyFileError
 from linkwork.places.imports.report import FileReport, GeographyReport
+from linkwork.places.services import link_postcodes_to_lsoas
 
 __all__ = ["GeographyFileError", "GeographyReport", "import_geography"]
 
@@ -115,12 +116,8 @@ def _plan(files: Files, settings: Settings) -> list[tuple[str, str, Callable]]:
             (
                 "postcodes",
                 files.postcodes,
-                lambda report, options: postcodes.import_postcodes(
-                    files.postcodes,
-                    columns,
-                    local_authority=settings.local_authority,
-                    report=report,
-                    **options,
+                lambda report, options: _postcodes_then_link(
+                    files.postcodes, columns, settings, report, options
                 ),
             )
         )
@@ -154,6 +151,22 @@ def _plan(files: Files, settings: Settings) -> list[tuple[str, str, Callable]]:
             )
         )
     return plan
+
+
+def _postcodes_then_link(
+    path: str, columns: postcodes.Columns, settings: Settings, report: FileReport, options: dict
+) -> None:
+    """Load the postcodes, then give records saved before their postcode was known
+    (listings' locations, people, interests) their LSOA."""
+    postcodes.import_postcodes(
+        path, columns, local_authority=settings.local_authority, report=report, **options
+    )
+    linked = link_postcodes_to_lsoas(by=None)
+    report.notes += [
+        f"{count} {name.lower()} records saved before their postcode was loaded now have their LSOA"
+        for name, count in linked.items()
+        if count
+    ]
 
 
 def _audit(by: AbstractBaseUser | None, report: FileReport, dry_run: bool) -> None:
