@@ -196,6 +196,7 @@ def api_signed_in(status: int) -> dict:
 
 # Placeholder path parameters: ids that exist for nobody, so scoping answers 404.
 API_PATH_PARAMS = {"service_id": "999999", "referral_id": "999999", "connection_id": "999999"}
+API_PATH_PARAMS["follow_up_id"] = "999999"
 API_PATH_PARAMS["code"] = "swemwbs"  # an instrument: scoring reveals nothing about anyone
 
 # Requests are sent without a body: routes that need one answer 422 to anyone signed in
@@ -214,6 +215,10 @@ API: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/referrals/{referral_id}/transitions"): api_signed_in(422),
     ("POST", "/api/v1/referrals/{referral_id}/connections"): api_signed_in(422),
     ("POST", "/api/v1/referrals/{referral_id}/unmet-needs"): api_signed_in(422),
+    ("POST", "/api/v1/referrals/{referral_id}/conversations"): api_signed_in(422),
+    ("PUT", "/api/v1/referrals/{referral_id}/plan"): api_signed_in(422),
+    ("GET", "/api/v1/follow-ups"): api_signed_in(200),
+    ("POST", "/api/v1/follow-ups/{follow_up_id}/complete"): api_signed_in(422),
     ("GET", "/api/v1/connections"): api_signed_in(200),
     ("POST", "/api/v1/connections/{connection_id}/transitions"): api_signed_in(422),
     ("POST", "/api/v1/instruments/{code}/score"): api_signed_in(422),

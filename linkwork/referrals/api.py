@@ -1,4 +1,7 @@
-"""/api/v1/referrals and /api/v1/connections: the closed loop over JSON (DESIGN.md §9)."""
+"""/api/v1/referrals, /connections and /follow-ups: the closed loop over JSON (DESIGN.md §9,
+with the what-matters conversation, the plan and the reviews that the pages have too)."""
+
+import datetime as dt
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
@@ -9,10 +12,16 @@ from linkwork.directory.models import Asset, Organisation
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import Connection, Referral
+from linkwork.referrals.models import Connection, FollowUp, Referral
 from linkwork.referrals.schemas import (
     ConnectionIn,
     ConnectionOut,
+    ConversationIn,
+    ConversationOut,
+    FollowUpDoneIn,
+    FollowUpOut,
+    PlanIn,
+    PlanOut,
     ReferralCreated,
     ReferralIn,
     ReferralOut,
@@ -237,3 +246,75 @@ def create_unmet_need(request: HttpRequest, referral_id: int, payload: UnmetNeed
             "area_code": unmet.area.code if unmet.area else None,
         },
     )
+
+
+@router.post(
+    "/referrals/{referral_id}/conversations",
+    response={201: ConversationOut},
+    summary="Record a what-matters conversation",
+)
+def create_conversation(request: HttpRequest, referral_id: int, payload: ConversationIn) -> Status:
+    referral = _case_referral(request, referral_id)
+    conversation = services.record_conversation(
+        referral=referral,
+        what_matters=payload.what_matters,
+        strengths=payload.strengths,
+        needs=payload.needs,
+        barriers=payload.barriers,
+        by=request.user,
+    )
+    referral.refresh_from_db(fields=["status"])
+    return Status(
+        201,
+        {
+            "id": conversation.pk,
+            "referral_status": referral.status,
+            "recorded_at": conversation.recorded_at,
+        },
+    )
+
+
+@router.put("/referrals/{referral_id}/plan", response=PlanOut, summary="Save the plan")
+def save_plan(request: HttpRequest, referral_id: int, payload: PlanIn) -> dict:
+    referral = _case_referral(request, referral_id)
+    plan = services.save_plan(referral=referral, goals=payload.goals, by=request.user)
+    return {"goals": plan.goals, "agreed_at": plan.agreed_at}
+
+
+def follow_up_out(follow_up: FollowUp) -> dict:
+    return {
+        "id": follow_up.pk,
+        "referral_id": follow_up.referral_id,
+        "kind": follow_up.kind,
+        "due_on": follow_up.due_on,
+        "connection_id": follow_up.connection_id,
+        "service_name": follow_up.connection.asset.name if follow_up.connection_id else None,
+        "completed_at": follow_up.completed_at,
+        "outcome": follow_up.outcome,
+    }
+
+
+@router.get("/follow-ups", response=list[FollowUpOut], summary="Reviews due")
+def list_follow_ups(request: HttpRequest, due_by: dt.date | None = None) -> list[dict]:
+    """Reviews not yet done of the caller's services, falling due on or before `due_by`
+    (default today), soonest first; nobody else has any."""
+    due = selectors.follow_ups_due(request.user, due_by)
+    return [follow_up_out(f) for f in due[:200]]
+
+
+@router.post(
+    "/follow-ups/{follow_up_id}/complete", response=FollowUpOut, summary="Complete a review"
+)
+def complete_follow_up(request: HttpRequest, follow_up_id: int, payload: FollowUpDoneIn) -> dict:
+    follow_up = (
+        FollowUp.objects.filter(
+            pk=follow_up_id,
+            referral__service_id__in=organisations_with_permission(request.user, Perm.CASEWORK),
+        )
+        .select_related("connection__asset")
+        .first()
+    )
+    if follow_up is None:
+        raise Http404
+    services.complete_follow_up(follow_up=follow_up, outcome=payload.outcome, by=request.user)
+    return follow_up_out(follow_up)

@@ -108,3 +108,43 @@ class UnmetNeedOut(Schema):
     category: str
     reason: str
     area_code: str | None
+
+
+class ConversationIn(Schema):
+    what_matters: str
+    strengths: str = ""
+    # Need code → what the person said about it, in their words.
+    needs: dict[str, str] = {}
+    barriers: str = ""
+
+
+class ConversationOut(Schema):
+    id: int
+    referral_status: str
+    recorded_at: datetime
+
+
+class PlanIn(Schema):
+    goals: list[str]
+
+
+class PlanOut(Schema):
+    goals: list[str]
+    agreed_at: datetime
+
+
+class FollowUpOut(Schema):
+    """A review, without the person: open the referral to see who it is about."""
+
+    id: int
+    referral_id: int
+    kind: str
+    due_on: date
+    connection_id: int | None = None
+    service_name: str | None = None
+    completed_at: datetime | None = None
+    outcome: str = ""
+
+
+class FollowUpDoneIn(Schema):
+    outcome: str

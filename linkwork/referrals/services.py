@@ -335,6 +335,11 @@ def record_conversation(
     """A what-matters conversation; the first one counts as first contact."""
     if not what_matters.strip():
         raise InvalidInput({"what_matters": "Write down what matters to the person."})
+    needs = {code: words.strip() for code, words in (needs or {}).items() if words.strip()}
+    if needs and any(
+        term.vocabulary != "need" for term in terms_for_codes(needs, field_name="needs")
+    ):
+        raise InvalidInput({"needs": "Needs are need categories (codes starting need-)."})
     if referral.status not in (t.ACCEPTED, t.CONTACTED, t.IN_PROGRESS):
         raise Conflict(
             "Accept the referral before recording a conversation.", current_state=referral.status
@@ -343,7 +348,7 @@ def record_conversation(
         referral=referral,
         what_matters=what_matters.strip(),
         strengths=strengths.strip(),
-        needs=needs or {},
+        needs=needs,
         barriers=barriers.strip(),
         recorded_by=by,
     )
@@ -575,6 +580,18 @@ def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: AbstractBaseUse
     follow_up.outcome = outcome.strip()
     follow_up.save(update_fields=["completed_at", "outcome"])
     _audit(by, "follow_up_completed", "referral", follow_up.referral_id)
+    return follow_up
+
+
+@transaction.atomic
+def reschedule_follow_up(*, follow_up: FollowUp, due_on: dt.date, by: AbstractBaseUser) -> FollowUp:
+    """Move a review that is not done yet to another day (the person is away, or it is
+    needed sooner)."""
+    if follow_up.completed_at is not None:
+        raise Conflict("This follow-up is already done.", current_state="completed")
+    follow_up.due_on = due_on
+    follow_up.save(update_fields=["due_on"])
+    _audit(by, "follow_up_rescheduled", "referral", follow_up.referral_id, f"due={due_on}")
     return follow_up
 
 

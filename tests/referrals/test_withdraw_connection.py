@@ -57,7 +57,7 @@ def test_a_link_worker_withdraws_a_connection_and_the_case_page_shows_it(world, 
 
     page = html(world.link_worker.get(case_url(referral)))
     withdrawn = page[page.index('id="withdrawn-connections"') :]
-    assert "Full walk" in withdrawn and "Withdrawn" in withdrawn
+    assert "Full walk</strong>: withdrawn on" in withdrawn
     assert "Full until spring; Pat will not wait." in withdrawn
     assert "No connections in the plan yet." in page
     # Gone from the plan: no alternatives, no send or withdraw button for it.

@@ -66,9 +66,11 @@ def self_referral_sent(request: HttpRequest) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The address holds the token: never cached, never sent on as a referrer."""
+    """The address holds the token: never cached, and only our origin (not the path) is
+    sent on as the referrer. (Not "no-referrer": browsers then send `Origin: null` with
+    the form, which fails the CSRF check.)"""
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 
