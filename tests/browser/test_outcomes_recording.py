@@ -103,7 +103,8 @@ def test_baseline_by_the_link_worker_and_follow_up_by_link(page, browser, live_s
         by=None,
     )  # fmt: skip
     page.reload()
-    assert page.get_by_label("SWEMWBS: Short Warwick-Edinburgh Mental Wellbeing Scale").is_checked()  # due: it has a baseline
+    # Due again at follow-up: the questionnaires with a baseline.
+    assert page.get_by_label("SWEMWBS: Short Warwick-Edinburgh Mental Wellbeing Scale").is_checked()
     assert page.get_by_label("ONS4: ONS personal well-being (ONS4)").is_checked()
     page.get_by_label("Email the link to pat@example.net").check()
     check_accessibility(page, "outcomes-baseline-recorded")
