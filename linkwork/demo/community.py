@@ -198,21 +198,26 @@ def load_demo_interests() -> int:
     return len(made)
 
 
+def _months_later(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def load_demo_grants() -> int:
     """The demo's grants, recorded by the demo commissioner; returns how many were added."""
     if Grant.objects.exists():
         return 0
     commissioner = User.objects.filter(email="commissioner@example.org").first()
-    today = timezone.localdate()
+    this_month = timezone.localdate().replace(day=1)
     for name, amount, funder, purpose, months_ago, months, achieved in GRANTS:
-        start = (today.replace(day=1) - dt.timedelta(days=30 * months_ago)).replace(day=1)
+        start = _months_later(this_month, -months_ago)
         record_grant(
             organisation=Organisation.objects.filter(name=name).first(),
             amount=Decimal(amount),
             funder=funder,
             purpose=purpose,
             period_start=start,
-            period_end=start + dt.timedelta(days=30 * months - 1) if months else None,
+            period_end=_months_later(start, months) - dt.timedelta(days=1) if months else None,
             achieved=achieved,
             by=commissioner,
         )
