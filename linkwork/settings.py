@@ -220,6 +220,15 @@ SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR"
 # per hour.
 FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "30"))
 FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "20"))
+# The person's follow-up questionnaire link works once for this many days; the page takes
+# this many answers (or unknown links) from one address an hour.
+QUESTIONNAIRE_LINK_DAYS = int(os.environ.get("QUESTIONNAIRE_LINK_DAYS", "14"))
+QUESTIONNAIRE_LIMIT_PER_HOUR = int(os.environ.get("QUESTIONNAIRE_LIMIT_PER_HOUR", "20"))
+# UCLA-3 loneliness (total 3-9): "lonely" at or above this. ONS publishes no cut-off;
+# studies use 6 (the default) or 4.
+UCLA3_LONELY_THRESHOLD = int(os.environ.get("UCLA3_LONELY_THRESHOLD", "6"))
+if not 4 <= UCLA3_LONELY_THRESHOLD <= 9:
+    raise ImproperlyConfigured("UCLA3_LONELY_THRESHOLD must be a total from 4 to 9.")
 # Interests ("I would join X if it existed") accepted from one address per hour, and how
 # many open interests in the same activity and place (or community) make an emerging group.
 INTEREST_LIMIT_PER_HOUR = int(os.environ.get("INTEREST_LIMIT_PER_HOUR", "5"))

@@ -6,6 +6,7 @@ works once and expires; an unknown link is a 404 and a spent one a 410, each a p
 page, and nothing is written.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,7 @@ from linkwork.outcomes.forms import (
 from linkwork.outcomes.instruments import Instrument, UnknownInstrument, instrument, ordered
 from linkwork.outcomes.models import OtherOutcomes, Timepoint
 from linkwork.referrals import selectors as referral_selectors
+from linkwork.referrals import throttle
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import FollowUpKind, Plan, Referral
 
@@ -109,6 +111,7 @@ def _outcomes_page(request: HttpRequest, referral: Referral, link_form=None) -> 
             initial={"instruments": [f.code for f in selectors.due_follow_up(referral)]},
         ),
         "link_waiting": waiting,
+        "link_days": services.link_days(),
         "due_reviews": due,
         "due_instruments": selectors.due_follow_up(referral),
         "prompt_follow_up": request.GET.get("timepoint") == Timepoint.FOLLOW_UP or bool(due),
@@ -263,6 +266,14 @@ def _link_problem(request: HttpRequest, title: str, status: int) -> HttpResponse
     return response
 
 
+def _throttled(request: HttpRequest) -> bool:
+    """Answers and unknown links are counted against the address (guessing links)."""
+    return not throttle.allow(
+        f"questionnaire:{throttle.client_address(request)}",
+        limit=int(getattr(settings, "QUESTIONNAIRE_LIMIT_PER_HOUR", 20)),
+    )
+
+
 def _link_forms(link, data=None) -> list[tuple[Instrument, QuestionnaireForm]]:
     return [
         (
@@ -286,9 +297,13 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = services.open_link(token)
     except services.LinkNotFound:
+        if _throttled(request):
+            return _link_problem(request, "Please try again later", 429)
         return _link_problem(request, "This link does not work", 404)
     except services.LinkGone as gone:
         return _link_problem(request, GONE[gone.reason], 410)
+    if request.method == "POST" and _throttled(request):
+        return _link_problem(request, "Please try again later", 429)
     pairs = _link_forms(link, request.POST if request.method == "POST" else None)
     if request.method == "POST" and all(form.is_valid() for _, form in pairs):
         answers = {found.code: form.answers() for found, form in pairs}

@@ -383,3 +383,15 @@ def test_link_tokens_never_reach_the_request_log(world, referral, anonymous, cap
         assert anonymous.get(path).status_code == 410
     assert "/questionnaire/[token]" in caplog.text
     assert token not in caplog.text
+
+
+def test_guessing_links_is_rate_limited(settings, anonymous, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.QUESTIONNAIRE_LIMIT_PER_HOUR = 2
+    statuses = [
+        anonymous.get(reverse("questionnaire", args=[f"guess-{n}"])).status_code for n in range(3)
+    ]
+    assert statuses == [404, 404, 429]
+    cache.clear()
