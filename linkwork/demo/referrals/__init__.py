@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from linkwork.demo.referrals.feedback import load_demo_feedback, withdraw_refused_connections
 from linkwork.demo.referrals.people import cases
 from linkwork.demo.referrals.stories import referral_story
 from linkwork.demo.referrals.world import KEY_PREFIX, World
@@ -32,16 +33,22 @@ from linkwork.referrals.models import Referral
 
 @transaction.atomic
 def load_demo_referrals(*, seed: int = 2026) -> int:
-    """About 300 fictional referrals to the demo service at every stage; nothing when the
-    demo referrals already exist. Returns how many referrals were created."""
-    if Referral.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
-        return 0
-    world = World(now=timezone.now())
+    """About 300 fictional referrals to the demo service at every stage, and the
+    feedback some people gave at closure; nothing new when they already exist. Returns
+    how many referrals were created."""
+    now = timezone.now()
+    created = 0
     with _quietly():
-        for case in cases(seed=seed, now=world.now):
-            world.spawn(referral_story(case, world))
-        world.run()
-    return Referral.objects.filter(idempotency_key__startswith=KEY_PREFIX).count()
+        if not Referral.objects.filter(idempotency_key__startswith=KEY_PREFIX).exists():
+            world = World(now=now)
+            for case in cases(seed=seed, now=world.now):
+                world.spawn(referral_story(case, world))
+            world.run()
+            created = Referral.objects.filter(idempotency_key__startswith=KEY_PREFIX).count()
+        # Both find nothing to do on a second run.
+        withdraw_refused_connections()
+        load_demo_feedback(now=now, seed=seed)
+    return created
 
 
 @contextmanager

@@ -160,6 +160,11 @@ def _plan_and_connect(referral: Referral, case: Case, world: World) -> None:
             try:
                 connection = services.send_connection(connection=connection, by=link_worker)
             except Conflict:
+                services.withdraw_connection(
+                    connection=connection,
+                    reason=f"{listing.asset.name} had no places.",
+                    by=link_worker,
+                )
                 services.record_unmet_need(
                     referral=referral,
                     category=need,

@@ -159,3 +159,21 @@ CONNECTION_SUMMARIES = {
     t.ACCEPTED: "{asset} has a place for them.",
     t.SENT: "Referred to {asset}; the group has not replied yet.",
 }
+# What people say through their feedback link (most leave no comment).
+FEEDBACK_COMMENTS = {
+    5: [
+        "I would not have gone on my own. Now I look forward to Tuesdays.",
+        "Someone finally listened to what I wanted, not just what was wrong with me.",
+        "The link worker came with me the first time, which made all the difference.",
+    ],
+    4: [
+        "Very helpful. It took a while to hear back at first.",
+        "Good to know what is out there. I have made a couple of friends.",
+    ],
+    3: [
+        "Some of it helped. The group was further away than I thought.",
+        "Nice people, but the times did not really suit me.",
+    ],
+    2: ["I was passed around a bit and the group was full."],
+    1: ["Nothing came of it for me."],
+}

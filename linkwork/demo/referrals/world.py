@@ -56,7 +56,7 @@ class Listing:
 
 
 @contextmanager
-def _clock(at: dt.datetime) -> Iterator[None]:
+def clock(at: dt.datetime) -> Iterator[None]:
     """The services' "now" (and so every timestamp and due date they write) is `at`."""
     real_now = timezone.now
     timezone.now = lambda: at
@@ -91,7 +91,7 @@ class World:
     def run(self) -> None:
         while self._queue:
             at, _, story = heapq.heappop(self._queue)
-            with _clock(at):
+            with clock(at):
                 self._advance(story)
 
     def _advance(self, story: Story) -> None:
