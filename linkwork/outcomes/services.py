@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -129,7 +129,28 @@ def record_response(
         scored = score(found, answers, allow_missing=True, item_count=len(goals))
     except AnswerError as error:
         raise InvalidInput(error.errors) from None
-    response = Response.objects.create(
+    try:
+        with transaction.atomic():  # the unique constraint backs the check above up
+            response = _create_response(referral, found, timepoint, scored, goals,
+                                        completed_on, link, by)  # fmt: skip
+    except IntegrityError:
+        raise Conflict(
+            f"A {Timepoint(timepoint).label.lower()} {found.short_name} was already recorded.",
+            current_state="recorded",
+        ) from None
+    record_event(
+        by=by,
+        action="outcome_recorded",
+        object_type="referral",
+        object_id=referral.pk,
+        summary=f"instrument={found.code} timepoint={timepoint} complete={scored.complete}"
+        + (f" link={link.pk}" if link else ""),
+    )
+    return response
+
+
+def _create_response(referral, found, timepoint, scored, goals, completed_on, link, by):
+    return Response.objects.create(
         referral=referral,
         instrument=found.code,
         timepoint=timepoint,
@@ -147,15 +168,6 @@ def record_response(
         recorded_by=by if by is not None and by.is_authenticated else None,
         link=link,
     )
-    record_event(
-        by=by,
-        action="outcome_recorded",
-        object_type="referral",
-        object_id=referral.pk,
-        summary=f"instrument={found.code} timepoint={timepoint} complete={scored.complete}"
-        + (f" link={link.pk}" if link else ""),
-    )
-    return response
 
 
 # --- Other outcomes ------------------------------------------------------------------

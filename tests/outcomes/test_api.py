@@ -278,3 +278,19 @@ def test_listing_responses_is_for_the_services_link_workers(world, referral):
     assert world.other_link_worker.get(
         f"/api/v1/referrals/{referral.pk}/responses").status_code == 404  # fmt: skip
     assert world.gp.get(f"/api/v1/referrals/{referral.pk}/responses").status_code == 403
+
+
+def test_the_database_refuses_a_second_baseline_that_slips_past_the_check(
+    world, referral, monkeypatch
+):
+    from linkwork.errors import Conflict
+    from linkwork.outcomes import services
+
+    services.record_response(referral=referral, instrument_code="ucla3", timepoint="baseline",
+                             answers=[2, 2, 2], by=world.link_worker.user)  # fmt: skip
+    monkeypatch.setattr(services, "_check_once", lambda *args: None)
+    with pytest.raises(Conflict):
+        services.record_response(referral=referral, instrument_code="ucla3",
+                                 timepoint="baseline", answers=[1, 1, 1],
+                                 by=world.link_worker.user)  # fmt: skip
+    assert Response.objects.count() == 1
