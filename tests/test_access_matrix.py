@@ -52,6 +52,10 @@ URL_KWARGS["questionnaire"] = {"token": "no-such-token"}
 URL_KWARGS["referral-status"] = {"pk": 999999}
 # A feedback link that was never sent: anyone may follow one, and this one is unknown.
 URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
+# Neighbourhood insight: an area code that names nothing; one CSV table.
+URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
+URL_KWARGS["neighbourhood-profile"] = {"code": "NO-SUCH-AREA"}
+URL_KWARGS["insight-download"] = {"table": "gaps"}
 # A community group's answers to a connection: a connection id that exists for nobody.
 for _name in (
     "group-connection-accept", "group-connection-waitlist", "group-connection-decline",
@@ -187,6 +191,16 @@ PAGES: dict[str, dict] = {
     "emerging-groups": only(Role.LINK_WORKER, Role.PANEL, Role.COMMISSIONER),
     "grant-list": only(Role.COMMISSIONER, Role.ADMIN),
     "grant-new": only(Role.COMMISSIONER, Role.ADMIN),
+    # Neighbourhood insight for panels and commissioners (an unknown area: 404); CSV
+    # downloads and load and investment for commissioners; the public copy for anyone.
+    "insight": only(Role.PANEL, Role.COMMISSIONER),
+    "insight-map": only(Role.PANEL, Role.COMMISSIONER),
+    "insight-area": guarded({Role.PANEL: 404, Role.COMMISSIONER: 404}),
+    "insight-download": only(Role.COMMISSIONER),
+    "insight-load": only(Role.COMMISSIONER),
+    "neighbourhoods": public(),
+    "neighbourhoods-map": public(),
+    "neighbourhood-profile": public(404),
 }
 
 

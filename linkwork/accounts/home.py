@@ -105,7 +105,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Check new listings and reported problems.",
             "directory-review",
         ),
-        Room("Neighbourhood insight", "What people ask for, what exists and what is missing."),
+        Room(
+            "Neighbourhood insight",
+            "What people ask for, what exists and what is missing, with a printable profile "
+            "of each neighbourhood.",
+            "insight",
+        ),
         Room(
             "Emerging groups",
             "Activities several people have asked for where no open group offers them.",
@@ -118,10 +123,16 @@ HOME_ROOMS: dict[Role, list[Room]] = {
     ],
     Role.COMMISSIONER: [
         Room(
-            "Neighbourhood insight", "Demand, supply and gaps by area, with small numbers withheld."
+            "Neighbourhood insight",
+            "Demand, supply and gaps by area, with small numbers withheld.",
+            "insight",
         ),
         Room("Evaluation", "Outcomes with validated instruments, with confidence intervals."),
-        Room("Load and investment", "Which groups carry referrals, and what funding they receive."),
+        Room(
+            "Load and investment",
+            "Which groups carry referrals, and what funding they receive.",
+            "insight-load",
+        ),
         Room("Grants", "Record and review funding given to community groups.", "grant-list"),
         Room(
             "Emerging groups",

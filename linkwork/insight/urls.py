@@ -1,3 +1,18 @@
-"""Pages of the insight app."""
+"""Pages of the insight app: for community panels and commissioners under /insight/,
+and the public read-only copy under /neighbourhoods/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from linkwork.insight import views
+
+urlpatterns: list = [
+    path("insight/", views.overview, name="insight"),
+    path("insight/map.json", views.map_data, name="insight-map"),
+    path("insight/areas/<str:code>/", views.profile, name="insight-area"),
+    path("insight/download/<slug:table>.csv", views.download, name="insight-download"),
+    path("insight/load/", views.load, name="insight-load"),
+    path("neighbourhoods/", views.public_overview, name="neighbourhoods"),
+    # Before the profile's pattern, which would otherwise take "map.json" as an area code.
+    path("neighbourhoods/map.json", views.public_map_data, name="neighbourhoods-map"),
+    path("neighbourhoods/<str:code>/", views.public_profile, name="neighbourhood-profile"),
+]
