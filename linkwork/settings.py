@@ -254,6 +254,10 @@ SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
 # larger counts are rounded to the nearest ROUNDING.
 DISCLOSURE_THRESHOLD = int(os.environ.get("DISCLOSURE_THRESHOLD", "8"))
 DISCLOSURE_ROUNDING = int(os.environ.get("DISCLOSURE_ROUNDING", "5"))
+# The secret the research export's pseudonymous ids are made with (HMAC-SHA256). Keep it
+# stable: the same person then has the same id in every export. Blank derives one from
+# SECRET_KEY (so rotating SECRET_KEY changes every pseudonym).
+RESEARCH_EXPORT_KEY = os.environ.get("RESEARCH_EXPORT_KEY", "")
 
 # Map tiles for Leaflet; empty shows markers on a plain background (offline, tests).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

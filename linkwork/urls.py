@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("linkwork.directory.urls")),
     path("", include("linkwork.referrals.urls")),
     path("", include("linkwork.outcomes.urls")),
+    path("", include("linkwork.outcomes.urls_evaluation")),
     path("", include("linkwork.community.urls")),
     path("", include("linkwork.insight.urls")),
     path("", include("linkwork.accounts.urls")),

@@ -161,6 +161,14 @@ PAGES: dict[str, dict] = {
     "outcomes-link": guarded({Role.LINK_WORKER: 405}),
     "questionnaire": public(404),
     "questionnaire-done": public(),
+    # Evaluation: commissioners (every service) and link workers (their own service); the
+    # research export (de-identified rows) for administrators only.
+    "evaluation": only(Role.COMMISSIONER, Role.LINK_WORKER),
+    "evaluation-report": only(Role.COMMISSIONER, Role.LINK_WORKER),
+    "evaluation-csv": only(Role.COMMISSIONER, Role.LINK_WORKER),
+    "research-export": only(Role.ADMIN),
+    "research-export-csv": only(Role.ADMIN),
+    "research-export-dictionary": only(Role.ADMIN),
     # A referrer's pages (link workers may refer too, and follow up on their own pages);
     # the self-referral form is public, with no sign-in.
     "referral-new": only(Role.REFERRER, Role.LINK_WORKER),

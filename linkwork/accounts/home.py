@@ -56,6 +56,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "directory-review",
         ),
         Room(
+            "Your service's outcomes",
+            "Change in wellbeing and loneliness among the people your service supports.",
+            "evaluation",
+        ),
+        Room(
             "Record what someone would join",
             "An activity the person would take part in that does not exist near them.",
             "interest-new",
@@ -127,7 +132,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Demand, supply and gaps by area, with small numbers withheld.",
             "insight",
         ),
-        Room("Evaluation", "Outcomes with validated instruments, with confidence intervals."),
+        Room(
+            "Evaluation",
+            "Outcomes with validated instruments, with confidence intervals.",
+            "evaluation",
+        ),
         Room(
             "Load and investment",
             "Which groups carry referrals, and what funding they receive.",
@@ -147,6 +156,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "audit-events",
         ),
         Room("Users and organisations", "Accounts, memberships and organisations.", "admin:index"),
+        Room(
+            "Research export",
+            "De-identified outcome data for evaluation research, with its data dictionary.",
+            "research-export",
+        ),
         Room("Grants", "Record funding given to community groups.", "grant-list"),
         Room("Taxonomy and settings", "Need categories, activity types and retention."),
     ],

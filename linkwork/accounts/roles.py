@@ -34,6 +34,8 @@ class Perm(StrEnum):
     OWN_DATA = "accounts.own_data"
     INSIGHT_VIEW = "insight.view"
     EVALUATION_VIEW = "outcomes.evaluation"
+    # A service's own outcomes: its link workers see the evaluation of their service only.
+    EVALUATION_VIEW_OWN = "outcomes.evaluation_own"
     INVESTMENT_VIEW = "insight.investment"
     EXPORT_AGGREGATES = "insight.export"
     PANEL_DECIDE = "community.panel_decide"
@@ -72,6 +74,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.DIRECTORY_VERIFY,
                 Perm.REFERRAL_CREATE,
                 Perm.CASEWORK,
+                Perm.EVALUATION_VIEW_OWN,
                 Perm.INTEREST_REGISTER,
                 Perm.EMERGING_GROUPS_VIEW,
             }
