@@ -12,9 +12,9 @@ Table names come from the models so a renamed table cannot silently break a quer
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from linkwork.community.models import Grant, Interest
 from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
@@ -60,8 +60,17 @@ def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"  # constants, never input
 
 
-def _run(sql: str, params: Sequence[object]) -> list[tuple]:
-    with connection.cursor() as cursor:
+def run_sql(sql: str, params: Sequence[object]) -> list[tuple]:
+    """Every row of one aggregate statement.
+
+    On PostgreSQL without JIT: the planner's estimate for the recursive coverage CTE is
+    far above `jit_above_cost`, and compiling the statement took 3.7 s to save
+    milliseconds (measured in bench/insight.py). SET LOCAL needs a transaction.
+    """
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Room to sort and hash the aggregates in memory rather than on disk.
+            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -93,66 +102,79 @@ def demand_sql(level: str) -> str:
       (reason '') and by reason;
     - waitlisted: people put on a waiting list in the period by a listing with the term;
     - interest: open interests in the term (an activity type) registered in the period.
+
+    Parameters: `demand_params(period)`. Distinct people are found by grouping once
+    (hash aggregates) rather than with COUNT(DISTINCT ...) over each join.
     """
-    level_map = lsoa_to_level_sql(level)
     interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
     return f"""
-SELECT 'people', m.area_id, NULL, '', COUNT(DISTINCT r.person_id), 0, 0
-  FROM {_t(Referral)} r
-  JOIN {_t(Person)} p ON p.id = r.person_id
-  JOIN ({level_map}) m ON m.lsoa_id = p.area_id
- WHERE r.received_at >= %s AND r.received_at < %s
- GROUP BY m.area_id
+WITH m(lsoa_id, area_id) AS ({lsoa_to_level_sql(level)}),
+ref AS (
+    SELECT r.id, r.person_id, r.status, m.area_id
+      FROM {_t(Referral)} r
+      JOIN {_t(Person)} p ON p.id = r.person_id
+      JOIN m ON m.lsoa_id = p.area_id
+     WHERE r.received_at >= %s AND r.received_at < %s
+),
+asked AS (
+    SELECT ref.area_id, rr.taxonomyterm_id AS term_id, ref.person_id,
+           MAX(CASE WHEN ref.status = '{t.DECLINED}' THEN 1 ELSE 0 END) AS declined,
+           MAX(CASE WHEN ref.status = '{t.RETURNED}' THEN 1 ELSE 0 END) AS returned
+      FROM ref JOIN {_m2m(Referral, "reasons")} rr ON rr.referral_id = ref.id
+     GROUP BY ref.area_id, rr.taxonomyterm_id, ref.person_id
+),
+unmet AS (
+    SELECT DISTINCT m.area_id, u.category_id AS term_id, u.reason, r.person_id
+      FROM {_t(UnmetNeed)} u
+      JOIN {_t(Referral)} r ON r.id = u.referral_id
+      JOIN m ON m.lsoa_id = u.area_id
+     WHERE u.recorded_at >= %s AND u.recorded_at < %s
+),
+waiting AS (
+    SELECT DISTINCT m.area_id, at.taxonomyterm_id AS term_id, r.person_id
+      FROM {_t(ConnectionEvent)} e
+      JOIN {_t(Connection)} c ON c.id = e.connection_id
+      JOIN {_t(Referral)} r ON r.id = c.referral_id
+      JOIN {_t(Person)} p ON p.id = r.person_id
+      JOIN m ON m.lsoa_id = p.area_id
+      JOIN {_m2m(Asset, "terms")} at ON at.asset_id = c.asset_id
+     WHERE e.to_status = '{t.WAITLISTED}' AND e.at >= %s AND e.at < %s
+)
+SELECT 'people', area_id, NULL, '', COUNT(DISTINCT person_id), 0, 0
+  FROM ref GROUP BY area_id
 UNION ALL
-SELECT 'referred', m.area_id, rr.taxonomyterm_id, '',
-       COUNT(DISTINCT r.person_id),
-       COUNT(DISTINCT CASE WHEN r.status = '{t.DECLINED}' THEN r.person_id END),
-       COUNT(DISTINCT CASE WHEN r.status = '{t.RETURNED}' THEN r.person_id END)
-  FROM {_t(Referral)} r
-  JOIN {_t(Person)} p ON p.id = r.person_id
-  JOIN ({level_map}) m ON m.lsoa_id = p.area_id
-  JOIN {_m2m(Referral, "reasons")} rr ON rr.referral_id = r.id
- WHERE r.received_at >= %s AND r.received_at < %s
- GROUP BY m.area_id, rr.taxonomyterm_id
+SELECT 'referred', area_id, term_id, '', COUNT(*), SUM(declined), SUM(returned)
+  FROM asked GROUP BY area_id, term_id
 UNION ALL
-SELECT 'unmet', m.area_id, u.category_id, '', COUNT(DISTINCT r.person_id), 0, 0
-  FROM {_t(UnmetNeed)} u
-  JOIN {_t(Referral)} r ON r.id = u.referral_id
-  JOIN ({level_map}) m ON m.lsoa_id = u.area_id
- WHERE u.recorded_at >= %s AND u.recorded_at < %s
- GROUP BY m.area_id, u.category_id
+SELECT 'unmet', area_id, term_id, '', COUNT(DISTINCT person_id), 0, 0
+  FROM unmet GROUP BY area_id, term_id
 UNION ALL
-SELECT 'unmet', m.area_id, u.category_id, u.reason, COUNT(DISTINCT r.person_id), 0, 0
-  FROM {_t(UnmetNeed)} u
-  JOIN {_t(Referral)} r ON r.id = u.referral_id
-  JOIN ({level_map}) m ON m.lsoa_id = u.area_id
- WHERE u.recorded_at >= %s AND u.recorded_at < %s
- GROUP BY m.area_id, u.category_id, u.reason
+SELECT 'unmet', area_id, term_id, reason, COUNT(*), 0, 0
+  FROM unmet GROUP BY area_id, term_id, reason
 UNION ALL
-SELECT 'waitlisted', m.area_id, at.taxonomyterm_id, '', COUNT(DISTINCT r.person_id), 0, 0
-  FROM {_t(ConnectionEvent)} e
-  JOIN {_t(Connection)} c ON c.id = e.connection_id
-  JOIN {_t(Referral)} r ON r.id = c.referral_id
-  JOIN {_t(Person)} p ON p.id = r.person_id
-  JOIN ({level_map}) m ON m.lsoa_id = p.area_id
-  JOIN {_m2m(Asset, "terms")} at ON at.asset_id = c.asset_id
- WHERE e.to_status = '{t.WAITLISTED}' AND e.at >= %s AND e.at < %s
- GROUP BY m.area_id, at.taxonomyterm_id
+SELECT 'waitlisted', area_id, term_id, '', COUNT(*), 0, 0
+  FROM waiting GROUP BY area_id, term_id
 UNION ALL
 SELECT 'interest', {interest_area}, i.activity_id, '', COUNT(*), 0, 0
   FROM {_t(Interest)} i
-  LEFT JOIN ({level_map}) m ON m.lsoa_id = i.lsoa_id
+  LEFT JOIN m ON m.lsoa_id = i.lsoa_id
  WHERE i.status = 'open' AND i.activity_id IS NOT NULL
    AND i.created_at >= %s AND i.created_at < %s
  GROUP BY {interest_area}, i.activity_id
 """
 
 
+def demand_params(period: Period) -> list[object]:
+    """The parameters of `demand_sql`: the period's bounds for each of its four sources."""
+    return [_when(period.start), _when(period.end)] * 4
+
+
 def demand_counts(level: str, period: Period) -> DemandCounts:
     """Every demand measure for every (area, term) of `level` in `period`, in one query."""
-    bounds = [_when(period.start), _when(period.end)]
     counts = DemandCounts()
-    for measure, area_id, term_id, reason, n1, n2, n3 in _run(demand_sql(level), bounds * 6):
+    for measure, area_id, term_id, reason, n1, n2, n3 in run_sql(
+        demand_sql(level), demand_params(period)
+    ):
         if area_id is None:
             continue
         key = (area_id, term_id)
@@ -191,29 +213,31 @@ class SupplyCounts:
     stale_listings: int = 0
 
     def __add__(self, other: "SupplyCounts") -> "SupplyCounts":
-        return SupplyCounts(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
-
-    def values(self) -> tuple:
-        return astuple(self)
+        if not other.listings:
+            return self
+        if not self.listings:
+            return other
+        return SupplyCounts(
+            self.listings + other.listings,
+            self.open_listings + other.open_listings,
+            self.closed_listings + other.closed_listings,
+            self.sessions_per_week + other.sessions_per_week,
+            self.open_sessions_per_week + other.open_sessions_per_week,
+            self.open_places_per_week + other.open_places_per_week,
+            self.stale_listings + other.stale_listings,
+        )
 
 
 def supply_sql(level: str) -> str:
-    """(area id or NULL for borough-wide, term id, listings, open, closed, sessions,
-    open sessions, open weekly places, stale) for every published listing."""
+    """(area id, or NULL for borough-wide listings, term id, listings, open, closed,
+    sessions a year, open sessions a year, open weekly places, stale) per area × term.
+
+    Sessions are counted a year in integers (weekly: 52 ÷ interval; monthly: 12 ÷
+    interval) so the sums stay integer arithmetic; an open listing with no timetable
+    counts as one session a week. Each listing's figures are worked out once (`facts`)
+    before they are summed over the areas it serves."""
     asset, terms = _t(Asset), _m2m(Asset, "terms")
     published = "a.publication = 'published' AND a.borough_wide = %s"
-    sessions = f"""SELECT asset_id,
-           SUM(CASE WHEN freq = 'MONTHLY' THEN 12.0 / 52 ELSE 1.0 END
-               / CASE WHEN "interval" > 1 THEN "interval" ELSE 1 END) AS per_week
-      FROM {_t(Schedule)} GROUP BY asset_id"""
-    measures = f"""COUNT(*),
-       SUM(CASE WHEN a.capacity_status = 'open' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN a.capacity_status IN {_in(CLOSED_CAPACITY)} THEN 1 ELSE 0 END),
-       SUM(COALESCE(s.per_week, 0)),
-       SUM(CASE WHEN a.capacity_status = 'open' THEN COALESCE(s.per_week, 1) ELSE 0 END),
-       SUM(CASE WHEN a.capacity_status = 'open' AND a.places_period = 'week'
-                THEN COALESCE(a.places, 0) ELSE 0 END),
-       SUM(CASE WHEN COALESCE(a.last_verified_at, a.created_at) < %s THEN 1 ELSE 0 END)"""
     return f"""
 WITH RECURSIVE edges(parent_id, child_id) AS ({area_edges_sql()}),
 cover(asset_id, area_id) AS (
@@ -230,21 +254,44 @@ served AS (
     SELECT DISTINCT m.area_id, cover.asset_id
       FROM cover JOIN ({lsoa_to_level_sql(level)}) m ON m.lsoa_id = cover.area_id
 ),
-sessions AS ({sessions})
-SELECT served.area_id, at.taxonomyterm_id, {measures}
+sessions AS (
+    SELECT asset_id,
+           SUM(CASE WHEN freq = 'MONTHLY' THEN 12 ELSE 52 END
+               / CASE WHEN "interval" > 1 THEN "interval" ELSE 1 END) AS a_year
+      FROM {_t(Schedule)} GROUP BY asset_id
+),
+facts AS (
+    SELECT a.id, a.borough_wide,
+           CASE WHEN a.capacity_status = 'open' THEN 1 ELSE 0 END AS is_open,
+           CASE WHEN a.capacity_status IN {_in(CLOSED_CAPACITY)} THEN 1 ELSE 0 END AS is_closed,
+           COALESCE(s.a_year, 0) AS sessions,
+           CASE WHEN a.capacity_status = 'open' THEN COALESCE(s.a_year, 52) ELSE 0 END
+               AS open_sessions,
+           CASE WHEN a.capacity_status = 'open' AND a.places_period = 'week'
+                THEN COALESCE(a.places, 0) ELSE 0 END AS open_places,
+           CASE WHEN COALESCE(a.last_verified_at, a.created_at) < %s THEN 1 ELSE 0 END
+               AS is_stale
+      FROM {asset} a LEFT JOIN sessions s ON s.asset_id = a.id
+     WHERE a.publication = 'published'
+)
+SELECT served.area_id, at.taxonomyterm_id, COUNT(*), SUM(f.is_open), SUM(f.is_closed),
+       SUM(f.sessions), SUM(f.open_sessions), SUM(f.open_places), SUM(f.is_stale)
   FROM served
-  JOIN {asset} a ON a.id = served.asset_id
-  JOIN {terms} at ON at.asset_id = a.id
-  LEFT JOIN sessions s ON s.asset_id = a.id
+  JOIN facts f ON f.id = served.asset_id
+  JOIN {terms} at ON at.asset_id = served.asset_id
  GROUP BY served.area_id, at.taxonomyterm_id
 UNION ALL
-SELECT NULL, at.taxonomyterm_id, {measures}
-  FROM {asset} a
-  JOIN {terms} at ON at.asset_id = a.id
-  LEFT JOIN sessions s ON s.asset_id = a.id
- WHERE {published}
+SELECT NULL, at.taxonomyterm_id, COUNT(*), SUM(f.is_open), SUM(f.is_closed),
+       SUM(f.sessions), SUM(f.open_sessions), SUM(f.open_places), SUM(f.is_stale)
+  FROM facts f JOIN {terms} at ON at.asset_id = f.id
+ WHERE f.borough_wide = %s
  GROUP BY at.taxonomyterm_id
 """
+
+
+def supply_params(stale_before: dt.datetime) -> list[object]:
+    """The parameters of `supply_sql`, in the order they appear in it."""
+    return [False, False, _when(stale_before), True]
 
 
 def supply_counts(
@@ -254,14 +301,13 @@ def supply_counts(
 
     Borough-wide listings serve every area: add them to each area's local supply.
     """
-    stale = _when(stale_before)
-    params = [False, False, stale, True, stale]
+    params = supply_params(stale_before)
     local: dict[Key, SupplyCounts] = {}
     borough_wide: dict[int, SupplyCounts] = {}
-    for area_id, term_id, *values in _run(supply_sql(level), params):
+    for area_id, term_id, *values in run_sql(supply_sql(level), params):
         figures = SupplyCounts(
-            int(values[0]), int(values[1]), int(values[2]), round(float(values[3]), 2),
-            round(float(values[4]), 2), int(values[5]), int(values[6]),
+            int(values[0]), int(values[1]), int(values[2]), round(int(values[3]) / 52, 2),
+            round(int(values[4]) / 52, 2), int(values[5]), int(values[6]),
         )  # fmt: skip
         if area_id is None:
             borough_wide[term_id] = figures
@@ -352,7 +398,7 @@ SELECT {group} AS grp, COUNT(DISTINCT r.person_id),
  WHERE r.received_at >= %s AND r.received_at < %s {where}
  GROUP BY 1
 """
-    rows = _run(sql, [*params, _when(period.start), _when(period.end), *where_params])
+    rows = run_sql(sql, [*params, _when(period.start), _when(period.end), *where_params])
     return {(grp if grp is not None else NOT_KNOWN): (a, b, c) for grp, a, b, c in rows}
 
 
@@ -403,17 +449,18 @@ SELECT a.organisation_id, COUNT(DISTINCT r.person_id),
    AND c.sent_at >= %s AND c.sent_at < %s {where}
  GROUP BY a.organisation_id
 """
-    rows = _run(sql, [_when(period.start), _when(period.end), *where_params])
+    rows = run_sql(sql, [_when(period.start), _when(period.end), *where_params])
     return {org: (sent, accepted, attended) for org, sent, accepted, attended in rows}
 
 
 def grants_by_organisation(period: Period) -> dict[int, tuple[float, int]]:
-    """{organisation id: (pounds, number of grants)} for grants running in the period."""
+    """{organisation id: (pounds, number of grants)} for grants running in the period
+    (a grant with no end date is a one-off payment: it counts when it was made)."""
     sql = f"""
 SELECT organisation_id, SUM(amount), COUNT(*) FROM {_t(Grant)}
- WHERE period_start <= %s AND (period_end IS NULL OR period_end >= %s)
+ WHERE period_start <= %s AND COALESCE(period_end, period_start) >= %s
  GROUP BY organisation_id
 """
     last_day = (period.end - dt.timedelta(microseconds=1)).date()
-    rows = _run(sql, [last_day, period.start.date()])
+    rows = run_sql(sql, [last_day, period.start.date()])
     return {org: (float(amount), n) for org, amount, n in rows}

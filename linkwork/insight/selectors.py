@@ -241,10 +241,11 @@ class PublishedDemand:
 
     @cached_property
     def unmet_by_reason(self) -> PublishedTable:
-        """Rows: area ids; columns: (term id, reason)."""
+        """Rows: (area id, term id); columns: reasons. A row's total is that cell's unmet
+        needs counted once per reason (a person with two reasons counts under both)."""
         areas, terms = self.scope.areas, self.scope.categories
         counts = {
-            (area, (term, reason)): n
+            ((area, term), reason): n
             for (area, term, reason), n in self.scope.demand_counts.unmet_by_reason.items()
             if area in areas and term in terms
         }
@@ -307,7 +308,7 @@ def _top_reason(scope: InsightScope, key: Key) -> tuple[str, int] | None:
     table = scope.published.unmet_by_reason
     best = None
     for reason in queries.UNMET_REASONS:
-        value = _cell(table, key[0], (key[1], reason))
+        value = _cell(table, key, reason)
         if value and (best is None or value > best[1]):
             best = (reason, value)
     return best
@@ -454,7 +455,7 @@ def demand(scope: InsightScope) -> DemandReport:
         area, category = scope.areas[key[0]], scope.categories[key[1]]
         values = {name: _cell(table, *key) for name, table in tables.items()}
         by_reason = {
-            reason: _cell(published.unmet_by_reason, key[0], (key[1], reason))
+            reason: _cell(published.unmet_by_reason, key, reason)
             for reason in queries.UNMET_REASONS
             if scope.demand_counts.unmet_by_reason.get((key[0], key[1], reason))
         }
