@@ -9,7 +9,7 @@ import re
 
 TOKEN_IN_PATH = re.compile(r"/questionnaire/(?!done/)[^/\s?\"']+")
 REDACTED = "/questionnaire/[token]"
-LOGGERS = ("django.request", "django.server")
+LOGGERS = ("django.request", "django.server", "django.security.csrf")
 
 
 class RedactQuestionnaireTokens(logging.Filter):

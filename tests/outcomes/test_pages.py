@@ -395,3 +395,16 @@ def test_guessing_links_is_rate_limited(settings, anonymous, db):
     ]
     assert statuses == [404, 404, 429]
     cache.clear()
+
+
+def test_a_refused_csrf_check_does_not_log_the_token(world, referral, caplog):
+    from django.test import Client
+
+    url, _ = make_link(world, referral, codes=["ons4"])
+    path = url.split("testserver", 1)[1]
+    token = path.strip("/").rsplit("/", 1)[1]
+    strict = Client(enforce_csrf_checks=True)
+    with caplog.at_level("WARNING"):
+        assert strict.post(path, {"ons4-item_1": "5"}).status_code == 403
+    assert token not in caplog.text
+    assert not Response.objects.exists()
