@@ -329,3 +329,24 @@ def test_records_saved_before_their_postcode_was_loaded_get_their_lsoa():
     assert elsewhere.area is None
     assert "1 location records saved before their postcode was loaded now have their LSOA" in out
     assert AuditEvent.objects.filter(action="postcodes_linked").exists()
+
+
+def test_an_lsoa_population_the_database_refuses_is_rejected_alone(monkeypatch):
+    from django.db import DatabaseError
+
+    lsoas = bolton_lsoas()
+    real_bulk_create = AreaPopulation.objects.bulk_create
+    refused = lsoas["E01004785"].pk
+
+    def refuse_one(objects, *args, **kwargs):
+        objects = list(objects)
+        if any(row.area_id == refused for row in objects):
+            raise DatabaseError("disk full")
+        return real_bulk_create(objects, *args, **kwargs)
+
+    monkeypatch.setattr(AreaPopulation.objects, "bulk_create", refuse_one)
+    out = run("--population", fixture("population_long.csv"))
+    assert "rejected line 7 (E01004785): not saved: disk full" in out
+    assert not AreaPopulation.objects.filter(area_id=refused).exists()
+    assert Area.objects.get(pk=refused).population_total is None
+    assert Area.objects.get(code="E01004817").population_total == 740

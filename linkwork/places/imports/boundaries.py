@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from linkwork.places.imports.readers import GeographyFileError, lsoa_code_problem
+from linkwork.places.imports.readers import GeographyFileError, lsoa_code_problem, update_rows
 from linkwork.places.imports.report import FileReport
 from linkwork.places.models import Area, AreaType
 
@@ -172,9 +172,16 @@ def import_boundaries(
     progress_every: int,
 ) -> None:
     """Store each LSOA's boundary and centroid (and name, for LSOAs named by their code)."""
-    known = {area.code: area for area in Area.objects.filter(area_type=AreaType.LSOA)}
+    known = {
+        code: (pk, name, boundary, latitude, longitude)
+        for code, pk, name, boundary, latitude, longitude in Area.objects.filter(
+            area_type=AreaType.LSOA
+        ).values_list("code", "id", "name", "boundary_geojson", "latitude", "longitude")
+    }
     others = set(Area.objects.exclude(area_type=AreaType.LSOA).values_list("code", flat=True))
     seen: set[str] = set()
+    new: list[Area] = []
+    changed: list[tuple] = []
     for number, raw in enumerate(features, start=1):
         code = _code_of(raw, vintage)
         where = f"feature {number} ({code})" if code else f"feature {number}"
@@ -188,19 +195,28 @@ def import_boundaries(
         elif feature.code in others:
             report.reject(where, "the code belongs to an area that is not an LSOA")
         elif feature.code in known:
-            _update(known[feature.code], feature, report)
+            row = _changed(known[feature.code], feature)
+            if row is None:
+                report.unchanged += 1
+            else:
+                changed.append(row)
+                report.updated += 1
         elif add_lsoas:
-            known[feature.code] = _create(feature, vintage)
+            new.append(_new_area(feature, vintage))
             report.loaded += 1
         else:
             report.skipped["LSOA not loaded in this deployment (add it with --add-lsoas)"] += 1
         seen.add(feature.code)
         if number % progress_every == 0:
             progress(report)
+    # Every feature was checked whole above, so these writes hold only complete records.
+    with transaction.atomic():
+        Area.objects.bulk_create(new, batch_size=500)
+        update_rows(Area, ["name", "boundary_geojson", "latitude", "longitude"], changed)
 
 
-def _create(feature: Feature, vintage: str | None) -> Area:
-    return Area.objects.create(
+def _new_area(feature: Feature, vintage: str | None) -> Area:
+    return Area(
         code=feature.code,
         name=feature.name or feature.code,
         area_type=AreaType.LSOA,
@@ -211,17 +227,16 @@ def _create(feature: Feature, vintage: str | None) -> Area:
     )
 
 
-def _update(area: Area, feature: Feature, report: FileReport) -> None:
-    values = {"boundary_geojson": feature.geometry_text}
-    if feature.centroid_given or area.latitude is None or area.longitude is None:
-        values |= {"latitude": feature.latitude, "longitude": feature.longitude}
-    if feature.name and area.name == area.code:  # named by its code until now
-        values["name"] = feature.name
-    if all(getattr(area, key) == value for key, value in values.items()):
-        report.unchanged += 1
-        return
-    with transaction.atomic():
-        Area.objects.filter(pk=area.pk).update(**values)
-    for key, value in values.items():
-        setattr(area, key, value)
-    report.updated += 1
+def _changed(stored: tuple, feature: Feature) -> tuple | None:
+    """(name, boundary, latitude, longitude, id) to write, or None when nothing changed.
+    A name is taken only for an LSOA named by its code until now; a centroid worked out
+    from the ring does not replace a point the LSOA already has."""
+    pk, name, boundary, latitude, longitude = stored
+    code = feature.code
+    new_name = feature.name if feature.name and name == code else name
+    if feature.centroid_given or latitude is None or longitude is None:
+        latitude, longitude = feature.latitude, feature.longitude
+    values = (new_name, feature.geometry_text, latitude, longitude)
+    if values == (name, boundary, stored[3], stored[4]):
+        return None
+    return (*values, pk)

@@ -18,6 +18,7 @@ from linkwork.places.imports.readers import (
     lsoa_code_column,
     lsoa_code_problem,
     open_csv,
+    update_rows,
 )
 from linkwork.places.imports.report import FileReport
 from linkwork.places.models import Area, AreaType
@@ -97,10 +98,8 @@ def import_deciles(
 
 @transaction.atomic
 def _save(changes: dict[int, int], release: str) -> None:
-    areas = [
-        Area(pk=pk, imd_decile=decile, imd_vintage=release, imd_is_synthetic=False)
-        for pk, decile in changes.items()
-    ]
-    Area.objects.bulk_update(
-        areas, ["imd_decile", "imd_vintage", "imd_is_synthetic"], batch_size=1000
+    update_rows(
+        Area,
+        ["imd_decile", "imd_vintage", "imd_is_synthetic"],
+        [(decile, release, False, pk) for pk, decile in changes.items()],
     )

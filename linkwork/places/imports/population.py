@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from linkwork.places.imports.readers import (
     GeographyFileError,
@@ -28,6 +28,7 @@ from linkwork.places.imports.readers import (
     lsoa_code_column,
     lsoa_code_problem,
     open_csv,
+    update_rows,
 )
 from linkwork.places.imports.report import FileReport
 from linkwork.places.models import AGE_BANDS, Area, AreaPopulation, AreaType
@@ -157,14 +158,19 @@ def import_population(
     """Replace each loaded LSOA's total and age-band rows, clearing the synthetic flag."""
     records = read_records(path, columns, report)
     known = {
-        area.code: area
-        for area in Area.objects.filter(area_type=AreaType.LSOA, code__in=list(records))
+        code: (pk, total, vintage, synthetic)
+        for code, pk, total, vintage, synthetic in Area.objects.filter(
+            area_type=AreaType.LSOA, code__in=list(records)
+        ).values_list(
+            "code", "id", "population_total", "population_vintage", "population_is_synthetic"
+        )
     }
     stored = defaultdict(dict)
     for area_id, sex, band, count in AreaPopulation.objects.filter(
-        area__in=known.values()
+        area_id__in=[values[0] for values in known.values()]
     ).values_list("area_id", "sex", "age_band", "count"):
         stored[area_id][(sex, band)] = count
+    batch: list[_Write] = []
     for number, (code, record) in enumerate(records.items(), start=1):
         where = f"line {record.first_line} ({code})"
         total = sum(record.cells.values())
@@ -175,30 +181,73 @@ def import_population(
         elif code not in known:
             report.skipped["LSOA not loaded in this deployment"] += 1
         else:
-            _save(known[code], dict(record.cells), total, year, stored[known[code].pk], report)
+            pk, old_total, old_year, synthetic = known[code]
+            if (stored[pk], old_total, old_year, synthetic) == (record.cells, total, year, False):
+                report.unchanged += 1
+            else:
+                new = old_total is None and not stored[pk]
+                batch.append(_Write(where, pk, dict(record.cells), total, new))
+        if len(batch) >= BATCH_SIZE:
+            _write_batch(batch, year, report)
+            batch = []
         if number % progress_every == 0:
             progress(report)
+    _write_batch(batch, year, report)
 
 
-def _save(area: Area, cells: dict, total: int, year: str, stored: dict, report: FileReport) -> None:
-    if (
-        stored == cells
-        and area.population_total == total
-        and area.population_vintage == year
-        and not area.population_is_synthetic
-    ):
-        report.unchanged += 1
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class _Write:
+    where: str
+    area_id: int
+    cells: dict[tuple[str, str], int]
+    total: int
+    new: bool
+
+
+def _write_batch(batch: list[_Write], year: str, report: FileReport) -> None:
+    """Each LSOA's rows and total replaced together. One transaction per batch; if the
+    database refuses it, each LSOA is retried alone so only the one it refuses is lost."""
+    if not batch:
         return
-    with transaction.atomic():
-        AreaPopulation.objects.filter(area=area).delete()
-        AreaPopulation.objects.bulk_create(
-            AreaPopulation(area=area, sex=sex, age_band=band, count=count)
-            for (sex, band), count in sorted(cells.items())
-        )
-        Area.objects.filter(pk=area.pk).update(
-            population_total=total, population_vintage=year, population_is_synthetic=False
-        )
-    if area.population_total is None and not stored:
+    try:
+        with transaction.atomic():
+            _write(batch, year)
+    except DatabaseError:
+        for write in batch:
+            try:
+                with transaction.atomic():
+                    _write([write], year)
+            except DatabaseError as error:
+                report.reject(write.where, f"not saved: {error}")
+            else:
+                _tally(write, report)
+        return
+    for write in batch:
+        _tally(write, report)
+
+
+def _tally(write: _Write, report: FileReport) -> None:
+    if write.new:
         report.loaded += 1
     else:
         report.updated += 1
+
+
+def _write(batch: list[_Write], year: str) -> None:
+    AreaPopulation.objects.filter(area_id__in=[write.area_id for write in batch]).delete()
+    AreaPopulation.objects.bulk_create(
+        (
+            AreaPopulation(area_id=write.area_id, sex=sex, age_band=band, count=count)
+            for write in batch
+            for (sex, band), count in sorted(write.cells.items())
+        ),
+        batch_size=1000,
+    )
+    update_rows(
+        Area,
+        ["population_total", "population_vintage", "population_is_synthetic"],
+        [(write.total, year, False, write.area_id) for write in batch],
+    )

@@ -115,3 +115,19 @@ def lsoa_code_problem(code: str) -> str:
     if not AREA_CODE.match(code):
         return f"{code!r} is not an area code (expected a letter and 8 digits, e.g. E01004817)"
     return ""
+
+
+def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """UPDATE model SET fields... WHERE id = ... for each row (values..., id), as one
+    executemany: Django's bulk_update builds a CASE per field, which is slow for tens of
+    thousands of rows."""
+    if not rows:
+        return
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in fields)
+    # Identifiers come from the model and are quoted; every value is a parameter.
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {columns} WHERE {quote('id')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
