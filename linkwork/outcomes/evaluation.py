@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
@@ -68,9 +69,8 @@ from linkwork.outcomes.instruments import (
     Measure,
     ordered,
 )
-from linkwork.outcomes.models import OtherOutcomes, Response
+from linkwork.outcomes.models import OtherOutcomes, Response, Timepoint
 from linkwork.outcomes.scoring import IMPROVED, NO_CHANGE, WORSE, Change, classify_change
-from linkwork.outcomes.selectors import pair_responses
 from linkwork.places.models import AGE_BANDS, Area, AreaType
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, Referral, Source
@@ -103,7 +103,7 @@ FILTER_ERRORS = {
 DIMENSIONS = {
     "service": "Service",
     "neighbourhood": "Neighbourhood",
-    "source": "Referred by",
+    "source": "Who referred",
     "age_band": "Age band",
     "imd_decile": "IMD decile (1 = most deprived)",
     "reason": "Referral reason",
@@ -414,20 +414,6 @@ def parse_view(by: str | None, measure: str | None, services: frozenset[int] | N
 
 
 @dataclass(slots=True)
-class _Row:
-    """A complete response, just what pairing needs (duck-types Response)."""
-
-    referral_id: int
-    instrument: str
-    timepoint: str
-    measures: dict
-    completed_on: dt.date
-    recorded_at: dt.datetime
-    pk: int
-    complete: bool = True
-
-
-@dataclass(slots=True)
 class Episode:
     """One referral in the period, with what the filters and statistics need."""
 
@@ -475,6 +461,7 @@ def load_episodes(period: Period, services: frozenset[int] | None) -> list[Episo
         referrals = referrals.filter(service_id__in=services)
     ids = referrals.values("id")
     neighbourhood_of = neighbourhood_ids_by_lsoa()
+    zone = timezone.get_current_timezone()
     episodes: dict[int, Episode] = {}
     for pk, person, service, source, received, born, lsoa, decile in referrals.order_by(
         "received_at", "id"
@@ -487,7 +474,7 @@ def load_episodes(period: Period, services: frozenset[int] | None) -> list[Episo
             person_id=person,
             service_id=service,
             source=source,
-            age_band=age_band(born, timezone.localdate(received)),
+            age_band=age_band(born, received.astimezone(zone).date()),
             neighbourhood_id=neighbourhood_of.get(lsoa) if lsoa else None,
             imd_decile=decile,
         )
@@ -506,30 +493,45 @@ def load_episodes(period: Period, services: frozenset[int] | None) -> list[Episo
 
 
 def _add_responses(episodes: dict[int, Episode], ids) -> None:
+    """Pair each referral's complete baseline of an instrument with its latest complete
+    follow-up or closure: the rule of `selectors.pair_responses`, applied to rows the
+    database returns in (completed_on, recorded_at, id) order, so the last later row is
+    the latest. Scores come from the `score` column, or for instruments with several
+    measures (ONS4) from `measures` in the database: no JSON is decoded here."""
     known = {instrument.code: instrument for instrument in ordered()}
+    several = [m.key for i in known.values() if len(i.measures) > 1 for m in i.measures]
     rows = (
-        _Row(*values)
-        for values in Response.objects.filter(referral_id__in=ids, complete=True)
-        .order_by()
+        Response.objects.filter(referral_id__in=ids, complete=True, instrument__in=known)
+        .annotate(**{f"m_{key}": KT(f"measures__{key}__score") for key in several})
+        .order_by("completed_on", "recorded_at", "id")
         .values_list(
-            "referral_id",
-            "instrument",
-            "timepoint",
-            "measures",
-            "completed_on",
-            "recorded_at",
-            "id",
-        )  # fmt: skip
-        if values[1] in known
-    )
-    for pair in pair_responses(rows):
-        episode = episodes[pair.referral_id]
-        episode.baselines.add(pair.instrument)
-        for measure in known[pair.instrument].measures:
-            change = pair.change(measure)
-            if change is not None:
-                episode.changes[measure.key] = change
-                episode.questionnaire_changes = True
+            "referral_id", "instrument", "timepoint", "completed_on", "score",
+            *(f"m_{key}" for key in several),
+        )
+    )  # fmt: skip
+    baselines: dict[tuple[int, str], tuple] = {}
+    latest: dict[tuple[int, str], tuple] = {}
+    for row in rows:
+        key = (row[0], row[1])
+        if row[2] == Timepoint.BASELINE:
+            baselines[key] = row
+        else:
+            latest[key] = row
+    position = {key: n for n, key in enumerate(several, start=5)}
+    for key, before in baselines.items():
+        episode = episodes[key[0]]
+        episode.baselines.add(key[1])
+        after = latest.get(key)
+        if after is None or after[3] < before[3]:  # a later timepoint dated before it
+            continue
+        for measure in known[key[1]].measures:
+            column = position.get(measure.key, 4)
+            if before[column] is None or after[column] is None:
+                continue
+            episode.changes[measure.key] = classify_change(
+                measure, Decimal(before[column]), Decimal(after[column])
+            )
+            episode.questionnaire_changes = True
 
 
 def _add_other_outcomes(episodes: dict[int, Episode], ids) -> None:
@@ -553,18 +555,45 @@ def _add_other_outcomes(episodes: dict[int, Episode], ids) -> None:
 @dataclass
 class Cohort:
     """The episodes in a cohort, and for each filter the episodes only that filter keeps
-    out: dropping the filter adds them, so they are what differencing would expose."""
+    out: dropping the filter adds them, so they are what differencing would expose. A
+    part cut from a larger cohort (a row of a breakdown) also keeps that `parent`:
+    dropping the cut adds the rest of it."""
 
     members: list[Episode]
     near: dict[str, list[Episode]]
+    parent: "Cohort | None" = None
+    _people: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
-    def restrict(self, name: str, key: object) -> "Cohort":
-        """The part of the cohort with `name` = `key`: its near misses are the same
-        restricted, plus the rest of this cohort (what dropping the restriction adds)."""
-        inside = [e for e in self.members if e.matches(name, key)]
-        outside = [e for e in self.members if not e.matches(name, key)]
-        near = {n: [e for e in group if e.matches(name, key)] for n, group in self.near.items()}
-        return Cohort(inside, {**near, f"by:{name}": outside})
+    def people_with(self, key: str) -> set[int]:
+        """People with a figure (a measure or money key) in this cohort, computed once."""
+        if key not in self._people:
+            self._people[key] = {e.person_id for e in self.members if _has(e, key)}
+        return self._people[key]
+
+    def split(self, name: str) -> dict[object, "Cohort"]:
+        """The cohort's parts by `name` (an episode with several values, e.g. reasons, is
+        in each of their parts), in one pass over the episodes."""
+        parts: dict[object, Cohort] = {}
+        for episode in self.members:
+            for key in _values(episode, name):
+                if key not in parts:
+                    parts[key] = Cohort([], {n: [] for n in self.near}, parent=self)
+                parts[key].members.append(episode)
+        for near_name, episodes in self.near.items():
+            for episode in episodes:
+                for key in _values(episode, name):
+                    if key in parts:
+                        parts[key].near[near_name].append(episode)
+        return parts
+
+
+def _values(episode: Episode, name: str) -> Iterable[object]:
+    found = episode.value(name)
+    return found if isinstance(found, set) else (found,)
+
+
+def _has(episode: Episode, key: str) -> bool:
+    return key in episode.changes or key in episode.money
 
 
 def cohort(episodes: Iterable[Episode], filters: Filters) -> Cohort:
@@ -591,13 +620,15 @@ def _latest_by_person(
     return found
 
 
-def _differencing(group: Cohort, keep: Callable[[Episode], bool], people: set[int],
-                  rule: DisclosureRule) -> bool:  # fmt: skip
-    """Whether dropping any one filter would add 1–7 people to the figure."""
+def _differencing(group: Cohort, key: str, people: set[int], rule: DisclosureRule) -> bool:
+    """Whether dropping any one filter (or the cut of a breakdown) would add 1–7 people
+    to the figure `key`."""
     for episodes in group.near.values():
-        added = {e.person_id for e in episodes if keep(e)} - people
+        added = {e.person_id for e in episodes if _has(e, key)} - people
         if rule.is_withheld(len(added)):
             return True
+    if group.parent is not None:
+        return rule.is_withheld(len(group.parent.people_with(key) - people))
     return False
 
 
@@ -774,7 +805,7 @@ def measure_result(
     if rule.is_withheld(n):
         result.withhold("few")
         return result
-    if _differencing(group, keep, set(chosen), rule):
+    if _differencing(group, key, set(chosen), rule):
         result.withhold("differencing")
         return result
     stats = paired_mean_ci(float(c.difference) for c in changes)
@@ -835,7 +866,7 @@ def money_result(group: Cohort, key: str, rule: DisclosureRule) -> MoneyResult:
         result.total = 0
     elif rule.is_withheld(len(people)):
         result.withheld = "few"
-    elif _differencing(group, keep, people, rule):
+    elif _differencing(group, key, people, rule):
         result.withheld = "differencing"
     else:
         published = publish_statistic(total, len(people), rule)
@@ -862,6 +893,19 @@ class Breakdown:
     total: MeasureResult
     ignored_filter: bool  # the filter on the same dimension was set aside
 
+    @property
+    def measure_words(self) -> str:
+        """The measure's label inside a sentence: "anxiety", but "GP contacts"."""
+        return _in_sentence(self.measure_label)
+
+    @property
+    def label_words(self) -> str:
+        return _in_sentence(self.label)
+
+
+def _in_sentence(label: str) -> str:
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
 
 @dataclass
 class EvaluationReport:
@@ -885,12 +929,8 @@ class EvaluationReport:
         return next((m for m in [*self.measures, *self.contacts] if m.key == key), None)
 
 
-def _dimension_rows(dimension: str, episodes: list[Episode]) -> list[tuple[object, str, str]]:
-    """(key, value, label) of each group of `dimension` present among `episodes`."""
-    present: set = set()
-    for episode in episodes:
-        found = episode.value(dimension)
-        present |= found if isinstance(found, set) else {found}
+def _dimension_rows(dimension: str, present: set) -> list[tuple[object, str, str]]:
+    """(key, value, label) of each group of `dimension` present (keys), in order."""
     if dimension == "service":
         names = dict(Organisation.objects.filter(pk__in=present).values_list("id", "name"))
         listed = sorted(((k, str(k), names.get(k, "")) for k in present), key=lambda r: r[2])
@@ -920,15 +960,14 @@ def breakdown(
     instrument, measure = next((i, m) for i, m in measures() if m.key == measure_key)
     base = cohort(episodes, filters.without(dimension))
     total = measure_result(base, instrument, measure, rule, with_distribution=False)
+    parts = base.split(dimension)
     rows = [
         BreakdownRow(
             value,
             label,
-            measure_result(
-                base.restrict(dimension, key), instrument, measure, rule, with_distribution=False
-            ),
-        )  # fmt: skip
-        for key, value, label in _dimension_rows(dimension, base.members)
+            measure_result(parts[key], instrument, measure, rule, with_distribution=False),
+        )
+        for key, value, label in _dimension_rows(dimension, set(parts))
     ]
     if dimension in PARTITIONS:
         _protect_partition([row.result for row in rows], rule)

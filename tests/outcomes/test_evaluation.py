@@ -439,3 +439,28 @@ def test_age_band_is_age_at_referral():
     assert age_band(dt.date(2000, 3, 15), dt.date(2025, 3, 15)) == "25-34"
     assert age_band(dt.date(1930, 1, 1), dt.date(2025, 3, 15)) == "85+"
     assert age_band(dt.date(2015, 1, 1), dt.date(2025, 3, 15)) == "0-17"
+
+
+def test_pairing_agrees_with_the_case_pages_selector():
+    """The evaluation pairs responses in the database's order; the case page pairs them in
+    Python (selectors.person_changes). Same baseline, same latest, same change."""
+    from linkwork.outcomes.selectors import person_changes
+
+    service = make_service()
+    tricky = make_referral(service, days_ago=100)
+    respond(tricky, "ons4", "baseline", [3, 3, 3, 3], 80)
+    respond(tricky, "ons4", "follow_up", [9, 9, 9, 9], 20)
+    respond(tricky, "ons4", "closure", [5, 6, 7, 2], 20)  # same day, recorded later: latest
+    respond(tricky, "swemwbs", "baseline", [2] * 7, 60)
+    respond(tricky, "swemwbs", "follow_up", [4] * 7, 70)  # dated before the baseline
+    respond(tricky, "ucla3", "baseline", [3, 3, 3], 60)
+    respond(tricky, "ucla3", "follow_up", [1, 1, 1], 30)
+    respond(tricky, "ucla3", "follow_up", [2, 2, 2], 10)
+    period = parse_filters({}, None).period
+    episode = next(e for e in evaluation.load_episodes(period, None) if e.referral_id == tricky.pk)
+    expected = {
+        row.measure.key: row.change for row in person_changes(tricky) if row.change is not None
+    }
+    assert episode.changes == expected
+    assert expected["anxiety"].latest == 2 and expected["ucla3"].latest == 6
+    assert "swemwbs" not in episode.changes and "swemwbs" in episode.baselines

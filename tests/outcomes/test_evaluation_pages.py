@@ -120,7 +120,7 @@ def test_the_page_shows_paired_change_with_its_confidence_interval(services):
     assert "SWEMWBS" in page and "+3.93" in page
     assert SWEMWBS_NOTICE in page  # the copyright notice wherever SWEMWBS results are shown
     assert "<svg" in page and "Latest follow-up" in page  # the charts, drawn on the server
-    assert "Mean change in Life satisfaction by service" in page
+    assert "Mean change in life satisfaction by service" in page
 
 
 def test_withheld_figures_read_as_a_star_with_the_reason(services):
