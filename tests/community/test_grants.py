@@ -119,3 +119,27 @@ def test_the_list_says_when_there_are_none(persona):
         "No grants have been recorded yet."
         in persona(Role.COMMISSIONER).get("/grants/").content.decode()
     )
+
+
+def test_admins_record_grants_in_django_admin_too_and_interests_show_no_contact_details(
+    persona, group
+):
+    from linkwork.community.models import Interest
+
+    Interest.objects.create(
+        description="Craft", consent_to_contact=True, contact_detail="07700 900123"
+    )
+    admin = persona(Role.ADMIN)
+    assert admin.get("/admin/community/grant/add/").status_code == 200
+    response = admin.post(
+        "/admin/community/grant/add/",
+        {
+            "organisation": group.pk, "amount": "300", "funder": "Council",
+            "purpose": "Tea", "period_start": "2026-04-01",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Grant.objects.get().recorded_by == admin.user
+    interest = Interest.objects.get()
+    page = admin.get(f"/admin/community/interest/{interest.pk}/change/").content.decode()
+    assert "07700 900123" not in page
