@@ -55,8 +55,9 @@ def _write_files(folder: Path) -> dict[str, Path]:
         out.writerow(["pcd", "pcds", "doterm", "oslaua", "lsoa11", "lsoa21", "lat", "long"])
         for n in range(POSTCODES):
             i = n % LSOAS
-            district = f"{LETTERS[n % 20]}{LETTERS[(n // 20) % 20]}{n // 400 % 100}"
-            code = f"{district} {n % 10}{LETTERS[(n // 10) % 20]}{LETTERS[(n // 200) % 20]}"
+            k = n // 4000  # 4,000 inward codes per district: every postcode is different
+            district = f"{LETTERS[k % 20]}{LETTERS[k // 20 % 20]}{k // 400 + 1}"
+            code = f"{district} {n % 10}{LETTERS[n // 10 % 20]}{LETTERS[n // 200 % 20]}"
             ended = "202001" if n % 3 == 2 else ""  # about a third terminated, as in ONSPD
             lat, lon = 50.5 + (i // 200) * 0.02 + 0.005, -4.0 + (i % 200) * 0.03 + 0.01
             out.writerow([code, code, ended, "E08000001", _lsoa_code(i), _lsoa_code(i), lat, lon])

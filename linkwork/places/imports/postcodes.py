@@ -23,6 +23,7 @@ from linkwork.places.imports.readers import (
     lsoa_code_problem,
     lsoa_name_column,
     open_csv,
+    update_rows,
 )
 from linkwork.places.imports.report import FileReport
 from linkwork.places.models import Area, AreaType, Postcode
@@ -292,24 +293,19 @@ def _write(batch: list[PostcodeRow], lsoas: _Lsoas) -> tuple[int, int, int]:
     }
     new, changed = [], []
     for row in batch:
-        lsoa_id = lsoas.by_code[row.lsoa_code][0]
+        values = (row.latitude, row.longitude, lsoas.by_code[row.lsoa_code][0])
         found = existing.get(row.postcode)
         if found is None:
             new.append(
                 Postcode(
                     postcode=row.postcode,
-                    latitude=row.latitude,
-                    longitude=row.longitude,
-                    lsoa_id=lsoa_id,
+                    latitude=values[0],
+                    longitude=values[1],
+                    lsoa_id=values[2],
                 )
             )
-        elif (found.latitude, found.longitude, found.lsoa_id) != (
-            row.latitude,
-            row.longitude,
-            lsoa_id,
-        ):
-            found.latitude, found.longitude, found.lsoa_id = row.latitude, row.longitude, lsoa_id
-            changed.append(found)
+        elif (found.latitude, found.longitude, found.lsoa_id) != values:
+            changed.append((*values, found.pk))
     Postcode.objects.bulk_create(new)
-    Postcode.objects.bulk_update(changed, ["latitude", "longitude", "lsoa"])
+    update_rows(Postcode, ["latitude", "longitude", "lsoa"], changed)
     return len(new), len(changed), len(batch) - len(new) - len(changed)
