@@ -970,6 +970,7 @@ def breakdown(
         for key, value, label in _dimension_rows(dimension, set(parts))
     ]
     if dimension in PARTITIONS:
+        _protect_counts(rows, rule)
         _protect_partition([row.result for row in rows], rule)
     return Breakdown(
         dimension=dimension,
@@ -980,6 +981,23 @@ def breakdown(
         total=total,
         ignored_filter=dimension in filters.active,
     )
+
+
+def _protect_counts(rows: list[BreakdownRow], rule: DisclosureRule) -> None:
+    """The groups' counts of people add up to the total: publish them as one column with
+    secondary suppression, and withhold everything about a group whose count had to go."""
+    table = suppress_table(
+        {(row.value, "people"): row.result.raw_people for row in rows},
+        rule,
+        rows=[row.value for row in rows],
+        columns=["people"],
+    )
+    for row in rows:
+        if (row.value, "people") in table.secondary:
+            found = row.result
+            found.people = found.improved = found.no_change = found.worse = None
+            found.improved_pct = found.no_change_pct = found.worse_pct = None
+            found.withhold("secondary")
 
 
 def _protect_partition(results: list[MeasureResult], rule: DisclosureRule) -> None:

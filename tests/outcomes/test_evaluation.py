@@ -464,3 +464,16 @@ def test_pairing_agrees_with_the_case_pages_selector():
     assert episode.changes == expected
     assert expected["anxiety"].latest == 2 and expected["ucla3"].latest == 6
     assert "swemwbs" not in episode.changes and "swemwbs" in episode.baselines
+
+
+def test_a_breakdowns_counts_of_people_get_secondary_suppression():
+    a, b = make_service("A"), make_service("B")
+    ten_people(a)
+    for _ in range(3):
+        ons4_pair(make_referral(b), (1, 5, 5, 5), (9, 5, 5, 5))
+    found = report(by="service").breakdown
+    rows = {row.label: row.result for row in found.rows}
+    # 13 in all (published 15), B's 3 withheld: A's 10 must go too, or 15 − 10 narrows B.
+    assert found.total.people == 15
+    assert rows["B"].people is None and rows["A"].people is None
+    assert rows["A"].withheld == "secondary" and rows["A"].improved_pct is None
