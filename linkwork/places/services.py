@@ -4,8 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from linkwork.audit.services import record_event
-from linkwork.places.models import Area, AreaType, Postcode
-from linkwork.places.postcodes import normalise_postcode
+from linkwork.places.models import Area, Postcode
 
 
 @transaction.atomic
@@ -13,7 +12,7 @@ def ensure_area(
     *,
     code: str,
     name: str,
-    area_type: AreaType,
+    area_type: str,
     parent: Area | None = None,
     vintage: str = "",
     is_synthetic: bool = False,
@@ -33,57 +32,6 @@ def ensure_area(
     if created:
         record_event(by=by, action="area_created", object_type="area", object_id=area.code)
     return area
-
-
-@transaction.atomic
-def load_postcodes_and_lsoas(
-    *,
-    lsoa_rows: list[dict[str, str]],
-    postcode_rows: list[dict[str, str]],
-    parent_for_lsoa: dict[str, Area],
-    vintage: str,
-    is_synthetic: bool = False,
-    by: AbstractBaseUser | None,
-) -> tuple[int, int]:
-    """Add LSOAs and postcodes that are not yet loaded; returns how many of each were new.
-
-    Idempotent: existing codes and postcodes are left as they are.
-    """
-    known_lsoas = set(Area.objects.filter(area_type=AreaType.LSOA).values_list("code", flat=True))
-    new_lsoas = [
-        Area(
-            code=row["lsoa_code"],
-            name=row["lsoa_name"],
-            area_type=AreaType.LSOA,
-            parent=parent_for_lsoa.get(row["lsoa_code"]),
-            vintage=vintage,
-            is_synthetic=is_synthetic,
-        )
-        for row in lsoa_rows
-        if row["lsoa_code"] not in known_lsoas
-    ]
-    Area.objects.bulk_create(new_lsoas)
-    lsoa_ids = dict(Area.objects.filter(area_type=AreaType.LSOA).values_list("code", "id"))
-    known_postcodes = set(Postcode.objects.values_list("postcode", flat=True))
-    new_postcodes = [
-        Postcode(
-            postcode=normalise_postcode(row["postcode"]),
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
-            lsoa_id=lsoa_ids.get(row["lsoa_code"]),
-        )
-        for row in postcode_rows
-        if normalise_postcode(row["postcode"]) not in known_postcodes
-    ]
-    Postcode.objects.bulk_create(new_postcodes)
-    if new_lsoas or new_postcodes:
-        record_event(
-            by=by,
-            action="geography_loaded",
-            object_type="area",
-            summary=f"lsoas={len(new_lsoas)} postcodes={len(new_postcodes)} vintage={vintage}",
-        )
-    return len(new_lsoas), len(new_postcodes)
 
 
 # Records elsewhere that keep a postcode and the LSOA it falls in: (app, model, postcode
