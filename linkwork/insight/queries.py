@@ -92,7 +92,23 @@ class DemandCounts:
     interests: dict[Key, int] = field(default_factory=dict)
 
 
-def demand_sql(level: str) -> str:
+def _level_map(level: str, areas: int | None) -> str:
+    """The (lsoa_id, area_id) mapping, limited to `areas` areas (given as that many %s
+    parameters, first in the statement) when a report covers only some areas."""
+    if areas is None:
+        return f"m(lsoa_id, area_id) AS ({lsoa_to_level_sql(level)})"
+    marks = ", ".join(["%s"] * max(areas, 1))
+    return (
+        f"m(lsoa_id, area_id) AS (SELECT lsoa_id, area_id FROM ({lsoa_to_level_sql(level)}) x "
+        f"WHERE x.area_id IN ({marks}))"
+    )
+
+
+def _area_params(area_ids: Sequence[int] | None) -> list[object]:
+    return [] if area_ids is None else (list(area_ids) or [0])
+
+
+def demand_sql(level: str, areas: int | None = None) -> str:
     """One statement: (measure, area id, term id, reason, n1, n2, n3) rows.
 
     - people: people referred in the period for anything (term NULL);
@@ -103,12 +119,13 @@ def demand_sql(level: str) -> str:
     - waitlisted: people put on a waiting list in the period by a listing with the term;
     - interest: open interests in the term (an activity type) registered in the period.
 
-    Parameters: `demand_params(period)`. Distinct people are found by grouping once
+    `areas`: how many area ids limit the report (None: every area). Parameters:
+    `demand_params(period, area_ids)`. Distinct people are found by grouping once
     (hash aggregates) rather than with COUNT(DISTINCT ...) over each join.
     """
     interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
     return f"""
-WITH m(lsoa_id, area_id) AS ({lsoa_to_level_sql(level)}),
+WITH {_level_map(level, areas)},
 ref AS (
     SELECT r.id, r.person_id, r.status, m.area_id
       FROM {_t(Referral)} r
@@ -164,16 +181,21 @@ SELECT 'interest', {interest_area}, i.activity_id, '', COUNT(*), 0, 0
 """
 
 
-def demand_params(period: Period) -> list[object]:
-    """The parameters of `demand_sql`: the period's bounds for each of its four sources."""
-    return [_when(period.start), _when(period.end)] * 4
+def demand_params(period: Period, area_ids: Sequence[int] | None = None) -> list[object]:
+    """The parameters of `demand_sql`: the areas, then the period's bounds for each of its
+    four sources."""
+    return [*_area_params(area_ids), *[_when(period.start), _when(period.end)] * 4]
 
 
-def demand_counts(level: str, period: Period) -> DemandCounts:
-    """Every demand measure for every (area, term) of `level` in `period`, in one query."""
+def demand_counts(
+    level: str, period: Period, area_ids: Sequence[int] | None = None
+) -> DemandCounts:
+    """Every demand measure for every (area, term) of `level` in `period`, in one query
+    (only for the areas given, if any)."""
     counts = DemandCounts()
     for measure, area_id, term_id, reason, n1, n2, n3 in run_sql(
-        demand_sql(level), demand_params(period)
+        demand_sql(level, None if area_ids is None else len(_area_params(area_ids))),
+        demand_params(period, area_ids),
     ):
         if area_id is None:
             continue
@@ -228,7 +250,7 @@ class SupplyCounts:
         )
 
 
-def supply_sql(level: str) -> str:
+def supply_sql(level: str, areas: int | None = None) -> str:
     """(area id, or NULL for borough-wide listings, term id, listings, open, closed,
     sessions a year, open sessions a year, open weekly places, stale) per area × term.
 
@@ -239,7 +261,8 @@ def supply_sql(level: str) -> str:
     asset, terms = _t(Asset), _m2m(Asset, "terms")
     published = "a.publication = 'published' AND a.borough_wide = %s"
     return f"""
-WITH RECURSIVE edges(parent_id, child_id) AS ({area_edges_sql()}),
+WITH RECURSIVE {_level_map(level, areas)},
+edges(parent_id, child_id) AS ({area_edges_sql()}),
 cover(asset_id, area_id) AS (
     SELECT c.asset_id, c.area_id FROM {_m2m(Asset, "coverage_areas")} c
       JOIN {asset} a ON a.id = c.asset_id WHERE {published}
@@ -252,7 +275,7 @@ cover(asset_id, area_id) AS (
 ),
 served AS (
     SELECT DISTINCT m.area_id, cover.asset_id
-      FROM cover JOIN ({lsoa_to_level_sql(level)}) m ON m.lsoa_id = cover.area_id
+      FROM cover JOIN m ON m.lsoa_id = cover.area_id
 ),
 sessions AS (
     SELECT asset_id,
@@ -289,22 +312,24 @@ SELECT NULL, at.taxonomyterm_id, COUNT(*), SUM(f.is_open), SUM(f.is_closed),
 """
 
 
-def supply_params(stale_before: dt.datetime) -> list[object]:
+def supply_params(stale_before: dt.datetime, area_ids: Sequence[int] | None = None) -> list[object]:
     """The parameters of `supply_sql`, in the order they appear in it."""
-    return [False, False, _when(stale_before), True]
+    return [*_area_params(area_ids), False, False, _when(stale_before), True]
 
 
 def supply_counts(
-    level: str, stale_before: dt.datetime
+    level: str, stale_before: dt.datetime, area_ids: Sequence[int] | None = None
 ) -> tuple[dict[Key, SupplyCounts], dict[int, SupplyCounts]]:
-    """({(area id, term id): local supply}, {term id: borough-wide supply}).
+    """({(area id, term id): local supply}, {term id: borough-wide supply}), for the areas
+    given (every area when None).
 
     Borough-wide listings serve every area: add them to each area's local supply.
     """
-    params = supply_params(stale_before)
+    params = supply_params(stale_before, area_ids)
+    areas = None if area_ids is None else len(_area_params(area_ids))
     local: dict[Key, SupplyCounts] = {}
     borough_wide: dict[int, SupplyCounts] = {}
-    for area_id, term_id, *values in run_sql(supply_sql(level), params):
+    for area_id, term_id, *values in run_sql(supply_sql(level, areas), params):
         figures = SupplyCounts(
             int(values[0]), int(values[1]), int(values[2]), round(int(values[3]) / 52, 2),
             round(int(values[4]) / 52, 2), int(values[5]), int(values[6]),

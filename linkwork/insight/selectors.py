@@ -111,13 +111,18 @@ class InsightScope:
         return list(lsoas_of(self.area).values_list("id", flat=True))
 
     @cached_property
+    def area_ids(self) -> list[int] | None:
+        """The areas the SQL is limited to (None: the whole deployment)."""
+        return None if self.area is None else list(self.areas)
+
+    @cached_property
     def demand_counts(self) -> DemandCounts:
-        return queries.demand_counts(self.level, self.period)
+        return queries.demand_counts(self.level, self.period, self.area_ids)
 
     @cached_property
     def supply_counts(self) -> tuple[dict[Key, SupplyCounts], dict[int, SupplyCounts]]:
         stale_before = timezone.now() - dt.timedelta(days=settings.LISTING_STALE_AFTER_DAYS)
-        return queries.supply_counts(self.level, stale_before)
+        return queries.supply_counts(self.level, stale_before, self.area_ids)
 
     @cached_property
     def published(self) -> "PublishedDemand":
