@@ -30,5 +30,9 @@ def gaps(request: HttpRequest, params: Query[GapParams]) -> list[dict]:
         level=params.level, period=params.period, area=params.area, category=params.category
     )
     rows = selectors.gaps(scope, limit=params.limit)
-    return [{"rank": rank, **vars(row), "suppressed": list(row.suppressed)}
-            for rank, row in enumerate(rows, start=1)]  # fmt: skip
+    fields = [name for name in GapOut.model_fields if name not in ("rank", "suppressed")]
+    return [
+        {"rank": rank, **{name: getattr(row, name) for name in fields},
+         "suppressed": list(row.suppressed)}
+        for rank, row in enumerate(rows, start=1)
+    ]  # fmt: skip

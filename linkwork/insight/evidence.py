@@ -26,7 +26,7 @@ UNMET_BECAUSE = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GapFacts:
     """What one gap row says: published counts only (None = withheld)."""
 

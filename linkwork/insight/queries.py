@@ -222,7 +222,7 @@ def demand_counts(
 # --- Supply ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SupplyCounts:
     """What serves one (area, term): not about people, so published as it is."""
 

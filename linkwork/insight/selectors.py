@@ -30,7 +30,7 @@ ward, local authority...) limits the report to areas of that level equal to or i
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -54,6 +54,7 @@ from linkwork.insight.suppression import (
 from linkwork.places.models import AGE_BANDS, Area
 
 Key = tuple[int, int]
+NO_SUPPLY = SupplyCounts()  # shared: supply figures are never changed once made
 CATEGORY_VOCABULARIES = (Vocabulary.NEED.value, Vocabulary.ACTIVITY.value)
 
 
@@ -130,7 +131,7 @@ class InsightScope:
 
     def supply_for(self, key: Key) -> SupplyCounts:
         local, borough_wide = self.supply_counts
-        return local.get(key, SupplyCounts()) + borough_wide.get(key[1], SupplyCounts())
+        return local.get(key, NO_SUPPLY) + borough_wide.get(key[1], NO_SUPPLY)
 
 
 def insight_scope(
@@ -260,9 +261,10 @@ class PublishedDemand:
 # --- Gaps -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GapRow:
-    """One area × category where people asked for something.
+    """One area × category where people asked for something. (Read-only by convention:
+    slots, not frozen, because reports build tens of thousands of these.)
 
     Counts of people (published; None = withheld, named in `suppressed`):
       demand     people who asked: referred with this need (need categories), or who
@@ -294,8 +296,19 @@ class GapRow:
     stale_listings: int
     imd_weight: float
     score: float | None
-    evidence: str
     suppressed: tuple[str, ...]
+    # What `evidence` is written from; the words are made when first read, so a report
+    # of thousands of rows writes sentences only for the rows someone looks at.
+    facts: GapFacts = field(repr=False, compare=False)
+    rule: DisclosureRule = field(repr=False, compare=False)
+    _evidence: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def evidence(self) -> str:
+        """The gap in words, every number a published figure (see evidence.py)."""
+        if self._evidence is None:
+            self._evidence = gap_evidence(self.facts, self.rule)
+        return self._evidence
 
 
 PEOPLE_FIELDS = ("demand", "unmet", "waitlisted", "interests", "need", "score")
@@ -378,7 +391,8 @@ def _gap_row(scope: InsightScope, key: Key) -> GapRow:
         open_sessions_per_week=supply.open_sessions_per_week,
         stale_listings=supply.stale_listings,
         imd_weight=area.imd_weight,
-        evidence=gap_evidence(facts, rule),
+        facts=facts,
+        rule=rule,
         suppressed=tuple(name for name in PEOPLE_FIELDS if values[name] is None),
     )
 
@@ -405,7 +419,7 @@ def gaps(scope: InsightScope, *, limit: int | None = None) -> list[GapRow]:
 # --- Demand -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DemandRow:
     """Published counts of people for one area × category in the period.
 
@@ -501,7 +515,7 @@ def demand(scope: InsightScope) -> DemandReport:
 # --- Supply -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SupplyRow:
     """Published listings serving one area × category now (not about people: exact).
 
@@ -545,7 +559,7 @@ def supply(scope: InsightScope) -> list[SupplyRow]:
                     category_name=category.name,
                     vocabulary=category.vocabulary,
                     listings=figures.listings,
-                    borough_wide_listings=borough_wide.get(term, SupplyCounts()).listings,
+                    borough_wide_listings=borough_wide.get(term, NO_SUPPLY).listings,
                     open_listings=figures.open_listings,
                     closed_listings=figures.closed_listings,
                     sessions_per_week=figures.sessions_per_week,
@@ -574,7 +588,7 @@ MAP_MEASURES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AreaValue:
     """One area's value of a map measure (None = withheld; `category`: for the gap score
     without a category, the category of the area's biggest gap)."""
