@@ -11,7 +11,7 @@ Table names come from the models so a renamed table cannot silently break a quer
 # ruff: noqa: S608 — the SQL text holds only table names and constants; values are %s parameters.
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -393,12 +393,12 @@ def equity_counts(
     period: Period,
     lsoa_ids: Iterable[int] | None,
     age_bands: Sequence[str],
-    improved_sql: str | None,
+    improved: Collection[int] | None,
 ) -> dict[str, tuple[int, int, int]]:
     """{group: (people referred, of them connected, of them improved)} in the period.
 
-    Connected: went to a group at least once. Improved: in `improved_sql` (a query of
-    person ids), 0 when there is none. A person with no known group is `NOT_KNOWN`.
+    Connected: went to a group at least once. Improved: among the person ids given
+    (0 when None). A person with no known group is `NOT_KNOWN`.
     """
     on = (period.end - dt.timedelta(microseconds=1)).date()
     group, params = _group_expression(dimension, age_bands, on)
@@ -407,14 +407,20 @@ def equity_counts(
         ids = list(lsoa_ids) or [0]
         where = f"AND p.area_id IN ({', '.join(['%s'] * len(ids))})"
         where_params = ids
-    improved = (
-        f"COUNT(DISTINCT CASE WHEN r.person_id IN ({improved_sql}) THEN r.person_id END)"
-        if improved_sql
-        else "0"
-    )
+    improved_count, improved_params = "0", []
+    if improved:
+        if connection.vendor == "postgresql":
+            test, improved_params = "r.person_id = ANY(%s)", [list(improved)]
+        else:
+            test, improved_params = (
+                f"r.person_id IN ({', '.join(['%s'] * len(improved))})",
+                [*improved],
+            )
+        improved_count = f"COUNT(DISTINCT CASE WHEN {test} THEN r.person_id END)"
     sql = f"""
 SELECT {group} AS grp, COUNT(DISTINCT r.person_id),
-       COUNT(DISTINCT CASE WHEN x.referral_id IS NOT NULL THEN r.person_id END), {improved}
+       COUNT(DISTINCT CASE WHEN x.referral_id IS NOT NULL THEN r.person_id END),
+       {improved_count}
   FROM {_t(Referral)} r
   JOIN {_t(Person)} p ON p.id = r.person_id
   LEFT JOIN {_t(Area)} l ON l.id = p.area_id
@@ -423,7 +429,10 @@ SELECT {group} AS grp, COUNT(DISTINCT r.person_id),
  WHERE r.received_at >= %s AND r.received_at < %s {where}
  GROUP BY 1
 """
-    rows = run_sql(sql, [*params, _when(period.start), _when(period.end), *where_params])
+    rows = run_sql(
+        sql,
+        [*params, *improved_params, _when(period.start), _when(period.end), *where_params],
+    )
     return {(grp if grp is not None else NOT_KNOWN): (a, b, c) for grp, a, b, c in rows}
 
 

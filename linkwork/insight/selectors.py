@@ -690,7 +690,7 @@ class EquityReport:
     period: Period
     rows: list[EquityRow]
     total: EquityRow
-    outcomes_available: bool  # False until linkwork.outcomes records improvement
+    outcomes_available: bool  # False while no outcome questionnaire has been recorded
 
 
 EQUITY_MEASURES = ("referred", "connected", "improved")
@@ -698,15 +698,30 @@ RATE_NAMES = {"referred": "referral_rate", "connected": "connection_rate",
               "improved": "improvement_rate"}  # fmt: skip
 
 
-def improved_people_sql(period: Period) -> str | None:
-    """SQL selecting the ids of people whose outcome improved — the hook for
-    linkwork.outcomes. None (improvement not reported) until outcomes records it."""
-    try:
-        from linkwork.outcomes import selectors as outcomes
-    except ImportError:  # pragma: no cover - the app is always installed
+def improved_people(period: Period) -> set[int] | None:
+    """Ids of people referred in the period whose latest paired questionnaire improved on
+    at least one measure — the evaluation room's rule (linkwork.outcomes.evaluation:
+    each publisher's change threshold; contact measures such as GP visits left out).
+    None when no questionnaire has been recorded at all (improvement not reported)."""
+    from linkwork.outcomes import evaluation
+    from linkwork.outcomes.models import Response
+    from linkwork.outcomes.scoring import IMPROVED
+
+    if not Response.objects.exists():
         return None
-    hook = getattr(outcomes, "improved_people_sql", None)
-    return hook(period.start, period.end) if hook else None
+    latest: dict[int, object] = {}
+    for episode in evaluation.load_episodes(period, None):  # oldest first
+        if episode.questionnaire_changes:
+            latest[episode.person_id] = episode
+    return {
+        person
+        for person, episode in latest.items()
+        if any(
+            change.verdict == IMPROVED
+            for key, change in episode.changes.items()
+            if key not in evaluation.CONTACT_MEASURES
+        )
+    }
 
 
 def _equity_groups(dimension: str, found: Iterable[str]) -> list[tuple[str, str]]:
@@ -730,8 +745,8 @@ def equity(scope: InsightScope, dimension: str) -> EquityReport:
     `dimension` ("imd_decile", "age_band", "sex", "ethnicity"), against the population."""
     if dimension not in queries.DIMENSIONS:
         raise InvalidInput({"dimension": f"Choose one of: {', '.join(queries.DIMENSIONS)}."})
-    improved_sql = improved_people_sql(scope.period)
-    counts = queries.equity_counts(dimension, scope.period, scope.lsoa_ids, AGE_BANDS, improved_sql)
+    improved = improved_people(scope.period)
+    counts = queries.equity_counts(dimension, scope.period, scope.lsoa_ids, AGE_BANDS, improved)
     population = queries.population_by(dimension, scope.lsoa_ids)
     groups = _equity_groups(dimension, counts)
     tables = {
@@ -742,7 +757,7 @@ def equity(scope: InsightScope, dimension: str) -> EquityReport:
     def row(group: str, label: str, raw: tuple, cells: dict, residents: int | None) -> EquityRow:
         values: dict[str, object] = {}
         for i, measure in enumerate(EQUITY_MEASURES):
-            cell = None if measure == "improved" and improved_sql is None else cells[measure]
+            cell = None if measure == "improved" and improved is None else cells[measure]
             rate = None
             if cell is not None and residents:
                 rate = publish_rate(raw[i], residents, rule=scope.rule)
@@ -771,7 +786,7 @@ def equity(scope: InsightScope, dimension: str) -> EquityReport:
         period=scope.period,
         rows=rows,
         total=total,
-        outcomes_available=improved_sql is not None,
+        outcomes_available=improved is not None,
     )
 
 

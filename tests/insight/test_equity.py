@@ -104,7 +104,7 @@ def test_ethnicity_where_recorded_has_counts_but_no_population(build, town):
     assert group(report, "not_known").label == "Not recorded"
 
 
-def test_outcome_improvement_waits_for_the_outcomes_hook(build, town):
+def test_outcome_improvement_is_not_reported_before_any_questionnaire(build, town):
     build.refer(10, town.south, ["need-food"])
 
     report = equity(insight_scope(), "imd_decile")
@@ -112,6 +112,41 @@ def test_outcome_improvement_waits_for_the_outcomes_hook(build, town):
     assert report.outcomes_available is False
     assert all(row.improved is None and row.improvement_rate is None for row in report.rows)
     assert all("improved" not in row.suppressed for row in report.rows)
+
+
+def answer(referral, timepoint: str, answers: list[int], days_ago: int) -> None:
+    from decimal import Decimal
+
+    from linkwork.outcomes.instruments import instrument
+    from linkwork.outcomes.models import Response
+    from linkwork.outcomes.scoring import score
+
+    scored = score(instrument("ons4"), answers, allow_missing=True, item_count=len(answers))
+    Response.objects.create(
+        referral=referral, instrument="ons4", timepoint=timepoint, answers=scored.answers,
+        complete=scored.complete, raw=scored.raw if isinstance(scored.raw, int) else None,
+        score=scored.score if isinstance(scored.score, Decimal) else None,
+        measures={k: {"score": str(v.score), "band": v.band} for k, v in scored.measures.items()},
+        completed_on=dt.date.today() - dt.timedelta(days=days_ago),
+    )  # fmt: skip
+
+
+def test_outcome_improvement_rate_uses_the_evaluation_rule(build, town):
+    better = build.refer(12, town.south, ["need-low-mood"], days_ago=60)
+    same = build.refer(10, town.south, ["need-low-mood"], days_ago=60)
+    for referral in better:
+        answer(referral, "baseline", [4, 4, 4, 6], 50)
+        answer(referral, "follow_up", [7, 7, 7, 2], 10)
+    for referral in same:
+        answer(referral, "baseline", [5, 5, 5, 5], 50)
+        answer(referral, "follow_up", [5, 5, 5, 5], 10)
+
+    report = equity(insight_scope(), "imd_decile")
+
+    assert report.outcomes_available is True
+    least = group(report, "10")
+    assert (least.referred, least.improved) == (20, 10)  # 22 referred, 12 improved
+    assert least.improvement_rate == 5.0  # 10 per 2,000 residents
 
 
 def test_an_area_limits_people_and_population(build, town):
