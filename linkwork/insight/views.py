@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.decorators import permission_required
@@ -103,6 +104,7 @@ def _base(request: HttpRequest, public: bool, title: str) -> dict:
         "can_see_load": not public and has_permission(request.user, Perm.INVESTMENT_VIEW),
         "csv_tables": profiles.CSV_TABLES,
         "threshold": active_rule().threshold,
+        "today": timezone.localdate(),
     }
 
 

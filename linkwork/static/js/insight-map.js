@@ -89,15 +89,16 @@
         };
       },
     }).addTo(map);
-    if (focused) {
-      if (!focused.feature.properties.outline) focused.bringToFront();
-      map.fitBounds(focused.getBounds(), { padding: [24, 24] });
-    } else {
-      map.fitBounds(layer.getBounds(), { padding: [12, 12] });
-    }
-    window.addEventListener("beforeprint", function () {
+    if (focused && !focused.feature.properties.outline) focused.bringToFront();
+    const bounds = focused ? focused.getBounds() : layer.getBounds();
+    const fit = function () {
       map.invalidateSize();
-    });
+      map.fitBounds(bounds, { padding: focused ? [24, 24] : [12, 12] });
+    };
+    fit();
+    // Paper is narrower than the screen: fit the area again when the page is printed.
+    window.addEventListener("beforeprint", fit);
+    window.addEventListener("afterprint", fit);
   }
 
   fetch(element.dataset.src, {
