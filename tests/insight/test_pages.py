@@ -298,6 +298,7 @@ def test_groups_carrying_load_with_no_funding_stand_out(persona, build, world):
     build.grant(funded.organisation, 750)
     page = get(persona(Role.COMMISSIONER), "insight-load").content.decode()
     assert "1 group carrying load with no funding" in page
+    assert "&lt;" not in page  # the callout's words are markup, not escaped text
     assert "Carrying load, no funding" in page and "Funded" in page
     table = page[page.index("Every group") :]
     assert table.index(world.club.organisation.name) < table.index(funded.organisation.name)
