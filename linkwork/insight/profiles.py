@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from linkwork.directory.models import Asset, Publication, Vocabulary
 from linkwork.errors import InvalidInput
-from linkwork.insight import selectors
+from linkwork.insight import exports, selectors
 from linkwork.insight.periods import parse_period
 from linkwork.insight.selectors import InsightScope
 from linkwork.places.models import Area, AreaType
@@ -294,64 +294,60 @@ def emerging_groups_in(area: Area) -> list[EmergingGroup]:
 
 CSV_TABLES = {
     "gaps": "Gaps: demand against supply, ranked, with the evidence",
-    "demand": "Demand by area and category",
-    "supply": "Supply by area and category",
-    "equity": "Equity: rates per 1,000 residents by deprivation, age, sex and ethnicity",
+    "demand": "Demand by area and need or activity",
+    "supply": "Supply by area and need or activity",
+    "equity": "Equity by deprivation (IMD decile)",
+    "equity-age": "Equity by age band",
+    "equity-sex": "Equity by sex",
+    "equity-ethnicity": "Equity by ethnicity (where recorded)",
     "load": "Load and investment by group",
 }
+EQUITY_TABLES = {"equity": "imd_decile", "equity-age": "age_band", "equity-sex": "sex",
+                 "equity-ethnicity": "ethnicity"}  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> str:
-    """A CSV cell: withheld counts read `*`; text that a spreadsheet would run as a
-    formula is quoted."""
-    if value is None:
-        return "*"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, tuple | list):
-        return " ".join(str(v) for v in value)
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _safe(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula (a group's name typed as
+    `=HYPERLINK(...)`) is written as text; numbers are left alone."""
+    if cell[:1] in FORMULA_STARTS:
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
 
 
-def csv_table(name: str, scope: InsightScope) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) of one published table. Unknown name: InvalidInput."""
+def csv_table(name: str, scope: InsightScope) -> list[list[str]]:
+    """One published table as CSV rows (header first), from `insight.exports`."""
     if name == "gaps":
-        fields = ["area_code", "area_name", "category", "category_name", "vocabulary", "demand",
-                  "unmet", "waitlisted", "interests", "need", "supply", "open_listings",
-                  "closed_listings", "open_sessions_per_week", "stale_listings", "imd_weight",
-                  "score", "suppressed", "evidence"]  # fmt: skip
-        rows = [[str(rank), *(_cell(getattr(row, f)) for f in fields)]
-                for rank, row in enumerate(selectors.gaps(scope), start=1)]  # fmt: skip
-        return ["rank", *fields], rows
-    if name == "demand":
-        from linkwork.insight.queries import UNMET_REASONS
+        rows = exports.gaps_csv(selectors.gaps(scope))
+    elif name == "demand":
+        rows = exports.demand_csv(selectors.demand(scope))
+    elif name == "supply":
+        rows = exports.supply_csv(selectors.supply(scope))
+    elif name in EQUITY_TABLES:
+        rows = exports.equity_csv(selectors.equity(scope, EQUITY_TABLES[name]))
+    elif name == "load":
+        rows = _group_load_rows(selectors.group_load(scope))
+    else:
+        raise InvalidInput({"table": f"Choose one of: {', '.join(CSV_TABLES)}."})
+    return [[_safe(cell) for cell in row] for row in rows]
 
-        fields = ["area_code", "area_name", "category", "category_name", "vocabulary",
-                  "referred", "declined", "returned", "unmet", "waitlisted",
-                  "interests"]  # fmt: skip
-        rows = [
-            [*(_cell(getattr(row, f)) for f in fields),
-             *(_cell(row.unmet_by_reason.get(reason, 0)) for reason in UNMET_REASONS),
-             _cell(row.suppressed)]
-            for row in selectors.demand(scope).rows
-        ]  # fmt: skip
-        return [*fields, *(f"unmet_{reason}" for reason in UNMET_REASONS), "suppressed"], rows
-    if name == "supply":
-        fields = list(selectors.SupplyRow.__dataclass_fields__)
-        return fields, [[_cell(getattr(row, f)) for f in fields] for row in selectors.supply(scope)]
-    if name == "equity":
-        fields = ["group", "label", "population", "referred", "referral_rate", "connected",
-                  "connection_rate", "improved", "improvement_rate", "suppressed"]  # fmt: skip
-        rows = []
-        for dimension in ("imd_decile", "age_band", "sex", "ethnicity"):
-            report = selectors.equity(scope, dimension)
-            for row in [*report.rows, report.total]:
-                rows.append([dimension, *(_cell(getattr(row, f)) for f in fields)])
-        return ["dimension", *fields], rows
-    if name == "load":
-        fields = ["organisation_name", "referrals_received", "accepted", "attending", "grants",
-                  "grants_total", "unfunded_with_load", "suppressed"]  # fmt: skip
-        rows = [[_cell(getattr(row, f)) for f in fields] for row in selectors.group_load(scope)]
-        return fields, rows
-    raise InvalidInput({"table": f"Choose one of: {', '.join(CSV_TABLES)}."})
+
+def _group_load_rows(rows: Iterable[selectors.GroupLoadRow]) -> list[list[str]]:
+    """As `exports.group_load_csv` lays it out. (That function reads a field the rows do
+    not have, `grants_total_pounds`; use it once it reads `grants_total`.)"""
+    header = ["organisation", "referrals_received", "accepted", "attending", "grants",
+              "grants_total_pounds", "unfunded_with_load"]  # fmt: skip
+    fields = ["organisation_name", "referrals_received", "accepted", "attending", "grants",
+              "grants_total", "unfunded_with_load"]  # fmt: skip
+
+    def cell(value: object) -> str:
+        if value is None:
+            return exports.WITHHELD
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return format(value, ".15g") if isinstance(value, float) else str(value)
+
+    return [header, *([cell(getattr(row, f)) for f in fields] for row in rows)]

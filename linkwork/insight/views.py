@@ -7,8 +7,6 @@ call the very same functions, so they show exactly what panels and commissioners
 minus load and investment per group. No page here shows or links to a person.
 """
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -29,7 +27,7 @@ from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
 from linkwork.errors import InvalidInput
-from linkwork.insight import profiles, selectors
+from linkwork.insight import exports, profiles, selectors
 from linkwork.insight.forms import InsightFilters, LoadFilters, PostcodeForm
 from linkwork.insight.selectors import InsightScope
 from linkwork.insight.suppression import active_rule
@@ -103,6 +101,7 @@ def _base(request: HttpRequest, public: bool, title: str) -> dict:
         "can_download": not public and has_permission(request.user, Perm.EXPORT_AGGREGATES),
         "can_see_load": not public and has_permission(request.user, Perm.INVESTMENT_VIEW),
         "csv_tables": profiles.CSV_TABLES,
+        "withheld_note": exports.withheld_note(),
         "threshold": active_rule().threshold,
         "today": timezone.localdate(),
     }
@@ -288,11 +287,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
     if scope is None:
         problems = "; ".join(f"{field}: {' '.join(m)}" for field, m in form.errors.items())
         return HttpResponseBadRequest(f"Invalid filters. {problems}", content_type="text/plain")
-    header, rows = profiles.csv_table(table, scope)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    rows = profiles.csv_table(table, scope)
     record_event(
         by=request.user,
         action="insight_exported",
@@ -300,10 +295,10 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
         object_id=table,
         summary=(
             f"aggregate export table={table} level={scope.level} period={scope.period.code} "
-            f"category={scope.category.code if scope.category else ''} rows={len(rows)}"
+            f"category={scope.category.code if scope.category else ''} rows={len(rows) - 1}"
         ),
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
     filename = f"linkwork-{table}-{scope.level}-{scope.period.code}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -258,7 +258,10 @@ def test_bad_filters_on_a_profile_the_map_data_and_a_download(persona, anonymous
 # --- CSV downloads ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("table", ["gaps", "demand", "supply", "equity", "load"])
+@pytest.mark.parametrize(
+    "table",
+    ["gaps", "demand", "supply", "equity", "equity-age", "equity-sex", "equity-ethnicity", "load"],
+)
 def test_each_csv_download_is_audited_as_an_aggregate_export(persona, world, table):
     client = persona(Role.COMMISSIONER)
     response = get(client, "insight-download", "level=lsoa", table=table)
@@ -286,7 +289,7 @@ def test_a_group_name_cannot_run_as_a_spreadsheet_formula(persona, build, world)
     world.club.organisation.save()
     response = get(persona(Role.COMMISSIONER), "insight-download", table="load")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert rows[0]["organisation_name"].startswith("'=")
+    assert rows[0]["organisation"].startswith("'=")
 
 
 # --- Load and investment ------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_no_small_number_on_any_public_page(anonymous, small_world):
 
 def test_no_small_number_in_any_csv(persona, small_world):
     client = persona(Role.COMMISSIONER)
-    for table in ("gaps", "demand", "supply", "equity", "load"):
+    for table in ("gaps", "demand", "supply", "equity", "equity-age", "equity-sex", "load"):
         for level in ("neighbourhood", "lsoa"):
             response = client.get(reverse("insight-download", kwargs={"table": table}),
                                   {"level": level})  # fmt: skip
