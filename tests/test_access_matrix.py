@@ -207,7 +207,6 @@ PAGES: dict[str, dict] = {
     "insight-download": only(Role.COMMISSIONER),
     "insight-load": only(Role.COMMISSIONER),
     "neighbourhoods": public(),
-    "neighbourhoods-map": public(),
     "neighbourhood-profile": public(404),
 }
 

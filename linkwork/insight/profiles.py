@@ -144,7 +144,7 @@ class LegendClass:
     label: str
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -172,10 +172,16 @@ def legend(values: Iterable[float | int | None]) -> list[LegendClass]:
             low,
             high,
             CLASS_COLOURS[pick],
-            _number(low) if low == high else f"{_number(low)} to {_number(high)}",
+            _range_label(low, high),
         )  # fmt: skip
         for pick, (low, high) in zip(picks, cuts, strict=True)
     ]
+
+
+def _range_label(low: float, high: float) -> str:
+    if low == high:
+        return format_number(low)
+    return f"{format_number(low)} to {format_number(high)}"
 
 
 def colour_of(value: float | int | None, classes: Sequence[LegendClass]) -> str | None:

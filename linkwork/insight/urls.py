@@ -12,7 +12,5 @@ urlpatterns: list = [
     path("insight/download/<slug:table>.csv", views.download, name="insight-download"),
     path("insight/load/", views.load, name="insight-load"),
     path("neighbourhoods/", views.public_overview, name="neighbourhoods"),
-    # Before the profile's pattern, which would otherwise take "map.json" as an area code.
-    path("neighbourhoods/map.json", views.public_map_data, name="neighbourhoods-map"),
     path("neighbourhoods/<str:code>/", views.public_profile, name="neighbourhood-profile"),
 ]

@@ -20,6 +20,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.decorators import permission_required
@@ -41,6 +42,7 @@ from linkwork.places.selectors import (
 )
 
 TOP_GAPS = 25
+MAP_DATA_ID = "insight-map-data"
 PROFILE_GAPS = 5
 EQUITY_DIMENSIONS = ("imd_decile", "age_band", "sex", "ethnicity")
 
@@ -48,9 +50,8 @@ EQUITY_DIMENSIONS = ("imd_decile", "age_band", "sex", "ethnicity")
 def _names(public: bool) -> dict[str, str]:
     """The URL names the shared templates link to, for the signed-in or public copy."""
     if public:
-        return {"index": "neighbourhoods", "profile": "neighbourhood-profile",
-                "map": "neighbourhoods-map"}  # fmt: skip
-    return {"index": "insight", "profile": "insight-area", "map": "insight-map"}
+        return {"index": "neighbourhoods", "profile": "neighbourhood-profile"}
+    return {"index": "insight", "profile": "insight-area"}
 
 
 def _map_context(request: HttpRequest, scope: InsightScope, measure: str, public: bool) -> dict:
@@ -65,7 +66,13 @@ def _map_context(request: HttpRequest, scope: InsightScope, measure: str, public
         "legend": classes,
         "zero_colour": profiles.ZERO_COLOUR,
         "any_withheld": any(v.value is None for v in values),
-        "map_src": reverse(_names(public)["map"]) + "?" + request.GET.urlencode(),
+        # Signed in, the map fetches its GeoJSON; the public pages carry it in the page
+        # (there is no anonymous insight API: docs/decisions.md).
+        "map_src": "" if public else reverse("insight-map") + "?" + request.GET.urlencode(),
+        "map_inline": json_script(_geojson(scope, measure, values, classes, public), MAP_DATA_ID)
+        if public
+        else "",
+        "map_data_id": MAP_DATA_ID,
         "category_names": {c.code: c.name for c in scope.categories.values()},
         "tile_url": settings.MAP_TILE_URL,
         "attribution": GEOGRAPHY_ATTRIBUTION,
@@ -210,17 +217,15 @@ def public_profile(request: HttpRequest, code: str) -> HttpResponse:
     return _profile(request, code, public=True)
 
 
-def _map_data(request: HttpRequest, *, public: bool) -> JsonResponse:
-    """GeoJSON of the areas of a level with one published measure each (null: withheld)."""
-    form = InsightFilters(request.GET)
-    scope = form.scope()
-    if scope is None:
-        errors = [{"field": field, "message": " ".join(messages)}
-                  for field, messages in form.errors.items()]  # fmt: skip
-        return JsonResponse({"detail": "Invalid input.", "errors": errors}, status=422)
-    measure = form.map_measure
-    values = selectors.measure_by_area(scope, measure)
-    classes = profiles.legend(v.value for v in values)
+def _geojson(
+    scope: InsightScope,
+    measure: str,
+    values: list[selectors.AreaValue],
+    classes: list[profiles.LegendClass],
+    public: bool,
+) -> dict:
+    """GeoJSON of the areas with one published figure each (null: withheld), its fill
+    and a link to each area's profile."""
     shapes = profiles.boundaries(scope.level, (v.area_code for v in values))
     categories = {c.code: c.name for c in scope.categories.values()}
     profile_name = _names(public)["profile"]
@@ -243,35 +248,39 @@ def _map_data(request: HttpRequest, *, public: bool) -> JsonResponse:
         for value in values
         if value.area_code in shapes
     ]
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "measure": measure,
-            "label": selectors.MAP_MEASURES[measure],
-            "level": scope.level,
-            "period": scope.period.code,
-            "attribution": GEOGRAPHY_ATTRIBUTION,
-            "features": features,
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return {
+        "type": "FeatureCollection",
+        "measure": measure,
+        "label": selectors.MAP_MEASURES[measure],
+        "level": scope.level,
+        "period": scope.period.code,
+        "attribution": GEOGRAPHY_ATTRIBUTION,
+        "features": features,
+    }
 
 
 def _display(value: float | int | None, scope: InsightScope) -> str:
     if value is None:
         return f"Withheld (fewer than {scope.rule.threshold} people)"
-    return profiles._number(value)
+    return profiles.format_number(value)
 
 
 @require_GET
 @permission_required(Perm.INSIGHT_VIEW)
 def map_data(request: HttpRequest) -> JsonResponse:
-    return _map_data(request, public=False)
-
-
-@require_GET
-def public_map_data(request: HttpRequest) -> JsonResponse:
-    return _map_data(request, public=True)
+    """The map's GeoJSON for the filters given; 422 naming each bad filter."""
+    form = InsightFilters(request.GET)
+    scope = form.scope()
+    if scope is None:
+        errors = [{"field": field, "message": " ".join(messages)}
+                  for field, messages in form.errors.items()]  # fmt: skip
+        return JsonResponse({"detail": "Invalid input.", "errors": errors}, status=422)
+    values = selectors.measure_by_area(scope, form.map_measure)
+    classes = profiles.legend(v.value for v in values)
+    return JsonResponse(
+        _geojson(scope, form.map_measure, values, classes, public=False),
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @require_GET

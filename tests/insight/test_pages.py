@@ -79,7 +79,6 @@ def test_anonymous_visitors_are_sent_to_sign_in_but_see_the_public_pages(anonymo
         response = get(anonymous, name, **kwargs)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert get(anonymous, "neighbourhoods").status_code == 200
-    assert get(anonymous, "neighbourhoods-map").status_code == 200
     assert get(anonymous, "neighbourhood-profile", code="N-NORTH").status_code == 200
 
 
@@ -181,8 +180,16 @@ def test_a_neighbourhood_on_the_map_is_its_lsoas_with_their_outer_edge(persona, 
     assert north["properties"]["url"] == reverse("insight-area", kwargs={"code": "N-NORTH"})
 
 
-def test_the_public_map_links_to_public_profiles(anonymous, world):
-    data = get(anonymous, "neighbourhoods-map").json()
+def inline_map(page: str) -> dict:
+    found = re.search(r'<script id="insight-map-data" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
+def test_the_public_pages_carry_the_map_in_the_page_linking_to_public_profiles(anonymous, world):
+    # No anonymous insight API: the GeoJSON comes with the page (docs/decisions.md).
+    page = get(anonymous, "neighbourhoods").content.decode()
+    assert reverse("insight-map") not in page
+    data = inline_map(page)
     urls = {f["properties"]["url"] for f in data["features"]}
     assert reverse("neighbourhood-profile", kwargs={"code": "N-NORTH"}) in urls
 
@@ -244,7 +251,7 @@ def test_bad_filters_on_a_profile_the_map_data_and_a_download(persona, anonymous
     panel = persona(Role.PANEL)
     assert get(panel, "insight-area", "period=soon", code="N-NORTH").status_code == 400
     assert get(anonymous, "neighbourhood-profile", "measure=x", code="N-NORTH").status_code == 400
-    response = get(anonymous, "neighbourhoods-map", "level=county")
+    response = get(panel, "insight-map", "level=county")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "level"
     commissioner = persona(Role.COMMISSIONER)

@@ -132,12 +132,21 @@ def test_no_small_number_in_any_csv(persona, small_world):
                 assert SMALL_IN_WORDS.search(row.get("evidence", "")) is None, row["evidence"]
 
 
-@pytest.mark.parametrize("name", ["insight-map", "neighbourhoods-map"])
-def test_no_small_number_in_the_map_data(persona, small_world, name):
+def _map_data(client, public: bool, level: str, measure: str) -> dict:
+    query = {"level": level, "measure": measure}
+    if not public:
+        return client.get(reverse("insight-map"), query).json()
+    page = client.get(reverse("neighbourhoods"), query).content.decode()
+    found = re.search(r'<script id="insight-map-data" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["insight-map", "public-page-map"])
+def test_no_small_number_in_the_map_data(persona, small_world, public):
     client = persona(Role.PANEL)
     for level in ("neighbourhood", "lsoa"):
         for measure in MAP_MEASURES:
-            data = client.get(reverse(name), {"level": level, "measure": measure}).json()
+            data = _map_data(client, public, level, measure)
             assert data["features"], (level, measure)
             for feature in data["features"]:
                 value = feature["properties"]["value"]

@@ -11,7 +11,7 @@
   }
 
   const element = document.getElementById("insight-map");
-  if (!element || !window.L || !window.fetch) return;
+  if (!element || !window.L) return;
 
   function styleOf(feature, focus) {
     const p = feature.properties;
@@ -101,6 +101,12 @@
     window.addEventListener("afterprint", fit);
   }
 
+  // The public pages carry the GeoJSON in the page; signed-in pages fetch it.
+  const inline = element.dataset.inline && document.getElementById(element.dataset.inline);
+  if (inline) {
+    draw(JSON.parse(inline.textContent));
+    return;
+  }
   fetch(element.dataset.src, {
     credentials: "same-origin",
     headers: { Accept: "application/json" },
