@@ -141,6 +141,11 @@ def _sex(value: str) -> str:
     return next((sex for sex, words in SEX_WORDS.items() if text in words), "other")
 
 
+def _text(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+
 def _quarter(day) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
@@ -194,7 +199,7 @@ def _chunk_rows(ids: list[int], context: dict, key: bytes) -> list[list[str]]:
             age_band(born, day),
             _sex(sex),
             "" if decile is None else str(decile),
-            context["neighbourhood_code"].get(lsoa, "") if lsoa else "",
+            _text(context["neighbourhood_code"].get(lsoa, "") if lsoa else ""),
             ";".join(sorted(reasons.get(pk, []))),
             str(len(sent.get(pk, []))),
             str(len(attended.get(pk, []))),

@@ -194,16 +194,25 @@ def report(request: HttpRequest, services: frozenset[int] | None) -> HttpRespons
 # --- The CSV of the figures --------------------------------------------------------------
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (a service or
+# area named "=HYPERLINK(...)"): such names are written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def figure_rows(report: evaluation.EvaluationReport) -> list[list[str]]:
     """Every published figure as (section, group, measure, figure, value): the page's
     figures exactly, withheld ones as `*`."""
     rows: list[list[str]] = []
 
     def add(section: str, group: str, measure: str, figure: str, value) -> None:
-        rows.append([section, group, measure, figure, display(value)])
+        rows.append([section, _text(group), measure, figure, display(value)])
 
     for text in report.filters.words():
-        rows.append(["cohort", "", "", "filter", text])
+        rows.append(["cohort", "", "", "filter", _text(text)])
     add("summary", "all", "", "people_referred", report.referred)
     for name, split in (("completion", report.completion), ("improved_any", report.improved_any)):
         add("summary", "all", "", f"{name}_people", split.total)

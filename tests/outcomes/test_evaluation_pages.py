@@ -243,3 +243,15 @@ def test_a_period_outside_the_list_still_works_when_valid(services):
     response = client.get(reverse("evaluation"), {"period": "last-2-months"})
     assert response.status_code == 200
     assert "Outcomes of people referred in the last 2 months" in response.content.decode()
+
+
+def test_names_that_look_like_formulas_are_written_as_text(db):
+    evil = make_service('=HYPERLINK("http://example.net")')
+    ten_people(evil)
+    client = client_for(user_with_role(Role.COMMISSIONER))
+    rows = rows_of(client.get(reverse("evaluation-csv"), {"by": "service"}))
+    groups = {r["group"] for r in rows if r["section"] == "by_service"}
+    assert '\'=HYPERLINK("http://example.net")' in groups
+    assert not any(r["group"].startswith("=") for r in rows)
+    # Numbers stay numbers, even negative ones.
+    assert any(r["value"].startswith("-") for r in rows if r["figure"] == "mean_change")
