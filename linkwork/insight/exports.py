@@ -22,9 +22,16 @@ from linkwork.insight.suppression import active_rule
 WITHHELD = "*"
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (an area or group
+# name typed as "=HYPERLINK(...)"): such text is written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _value(value: object) -> str:
     if value is None:
         return WITHHELD
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -64,7 +71,7 @@ def demand_csv(report: DemandReport) -> list[list[str]]:
     for row in report.rows:
         by_reason = [_value(row.unmet_by_reason.get(reason, 0)) for reason in reasons]
         body.append(
-            [row.area_code, row.area_name, row.category, row.category_name,
+            [_value(row.area_code), _value(row.area_name), row.category, _value(row.category_name),
              _value(row.referred), _value(row.declined), _value(row.returned),
              _value(row.unmet), *by_reason, _value(row.waitlisted), _value(row.interests)]
         )  # fmt: skip
@@ -91,13 +98,15 @@ def equity_csv(report: EquityReport) -> list[list[str]]:
 def group_load_csv(rows: Sequence[GroupLoadRow]) -> list[list[str]]:
     header = ["organisation", "referrals_received", "accepted", "attending", "grants",
               "grants_total_pounds", "unfunded_with_load"]  # fmt: skip
-    fields = ["organisation_name", *header[1:]]
+    fields = ["organisation_name", "referrals_received", "accepted", "attending", "grants",
+              "grants_total", "unfunded_with_load"]  # fmt: skip
     return [header, *([_value(getattr(row, f)) for f in fields] for row in rows)]
 
 
 def area_values_csv(values: Sequence[AreaValue], measure: str) -> list[list[str]]:
     header = ["area_code", "area_name", measure, "category"]
-    body = [[v.area_code, v.area_name, _value(v.value), v.category or ""] for v in values]
+    body = [[_value(v.area_code), _value(v.area_name), _value(v.value), v.category or ""]
+            for v in values]  # fmt: skip
     return [header, *body]
 
 

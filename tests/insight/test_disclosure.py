@@ -133,3 +133,20 @@ def test_the_csv_shows_withheld_counts_as_a_star(build, town):
     for line in rows[1:]:
         for value in line[5:10]:
             assert value == "*" or published(int(value)), line
+
+
+def test_the_load_csv_lays_out_every_group(build, town):
+    from linkwork.insight.exports import group_load_csv
+
+    group = build.asset("Walk", ["need-nature"], lsoa=town.south)
+    group.organisation.name = '=HYPERLINK("http://example.invalid")'
+    group.organisation.save()
+    build.connect(10, town.south, group, "attending")
+    build.grant(group.organisation, 750)
+
+    rows = group_load_csv(group_load(insight_scope()))
+
+    assert rows[0] == ["organisation", "referrals_received", "accepted", "attending", "grants",
+                       "grants_total_pounds", "unfunded_with_load"]  # fmt: skip
+    assert rows[1] == ["'=HYPERLINK(\"http://example.invalid\")", "10", "10", "10", "1", "750",
+                       "no"]  # fmt: skip
