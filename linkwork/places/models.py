@@ -91,7 +91,7 @@ class Area(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     # Which release the decile comes from, e.g. "2019" (English IoD 2019, LSOA 2011).
-    imd_vintage = models.CharField(max_length=8, blank=True)
+    imd_vintage = models.CharField(max_length=16, blank=True)
     # True when the decile was made up for the demo; importing a real file clears it.
     imd_is_synthetic = models.BooleanField(default=False)
 

@@ -350,3 +350,10 @@ def test_an_lsoa_population_the_database_refuses_is_rejected_alone(monkeypatch):
     assert not AreaPopulation.objects.filter(area_id=refused).exists()
     assert Area.objects.get(pk=refused).population_total is None
     assert Area.objects.get(code="E01004817").population_total == 740
+
+
+def test_a_release_name_too_long_to_store_is_refused_before_anything_is_written():
+    bolton_lsoas()
+    with pytest.raises(CommandError, match="--imd-release must be 16 characters or fewer"):
+        run("--imd", fixture("imd2019_sample.csv"), "--imd-release", "x" * 17)
+    assert not Area.objects.exclude(imd_decile=None).exists()

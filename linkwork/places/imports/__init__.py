@@ -55,6 +55,9 @@ def import_geography(
     cannot be used at all."""
     if vintage is not None and vintage not in VINTAGES:
         raise GeographyFileError(f"--vintage must be one of {', '.join(VINTAGES)}.")
+    for label, value in (("--imd-release", imd_release), ("--population-year", population_year)):
+        if value and len(value) > 16:
+            raise GeographyFileError(f"{label} must be 16 characters or fewer, like 2019.")
     if not any(vars(files).values()):
         raise GeographyFileError(
             "Give at least one file: --postcodes, --boundaries, --imd, --population."

@@ -218,7 +218,7 @@ def import_boundaries(
 def _new_area(feature: Feature, vintage: str | None) -> Area:
     return Area(
         code=feature.code,
-        name=feature.name or feature.code,
+        name=(feature.name or feature.code)[:200],
         area_type=AreaType.LSOA,
         vintage=vintage or "",
         boundary_geojson=feature.geometry_text,
@@ -233,7 +233,7 @@ def _changed(stored: tuple, feature: Feature) -> tuple | None:
     from the ring does not replace a point the LSOA already has."""
     pk, name, boundary, latitude, longitude = stored
     code = feature.code
-    new_name = feature.name if feature.name and name == code else name
+    new_name = feature.name[:200] if feature.name and name == code else name
     if feature.centroid_given or latitude is None or longitude is None:
         latitude, longitude = feature.latitude, feature.longitude
     values = (new_name, feature.geometry_text, latitude, longitude)

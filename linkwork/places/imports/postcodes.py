@@ -190,7 +190,7 @@ class _Lsoas:
             if row.la_code and row.la_name and row.la_code not in self.local_authorities:
                 authority, _ = Area.objects.get_or_create(
                     code=row.la_code,
-                    defaults={"name": row.la_name, "area_type": AreaType.LOCAL_AUTHORITY},
+                    defaults={"name": row.la_name[:200], "area_type": AreaType.LOCAL_AUTHORITY},
                 )
                 self.local_authorities[row.la_code] = authority.pk
         taken = set(Area.objects.filter(code__in=new).values_list("code", flat=True))
@@ -201,7 +201,7 @@ class _Lsoas:
         Area.objects.bulk_create(
             Area(
                 code=code,
-                name=row.lsoa_name or code,
+                name=(row.lsoa_name or code)[:200],
                 area_type=AreaType.LSOA,
                 vintage=self.vintage,
                 parent_id=self.local_authorities.get(row.la_code),
