@@ -138,9 +138,6 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         from linkwork.demo.outcomes import load_demo_outcomes
 
         load_demo_outcomes()
-        from linkwork.demo.outcomes import load_demo_outcomes
-
-        load_demo_outcomes()
     return accounts
 
 
