@@ -59,7 +59,7 @@ def lsoa_to_level_sql(level: str) -> str:
 
 def area_edges_sql() -> str:
     """(parent_id, child_id) for both relations: the geographic hierarchy and
-    neighbourhood membership, for walking down from a coverage area to its LSOAs."""
+    neighbourhood membership, for walking between an LSOA and the areas containing it."""
     area, membership = _tables()
     return (
         f"SELECT parent_id, id AS child_id FROM {area} WHERE parent_id IS NOT NULL "

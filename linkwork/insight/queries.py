@@ -257,25 +257,34 @@ def supply_sql(level: str, areas: int | None = None) -> str:
     Sessions are counted a year in integers (weekly: 52 ÷ interval; monthly: 12 ÷
     interval) so the sums stay integer arithmetic; an open listing with no timetable
     counts as one session a week. Each listing's figures are worked out once (`facts`)
-    before they are summed over the areas it serves."""
+    before they are summed over the areas it serves.
+
+    Coverage is resolved by walking *up* from each LSOA in scope to every area containing
+    it (`anc`: a few rows per LSOA), then matching listings' coverage and location areas
+    against those: the recursion is over areas, never over listings × areas."""
     asset, terms = _t(Asset), _m2m(Asset, "terms")
     published = "a.publication = 'published' AND a.borough_wide = %s"
     return f"""
 WITH RECURSIVE {_level_map(level, areas)},
 edges(parent_id, child_id) AS ({area_edges_sql()}),
-cover(asset_id, area_id) AS (
-    SELECT c.asset_id, c.area_id FROM {_m2m(Asset, "coverage_areas")} c
+anc(lsoa_id, area_id) AS (
+    SELECT lsoa_id, lsoa_id FROM m
+    UNION
+    SELECT anc.lsoa_id, edges.parent_id FROM anc JOIN edges ON edges.child_id = anc.area_id
+),
+cover(asset_id, lsoa_id) AS (
+    SELECT c.asset_id, anc.lsoa_id FROM {_m2m(Asset, "coverage_areas")} c
+      JOIN anc ON anc.area_id = c.area_id
       JOIN {asset} a ON a.id = c.asset_id WHERE {published}
-    UNION
-    SELECT al.asset_id, l.area_id FROM {_t(AssetLocation)} al
+    UNION ALL
+    SELECT al.asset_id, anc.lsoa_id FROM {_t(AssetLocation)} al
       JOIN {_t(Location)} l ON l.id = al.location_id
-      JOIN {asset} a ON a.id = al.asset_id WHERE {published} AND l.area_id IS NOT NULL
-    UNION
-    SELECT cover.asset_id, edges.child_id FROM cover JOIN edges ON edges.parent_id = cover.area_id
+      JOIN anc ON anc.area_id = l.area_id
+      JOIN {asset} a ON a.id = al.asset_id WHERE {published}
 ),
 served AS (
     SELECT DISTINCT m.area_id, cover.asset_id
-      FROM cover JOIN m ON m.lsoa_id = cover.area_id
+      FROM cover JOIN m ON m.lsoa_id = cover.lsoa_id
 ),
 sessions AS (
     SELECT asset_id,
