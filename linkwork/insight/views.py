@@ -79,8 +79,8 @@ def _map_context(request: HttpRequest, scope: InsightScope, measure: str, public
     }
 
 
-def _equity(scope: InsightScope) -> dict:
-    reports = {d: selectors.equity(scope, d) for d in EQUITY_DIMENSIONS}
+def _equity(scope: InsightScope, dimensions: tuple[str, ...] = EQUITY_DIMENSIONS) -> dict:
+    reports = {d: selectors.equity(scope, d) for d in dimensions}
     imd = reports["imd_decile"]
     chart_rows = [
         {"label": f"Decile {row.label}", "values": [row.referral_rate, row.connection_rate]}
@@ -201,7 +201,8 @@ def _profile(request: HttpRequest, code: str, *, public: bool) -> HttpResponse:
         query=request.GET.urlencode(),
         focus=area.code,
         **_map_context(request, scope, form.map_measure, public),
-        **_equity(area_scope),
+        # Deprivation only: each dimension reads every referral's outcomes once more.
+        **_equity(area_scope, ("imd_decile",)),
     )
     return render(request, "insight/profile.jinja", context)
 
