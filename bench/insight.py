@@ -16,8 +16,10 @@ evidence and ranking), and their ratio; for the national world, the time and the
 Python memory of the report. Budgets (issue 7): ICB gap report < 0.5 s and within 3× the
 raw SQL; national < 60 s.
 
-Rows are written with COPY (psycopg), not the ORM: about 90 s for both worlds on two
-cores, most of it the national world (`INSIGHT_BENCH_SCALES=icb` runs only the ICB).
+Rows are written with COPY (psycopg), not the ORM, with foreign-key triggers off for the
+load. On two shared cores the ICB world takes about 1.5 minutes; the national one about
+15 (2 to load, the rest timing the all-England reports three times each) and 3.5 GB of
+memory: `INSIGHT_BENCH_SCALES=icb` runs only the ICB.
 Runs in a child process so it needs PostgreSQL whatever database `make bench` uses;
 without a reachable PostgreSQL it says so and skips.
 """
