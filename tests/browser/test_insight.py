@@ -79,5 +79,13 @@ def test_a_resident_sees_the_public_profile_without_javascript(browser, live_ser
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Top gaps in Tonge and Breightmet").is_visible()
     assert "insight/load" not in page.content()
+    page.screenshot(path=str(SCREENSHOTS / "public-profile-no-js.png"), full_page=True)
+    profile_url = page.url
+    context.close()
+    # axe is a script, so it runs on the same page in a browser with JavaScript on
+    # (page.evaluate never returns in a context with JavaScript off).
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(profile_url)
     check_accessibility(page, "neighbourhood-profile-public")
     context.close()
