@@ -57,6 +57,7 @@ def test_a_panel_member_opens_their_neighbourhoods_profile(page, live_server, to
     assert page.get_by_role("img", name="Referred and connected per 1,000 residents").is_visible()
     emerging = page.locator("section", has=page.get_by_role("heading", name="Emerging groups"))
     assert "Arts and crafts" in emerging.inner_text()
+    assert page.get_by_role("button", name="Print this profile").is_visible()
     assert page.console_errors == [], page.console_errors
     check_accessibility(page, "insight-profile")
 
@@ -78,6 +79,7 @@ def test_a_resident_sees_the_public_profile_without_javascript(browser, live_ser
     page.get_by_role("link", name="Tonge and Breightmet").first.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Top gaps in Tonge and Breightmet").is_visible()
+    assert not page.get_by_role("button", name="Print this profile").is_visible()  # needs JS
     assert "insight/load" not in page.content()
     page.screenshot(path=str(SCREENSHOTS / "public-profile-no-js.png"), full_page=True)
     profile_url = page.url
