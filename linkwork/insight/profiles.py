@@ -310,22 +310,11 @@ CSV_TABLES = {
 }
 EQUITY_TABLES = {"equity": "imd_decile", "equity-age": "age_band", "equity-sex": "sex",
                  "equity-ethnicity": "ethnicity"}  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula (a group's name typed as
-    `=HYPERLINK(...)`) is written as text; numbers are left alone."""
-    if cell[:1] in FORMULA_STARTS:
-        try:
-            float(cell)
-        except ValueError:
-            return "'" + cell
-    return cell
 
 
 def csv_table(name: str, scope: InsightScope) -> list[list[str]]:
-    """One published table as CSV rows (header first), from `insight.exports`."""
+    """One published table as CSV rows (header first), from `insight.exports` (which
+    writes withheld counts as `*` and formula-looking text as text)."""
     if name == "gaps":
         rows = exports.gaps_csv(selectors.gaps(scope))
     elif name == "demand":
@@ -335,25 +324,7 @@ def csv_table(name: str, scope: InsightScope) -> list[list[str]]:
     elif name in EQUITY_TABLES:
         rows = exports.equity_csv(selectors.equity(scope, EQUITY_TABLES[name]))
     elif name == "load":
-        rows = _group_load_rows(selectors.group_load(scope))
+        rows = exports.group_load_csv(selectors.group_load(scope))
     else:
         raise InvalidInput({"table": f"Choose one of: {', '.join(CSV_TABLES)}."})
-    return [[_safe(cell) for cell in row] for row in rows]
-
-
-def _group_load_rows(rows: Iterable[selectors.GroupLoadRow]) -> list[list[str]]:
-    """As `exports.group_load_csv` lays it out. (That function reads a field the rows do
-    not have, `grants_total_pounds`; use it once it reads `grants_total`.)"""
-    header = ["organisation", "referrals_received", "accepted", "attending", "grants",
-              "grants_total_pounds", "unfunded_with_load"]  # fmt: skip
-    fields = ["organisation_name", "referrals_received", "accepted", "attending", "grants",
-              "grants_total", "unfunded_with_load"]  # fmt: skip
-
-    def cell(value: object) -> str:
-        if value is None:
-            return exports.WITHHELD
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        return format(value, ".15g") if isinstance(value, float) else str(value)
-
-    return [header, *([cell(getattr(row, f)) for f in fields] for row in rows)]
+    return rows
