@@ -8,8 +8,7 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         # A bad instrument definition stops start-up rather than mis-scoring someone later.
-        from linkwork.outcomes import redaction
+        # Questionnaire tokens are kept out of the logs by referrals/redaction.py.
         from linkwork.outcomes.instruments import all_instruments
 
         all_instruments()
-        redaction.install()

@@ -1,4 +1,4 @@
-"""Keeps feedback links' tokens out of the logs.
+"""Keeps one-use links' tokens (feedback, questionnaires) out of the logs.
 
 A token in a log would let anyone who reads the log answer in the person's place.
 Django writes request paths in several loggers (`django.request` for 4xx/5xx answers,
@@ -7,24 +7,35 @@ checks and bad hosts), so the token is replaced where every log record is made, 
 logger makes it and whichever handlers are attached later.
 
 A web server in front of Linkwork keeps its own access log, which this cannot reach:
-configure it to leave paths under /feedback/ out (see docs/decisions.md).
+configure it to leave paths under /feedback/ and /questionnaire/ out (docs/decisions.md).
 """
 
 import logging
 import re
 
-TOKEN_IN_PATH = re.compile(r"/feedback/(?!thank-you/)[^/\s?\"'<>]+")
-REDACTED = "/feedback/[token]"
+# (path prefix, pattern of a token under it, what the token is replaced with)
+TOKEN_PATHS = [
+    ("/feedback/", re.compile(r"/feedback/(?!thank-you/)[^/\s?\"'<>]+"), "/feedback/[token]"),
+    (
+        "/questionnaire/",
+        re.compile(r"/questionnaire/(?!done/)[^/\s?\"'<>]+"),
+        "/questionnaire/[token]",
+    ),
+]
 
 
 def redact(record: logging.LogRecord) -> logging.LogRecord:
-    """The record, its message rewritten without any feedback token."""
+    """The record, its message rewritten without any link token."""
     try:
         message = record.getMessage()
     except Exception:  # a malformed log call: leave it for logging to report
         return record
-    if "/feedback/" in message:
-        record.msg, record.args = TOKEN_IN_PATH.sub(REDACTED, message), ()
+    redacted = message
+    for prefix, pattern, replacement in TOKEN_PATHS:
+        if prefix in redacted:
+            redacted = pattern.sub(replacement, redacted)
+    if redacted != message:
+        record.msg, record.args = redacted, ()
     return record
 
 
