@@ -297,17 +297,20 @@ class GapRow:
     imd_weight: float
     score: float | None
     suppressed: tuple[str, ...]
-    # What `evidence` is written from; the words are made when first read, so a report
-    # of thousands of rows writes sentences only for the rows someone looks at.
-    facts: GapFacts = field(repr=False, compare=False)
-    rule: DisclosureRule = field(repr=False, compare=False)
+    # What `evidence` is written from, (scope, key): the facts and the words are made when
+    # first read, so a report of thousands of rows writes them only for the rows read.
+    source: tuple["InsightScope", Key] = field(repr=False, compare=False)
     _evidence: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def facts(self) -> GapFacts:
+        return _gap_facts(*self.source, self)
 
     @property
     def evidence(self) -> str:
         """The gap in words, every number a published figure (see evidence.py)."""
         if self._evidence is None:
-            self._evidence = gap_evidence(self.facts, self.rule)
+            self._evidence = gap_evidence(self.facts, self.source[0].rule)
         return self._evidence
 
 
@@ -345,55 +348,51 @@ def _gap_keys(scope: InsightScope) -> set[Key]:
 
 
 def _gap_row(scope: InsightScope, key: Key) -> GapRow:
+    # Called for every area × category with demand (15,000 rows for a whole ICB's LSOAs):
+    # only what the row's fields and ranking need; the evidence's facts wait (`facts`).
     area, category = scope.areas[key[0]], scope.categories[key[1]]
-    published, raw, rule = scope.published, scope.demand_counts, scope.rule
-    unmet = _cell(published.unmet, *key)
-    waitlisted = _cell(published.waitlisted, *key)
-    interests = _cell(published.interests, *key)
-    demand = (
-        interests if category.vocabulary == Vocabulary.ACTIVITY else _cell(published.referred, *key)
-    )
+    published, raw = scope.published, scope.demand_counts
+    unmet = published.unmet.cells.get(key, 0)
+    waitlisted = published.waitlisted.cells.get(key, 0)
+    interests = published.interests.cells.get(key, 0)
+    is_activity = category.vocabulary == Vocabulary.ACTIVITY
+    demand = interests if is_activity else published.referred.cells.get(key, 0)
     need = publish_total(
-        (raw.unmet.get(key, 0), raw.waitlisted.get(key, 0), raw.interests.get(key, 0)), rule
+        (raw.unmet.get(key, 0), raw.waitlisted.get(key, 0), raw.interests.get(key, 0)),
+        scope.rule,
     )
     supply = scope.supply_for(key)
+    score = gap_score(need, supply.open_sessions_per_week, area.imd_weight)
+    values = (demand, unmet, waitlisted, interests, need, score)
+    return GapRow(
+        area.code, area.name, category.code, category.name, category.vocabulary,
+        demand, unmet, waitlisted, interests, need,
+        supply.listings, supply.open_listings, supply.closed_listings,
+        supply.open_sessions_per_week, supply.stale_listings, area.imd_weight, score,
+        tuple(name for name, value in zip(PEOPLE_FIELDS, values, strict=True) if value is None),
+        (scope, key),
+    )  # fmt: skip
+
+
+def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
+    published = scope.published
     demand_table = (
-        published.interests if category.vocabulary == Vocabulary.ACTIVITY else published.referred
+        published.interests if row.vocabulary == Vocabulary.ACTIVITY else published.referred
     )
     tables = {"demand": demand_table, "unmet": published.unmet,
               "waitlisted": published.waitlisted, "interests": published.interests}  # fmt: skip
-    score = gap_score(need, supply.open_sessions_per_week, area.imd_weight)
-    facts = GapFacts(
-        area_name=area.name,
-        category_name=category.name,
-        vocabulary=category.vocabulary,
+    return GapFacts(
+        area_name=row.area_name,
+        category_name=row.category_name,
+        vocabulary=row.vocabulary,
         period_words=scope.period.words,
-        demand=demand,
-        unmet=unmet,
-        top_unmet_reason=_top_reason(scope, key) if unmet else None,
-        waitlisted=waitlisted,
-        interests=interests,
-        supply=supply,
+        demand=row.demand,
+        unmet=row.unmet,
+        top_unmet_reason=_top_reason(scope, key) if row.unmet else None,
+        waitlisted=row.waitlisted,
+        interests=row.interests,
+        supply=scope.supply_for(key),
         hidden_to_protect=frozenset(n for n, table in tables.items() if _protecting(table, *key)),
-    )
-    values = {"demand": demand, "unmet": unmet, "waitlisted": waitlisted,
-              "interests": interests, "need": need, "score": score}  # fmt: skip
-    return GapRow(
-        area_code=area.code,
-        area_name=area.name,
-        category=category.code,
-        category_name=category.name,
-        vocabulary=category.vocabulary,
-        **values,
-        supply=supply.listings,
-        open_listings=supply.open_listings,
-        closed_listings=supply.closed_listings,
-        open_sessions_per_week=supply.open_sessions_per_week,
-        stale_listings=supply.stale_listings,
-        imd_weight=area.imd_weight,
-        facts=facts,
-        rule=rule,
-        suppressed=tuple(name for name in PEOPLE_FIELDS if values[name] is None),
     )
 
 

@@ -23,6 +23,7 @@ down a withheld cell (tests try every case). Within a table,
 narrowed down from the row and column totals.
 """
 
+import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -134,6 +135,20 @@ class PublishedTable:
 _TOTAL = object()  # stands for "the total" of a row or column in the suppression pass
 
 
+class _Cells(dict):
+    """Published cells, holding only the non-zero ones: any other cell of the table is a
+    true 0 (zeros are never withheld), so `cells[(row, column)]` reads 0 for it."""
+
+    def __init__(self, values: dict, rows: Iterable[Hashable], columns: Iterable[Hashable]):
+        super().__init__(values)
+        self._rows, self._columns = set(rows), set(columns)
+
+    def __missing__(self, key: tuple[Hashable, Hashable]) -> int:
+        if len(key) == 2 and key[0] in self._rows and key[1] in self._columns:
+            return 0
+        raise KeyError(key)
+
+
 def suppress_table(
     counts: Mapping[tuple[Hashable, Hashable], int],
     rule: DisclosureRule | None = None,
@@ -147,52 +162,114 @@ def suppress_table(
     withheld value must never be the only one: if it is, the smallest other
     non-zero cell is withheld too (or, failing that, the total), repeated until
     no line has a lone withheld value.
+
+    The lines are visited in passes, in order (rows, the totals row, columns, the totals
+    column), until a pass changes nothing; but only lines holding exactly one withheld
+    value are visited, and only non-zero cells are looked at. A table of 800 areas × 20
+    categories is mostly zeros with a few withheld cells, so this is a walk over those
+    few lines rather than over every cell, many times.
     """
     rule = rule or active_rule()
     rows = list(dict.fromkeys(rows if rows is not None else (r for r, _ in counts)))
     columns = list(dict.fromkeys(columns if columns is not None else (c for _, c in counts)))
-    raw = {(r, c): int(counts.get((r, c), 0)) for r in rows for c in columns}
-    row_raw = {r: sum(raw[(r, c)] for c in columns) for r in rows}
-    column_raw = {c: sum(raw[(r, c)] for r in rows) for c in columns}
-    grand_raw = sum(row_raw.values())
+    n_rows, n_columns = len(rows), len(columns)
+    row_at = {r: i for i, r in enumerate(rows)}
+    column_at = {c: j for j, c in enumerate(columns)}
+    row_at[_TOTAL], column_at[_TOTAL] = n_rows, n_columns
 
-    # Keys: (row, column) for cells, (row, _TOTAL) / (_TOTAL, column) for totals,
-    # (_TOTAL, _TOTAL) for the grand total.
-    value = dict(raw)
-    value.update({(r, _TOTAL): v for r, v in row_raw.items()})
-    value.update({(_TOTAL, c): v for c, v in column_raw.items()})
-    value[(_TOTAL, _TOTAL)] = grand_raw
-    hidden = {key for key, v in value.items() if rule.is_withheld(v)}
+    # Keys: (row, column) for cells, (row, _TOTAL) / (_TOTAL, column) for totals and
+    # (_TOTAL, _TOTAL) for the grand total. Only non-zero values are kept: a zero is
+    # never withheld nor chosen to protect another.
+    value: dict[tuple, int] = {}
+    row_raw = dict.fromkeys(rows, 0)
+    column_raw = dict.fromkeys(columns, 0)
+    for (r, c), count in counts.items():
+        if count and r in row_raw and c in column_raw:
+            value[(r, c)] = count = int(count)
+            row_raw[r] += count
+            column_raw[c] += count
+    cell_keys = list(value)
+    value.update({(r, _TOTAL): n for r, n in row_raw.items() if n})
+    value.update({(_TOTAL, c): n for c, n in column_raw.items() if n})
+    if grand := sum(row_raw.values()):
+        value[(_TOTAL, _TOTAL)] = grand
+
+    # Line k: rows in order then the totals row (k = 0..n_rows), then columns in order
+    # then the totals column; each line's non-zero members, its total among them. (Not
+    # in line order: a visit breaks ties by position, so nothing needs sorting.)
+    members: list[list[tuple]] = [[] for _ in range(n_rows + n_columns + 2)]
+
+    def lines_of(key: tuple) -> tuple[int, int]:
+        return row_at[key[0]], n_rows + 1 + column_at[key[1]]
+
+    for key in value:
+        row_line, column_line = lines_of(key)
+        members[row_line].append(key)
+        members[column_line].append(key)
+
+    def total_of(line: int) -> tuple:
+        if line <= n_rows:
+            return (rows[line] if line < n_rows else _TOTAL, _TOTAL)
+        j = line - n_rows - 1
+        return (_TOTAL, columns[j] if j < n_columns else _TOTAL)
+
+    def place(key: tuple) -> tuple[int, int, int]:
+        # The smallest first; of equals, the first in the line (a line's members share
+        # one coordinate, so comparing both positions compares places in the line).
+        return value[key], row_at[key[0]], column_at[key[1]]
+
+    is_withheld = rule.is_withheld
+    hidden = {key for key, v in value.items() if is_withheld(v)}
     primary = set(hidden)
+    withheld_in_line = [0] * len(members)
+    for key in hidden:
+        for line in lines_of(key):
+            withheld_in_line[line] += 1
 
-    lines = [[(r, c) for c in [*columns, _TOTAL]] for r in [*rows, _TOTAL]]
-    lines += [[(r, c) for r in [*rows, _TOTAL]] for c in [*columns, _TOTAL]]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(1 for key in line if key in hidden) != 1:
+    lone = {line for line, n in enumerate(withheld_in_line) if n == 1}
+    while lone:
+        this_pass, lone = sorted(lone), set()
+        heapq.heapify(this_pass)
+        queued = set(this_pass)
+        while this_pass:
+            line = heapq.heappop(this_pass)
+            if withheld_in_line[line] != 1:
                 continue
-            candidates = [key for key in line[:-1] if key not in hidden and value[key] > 0]
-            extra = min(candidates, key=lambda key: value[key]) if candidates else line[-1]
-            if extra in hidden:  # a line whose only other member is a zero total
+            total = total_of(line)
+            candidates = [key for key in members[line] if key != total and key not in hidden]
+            if candidates:
+                extra = min(candidates, key=place)
+            elif total in hidden:  # the lone withheld value is the total: nothing to add
                 continue
+            else:
+                extra = total
             hidden.add(extra)
-            changed = True
+            for other in lines_of(extra):
+                withheld_in_line[other] += 1
+                if withheld_in_line[other] != 1:
+                    continue
+                if other > line and other not in queued:  # later in this pass
+                    heapq.heappush(this_pass, other)
+                    queued.add(other)
+                elif other <= line:
+                    lone.add(other)
 
     def published(key: tuple) -> int | None:
-        return None if key in hidden else publish_count(value[key], rule)
+        if key in hidden:
+            return None
+        count = value.get(key, 0)
+        return 0 if not count else None if is_withheld(count) else rule.round(count)
 
-    cell_keys = set(raw)
+    withheld = hidden.intersection(cell_keys)
     return PublishedTable(
         rows=rows,
         columns=columns,
-        cells={key: published(key) for key in raw},
+        cells=_Cells({key: published(key) for key in cell_keys}, rows, columns),
         row_totals={r: published((r, _TOTAL)) for r in rows},
         column_totals={c: published((_TOTAL, c)) for c in columns},
         grand_total=published((_TOTAL, _TOTAL)),
-        withheld=hidden & cell_keys,
-        secondary=(hidden - primary) & cell_keys,
+        withheld=withheld,
+        secondary=withheld - primary,
     )
 
 
