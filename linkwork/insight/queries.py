@@ -234,6 +234,13 @@ class SupplyCounts:
     open_places_per_week: int = 0
     stale_listings: int = 0
 
+    @classmethod
+    def from_row(cls, values: Iterable[int]) -> "SupplyCounts":
+        """From `supply_sql`'s seven figures (sessions counted a year)."""
+        listings, open_, closed, sessions, open_sessions, places, stale = map(int, values)
+        return cls(listings, open_, closed, round(sessions / 52, 2),
+                   round(open_sessions / 52, 2), places, stale)  # fmt: skip
+
     def __add__(self, other: "SupplyCounts") -> "SupplyCounts":
         if not other.listings:
             return self
@@ -255,7 +262,8 @@ def supply_sql(level: str, areas: int | None = None) -> str:
     sessions a year, open sessions a year, open weekly places, stale) per area × term.
 
     Sessions are counted a year in integers (weekly: 52 ÷ interval; monthly: 12 ÷
-    interval) so the sums stay integer arithmetic; an open listing with no timetable
+    interval) so the sums stay integer arithmetic (cast back from PostgreSQL's numeric
+    sum of bigints, which psycopg would read as slow Decimals); an open listing with no timetable
     counts as one session a week. Each listing's figures are worked out once (`facts`)
     before they are summed over the areas it serves.
 
@@ -307,14 +315,16 @@ facts AS (
      WHERE a.publication = 'published'
 )
 SELECT served.area_id, at.taxonomyterm_id, COUNT(*), SUM(f.is_open), SUM(f.is_closed),
-       SUM(f.sessions), SUM(f.open_sessions), SUM(f.open_places), SUM(f.is_stale)
+       CAST(SUM(f.sessions) AS BIGINT),
+       CAST(SUM(f.open_sessions) AS BIGINT), SUM(f.open_places), SUM(f.is_stale)
   FROM served
   JOIN facts f ON f.id = served.asset_id
   JOIN {terms} at ON at.asset_id = served.asset_id
  GROUP BY served.area_id, at.taxonomyterm_id
 UNION ALL
 SELECT NULL, at.taxonomyterm_id, COUNT(*), SUM(f.is_open), SUM(f.is_closed),
-       SUM(f.sessions), SUM(f.open_sessions), SUM(f.open_places), SUM(f.is_stale)
+       CAST(SUM(f.sessions) AS BIGINT),
+       CAST(SUM(f.open_sessions) AS BIGINT), SUM(f.open_places), SUM(f.is_stale)
   FROM facts f JOIN {terms} at ON at.asset_id = f.id
  WHERE f.borough_wide = %s
  GROUP BY at.taxonomyterm_id
@@ -328,25 +338,23 @@ def supply_params(stale_before: dt.datetime, area_ids: Sequence[int] | None = No
 
 def supply_counts(
     level: str, stale_before: dt.datetime, area_ids: Sequence[int] | None = None
-) -> tuple[dict[Key, SupplyCounts], dict[int, SupplyCounts]]:
-    """({(area id, term id): local supply}, {term id: borough-wide supply}), for the areas
-    given (every area when None).
+) -> tuple[dict[Key, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+    """({(area id, term id): local supply}, {term id: borough-wide supply}) for the areas
+    given (every area when None), each as `supply_sql`'s seven figures: make them
+    `SupplyCounts.from_row` when read (a whole ICB's LSOAs have 26,000 of them, and a
+    gap report reads about half).
 
     Borough-wide listings serve every area: add them to each area's local supply.
     """
     params = supply_params(stale_before, area_ids)
     areas = None if area_ids is None else len(_area_params(area_ids))
-    local: dict[Key, SupplyCounts] = {}
-    borough_wide: dict[int, SupplyCounts] = {}
+    local: dict[Key, tuple[int, ...]] = {}
+    borough_wide: dict[int, tuple[int, ...]] = {}
     for area_id, term_id, *values in run_sql(supply_sql(level, areas), params):
-        figures = SupplyCounts(
-            int(values[0]), int(values[1]), int(values[2]), round(int(values[3]) / 52, 2),
-            round(int(values[4]) / 52, 2), int(values[5]), int(values[6]),
-        )  # fmt: skip
         if area_id is None:
-            borough_wide[term_id] = figures
+            borough_wide[term_id] = tuple(values)
         else:
-            local[(area_id, term_id)] = figures
+            local[(area_id, term_id)] = tuple(values)
     return local, borough_wide
 
 

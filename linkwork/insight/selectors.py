@@ -29,11 +29,16 @@ ward, local authority...) limits the report to areas of that level equal to or i
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import gc
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.db import connection, connections
 from django.utils import timezone
 
 from linkwork.directory.models import Organisation, TaxonomyTerm, Vocabulary
@@ -47,8 +52,8 @@ from linkwork.insight.suppression import (
     DisclosureRule,
     PublishedTable,
     active_rule,
+    publish_count,
     publish_rate,
-    publish_total,
     suppress_table,
 )
 from linkwork.places.models import AGE_BANDS, Area
@@ -121,17 +126,63 @@ class InsightScope:
         return queries.demand_counts(self.level, self.period, self.area_ids)
 
     @cached_property
-    def supply_counts(self) -> tuple[dict[Key, SupplyCounts], dict[int, SupplyCounts]]:
+    def supply_counts(self) -> tuple[dict[Key, tuple[int, ...]], dict[int, tuple[int, ...]]]:
+        """Raw supply figures (see `queries.supply_counts`); read them with `supply_for`."""
+        if self._supply_pending is not None:  # being fetched beside demand: wait for it
+            return self._supply_pending.result()
+        return self._fetch_supply()
+
+    _supply_pending: Future | None = None
+
+    def _fetch_supply(self) -> tuple[dict[Key, tuple[int, ...]], dict[int, tuple[int, ...]]]:
         stale_before = timezone.now() - dt.timedelta(days=settings.LISTING_STALE_AFTER_DAYS)
         return queries.supply_counts(self.level, stale_before, self.area_ids)
+
+    def fetch_aggregates(self) -> None:
+        """Start the supply statement on a second connection, then fetch demand.
+
+        The two are independent and each takes a few hundred milliseconds for a whole
+        ICB's LSOAs, so a report needing both waits for the slower rather than for the
+        sum, and publishes demand (suppression) while supply is still running; reading
+        `supply_counts` waits for it. Only on PostgreSQL outside a transaction: a second
+        connection could not see a transaction's uncommitted rows (so tests, which run in
+        one, fetch one after the other), and SQLite gains nothing. Each is fetched once.
+        """
+        if self._supply_pending is not None or {"demand_counts", "supply_counts"} & set(
+            self.__dict__
+        ):
+            return
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insight-supply")
+        self._supply_pending = pool.submit(_on_own_connection, self._fetch_supply)
+        pool.shutdown(wait=False)  # the thread ends when the statement has been fetched
+        self.demand_counts  # noqa: B018 — fetched here, while supply runs
 
     @cached_property
     def published(self) -> "PublishedDemand":
         return PublishedDemand(self)
 
+    @cached_property
+    def borough_wide_supply(self) -> dict[int, SupplyCounts]:
+        """{term id: what borough-wide listings offer}: they serve every area."""
+        return {term: SupplyCounts.from_row(row) for term, row in self.supply_counts[1].items()}
+
     def supply_for(self, key: Key) -> SupplyCounts:
         local, borough_wide = self.supply_counts
-        return local.get(key, NO_SUPPLY) + borough_wide.get(key[1], NO_SUPPLY)
+        row, wide = local.get(key), borough_wide.get(key[1])
+        if row is None:
+            return self.borough_wide_supply[key[1]] if wide else NO_SUPPLY
+        # One object, not two: a report reads thousands of these.
+        return SupplyCounts.from_row(map(operator.add, row, wide) if wide else row)
+
+
+def _on_own_connection(fetch: Callable[[], object]) -> object:
+    """`fetch()` in a worker thread, on that thread's own connection, closed after."""
+    try:
+        return fetch()
+    finally:
+        connections.close_all()  # only this thread's: Django's connections are per thread
 
 
 def insight_scope(
@@ -347,31 +398,44 @@ def _gap_keys(scope: InsightScope) -> set[Key]:
     return keys
 
 
-def _gap_row(scope: InsightScope, key: Key) -> GapRow:
-    # Called for every area × category with demand (15,000 rows for a whole ICB's LSOAs):
-    # only what the row's fields and ranking need; the evidence's facts wait (`facts`).
-    area, category = scope.areas[key[0]], scope.categories[key[1]]
+def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> Iterable[GapRow]:
+    """The rows of `keys`. A whole ICB's LSOAs make 15,000 of them, so everything a row
+    reads is looked up once here, and only what its fields and ranking need is worked
+    out: the evidence's facts wait until read (`GapRow.facts`)."""
+    areas, categories, rule = scope.areas, scope.categories, scope.rule
     published, raw = scope.published, scope.demand_counts
-    unmet = published.unmet.cells.get(key, 0)
-    waitlisted = published.waitlisted.cells.get(key, 0)
-    interests = published.interests.cells.get(key, 0)
-    is_activity = category.vocabulary == Vocabulary.ACTIVITY
-    demand = interests if is_activity else published.referred.cells.get(key, 0)
-    need = publish_total(
-        (raw.unmet.get(key, 0), raw.waitlisted.get(key, 0), raw.interests.get(key, 0)),
-        scope.rule,
-    )
-    supply = scope.supply_for(key)
-    score = gap_score(need, supply.open_sessions_per_week, area.imd_weight)
-    values = (demand, unmet, waitlisted, interests, need, score)
-    return GapRow(
-        area.code, area.name, category.code, category.name, category.vocabulary,
-        demand, unmet, waitlisted, interests, need,
-        supply.listings, supply.open_listings, supply.closed_listings,
-        supply.open_sessions_per_week, supply.stale_listings, area.imd_weight, score,
-        tuple(name for name, value in zip(PEOPLE_FIELDS, values, strict=True) if value is None),
-        (scope, key),
-    )  # fmt: skip
+    referred, unmet_cells = published.referred.cells, published.unmet.cells
+    waitlisted_cells, interest_cells = published.waitlisted.cells, published.interests.cells
+    raw_unmet, raw_waitlisted, raw_interests = raw.unmet, raw.waitlisted, raw.interests
+    local_supply, wide_supply = scope.supply_counts
+    activity, nothing = Vocabulary.ACTIVITY, (0,) * 7
+    for key in keys:
+        area, category = areas[key[0]], categories[key[1]]
+        unmet = unmet_cells.get(key, 0)
+        waitlisted = waitlisted_cells.get(key, 0)
+        interests = interest_cells.get(key, 0)
+        demand = interests if category.vocabulary == activity else referred.get(key, 0)
+        # Totalled unrounded, then published.
+        need = publish_count(
+            raw_unmet.get(key, 0) + raw_waitlisted.get(key, 0) + raw_interests.get(key, 0),
+            rule,
+        )
+        # Local and borough-wide supply added up here rather than through `supply_for`
+        # (same sums), which would make an object per row that the row does not keep.
+        mine, wide = local_supply.get(key, nothing), wide_supply.get(key[1], nothing)
+        open_sessions = round((mine[4] + wide[4]) / 52, 2)
+        score = gap_score(need, open_sessions, area.imd_weight)
+        values = (demand, unmet, waitlisted, interests, need, score)
+        yield GapRow(
+            area.code, area.name, category.code, category.name, category.vocabulary,
+            demand, unmet, waitlisted, interests, need,
+            mine[0] + wide[0], mine[1] + wide[1], mine[2] + wide[2], open_sessions,
+            mine[6] + wide[6], area.imd_weight, score,
+            () if None not in values else
+            tuple([name for name, value in zip(PEOPLE_FIELDS, values, strict=True)
+                   if value is None]),
+            (scope, key),
+        )  # fmt: skip
 
 
 def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
@@ -411,8 +475,24 @@ def _rank_key(row: GapRow) -> tuple:
 def gaps(scope: InsightScope, *, limit: int | None = None) -> list[GapRow]:
     """Every area × category in scope where anyone asked for something in the period,
     biggest gap first (see `GapRow` for the score). `limit` keeps the top rows."""
-    rows = sorted((_gap_row(scope, key) for key in _gap_keys(scope)), key=_rank_key)
+    with _no_cyclic_gc():
+        scope.fetch_aggregates()
+        rows = sorted(_gap_rows(scope, _gap_keys(scope)), key=_rank_key)
     return rows[:limit] if limit is not None else rows
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Building tens of thousands of rows (no reference cycles among them) triggers many
+    cyclic-GC passes over every object the process holds: a third of a whole ICB's LSOA
+    report, measured. Reference counting still frees everything; the pass runs after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- Demand -----------------------------------------------------------------------------
@@ -541,7 +621,7 @@ class SupplyRow:
 
 def supply(scope: InsightScope) -> list[SupplyRow]:
     """Every area × category in scope that at least one listing serves."""
-    borough_wide = scope.supply_counts[1]
+    borough_wide = scope.borough_wide_supply
     terms = [scope.category.id] if scope.category else list(scope.categories)
     rows = []
     for area_id, area in sorted(scope.areas.items(), key=lambda item: item[1].name):

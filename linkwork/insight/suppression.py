@@ -198,14 +198,14 @@ def suppress_table(
     # then the totals column; each line's non-zero members, its total among them. (Not
     # in line order: a visit breaks ties by position, so nothing needs sorting.)
     members: list[list[tuple]] = [[] for _ in range(n_rows + n_columns + 2)]
+    first_column_line = n_rows + 1
 
     def lines_of(key: tuple) -> tuple[int, int]:
-        return row_at[key[0]], n_rows + 1 + column_at[key[1]]
+        return row_at[key[0]], first_column_line + column_at[key[1]]
 
     for key in value:
-        row_line, column_line = lines_of(key)
-        members[row_line].append(key)
-        members[column_line].append(key)
+        members[row_at[key[0]]].append(key)
+        members[first_column_line + column_at[key[1]]].append(key)
 
     def total_of(line: int) -> tuple:
         if line <= n_rows:
@@ -222,9 +222,9 @@ def suppress_table(
     hidden = {key for key, v in value.items() if is_withheld(v)}
     primary = set(hidden)
     withheld_in_line = [0] * len(members)
-    for key in hidden:
-        for line in lines_of(key):
-            withheld_in_line[line] += 1
+    for r, c in hidden:
+        withheld_in_line[row_at[r]] += 1
+        withheld_in_line[first_column_line + column_at[c]] += 1
 
     lone = {line for line, n in enumerate(withheld_in_line) if n == 1}
     while lone:

@@ -1,8 +1,12 @@
 """Gaps: demand against supply, scored, ranked, with the evidence in words."""
 
+from unittest import mock
+
 import pytest
+from django.db import connection, transaction
 
 from linkwork.errors import InvalidInput
+from linkwork.insight import selectors
 from linkwork.insight.geography import IMD_WEIGHT
 from linkwork.insight.selectors import gap_score, gaps, insight_scope
 
@@ -149,3 +153,27 @@ def test_a_need_code_from_another_vocabulary_is_not_a_category(build, town):
     with pytest.raises(InvalidInput) as error:
         insight_scope(category="x-thing")
     assert list(error.value.errors) == ["category"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_supply_is_fetched_beside_demand_and_the_report_is_the_same(build, town):
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL fetches the two statements side by side.")
+    build.refer(20, town.north_a, ["need-money-debt"])
+    build.unmet(9, town.north_a, "need-money-debt", "none_exists")
+    build.unmet(3, town.south, "need-housing", "cost")
+    build.asset("Advice shop", ["need-money-debt"], coverage=[town.northfield], sessions=2)
+    spy = mock.patch.object(selectors, "_on_own_connection", wraps=selectors._on_own_connection)
+
+    with spy as second_connection:
+        side_by_side = gaps(insight_scope(level="lsoa"))
+    assert second_connection.call_count == 1
+    with spy as second_connection, transaction.atomic():  # cannot see uncommitted rows
+        one_after_the_other = gaps(insight_scope(level="lsoa"))
+    assert second_connection.call_count == 0
+
+    assert side_by_side == one_after_the_other
+    assert [row.evidence for row in side_by_side] == [r.evidence for r in one_after_the_other]
+    debt = gap(side_by_side, town.north_a.code, "need-money-debt")
+    assert (debt.supply, debt.open_sessions_per_week) == (1, 2.0)
+    assert {row.category for row in side_by_side} == {"need-money-debt", "need-housing"}
