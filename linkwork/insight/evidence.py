@@ -130,7 +130,17 @@ def _supply(facts: GapFacts) -> str:
 
 def gap_evidence(facts: GapFacts, rule: DisclosureRule) -> str:
     """One or two sentences saying what the gap is, from published figures only."""
-    parts = [_asked(facts, rule), _unmet(facts, rule), _waitlisted(facts, rule)]
-    parts += [_interests(facts, rule), _supply(facts)]
+    if facts.vocabulary == "activity" and facts.interests == 0 and facts.waitlisted != 0:
+        # Asked for through a waiting list only: say that first, not "Nobody registered
+        # interest", which read as if nobody wanted it.
+        who = _people(facts.waitlisted, rule, "waitlisted" in facts.hidden_to_protect)
+        opener = (
+            f"{who} {_were(facts.waitlisted)} put on a waiting list for “{facts.category_name}” "
+            f"in {facts.area_name} {facts.period_words}"
+        )
+        parts = [opener, _unmet(facts, rule), _supply(facts)]
+    else:
+        parts = [_asked(facts, rule), _unmet(facts, rule), _waitlisted(facts, rule)]
+        parts += [_interests(facts, rule), _supply(facts)]
     text = "; ".join(part for part in parts if part)
     return text[0].upper() + text[1:] + "."

@@ -8,6 +8,7 @@ numbers. `csv_text(rows)` turns any of these into the text of a CSV file.
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from linkwork.insight.selectors import (
     AreaValue,
@@ -35,7 +36,8 @@ def _value(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else str(value)
+        # Every digit, never an exponent: `:g` wrote £1,250,000.50 as 1.25e+06.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
     return str(value)
 
 

@@ -292,8 +292,14 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404
     if table == "load" and not has_permission(request.user, Perm.INVESTMENT_VIEW):
         raise Http404
-    form = InsightFilters(request.GET)
-    scope = form.scope()
+    # The load table is filtered as its page is (period, where people live).
+    form = LoadFilters(request.GET) if table == "load" else InsightFilters(request.GET)
+    try:
+        scope = form.scope()
+    except InvalidInput as error:
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        scope = None
     if scope is None:
         problems = "; ".join(f"{field}: {' '.join(m)}" for field, m in form.errors.items())
         return HttpResponseBadRequest(f"Invalid filters. {problems}", content_type="text/plain")
@@ -305,11 +311,14 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
         object_id=table,
         summary=(
             f"aggregate export table={table} level={scope.level} period={scope.period.code} "
-            f"category={scope.category.code if scope.category else ''} rows={len(rows) - 1}"
+            f"category={scope.category.code if scope.category else ''} "
+            f"area={scope.area.code if scope.area else ''} rows={len(rows) - 1}"
         ),
     )
     response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
-    filename = f"linkwork-{table}-{scope.level}-{scope.period.code}.csv"
+    level = "" if table == "load" else f"-{scope.level}"  # load is per group, not per area
+    where = f"-{scope.area.code}" if scope.area else ""
+    filename = f"linkwork-{table}{level}{where}-{scope.period.code}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -150,3 +150,14 @@ def test_the_load_csv_lays_out_every_group(build, town):
                        "grants_total_pounds", "unfunded_with_load"]  # fmt: skip
     assert rows[1] == ["'=HYPERLINK(\"http://example.invalid\")", "10", "10", "10", "1", "750",
                        "no"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [(1250000.5, "1250000.5"), (2.75, "2.75"), (3.0, "3"), (0.0001, "0.0001"),
+     (123456789012.25, "123456789012.25"), (1e20, "100000000000000000000"), (None, "*")],
+)  # fmt: skip
+def test_csv_numbers_keep_every_digit_and_never_use_an_exponent(value, written):
+    from linkwork.insight.exports import _value
+
+    assert _value(value) == written

@@ -102,6 +102,20 @@ def test_interest_in_an_activity_nobody_runs_is_a_gap(build, town):
     assert "no listing serves Northfield for walking group" in row.evidence
 
 
+def test_an_activity_asked_for_only_through_a_waiting_list_says_so_first(build, town):
+    walk = build.asset("Walk", ["activity-walking"], lsoa=town.south, capacity_status="full")
+    build.waitlist(9, town.north_a, walk)
+
+    row = gap(gaps(insight_scope(level="neighbourhood")), "N-NORTH", "activity-walking")
+
+    assert (row.demand, row.waitlisted, row.need) == (0, 10, 10)
+    assert row.evidence.startswith(
+        "10 people were put on a waiting list for “Walking group” in Northfield in the last "
+        "12 months; no listing serves Northfield for walking group"
+    )
+    assert "Nobody" not in row.evidence and "registered interest" not in row.evidence
+
+
 def test_borough_wide_and_open_listings_reduce_the_gap(build, town):
     build.unmet(10, town.north_a, "need-loneliness")
     build.asset("Phone befriending", ["need-loneliness"], borough_wide=True, sessions=1)

@@ -274,12 +274,34 @@ def test_each_csv_download_is_audited_as_an_aggregate_export(persona, world, tab
     response = get(client, "insight-download", "level=lsoa", table=table)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert f"linkwork-{table}-lsoa-last-12-months.csv" in response["Content-Disposition"]
+    level = "" if table == "load" else "-lsoa"  # the load table is per group
+    assert f"linkwork-{table}{level}-last-12-months.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(rows) > 1
     event = AuditEvent.objects.get(action="insight_exported")
     assert event.object_id == table and event.actor_id == client.user.pk
-    assert "aggregate export" in event.summary and "level=lsoa" in event.summary
+    assert "aggregate export" in event.summary
+    assert table == "load" or "level=lsoa" in event.summary
+
+
+def test_the_load_download_is_filtered_as_the_load_page_is(persona, build, world):
+    client = persona(Role.COMMISSIONER)
+    group = build.asset("Pantry", ["need-food"], lsoa=world.south)
+    build.connect(10, world.south, group, "attending")
+    build.connect(15, world.north_a, group, "attending")
+
+    page = get(client, "insight-load", "area=N-NORTH").content.decode()
+    link = re.search(r'href="([^"]*/insight/download/load\.csv[^"]*)"', page)
+    assert link is not None and "area=N-NORTH" in link.group(1)
+    response = client.get(link.group(1).replace("&amp;", "&"))
+
+    assert "linkwork-load-N-NORTH-last-12-months.csv" in response["Content-Disposition"]
+    rows = {r["organisation"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert rows[group.organisation.name]["referrals_received"] == "15"
+    assert "area=N-NORTH" in AuditEvent.objects.get(action="insight_exported").summary
+    everywhere = get(client, "insight-download", table="load")
+    rows = {r["organisation"]: r for r in csv.DictReader(io.StringIO(everywhere.content.decode()))}
+    assert rows[group.organisation.name]["referrals_received"] == "25"
 
 
 def test_the_gaps_csv_holds_the_ranked_rows_with_evidence(persona, world):
