@@ -1,5 +1,7 @@
 """The server-drawn bar chart: bars for figures, `*` for withheld ones, figures as a table."""
 
+import re
+
 from django.template import engines
 
 
@@ -38,3 +40,15 @@ def test_negative_changes_are_drawn_left_of_zero():
 
 def test_no_rows_says_so():
     assert "No figures to show yet." in render(caption="Empty", series=["A"], rows=[])
+
+
+def test_legend_entries_have_a_line_each_so_long_names_do_not_overlap():
+    names = ["People referred per 1,000 residents", "People connected per 1,000 residents"]
+    html = render(caption="Equity", series=names, rows=[{"label": "1", "values": [4.0, 2.0]}])
+    legend = re.findall(r'<text x="(\d+)" y="(\d+)" class="linkwork-chart__text">People', html)
+    assert len(legend) == 2
+    (x1, y1), (x2, y2) = legend
+    assert x1 == x2 and int(y2) - int(y1) >= 16  # one under the other
+    first_series = r'<rect x="[\d.]+" y="(\d+)" width="[\d.]+" height="14" fill="#005eb8"'
+    bars = [int(y) for y in re.findall(first_series, html)]
+    assert min(bars[1:]) > int(y2)  # the first bar starts below the legend
