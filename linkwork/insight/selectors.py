@@ -31,6 +31,7 @@ ward, local authority...) limits the report to areas of that level equal to or i
 import datetime as dt
 import gc
 import operator
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -254,7 +255,10 @@ class PublishedDemand:
     """Each demand measure published as one table: areas in scope × categories."""
 
     def __init__(self, scope: InsightScope) -> None:
-        self.scope = scope
+        # A weak reference: the scope holds this (`InsightScope.published`), and a strong
+        # one back would make a cycle that only the cyclic GC frees, which `gaps()` pauses
+        # (memory grew by a report's aggregates each time). Only reached through its scope.
+        self.scope = weakref.proxy(scope)
 
     def _in_scope(self, counts: Mapping[Key, int]) -> dict[Key, int]:
         areas, terms = self.scope.areas, self.scope.categories

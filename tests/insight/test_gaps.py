@@ -1,5 +1,7 @@
 """Gaps: demand against supply, scored, ranked, with the evidence in words."""
 
+import gc
+import weakref
 from unittest import mock
 
 import pytest
@@ -191,3 +193,21 @@ def test_on_postgresql_supply_is_fetched_beside_demand_and_the_report_is_the_sam
     debt = gap(side_by_side, town.north_a.code, "need-money-debt")
     assert (debt.supply, debt.open_sessions_per_week) == (1, 2.0)
     assert {row.category for row in side_by_side} == {"need-money-debt", "need-housing"}
+
+
+def test_a_report_is_freed_without_the_cyclic_gc(build, town):
+    # gaps() pauses the cyclic GC while it builds rows, so nothing it makes may be left in
+    # a reference cycle: a scope that outlived its report kept its aggregates in memory.
+    build.refer(10, town.north_a, ["need-money-debt"])
+    build.unmet(9, town.north_a, "need-money-debt", "none_exists")
+    gc.collect()
+    gc.disable()
+    try:
+        scope = insight_scope(level="lsoa")
+        rows = gaps(scope)
+        assert rows and rows[0].evidence
+        freed = weakref.ref(scope)
+        del scope, rows
+        assert freed() is None
+    finally:
+        gc.enable()
