@@ -29,12 +29,10 @@ ward, local authority...) limits the report to areas of that level equal to or i
 """
 
 import datetime as dt
-import gc
 import operator
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -42,6 +40,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from linkwork.bulk import no_cyclic_gc
 from linkwork.directory.models import Organisation, TaxonomyTerm, Vocabulary
 from linkwork.errors import InvalidInput
 from linkwork.insight import queries
@@ -479,24 +478,10 @@ def _rank_key(row: GapRow) -> tuple:
 def gaps(scope: InsightScope, *, limit: int | None = None) -> list[GapRow]:
     """Every area × category in scope where anyone asked for something in the period,
     biggest gap first (see `GapRow` for the score). `limit` keeps the top rows."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         scope.fetch_aggregates()
         rows = sorted(_gap_rows(scope, _gap_keys(scope)), key=_rank_key)
     return rows[:limit] if limit is not None else rows
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Building tens of thousands of rows (no reference cycles among them) triggers many
-    cyclic-GC passes over every object the process holds: a third of a whole ICB's LSOA
-    report, measured. Reference counting still frees everything; the pass runs after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- Demand -----------------------------------------------------------------------------
