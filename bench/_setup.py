@@ -1,5 +1,6 @@
 """A throwaway database for a benchmark run: SQLite in a temp folder unless DATABASE_URL is set."""
 
+import contextlib
 import os
 import statistics
 import tempfile
@@ -59,3 +60,28 @@ def summary(name: str, seconds: list[float]) -> dict:
     median = statistics.median(ordered)
     print(f"  {name:<40} median {median * 1000:8.2f} ms   p95 {p95 * 1000:8.2f} ms")
     return {"median": median, "p95": p95}
+
+
+@contextlib.contextmanager
+def explicit_timestamps():
+    """Keep the historical times given to bulk_create (auto_now_add would stamp today):
+    for the casework models a benchmark writes with made-up dates."""
+    from linkwork.referrals import models as m
+
+    fields = [
+        m.Person._meta.get_field("created_at"),
+        m.Referral._meta.get_field("received_at"),
+        m.ReferralEvent._meta.get_field("at"),
+        m.Connection._meta.get_field("created_at"),
+        m.Connection._meta.get_field("updated_at"),
+        m.ConnectionEvent._meta.get_field("at"),
+        m.UnmetNeed._meta.get_field("recorded_at"),
+    ]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add

@@ -12,13 +12,12 @@ client) at caseload sizes 30 and 300, and the queries each makes: the counts mus
 the same at both sizes. Pages not built yet are reported as such.
 """
 
-import contextlib
 import datetime as dt
 import random
 import time
 from types import SimpleNamespace
 
-from bench._setup import django_with_fresh_database, summary, timings
+from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
 
 REFERRALS = 90_000
 SERVICES_STAFFING = [3, 1] + [3] * 20 + [2] * 8  # link workers in each of 30 services
@@ -102,7 +101,7 @@ def build(rng: random.Random) -> SimpleNamespace:
     orgs = _organisations_and_people()
     plan = _referral_plan(rng, orgs)
     for start in range(0, len(plan), CHUNK):
-        with transaction.atomic(), _explicit_timestamps():
+        with transaction.atomic(), explicit_timestamps():
             _write_chunk(plan[start : start + CHUNK], rng, orgs, needs, now)
     return SimpleNamespace(
         referrals=Referral.objects.count(),
@@ -196,30 +195,6 @@ def _referral_plan(rng: random.Random, orgs) -> list[tuple[int, object, str]]:
         plan.append((i, link_worker, rng.choices(list(ENDED_MIX), list(ENDED_MIX.values()))[0]))
     rng.shuffle(plan)
     return plan
-
-
-@contextlib.contextmanager
-def _explicit_timestamps():
-    """Keep the historical times given to bulk_create (auto_now_add would stamp today)."""
-    from linkwork.referrals import models as m
-
-    fields = [
-        m.Person._meta.get_field("created_at"),
-        m.Referral._meta.get_field("received_at"),
-        m.ReferralEvent._meta.get_field("at"),
-        m.Connection._meta.get_field("created_at"),
-        m.Connection._meta.get_field("updated_at"),
-        m.ConnectionEvent._meta.get_field("at"),
-        m.UnmetNeed._meta.get_field("recorded_at"),
-    ]
-    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
-    for field in fields:
-        field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 def _write_chunk(plan, rng: random.Random, orgs, needs: list[int], now: dt.datetime) -> None:

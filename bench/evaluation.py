@@ -20,7 +20,6 @@ grow with the data (the export's grows by design, a handful per 2,000 referrals)
 EVALUATION_BENCH_REFERRALS sets the full size (e.g. 2000 while developing).
 """
 
-import contextlib
 import datetime as dt
 import os
 import random
@@ -28,7 +27,7 @@ import time
 from decimal import Decimal
 from types import SimpleNamespace
 
-from bench._setup import django_with_fresh_database, summary, timings
+from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
 
 REFERRALS = int(os.environ.get("EVALUATION_BENCH_REFERRALS", "30000"))
 SMALL_REFERRALS = min(3_000, REFERRALS // 10)
@@ -185,7 +184,7 @@ def grow(world: SimpleNamespace, rng: random.Random, *, to: int) -> None:
 
     while world.made < to:
         size = min(CHUNK, to - world.made)
-        with transaction.atomic(), _explicit_timestamps():
+        with transaction.atomic(), explicit_timestamps():
             _write_chunk(world, rng, size)
         world.made += size
     if connection.vendor == "postgresql":
@@ -193,27 +192,6 @@ def grow(world: SimpleNamespace, rng: random.Random, *, to: int) -> None:
         # referrals for one row and loops over connections (0.4 s for a link worker).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-@contextlib.contextmanager
-def _explicit_timestamps():
-    """Keep the historical times given to bulk_create (auto_now_add would stamp today)."""
-    from linkwork.referrals import models as m
-
-    fields = [
-        m.Person._meta.get_field("created_at"),
-        m.Referral._meta.get_field("received_at"),
-        m.Connection._meta.get_field("created_at"),
-        m.Connection._meta.get_field("updated_at"),
-    ]
-    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
-    for field in fields:
-        field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:

@@ -74,9 +74,14 @@ class InsightFilters(forms.Form):
                 category=self.value("category"),
             )
         except InvalidInput as error:
-            for field, message in error.errors.items():
-                self.add_error(field if field in self.fields else None, message)
+            _add_errors(self, error)
             return None
+
+
+def _add_errors(form: forms.Form, error: InvalidInput) -> None:
+    """The selectors' errors on the form's fields (or the form when not one of them)."""
+    for field, message in error.errors.items():
+        form.add_error(field if field in form.fields else None, message)
 
 
 class PostcodeForm(forms.Form):
@@ -99,10 +104,15 @@ class LoadFilters(forms.Form):
         self.fields["area"].choices = [("", "Anywhere"), *hoods.values_list("code", "name")]
 
     def scope(self) -> InsightScope | None:
+        """As `InsightFilters.scope`: None, with errors on the fields, when invalid."""
         if not self.is_valid():
             return None
-        return selectors.insight_scope(
-            level=AreaType.NEIGHBOURHOOD,
-            period=self.cleaned_data["period"],
-            area=self.cleaned_data["area"],
-        )
+        try:
+            return selectors.insight_scope(
+                level=AreaType.NEIGHBOURHOOD,
+                period=self.cleaned_data["period"],
+                area=self.cleaned_data["area"],
+            )
+        except InvalidInput as error:
+            _add_errors(self, error)
+            return None

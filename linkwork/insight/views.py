@@ -27,7 +27,6 @@ from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
-from linkwork.errors import InvalidInput
 from linkwork.insight import exports, profiles, selectors
 from linkwork.insight.forms import InsightFilters, LoadFilters, PostcodeForm
 from linkwork.insight.selectors import InsightScope
@@ -294,12 +293,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404
     # The load table is filtered as its page is (period, where people live).
     form = LoadFilters(request.GET) if table == "load" else InsightFilters(request.GET)
-    try:
-        scope = form.scope()
-    except InvalidInput as error:
-        for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
-        scope = None
+    scope = form.scope()
     if scope is None:
         problems = "; ".join(f"{field}: {' '.join(m)}" for field, m in form.errors.items())
         return HttpResponseBadRequest(f"Invalid filters. {problems}", content_type="text/plain")
@@ -328,12 +322,7 @@ def download(request: HttpRequest, table: str) -> HttpResponse:
 def load(request: HttpRequest) -> HttpResponse:
     """Per group: people sent, accepted and attending beside grants received."""
     form = LoadFilters(request.GET)
-    try:
-        scope = form.scope()
-    except InvalidInput as error:
-        for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
-        scope = None
+    scope = form.scope()
     context = {**_base(request, False, "Load and investment"), "form": form}
     if scope is None:
         return render(request, "insight/load.jinja", context, status=400)
