@@ -354,12 +354,7 @@ def _response(referral, code: str, timepoint: str, answers: list, on: dt.date):
         referral=referral,
         instrument=code,
         timepoint=timepoint,
-        answers=scored.answers,
-        complete=scored.complete,
-        raw=scored.raw if isinstance(scored.raw, int) else None,
-        score=scored.score if isinstance(scored.score, Decimal) else None,
-        band=scored.band if isinstance(scored.band, str) else "",
-        measures={k: {"score": str(v.score), "band": v.band} for k, v in scored.measures.items()},
+        **scored.as_stored(),
         completed_on=on,
         recorded_by=referral.assigned_to,
     )

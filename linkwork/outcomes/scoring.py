@@ -55,6 +55,21 @@ class Scored:
     band: str | dict[str, str] | None = None
     measures: dict[str, MeasureScore] = field(default_factory=dict)
 
+    def as_stored(self) -> dict[str, Any]:
+        """The `Response` fields that hold this result: single values in `raw`, `score`
+        and `band` (empty for several measures), every measure in `measures`."""
+        return {
+            "answers": self.answers,
+            "complete": self.complete,
+            "raw": self.raw if isinstance(self.raw, int) else None,
+            "score": self.score if isinstance(self.score, Decimal) else None,
+            "band": self.band if isinstance(self.band, str) else "",
+            "measures": {
+                key: {"score": str(value.score), "band": value.band}
+                for key, value in self.measures.items()
+            },
+        }
+
     def as_api(self) -> dict[str, Any]:
         """The body of POST /api/v1/instruments/{code}/score (DESIGN.md §9)."""
         body: dict[str, Any] = {"instrument": self.instrument, "raw": self.raw}

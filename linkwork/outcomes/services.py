@@ -154,16 +154,8 @@ def _create_response(referral, found, timepoint, scored, goals, completed_on, li
         referral=referral,
         instrument=found.code,
         timepoint=timepoint,
-        answers=scored.answers,
         goals=goals,
-        complete=scored.complete,
-        raw=scored.raw if isinstance(scored.raw, int) else None,
-        score=scored.score if isinstance(scored.score, Decimal) else None,
-        band=scored.band if isinstance(scored.band, str) else "",
-        measures={
-            key: {"score": str(value.score), "band": value.band}
-            for key, value in scored.measures.items()
-        },
+        **scored.as_stored(),
         completed_on=completed_on,
         recorded_by=by if by is not None and by.is_authenticated else None,
         link=link,

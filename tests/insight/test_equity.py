@@ -115,7 +115,6 @@ def test_outcome_improvement_is_not_reported_before_any_questionnaire(build, tow
 
 
 def answer(referral, timepoint: str, answers: list[int], days_ago: int) -> None:
-    from decimal import Decimal
 
     from linkwork.outcomes.instruments import instrument
     from linkwork.outcomes.models import Response
@@ -123,10 +122,7 @@ def answer(referral, timepoint: str, answers: list[int], days_ago: int) -> None:
 
     scored = score(instrument("ons4"), answers, allow_missing=True, item_count=len(answers))
     Response.objects.create(
-        referral=referral, instrument="ons4", timepoint=timepoint, answers=scored.answers,
-        complete=scored.complete, raw=scored.raw if isinstance(scored.raw, int) else None,
-        score=scored.score if isinstance(scored.score, Decimal) else None,
-        measures={k: {"score": str(v.score), "band": v.band} for k, v in scored.measures.items()},
+        referral=referral, instrument="ons4", timepoint=timepoint, **scored.as_stored(),
         completed_on=dt.date.today() - dt.timedelta(days=days_ago),
     )  # fmt: skip
 
