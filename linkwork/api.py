@@ -23,6 +23,7 @@ from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.insight.api import router as insight_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
+from linkwork.referrals.api_people import router as people_router
 
 
 class BearerToken(HttpBearer):
@@ -121,6 +122,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", referrals_router)
+api.add_router("/", people_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", community_router)
 api.add_router("/", insight_router)

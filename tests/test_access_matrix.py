@@ -43,6 +43,10 @@ for _name in (
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
+URL_KWARGS["casework-duplicate-same"] = {"pk": 999999, "person_id": 999999}
+URL_KWARGS["casework-duplicate-different"] = {"pk": 999999, "person_id": 999999}
+URL_KWARGS["casework-merge-undo"] = {"pk": 999999, "merge_id": 999999}
+URL_KWARGS["casework-referral-details"] = {"pk": 999999}
 # Outcomes of a referral that exists for nobody; a questionnaire link nobody was sent.
 for _name in ("outcomes-case", "outcomes-other", "outcomes-link"):
     URL_KWARGS[_name] = {"pk": 999999}
@@ -153,6 +157,10 @@ PAGES: dict[str, dict] = {
     "casework-unmet-need": guarded({Role.LINK_WORKER: 405}),
     "casework-follow-up-complete": guarded({Role.LINK_WORKER: 405}),
     "casework-consent-withdraw": guarded({Role.LINK_WORKER: 405}),
+    "casework-duplicate-same": guarded({Role.LINK_WORKER: 405}),
+    "casework-duplicate-different": guarded({Role.LINK_WORKER: 405}),
+    "casework-merge-undo": guarded({Role.LINK_WORKER: 405}),
+    "casework-referral-details": guarded({Role.LINK_WORKER: 405}),
     # Outcomes, from the case page (the link is made by POST only); the person's
     # questionnaire link needs no sign-in, and an unknown link is a polite 404.
     "outcomes-case": guarded({Role.LINK_WORKER: 404}),
@@ -218,6 +226,7 @@ def api_signed_in(status: int) -> dict:
 # Placeholder path parameters: ids that exist for nobody, so scoping answers 404.
 API_PATH_PARAMS = {"service_id": "999999", "referral_id": "999999", "connection_id": "999999"}
 API_PATH_PARAMS["follow_up_id"] = "999999"
+API_PATH_PARAMS["person_id"] = API_PATH_PARAMS["merge_id"] = "999999"
 API_PATH_PARAMS["code"] = "swemwbs"  # an instrument: scoring reveals nothing about anyone
 
 # Requests are sent without a body: routes that need one answer 422 to anyone signed in
@@ -245,6 +254,13 @@ API: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/instruments/{code}/score"): api_signed_in(422),
     ("POST", "/api/v1/referrals/{referral_id}/responses"): api_signed_in(422),
     ("GET", "/api/v1/referrals/{referral_id}/responses"): api_signed_in(404),
+    # Possible duplicates: link workers decide, about records of their own services.
+    ("POST", "/api/v1/people/{person_id}/merge"): api_signed_in(422),
+    ("POST", "/api/v1/people/{person_id}/not-duplicate"): api_signed_in(422),
+    ("POST", "/api/v1/merges/{merge_id}/undo"): {
+        ANON: 401,
+        **{role: 404 if role == Role.LINK_WORKER else 403 for role in Role},
+    },
     # De-identified, suppressed insight: community panels and commissioners only.
     ("GET", "/api/v1/insight/gaps"): {
         ANON: 401,

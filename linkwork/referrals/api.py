@@ -12,6 +12,7 @@ from linkwork.directory.models import Asset, Organisation
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
+from linkwork.referrals.matching import possible_duplicates_for_case_worker
 from linkwork.referrals.models import Connection, FollowUp, Referral
 from linkwork.referrals.schemas import (
     ConnectionIn,
@@ -37,7 +38,9 @@ GROUP_MOVES = {t.ACCEPTED, t.DECLINED, t.WAITLISTED, t.ATTENDED_FIRST, t.ATTENDI
                t.STOPPED, t.DID_NOT_START}  # fmt: skip
 
 
-def referral_out(referral: Referral, *, case_worker: bool) -> dict:
+def referral_out(referral: Referral, *, case_worker: bool, viewer=None) -> dict:
+    """A referral as JSON; with `viewer` (one referral, not a list), a case worker also
+    gets the person's possible duplicates."""
     body = {
         "id": referral.pk,
         "status": referral.status,
@@ -66,6 +69,11 @@ def referral_out(referral: Referral, *, case_worker: bool) -> dict:
         body["eligibility_flags"] = referral.eligibility_flags
         body["assigned_to"] = referral.assigned_to.email if referral.assigned_to else None
         body["person_feedback"] = selectors.person_feedback_for_case_worker(referral)
+        body["person_id"] = person.pk
+        if viewer is not None:
+            body["possible_duplicates"] = possible_duplicates_for_case_worker(
+                referral, viewer=viewer
+            )
     return body
 
 
@@ -123,7 +131,11 @@ def list_referrals(request: HttpRequest, status: str = "") -> list[dict]:
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
 def get_referral(request: HttpRequest, referral_id: int) -> dict:
     referral = selectors.referral_for(request.user, referral_id)
-    return referral_out(referral, case_worker=selectors.is_case_worker(request.user, referral))
+    return referral_out(
+        referral,
+        case_worker=selectors.is_case_worker(request.user, referral),
+        viewer=request.user,
+    )
 
 
 @router.post("/referrals/{referral_id}/transitions", response=ReferralOut, summary="Change status")

@@ -1,7 +1,9 @@
 """Casework: people, referrals, what-matters conversations, plans, connections to assets,
 unmet needs and follow-ups. Referrals are never deleted; every change is recorded."""
 
+import datetime as dt
 import uuid
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
@@ -42,11 +44,18 @@ class Person(models.Model):
     # Optional equality monitoring, used only de-identified for equity analysis.
     sex = models.CharField(max_length=16, blank=True)
     ethnicity = models.CharField(max_length=64, blank=True)
+    # The practice the person is registered with (name or ODS code), as the referral says.
+    gp_practice = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a link worker confirmed this record is the same person as another: the
+    # record stays (so the merge can be undone) but holds no referrals and is matched no more.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
 
     PERSONAL_DATA_FIELDS = (
         "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
-        "contact_times", "access_needs", "sex", "ethnicity",
+        "contact_times", "access_needs", "sex", "ethnicity", "gp_practice",
     )  # fmt: skip
 
     class Meta:
@@ -132,6 +141,15 @@ class Referral(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Guards against a double-submitted form creating two referrals.
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # The person's details exactly as this referral gave them, so that none is lost when
+    # they differ from the stored record; a link worker may accept them into it.
+    person_details = models.JSONField(default=dict, blank=True)
+    details_reviewed_at = models.DateTimeField(null=True, blank=True)
+    details_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    PERSONAL_DATA_FIELDS = ("notes", "person_details", "closure_summary", "reason")
 
     class Meta:
         ordering = ["-received_at"]
@@ -146,6 +164,70 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral {self.pk} ({self.status})"
+
+    @property
+    def as_referred(self) -> SimpleNamespace:
+        """Who the referrer said this is, as they said it: a referrer sees what they gave,
+        never details another referral added to the person's record."""
+        given = self.person_details or {}
+        person = self.person
+        birth_date = given.get("birth_date")
+        return SimpleNamespace(
+            given_name=given.get("given_name") or person.given_name,
+            family_name=given.get("family_name") or person.family_name,
+            birth_date=dt.date.fromisoformat(birth_date) if birth_date else person.birth_date,
+            nhs_number=given.get("nhs_number", "") if given else person.nhs_number,
+        )
+
+
+class PersonMerge(models.Model):
+    """A link worker's confirmation that two records are one person: `merged` was folded
+    into `kept`. What moved and what changed is kept, so the merge can be undone."""
+
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_away")
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_in")
+    referral_ids = models.JSONField(default=list)
+    # Field -> [value before, value after] on the kept record.
+    changed = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    PERSONAL_DATA_FIELDS = ("changed",)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk} of person {self.merged_id} into {self.kept_id}"
+
+
+class NotDuplicate(models.Model):
+    """Two records a link worker said are different people: never asked again. The pair
+    is stored lowest id first."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="not_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Persons {self.first_id} and {self.second_id} are different people"
 
 
 class ReferralEvent(models.Model):

@@ -1,10 +1,6 @@
-"""Rules about people's details: NHS numbers, dates of birth, likely duplicates."""
+"""Rules about people's details: NHS numbers and dates of birth (matching: `matching`)."""
 
 import datetime as dt
-
-from django.db.models import Q, QuerySet
-
-from linkwork.referrals.models import Person
 
 
 def nhs_number_is_valid(value: str) -> bool:
@@ -43,20 +39,3 @@ def person_errors(data: dict, *, today: dt.date | None = None) -> dict[str, str]
     if nhs_number and not nhs_number_is_valid(nhs_number):
         errors["nhs_number"] = "This is not a valid NHS number: check the 10 digits."
     return errors
-
-
-def likely_duplicates(
-    *, nhs_number: str = "", given_name: str = "", family_name: str = "", birth_date=None
-) -> QuerySet[Person]:
-    """People who are probably the same person: the same NHS number, or the same name
-    and date of birth."""
-    match = Q(pk__in=[])
-    if nhs_number:
-        match |= Q(nhs_number=normalise_nhs_number(nhs_number))
-    if given_name and family_name and birth_date:
-        match |= Q(
-            given_name__iexact=given_name.strip(),
-            family_name__iexact=family_name.strip(),
-            birth_date=birth_date,
-        )
-    return Person.objects.filter(match)

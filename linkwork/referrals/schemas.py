@@ -23,6 +23,7 @@ class PersonIn(Schema):
     preferred_contact_method: Literal["phone", "text", "email", "letter"] = "phone"
     interpreter_needed: bool = False
     access_needs: str = ""
+    gp_practice: str = Field("", max_length=200)
 
 
 class ConsentIn(Schema):
@@ -53,6 +54,11 @@ class EventOut(Schema):
     at: datetime
 
 
+class PossibleDuplicateOut(Schema):
+    person_id: int
+    referral_ids: list[int]
+
+
 class ReferralOut(Schema):
     id: int
     status: str
@@ -70,6 +76,9 @@ class ReferralOut(Schema):
     assigned_to: str | None = None
     # The person's feedback at closure: the link's state, the rating and the comment.
     person_feedback: dict | None = None
+    # Case workers: the person's record, and records that may be the same person.
+    person_id: int | None = None
+    possible_duplicates: list[PossibleDuplicateOut] | None = None
 
 
 class TransitionIn(Schema):
@@ -148,3 +157,28 @@ class FollowUpOut(Schema):
 
 class FollowUpDoneIn(Schema):
     outcome: str
+
+
+class MergeIn(Schema):
+    # The record that stays: this person's referrals move to it.
+    into: int
+
+
+class NotDuplicateIn(Schema):
+    of: int
+
+
+class MergeOut(Schema):
+    merge_id: int
+    person_id: int
+    merged_person_id: int
+    referral_ids: list[int]
+    changed: list[str]
+    at: datetime
+    undone_at: datetime | None = None
+
+
+class NotDuplicateOut(Schema):
+    person_id: int
+    of: int
+    recorded_at: datetime

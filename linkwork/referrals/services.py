@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.audit.services import record_event
-from linkwork.directory.models import Asset, CapacityStatus, Organisation, Publication
+from linkwork.directory.models import (
+    Asset,
+    CapacityStatus,
+    Organisation,
+    OrganisationKind,
+    Publication,
+)
 from linkwork.directory.models import ReferralMethod as GroupReferralMethod
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import Conflict, InvalidInput
@@ -24,6 +30,7 @@ from linkwork.notifications.services import notify_organisation, send
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.feedback import ask_for_feedback
+from linkwork.referrals.matching import same_person
 from linkwork.referrals.models import (
     SHAREABLE_FIELDS,
     Connection,
@@ -40,12 +47,12 @@ from linkwork.referrals.models import (
     UnmetReason,
     Urgency,
 )
-from linkwork.referrals.people import likely_duplicates, normalise_nhs_number, person_errors
+from linkwork.referrals.people import normalise_nhs_number, person_errors
 
 PERSON_FIELDS = {
     "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
     "preferred_contact_method", "contact_times", "language", "interpreter_needed",
-    "access_needs", "sex", "ethnicity",
+    "access_needs", "sex", "ethnicity", "gp_practice",
 }  # fmt: skip
 
 
@@ -89,20 +96,30 @@ def _person_values(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
 
 
 def resolve_person(*, data: dict[str, Any], by: AbstractBaseUser | None) -> tuple[Person, bool]:
-    """The existing person these details describe (same NHS number, or same name and
-    date of birth), or a new record. Returns (person, created)."""
+    """The person these details describe: the record with the same NHS number, else a new
+    record (hazard H1: a matching name and birth date alone never joins a record; the
+    link worker sees it as a possible duplicate). Returns (person, created)."""
     values, area = _person_values(data)
-    existing = likely_duplicates(
-        nhs_number=values.get("nhs_number", ""),
-        given_name=values["given_name"],
-        family_name=values["family_name"],
-        birth_date=values["birth_date"],
-    ).first()
+    return _resolve(values, area, by=by)
+
+
+def _resolve(values: dict[str, Any], area, *, by) -> tuple[Person, bool]:
+    existing = same_person(values.get("nhs_number", ""))
     if existing is not None:
         return existing, False
     person = Person.objects.create(area=area, **values)
     _audit(by, "person_created", "person", person.pk)
     return person, True
+
+
+def _as_given(values: dict[str, Any]) -> dict[str, Any]:
+    """The person's details as a referral gave them, kept with it so that none is lost
+    when they differ from the record."""
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in values.items()
+        if value not in ("", None)
+    }
 
 
 # --- Referrals -----------------------------------------------------------------------
@@ -195,7 +212,15 @@ def create_referral(
     if any(term.vocabulary != "need" for term in terms):
         raise InvalidInput({"reasons": "Reasons are need categories (codes starting need-)."})
     service = service or receiving_service(referrer_organisation=referrer_organisation)
-    subject, _ = resolve_person(data=person, by=by)
+    if (
+        referrer_organisation is not None
+        and referrer_organisation.kind == OrganisationKind.GP_PRACTICE
+        and not person.get("gp_practice")
+    ):
+        # A practice refers its own registered patients.
+        person = {**person, "gp_practice": referrer_organisation.name}
+    values, area = _person_values(person)
+    subject, _ = _resolve(values, area, by=by)
     now = timezone.now()
     try:
         # A savepoint: a simultaneous submission with the same key loses the race to the
@@ -221,6 +246,7 @@ def create_referral(
                     timezone.localdate(), settings.FIRST_CONTACT_WORKING_DAYS
                 ),
                 idempotency_key=idempotency_key,
+                person_details=_as_given(values),
             )
     except IntegrityError:
         if not idempotency_key:

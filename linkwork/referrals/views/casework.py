@@ -41,7 +41,9 @@ from linkwork.referrals.forms_casework import (
     WithdrawConnectionForm,
     need_terms,
 )
+from linkwork.referrals.matching import other_open_referrals, possible_duplicates_of
 from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, Referral
+from linkwork.referrals.views.people import people_context
 
 casework = permission_required(Perm.CASEWORK)
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
@@ -106,9 +108,13 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     )
     colleagues = selectors.link_workers_by_service({r.service_id for r in referrals})
     today = timezone.localdate()
+    others = other_open_referrals(referrals, viewer=request.user)
+    duplicates = possible_duplicates_of([r.person for r in referrals], viewer=request.user)
     rows = [
         {
             "referral": r,
+            "others": others.get(r.pk, []),
+            "duplicates": duplicates.get(r.person_id, []),
             "overdue": selectors.overdue_first_contact(r, today),
             "accept": AcceptForm(
                 colleagues=colleagues.get(r.service_id, []),
@@ -236,6 +242,7 @@ def _case_page(
         "shareable": SHAREABLE_FIELDS,
         "need_names": {term.code: term.name for term in terms},
         "page_title": f"Referral {str(referral.uuid)[:8]}",
+        **people_context(request.user, referral),
     }
     return render(request, "referrals/casework/detail.jinja", context)
 

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
@@ -19,6 +20,7 @@ from linkwork.errors import InvalidInput
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_referrer import ReferralForm
+from linkwork.referrals.matching import other_open_referrals
 from linkwork.referrals.models import Connection, FeedbackRequest, Referral, UnmetReason
 
 PAGE_SIZE = 25
@@ -58,6 +60,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 f"to contact the person within {settings.FIRST_CONTACT_WORKING_DAYS} working "
                 "days.",
             )
+            _say_if_already_open(request, referral)
             return redirect(_after_referring(request, referral))
     return render(
         request,
@@ -68,6 +71,23 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "page_title": ("Error: " if form.errors else "") + "Refer someone",
         },
+    )
+
+
+def _say_if_already_open(request: HttpRequest, referral: Referral) -> None:
+    """A clinician referring someone who already has an open referral is told at once,
+    so it is not mistaken for new work. No name: messages can travel in a cookie."""
+    others = other_open_referrals([referral])[referral.pk]
+    if not others:
+        return
+    first = others[0]
+    made_on = f"{timezone.localtime(first.referral.received_at):%-d %B %Y}"
+    who = "This person" if first.same_person else "Someone with the same name and date of birth"
+    messages.warning(
+        request,
+        f"{who} already has an open referral with {referral.service.name}, made on "
+        f"{made_on}. The link worker will see the two referrals together"
+        + ("." if first.same_person else " and check whether they are the same person."),
     )
 
 

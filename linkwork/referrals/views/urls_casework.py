@@ -3,6 +3,7 @@
 from django.urls import path
 
 from linkwork.referrals.views import casework as views
+from linkwork.referrals.views import people
 
 CASE = "casework/referrals/<int:pk>/"
 
@@ -42,4 +43,16 @@ urlpatterns: list = [
         name="casework-follow-up-complete",
     ),
     path(f"{CASE}consent/withdraw/", views.withdraw_consent, name="casework-consent-withdraw"),
+    path(
+        f"{CASE}duplicates/<int:person_id>/same/",
+        people.same_person,
+        name="casework-duplicate-same",
+    ),
+    path(
+        f"{CASE}duplicates/<int:person_id>/different/",
+        people.different_people,
+        name="casework-duplicate-different",
+    ),
+    path(f"{CASE}merges/<int:merge_id>/undo/", people.undo_merge, name="casework-merge-undo"),
+    path(f"{CASE}details/", people.referral_details, name="casework-referral-details"),
 ]
