@@ -9,6 +9,7 @@
 Nothing here writes; `referrals.merging` holds the link worker's decisions.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from django.db.models import Q
 from linkwork.accounts.permissions import organisations_with_permission
 from linkwork.accounts.roles import Perm
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import NotDuplicate, Person, Referral
+from linkwork.referrals.models import ContactMethod, NotDuplicate, Person, Referral
 
 # Details a referral gives that may differ from the stored record (shown side by side).
 DETAIL_FIELDS = {
@@ -149,8 +150,22 @@ def other_open_referrals(
 
 
 def detail_value(person: Person, field: str) -> str:
+    """A detail as stored and compared (dates as ISO, as a referral gives them)."""
     value = getattr(person, field)
     return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+
+
+def shown(field: str, value: str) -> str:
+    """A detail in words for the page: "14 March 1956", "943 476 5919", "Phone call"."""
+    if not value:
+        return ""
+    if field == "birth_date":
+        return f"{dt.date.fromisoformat(value):%-d %B %Y}"
+    if field == "nhs_number" and len(value) == 10:
+        return f"{value[:3]} {value[3:6]} {value[6:]}"
+    if field == "preferred_contact_method":
+        return ContactMethod(value).label if value in ContactMethod.values else value
+    return value
 
 
 def differing_details(referral: Referral) -> list[dict]:
@@ -166,8 +181,8 @@ def differing_details(referral: Referral) -> list[dict]:
                 {
                     "field": field,
                     "label": label,
-                    "record": detail_value(person, field),
-                    "referral": value,
+                    "record": shown(field, detail_value(person, field)),
+                    "referral": shown(field, value),
                     "identity": field in IDENTITY_FIELDS
                     or (field == "nhs_number" and bool(person.nhs_number)),
                 }
