@@ -157,3 +157,21 @@ def test_demo_group_accounts_have_connections_in_their_inbox(email):
     inbox = selectors.group_inbox(User.objects.get(email=email))
     assert inbox.count() >= 5
     assert len(set(inbox.values_list("status", flat=True))) >= 3
+
+
+def test_demo_queue_shows_a_possible_duplicate_and_a_second_open_referral():
+    from django.test import Client
+
+    from linkwork.referrals.matching import other_open_referrals, possible_duplicates_of
+
+    new = Referral.objects.filter(idempotency_key__in=["demo-possible-duplicate",
+                                                       "demo-same-person-again"])  # fmt: skip
+    by_key = {r.idempotency_key: r for r in new.select_related("person")}
+    maybe = by_key["demo-possible-duplicate"]
+    assert possible_duplicates_of([maybe.person])[maybe.person_id]
+    again = by_key["demo-same-person-again"]
+    assert [o.same_person for o in other_open_referrals([again])[again.pk]] == [True]
+    client = Client()
+    client.force_login(User.objects.get(email="linkworker@example.org"))
+    html = "".join(client.get("/casework/queue/", {"page": n}).content.decode() for n in (1, 2, 3))
+    assert "Possible duplicate of" in html and "Also has an open referral" in html

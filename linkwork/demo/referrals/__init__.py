@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from linkwork.demo.referrals.duplicates import load_demo_duplicates
 from linkwork.demo.referrals.feedback import load_demo_feedback, withdraw_refused_connections
 from linkwork.demo.referrals.people import cases
 from linkwork.demo.referrals.stories import referral_story
@@ -45,7 +46,8 @@ def load_demo_referrals(*, seed: int = 2026) -> int:
                 world.spawn(referral_story(case, world))
             world.run()
             created = Referral.objects.filter(idempotency_key__startswith=KEY_PREFIX).count()
-        # Both find nothing to do on a second run.
+        # These find nothing to do on a second run.
+        created += load_demo_duplicates()
         withdraw_refused_connections()
         load_demo_feedback(now=now, seed=seed)
     return created
