@@ -10,7 +10,7 @@ works without JavaScript. A filter value that is not on the list (an unknown id,
 service outside the viewer's scope, a bad period) gives a 400 page that names it, with
 the form to fix it; nothing is computed.
 
-Every figure has been published by `linkwork.insight.suppression` in `evaluation.py`;
+Every figure has been published by `linkwork.insight.suppression` in `evaluation/`;
 the CSV holds exactly the page's figures (withheld ones as `*`), and each download is
 audited as an export.
 """
@@ -36,7 +36,7 @@ from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
 from linkwork.errors import Forbidden, InvalidInput
 from linkwork.insight.periods import DEFAULT_PERIOD, MONTH_NAMES, parse_period
-from linkwork.insight.suppression import display
+from linkwork.insight.suppression import active_rule, display
 from linkwork.outcomes import evaluation, research_export
 from linkwork.outcomes.instruments import ordered
 
@@ -163,7 +163,7 @@ def _context(request: HttpRequest, services, form, filters, by, measure) -> dict
         "query": query,
         "instruments": ordered(),
         "withheld_words": lambda reason: evaluation.withheld_words(
-            reason, report.rule if report else evaluation.active_rule()
+            reason, report.rule if report else active_rule()
         ),
         "display": display,
         "page_title": "Evaluation",
