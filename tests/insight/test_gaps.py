@@ -179,7 +179,9 @@ def test_on_postgresql_supply_is_fetched_beside_demand_and_the_report_is_the_sam
     build.unmet(9, town.north_a, "need-money-debt", "none_exists")
     build.unmet(3, town.south, "need-housing", "cost")
     build.asset("Advice shop", ["need-money-debt"], coverage=[town.northfield], sessions=2)
-    spy = mock.patch.object(selectors, "_on_own_connection", wraps=selectors._on_own_connection)
+    spy = mock.patch.object(
+        selectors.scope, "_on_own_connection", wraps=selectors._on_own_connection
+    )
 
     with spy as second_connection:
         side_by_side = gaps(insight_scope(level="lsoa"))
