@@ -31,11 +31,9 @@ from linkwork.referrals.models import (
     UnmetReason,
 )
 
-# People who went to a group at least once (the connection "worked").
-ATTENDED_STATES = (t.ATTENDED_FIRST, t.ATTENDING, t.COMPLETED, t.STOPPED)
-# Connections a group said yes to (whether or not the person then went).
-ACCEPTED_STATES = (t.ACCEPTED, *ATTENDED_STATES, t.DID_NOT_START)
-NEVER_SENT_STATES = (t.PROPOSED, "withdrawn")
+ATTENDED_STATES = t.ATTENDED
+ACCEPTED_STATES = t.GROUP_ACCEPTED
+NEVER_SENT_STATES = t.NEVER_SENT
 # Listings that cannot take anyone new at the moment.
 CLOSED_CAPACITY = ("full", "waitlist", "paused")
 

@@ -32,8 +32,6 @@ from linkwork.outcomes.selectors import wording_available
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Plan, Referral
 
-ENDED = (t.DECLINED, t.RETURNED)
-
 
 def _instrument_or_422(code: Any):
     try:
@@ -44,7 +42,7 @@ def _instrument_or_422(code: Any):
 
 def _check_state(referral: Referral, timepoint: str) -> None:
     """Declined or returned referrals take no outcomes; a closed one only closure ones."""
-    if referral.status in ENDED:
+    if referral.status in t.TURNED_AWAY:
         raise Conflict(
             f"This referral was {referral.status}: no outcomes can be recorded on it.",
             current_state=referral.status,
@@ -193,7 +191,7 @@ def save_other_outcomes(
     in the last 3 months (baseline and follow-up). Only the fields given are changed; an
     empty value clears a field (not recorded is not the same as zero)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status in ENDED:
+    if referral.status in t.TURNED_AWAY:
         raise Conflict(
             f"This referral was {referral.status}: no outcomes can be recorded on it.",
             current_state=referral.status,

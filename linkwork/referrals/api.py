@@ -54,9 +54,7 @@ def referral_out(referral: Referral, *, case_worker: bool, viewer=None) -> dict:
             {"from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
             for e in referral.events.all()
         ],
-        "closure": selectors.closure_summary(referral)
-        if referral.status in (t.CLOSED, t.DECLINED, t.RETURNED)
-        else None,
+        "closure": selectors.closure_summary(referral) if t.is_ended(referral.status) else None,
     }
     if case_worker:
         person = referral.person

@@ -39,7 +39,6 @@ DETAIL_FIELDS = {
 # Identity fields: a difference in these is for the link worker to notice, never to copy
 # silently over the record (the NHS number only when the record has none).
 IDENTITY_FIELDS = ("given_name", "family_name", "birth_date")
-ENDED = (t.CLOSED, t.DECLINED, t.RETURNED)
 
 
 def same_person(nhs_number: str) -> Person | None:
@@ -132,7 +131,7 @@ def other_open_referrals(
         Referral.objects.filter(
             person_id__in=person_ids, service_id__in={r.service_id for r in referrals}
         )
-        .exclude(status__in=ENDED)
+        .exclude(status__in=t.ENDED)
         .select_related("person")
         .order_by("received_at", "pk")
     )

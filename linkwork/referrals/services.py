@@ -282,7 +282,7 @@ def transition_referral(
     change."""
     given, referral = referral, Referral.objects.select_for_update().get(pk=referral.pk)
     t.check("referral", referral.status, to)
-    if to in (t.DECLINED, t.RETURNED) and not reason.strip():
+    if t.needs_reason(to) and not reason.strip():
         raise InvalidInput({"reason": "Say why, so the referrer knows what to do next."})
     if to == t.CLOSED and not summary.strip():
         raise InvalidInput({"summary": "Write a closing summary for the referrer."})
@@ -366,7 +366,7 @@ def record_conversation(
         term.vocabulary != "need" for term in terms_for_codes(needs, field_name="needs")
     ):
         raise InvalidInput({"needs": "Needs are need categories (codes starting need-)."})
-    if referral.status not in (t.ACCEPTED, t.CONTACTED, t.IN_PROGRESS):
+    if not t.can_record_conversation(referral.status):
         raise Conflict(
             "Accept the referral before recording a conversation.", current_state=referral.status
         )
@@ -420,7 +420,7 @@ def propose_connection(
     by: AbstractBaseUser,
 ) -> Connection:
     """Connect the person to an asset, sharing only fields they consented to."""
-    if referral.status not in (t.CONTACTED, t.IN_PROGRESS):
+    if not t.can_connect(referral.status):
         raise Conflict(
             "Talk with the person (record a conversation) before connecting them.",
             current_state=referral.status,

@@ -77,3 +77,38 @@ def check(kind: str, current: str, to: str) -> None:
             f"A {kind} that is {current} cannot become {to}. Allowed next: {choices}.",
             current_state=current,
         )
+
+
+# --- The casework rulebook: named groups of states, and predicates over them ----------
+# Every module reads these rather than listing states of its own.
+
+# Referrals finished one way or another: closed after the work, or declined / returned.
+ENDED = (CLOSED, DECLINED, RETURNED)
+# Referrals turned away at triage: never worked, so they take no outcomes.
+TURNED_AWAY = (DECLINED, RETURNED)
+# Connections where the person went to the group at least once (the connection worked).
+ATTENDED = (ATTENDED_FIRST, ATTENDING, COMPLETED, STOPPED)
+# Connections a group said yes to, whether or not the person then went.
+GROUP_ACCEPTED = (ACCEPTED, *ATTENDED, DID_NOT_START)
+NEVER_SENT = tuple(CONNECTION_STATES_NEVER_SENT)
+# Referral states in which the link worker has talked with the person.
+TALKED_WITH = (CONTACTED, IN_PROGRESS)
+
+
+def is_ended(status: str) -> bool:
+    return status in ENDED
+
+
+def can_connect(status: str) -> bool:
+    """Connections are proposed once the link worker has talked with the person."""
+    return status in TALKED_WITH
+
+
+def can_record_conversation(status: str) -> bool:
+    """A what-matters conversation needs an accepted referral that is still open."""
+    return status in (ACCEPTED, *TALKED_WITH)
+
+
+def needs_reason(to: str) -> bool:
+    """Declining or returning a referral tells the referrer why."""
+    return to in TURNED_AWAY

@@ -24,7 +24,7 @@ def load_demo_duplicates() -> int:
     referrer = User.objects.get(email=REFERRER)
     created = 0
     demo = Referral.objects.filter(idempotency_key__startswith=KEY_PREFIX).exclude(
-        status__in=(t.CLOSED, t.DECLINED, t.RETURNED)
+        status__in=t.ENDED
     )
     without_number = demo.filter(person__nhs_number="").select_related("person").first()
     if without_number and not Referral.objects.filter(idempotency_key=SELF_KEY).exists():

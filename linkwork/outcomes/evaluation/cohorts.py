@@ -22,7 +22,7 @@ from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, Referral, Source
 
 # People who went to a group at least once: "connected to" an asset.
-ATTENDED_STATES = (t.ATTENDED_FIRST, t.ATTENDING, t.COMPLETED, t.STOPPED)
+ATTENDED_STATES = t.ATTENDED
 VERDICTS = (IMPROVED, NO_CHANGE, WORSE)
 MONEY_ROUNDING = 100  # money totals are published to the nearest £100
 NOT_KNOWN = "not_known"

@@ -223,7 +223,7 @@ def _case_page(
             page_forms[key] = FollowUpForm(auto_id=f"{key}-%s")
     page_forms |= bound
     search = ConnectionSearchForm(request.GET or None, auto_id="search-%s")
-    can_connect = referral.status in (t.CONTACTED, t.IN_PROGRESS)
+    can_connect = t.can_connect(referral.status)
     text = search.cleaned_data["q"] if search.is_valid() else ""
     context = {
         "referral": referral,

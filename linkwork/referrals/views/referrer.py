@@ -24,7 +24,6 @@ from linkwork.referrals.matching import other_open_referrals
 from linkwork.referrals.models import Connection, FeedbackRequest, Referral, UnmetReason
 
 PAGE_SIZE = 25
-FINISHED = (t.CLOSED, t.DECLINED, t.RETURNED)
 
 
 def services_to_choose(referrer_organisation: Organisation | None) -> list[Organisation] | None:
@@ -116,7 +115,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @permission_required(Perm.REFERRAL_VIEW_OWN)
 def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for(request.user, pk)
-    closure = selectors.closure_summary(referral) if referral.status in FINISHED else None
+    closure = selectors.closure_summary(referral) if t.is_ended(referral.status) else None
     return render(
         request,
         "referrals/referrer/status.jinja",
