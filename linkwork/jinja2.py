@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.urls import reverse
@@ -36,9 +37,29 @@ def environment(**options: Any) -> Environment:
     return env
 
 
+def brand() -> dict[str, Any]:
+    """The deployment's name, logo, colour, footer links and who runs it (settings)."""
+    return {
+        "name": settings.SERVICE_NAME,
+        "nhs": settings.NHS_SERVICE,
+        "logo_url": settings.BRAND_LOGO_URL or staticfiles_storage.url("linkwork/img/logo.svg"),
+        "colour": settings.BRAND_COLOUR,
+        "footer_links": settings.FOOTER_LINKS,
+        "operator": settings.OPERATOR_NAME or "the organisation running this service",
+        "operator_named": bool(settings.OPERATOR_NAME),
+        "address": settings.OPERATOR_ADDRESS,
+        "email": settings.CONTACT_EMAIL,
+        "phone": settings.CONTACT_PHONE,
+        "hours": settings.CONTACT_HOURS,
+        "dpo": settings.DATA_PROTECTION_OFFICER,
+        "ico": settings.ICO_REGISTRATION,
+    }
+
+
 def page_context(request: HttpRequest) -> dict[str, Any]:
     """Context every page needs: the CSP nonce and where NHS.UK assets are served from."""
     return {
         "cspNonce": getattr(request, "csp_nonce", ""),
+        "brand": brand(),
         "assetPath": staticfiles_storage.url("nhsuk/assets").rstrip("/"),
     }

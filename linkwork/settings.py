@@ -5,6 +5,7 @@ settings refuse to load unless SECRET_KEY and ALLOWED_HOSTS are given.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -248,6 +249,34 @@ if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EM
     )
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
+
+# Who runs this deployment, for the pages every public service has (/privacy/,
+# /accessibility/, /cookies/, /contact/, /terms/, /status/) and the footer. A deployment
+# can also override any of those templates (TEMPLATE_OVERRIDES_DIR, searched first).
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "")
+OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "")
+CONTACT_HOURS = os.environ.get("CONTACT_HOURS", "Monday to Friday, 9am to 5pm")
+DATA_PROTECTION_OFFICER = os.environ.get("DATA_PROTECTION_OFFICER", "")
+ICO_REGISTRATION = os.environ.get("ICO_REGISTRATION", "")
+# Closed cases are kept this many years (NHS records management code of practice: 8).
+RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "8"))
+# Branding: the NHS logo only when the deployment is an NHS service.
+NHS_SERVICE = env_bool("NHS_SERVICE", False)
+BRAND_LOGO_URL = os.environ.get("BRAND_LOGO_URL", "")  # blank: Linkwork's own logo
+BRAND_COLOUR = os.environ.get("BRAND_COLOUR", "")  # header colour, "#rrggbb"; blank: NHS blue
+if BRAND_COLOUR and not re.fullmatch(r"#[0-9a-fA-F]{6}", BRAND_COLOUR):
+    raise ImproperlyConfigured("BRAND_COLOUR must be a colour like #005eb8.")
+# Extra footer links: "Text|https://example.org/page" separated by semicolons.
+FOOTER_LINKS = [
+    tuple(part.strip() for part in item.split("|", 1))
+    for item in os.environ.get("FOOTER_LINKS", "").split(";")
+    if "|" in item
+]
+TEMPLATE_OVERRIDES_DIR = os.environ.get("TEMPLATE_OVERRIDES_DIR", "")
+if TEMPLATE_OVERRIDES_DIR:
+    TEMPLATES[0]["DIRS"].insert(0, Path(TEMPLATE_OVERRIDES_DIR))
 
 # Small-number disclosure control for every published aggregate (DESIGN.md §5; NHS
 # Digital's rule by default): counts of people from 1 to THRESHOLD-1 are withheld,

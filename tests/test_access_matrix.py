@@ -215,6 +215,13 @@ PAGES: dict[str, dict] = {
     "insight-download": only(Role.COMMISSIONER),
     "insight-load": only(Role.COMMISSIONER),
     "neighbourhoods": public(),
+    # The pages every public service has.
+    "privacy": public(),
+    "accessibility": public(),
+    "cookies": public(),
+    "contact": public(),
+    "terms": public(),
+    "service-status": public(),
     "neighbourhood-profile": public(404),
 }
 
