@@ -159,6 +159,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "linkwork_cache",
+            # Culling (Django's default past 300 entries) would free rate-limit slots
+            # early; a row per slot per address is small.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
