@@ -7,6 +7,14 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 CSS := linkwork/static/css/linkwork.css
 
+# make serves the demo and development, so DEBUG is on (settings.py defaults to off, for
+# production) unless the environment or .env says otherwise.
+ifeq ($(origin DEBUG),undefined)
+ifeq ($(shell grep -sE '^[[:space:]]*DEBUG=' .env),)
+export DEBUG := true
+endif
+endif
+
 .PHONY: install assets demo test lint format bench serve chromium clean
 
 # Idempotent: each step re-runs only when its inputs change.

@@ -1,4 +1,5 @@
-"""Cross-cutting request handling: the content security policy and session limits."""
+"""Cross-cutting request handling: the content security policy, headers that keep
+people's details out of caches, and session limits."""
 
 import secrets
 import time
@@ -9,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -37,6 +39,34 @@ class ContentSecurityPolicyMiddleware:
                 "frame-ancestors 'none'"
             )
         return response
+
+
+# Pages anyone can open that show one person's answers: the address holds the token.
+ONE_USE_LINK_PREFIXES = ("/feedback/", "/questionnaire/")
+
+
+class PrivacyHeadersMiddleware:
+    """A Permissions-Policy on every response, and `Cache-Control: no-store` on every
+    response that may show a person: anything for a signed-in user, every API answer,
+    and the one-use link pages. (Public pages and static files stay cacheable.)"""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if self._may_show_a_person(request):
+            patch_cache_control(response, no_store=True)
+        return response
+
+    @staticmethod
+    def _may_show_a_person(request: HttpRequest) -> bool:
+        path = request.path_info
+        if path.startswith("/api/") or path.startswith(ONE_USE_LINK_PREFIXES):
+            return True
+        user = getattr(request, "user", None)  # absent for static files (WhiteNoise)
+        return user is not None and user.is_authenticated
 
 
 class AbsoluteSessionLimitMiddleware:

@@ -1,7 +1,9 @@
 """Linkwork settings: one file, every value from the environment (see .env.example).
 
-The defaults serve the embedded demo (SQLite under var/). With DEBUG off, the
-settings refuse to load unless SECRET_KEY and ALLOWED_HOSTS are given.
+DEBUG is off unless the environment (or .env) turns it on: `make` turns it on for the
+demo and development, and the tests load linkwork/settings_test.py, which does the same.
+With DEBUG off (production), the settings refuse to load unless SECRET_KEY,
+ALLOWED_HOSTS and a real email backend are given.
 """
 
 import os
@@ -30,7 +32,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
@@ -39,7 +41,10 @@ if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver"]
 else:
     if not SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (production mode).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (production mode). For the demo or "
+            "development, set DEBUG=true (or run through make, which does)."
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (production mode).")
 
@@ -55,6 +60,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "linkwork.staticfiles.LinkworkStaticFilesConfig",
     "axes",
+    # Only for /api/v1/docs: Swagger UI's script and styles from our own static files
+    # (with ninja installed as an app; otherwise it loads them from a CDN the CSP blocks).
+    "ninja",
     "linkwork.accounts",
     "linkwork.audit",
     "linkwork.directory",
@@ -72,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "linkwork.middleware.ContentSecurityPolicyMiddleware",
+    "linkwork.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,17 +135,34 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However SQLite is named (SQLITE_PATH or DATABASE_URL=sqlite:///...): WAL lets
+    # readers work while one writer writes; IMMEDIATE avoids upgrade deadlocks; the busy
+    # timeout waits instead of answering "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+
+# The cache holds the rate limits (self-referral, interests, feedback, questionnaires,
+# password resets), so every worker process must share it: the database by default
+# (its table is made by `migrate`), Redis when CACHE_URL is set (redis://host:6379/0).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
-            "OPTIONS": {
-                # WAL lets readers work while one writer writes; IMMEDIATE avoids
-                # upgrade deadlocks; the busy timeout waits instead of failing.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "linkwork_cache",
+            # Culling (Django's default past 300 entries) would free rate-limit slots
+            # early; a row per slot per address is small.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -160,11 +186,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "landing"
 
-# Login throttling (django-axes): after this many failures for one email from one
-# address, further attempts are refused for the cool-off period.
+# Login throttling (django-axes): after this many failures for one email (from any
+# address), or from one address (for any emails: password spraying), further attempts
+# are refused for the cool-off period.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -183,10 +210,29 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The features no page uses, refused to every page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), sync-xhr=(self), usb=(), xr-spatial-tracking=()"
+)
+# Health checks answer over plain HTTP too (load balancers probe them that way).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The header (and value) by which the proxy in front says the request came over HTTPS,
+# as "HEADER,value"; "off" when no proxy sets it (then anyone could send it).
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto,https")
+if _proxy_ssl_header and _proxy_ssl_header != ["off"]:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured('SECURE_PROXY_SSL_HEADER is "Header-Name,value" or "off".')
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_ssl_header[0].upper().replace("-", "_"),
+        _proxy_ssl_header[1],
+    )
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -207,8 +253,40 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Email: the console by default; a real SMTP server or GOV.UK Notify (later) by env.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email (password resets, and notifications unless GOV.UK Notify sends them): the
+# console in the demo and development; in production an SMTP server (EMAIL_HOST...) or
+# another real backend, or the settings refuse to load. The console would write every
+# password-reset link into the logs, and the dummy and memory backends lose the mail.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+NOT_A_MAIL_SERVICE = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "587")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else SMTP_BACKEND
+    if EMAIL_HOST
+    else ""
+)
+if not DEBUG:
+    if not EMAIL_BACKEND or EMAIL_BACKEND in NOT_A_MAIL_SERVICE:
+        raise ImproperlyConfigured(
+            "Email must be configured when DEBUG is off (production mode): set EMAIL_HOST "
+            "(and EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) for an SMTP server, or EMAIL_BACKEND "
+            "to a real mail backend. The console backend would write password-reset links "
+            "into the logs."
+        )
+    if EMAIL_BACKEND == SMTP_BACKEND and not EMAIL_HOST:
+        raise ImproperlyConfigured("EMAIL_HOST must be set for the SMTP email backend.")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Linkwork <no-reply@linkwork.invalid>")
 
 # Casework clocks, in working days (Monday to Friday).
@@ -233,6 +311,8 @@ if not 4 <= UCLA3_LONELY_THRESHOLD <= 9:
 # Interests ("I would join X if it existed") accepted from one address per hour, and how
 # many open interests in the same activity and place (or community) make an emerging group.
 INTEREST_LIMIT_PER_HOUR = int(os.environ.get("INTEREST_LIMIT_PER_HOUR", "5"))
+# Password-reset requests taken from one address, and sent to one account, per hour.
+PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
 EMERGING_GROUP_THRESHOLD = int(os.environ.get("EMERGING_GROUP_THRESHOLD", "5"))
 # Where people reach Linkwork, for links in messages sent outside a request (feedback).
 SITE_URL = os.environ.get("SITE_URL") or (
@@ -301,6 +381,8 @@ LISTING_REMINDER_DAYS_BEFORE = int(os.environ.get("LISTING_REMINDER_DAYS_BEFORE"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Links that hold a secret (password reset, feedback, questionnaire) are redacted
+    # from every log record as it is made: linkwork/referrals/redaction.py.
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

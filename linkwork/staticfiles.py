@@ -23,4 +23,6 @@ class LinkworkStaticFilesConfig(StaticFilesConfig):
         "htmx.cjs.js",
         "htmx.esm.js",
         "leaflet-src*.js",
+        # django-ninja's: /api/v1/docs uses Swagger UI, not ReDoc.
+        "redoc.standalone.js",
     ]

@@ -23,3 +23,6 @@ urlpatterns = [
     path("", include("linkwork.about.urls")),
     path("", include("linkwork.accounts.urls")),
 ]
+
+handler404 = "linkwork.error_handlers.page_not_found"
+handler500 = "linkwork.error_handlers.server_error"

@@ -10,7 +10,11 @@ from linkwork.demo.services import load_demo
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_BACKEND", "EMAIL_HOST"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import linkwork.settings"],
@@ -33,8 +37,13 @@ def test_production_mode_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_production_mode_starts_with_both():
-    result = load_settings(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="linkwork.example.org")
+def test_production_mode_starts_with_both_and_a_mail_server():
+    result = load_settings(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="linkwork.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(using: str = "default", **kwargs) -> None:
+    """The database cache's table (settings.CACHES: the shared rate limits), made by every
+    `migrate` and by the tests' database set-up, so nothing else has to remember
+    `createcachetable`. It is idempotent, and does nothing when Redis is the cache."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +17,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from linkwork.accounts import signals  # noqa: F401
+
+        post_migrate.connect(create_cache_table, sender=self)

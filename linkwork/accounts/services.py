@@ -108,6 +108,25 @@ def revoke_api_token(*, token: ApiToken, by: AbstractBaseUser | None) -> ApiToke
     return token
 
 
+@transaction.atomic
+def revoke_all_api_tokens(*, user: User, reason: str, by: AbstractBaseUser | None) -> int:
+    """Stop every token of `user` working (when their password changes or is reset: a
+    token made by whoever knew the old password must not outlive it). Returns how many."""
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at=None))
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at = now
+        record_event(
+            by=by,
+            action="api_token_revoked",
+            object_type="api_token",
+            object_id=token.pk,
+            summary=f"user={user.pk} reason={reason}",
+        )
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+    return len(tokens)
+
+
 def mark_token_used(*, token: ApiToken) -> None:
     """Record when a token was last used, at most once a minute to spare the database."""
     now = timezone.now()

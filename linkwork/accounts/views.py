@@ -1,8 +1,9 @@
 """Sign-in pages and each role's home."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 
 from linkwork.accounts.forms import EmailAuthenticationForm
@@ -11,6 +12,7 @@ from linkwork.accounts.permissions import roles_of
 from linkwork.accounts.roles import ROLES, Role
 from linkwork.accounts.selectors import memberships_for_display
 from linkwork.directory.selectors import listings_of
+from linkwork.referrals import throttle
 
 
 class LoginView(auth_views.LoginView):
@@ -23,6 +25,28 @@ class LoginView(auth_views.LoginView):
         context["expired"] = self.request.GET.get("expired") == "1"
         context["page_title"] = "Sign in"
         return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset requests are limited per address (one machine asking for many accounts) and
+    per account (one inbox flooded). Past the account's limit the page still says "sent",
+    so it tells nobody which emails have accounts; nothing more is sent."""
+
+    def form_valid(self, form) -> HttpResponse:
+        limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
+        if not throttle.allow(
+            f"password-reset-address:{throttle.client_address(self.request)}", limit=limit
+        ):
+            return render(
+                self.request,
+                "registration/password_reset_too_many.jinja",
+                {"page_title": "Please try again later"},
+                status=429,
+            )
+        email = form.cleaned_data["email"].strip().lower()
+        if not throttle.allow(f"password-reset-account:{email}", limit=limit):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def landing(request: HttpRequest) -> HttpResponse:

@@ -5,11 +5,11 @@ Every value is already published (see selectors.py): a withheld count is written
 numbers. `csv_text(rows)` turns any of these into the text of a CSV file.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from linkwork.csvsafe import Writer, neutralise
 from linkwork.insight.selectors import (
     AreaValue,
     DemandReport,
@@ -23,16 +23,11 @@ from linkwork.insight.suppression import active_rule
 WITHHELD = "*"
 
 
-# A cell starting with one of these is run as a formula by spreadsheets (an area or group
-# name typed as "=HYPERLINK(...)"): such text is written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _value(value: object) -> str:
     if value is None:
         return WITHHELD
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return neutralise(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -114,5 +109,5 @@ def area_values_csv(values: Sequence[AreaValue], measure: str) -> list[list[str]
 
 def csv_text(rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    Writer(out).writerows(rows)
     return out.getvalue()

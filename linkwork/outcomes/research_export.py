@@ -16,7 +16,6 @@ identities, the raw database ids.
 `COLUMNS` is the data dictionary (also a CSV download and a page).
 """
 
-import csv
 import hashlib
 import hmac
 import io
@@ -28,6 +27,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
+from linkwork import csvsafe
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset
 from linkwork.insight.queries import SEX_WORDS
@@ -141,11 +141,6 @@ def _sex(value: str) -> str:
     return next((sex for sex, words in SEX_WORDS.items() if text in words), "other")
 
 
-def _text(value: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
-
-
 def _quarter(day) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
@@ -199,7 +194,7 @@ def _chunk_rows(ids: list[int], context: dict, key: bytes) -> list[list[str]]:
             age_band(born, day),
             _sex(sex),
             "" if decile is None else str(decile),
-            _text(context["neighbourhood_code"].get(lsoa, "") if lsoa else ""),
+            context["neighbourhood_code"].get(lsoa, "") if lsoa else "",
             ";".join(sorted(reasons.get(pk, []))),
             str(len(sent.get(pk, []))),
             str(len(attended.get(pk, []))),
@@ -255,7 +250,7 @@ def _context() -> dict:
 
 def _line(values: list[str]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    csvsafe.Writer(buffer).writerow(values)
     return buffer.getvalue()
 
 
@@ -285,7 +280,7 @@ def _lines(ids: list[int]) -> Iterator[str]:
 
 def dictionary_csv() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.Writer(buffer)
     writer.writerow(["column", "type", "description", "values"])
     for column in columns():
         writer.writerow([column.name, column.kind, column.description, column.values])

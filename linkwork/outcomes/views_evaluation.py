@@ -15,7 +15,6 @@ the CSV holds exactly the page's figures (withheld ones as `*`), and each downlo
 audited as an export.
 """
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from linkwork import csvsafe
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
@@ -193,14 +193,7 @@ def report(request: HttpRequest, services: frozenset[int] | None) -> HttpRespons
 
 # --- The CSV of the figures --------------------------------------------------------------
 
-
-# A cell starting with one of these is run as a formula by spreadsheets (a service or
-# area named "=HYPERLINK(...)"): such names are written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+# Service and area names are anyone's text: csvsafe.Writer neutralises formulas.
 
 
 def figure_rows(report: evaluation.EvaluationReport) -> list[list[str]]:
@@ -209,10 +202,10 @@ def figure_rows(report: evaluation.EvaluationReport) -> list[list[str]]:
     rows: list[list[str]] = []
 
     def add(section: str, group: str, measure: str, figure: str, value) -> None:
-        rows.append([section, _text(group), measure, figure, display(value)])
+        rows.append([section, group, measure, figure, display(value)])
 
     for text in report.filters.words():
-        rows.append(["cohort", "", "", "filter", _text(text)])
+        rows.append(["cohort", "", "", "filter", text])
     add("summary", "all", "", "people_referred", report.referred)
     for name, split in (("completion", report.completion), ("improved_any", report.improved_any)):
         add("summary", "all", "", f"{name}_people", split.total)
@@ -270,7 +263,7 @@ def figures_csv(request: HttpRequest, services: frozenset[int] | None) -> HttpRe
         )
     report = evaluation.evaluate(filters, services, by=by, measure=measure)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.Writer(buffer)
     writer.writerow(["section", "group", "measure", "figure", "value"])
     writer.writerows(figure_rows(report))
     record_event(

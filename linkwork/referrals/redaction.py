@@ -1,13 +1,15 @@
-"""Keeps one-use links' tokens (feedback, questionnaires) out of the logs.
+"""Keeps one-use links' tokens (feedback, questionnaires, password resets) out of the logs.
 
-A token in a log would let anyone who reads the log answer in the person's place.
+A token in a log would let anyone who reads the log answer in the person's place, or
+(a password-reset link) take over their account.
 Django writes request paths in several loggers (`django.request` for 4xx/5xx answers,
 `django.server` for each request under runserver, `django.security.*` for refused CSRF
 checks and bad hosts), so the token is replaced where every log record is made, whichever
 logger makes it and whichever handlers are attached later.
 
 A web server in front of Linkwork keeps its own access log, which this cannot reach:
-configure it to leave paths under /feedback/ and /questionnaire/ out (docs/decisions.md).
+configure it to leave paths under /feedback/, /questionnaire/ and /accounts/reset/ out
+(docs/decisions.md).
 """
 
 import logging
@@ -20,6 +22,11 @@ TOKEN_PATHS = [
         "/questionnaire/",
         re.compile(r"/questionnaire/(?!done/)[^/\s?\"'<>]+"),
         "/questionnaire/[token]",
+    ),
+    (
+        "/accounts/reset/",
+        re.compile(r"/accounts/reset/(?!done/)[^/\s?\"'<>]+/[^/\s?\"'<>]+"),
+        "/accounts/reset/[uid]/[token]",
     ),
 ]
 

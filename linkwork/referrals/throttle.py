@@ -1,7 +1,12 @@
-"""A small rate limit on Django's cache, for forms anyone can send (the self-referral).
+"""A small rate limit on Django's cache, for forms anyone can send (the self-referral,
+interests, feedback, questionnaires, password resets).
 
-A fixed window: the first hit starts the clock, and the count resets when the window
-ends. The cache keeps a digest of the key, never the client's address itself.
+At most `limit` hits are allowed in any `window_seconds`: each allowed hit claims one of
+`limit` slots, which frees itself a window later. A slot is claimed with cache.add(),
+which is atomic on every cache shared between worker processes (an INSERT on the
+database cache, SET NX on Redis), where incr() is a read then a write on the database
+cache, and two workers could both count 4. The cache keeps a digest of the key, never
+the client's address or email itself.
 """
 
 import hashlib
@@ -11,17 +16,18 @@ from django.http import HttpRequest
 
 
 def allow(key: str, *, limit: int, window_seconds: int = 3600) -> bool:
-    """Count one hit against `key`; False once more than `limit` hits fall in the window."""
-    cache_key = "throttle:" + hashlib.sha256(key.encode()).hexdigest()
-    # add() only sets a missing key, so the window starts at the first hit and is not
-    # pushed back by later ones; incr() is atomic on the cache backends Django ships.
-    cache.add(cache_key, 0, timeout=window_seconds)
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.add(cache_key, 1, timeout=window_seconds)
-        hits = 1
-    return hits <= limit
+    """Count one hit against `key`; False once `limit` hits fall in the window."""
+    if limit <= 0:
+        return False
+    base = "throttle:" + hashlib.sha256(key.encode()).hexdigest()
+    # Where the last hit claimed a slot: a hint (not shared atomically) that saves trying
+    # the slots already taken; the claim itself is what counts.
+    start = (cache.get(base) or 0) % limit
+    for slot in [*range(start, limit), *range(start)]:
+        if cache.add(f"{base}:{slot}", 1, timeout=window_seconds):
+            cache.set(base, slot + 1, timeout=window_seconds)
+            return True
+    return False
 
 
 def client_address(request: HttpRequest) -> str:

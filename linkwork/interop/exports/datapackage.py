@@ -7,7 +7,6 @@ export names the same things the same way. `linkwork import-oruk` reads the pack
 back: exporting and importing into an empty directory recreates the same listings.
 """
 
-import csv
 import io
 import json
 import uuid
@@ -20,6 +19,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
+from linkwork import csvsafe
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset, Publication, ReferralMethod, TaxonomyTerm
 
@@ -314,7 +314,8 @@ def datapackage_zip(tables: dict[str, list[Row]]) -> bytes:
 
 def _csv(columns: list[str], rows: list[Row]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    # Listing names and descriptions are anyone's text: no cell may run as a formula.
+    writer = csvsafe.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for row in rows:
         if set(row) - set(columns):

@@ -41,6 +41,7 @@ from linkwork.interop.imports.parsing import (
 )
 from linkwork.interop.imports.readers import FeedError, UnreadableRecord
 from linkwork.interop.imports.reference import LOCATION_FIELDS, Lookups, validate
+from linkwork.interop.imports.validation import check_record
 
 BATCH_SIZE = 100
 PROGRESS_EVERY = 100
@@ -165,6 +166,7 @@ def _import_one(run: _Run, record: dict | UnreadableRecord) -> None:
         if ident in run.seen:
             raise RecordRejected("this id appears more than once in the feed")
         run.seen.add(ident)
+        check_record(record)  # shape (ORUK 3.0) and size, before anything is written
         incoming = parse_service(record)
         with transaction.atomic():
             outcome = _upsert(run, incoming)
