@@ -363,7 +363,10 @@ def record_conversation(
         recorded_by=by,
     )
     if referral.status == t.ACCEPTED:
-        transition_referral(referral=referral, to=t.CONTACTED, by=by)
+        # An automatic change says its cause in the history.
+        transition_referral(
+            referral=referral, to=t.CONTACTED, reason="A what-matters conversation.", by=by
+        )
     _audit(by, "conversation_recorded", "referral", referral.pk)
     return conversation
 
@@ -482,7 +485,12 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
         _move_connection(connection, t.WAITLISTED, by=by, reason="The group has a waiting list.")
     referral = connection.referral
     if referral.status == t.CONTACTED:
-        transition_referral(referral=referral, to=t.IN_PROGRESS, by=by)
+        transition_referral(
+            referral=referral,
+            to=t.IN_PROGRESS,
+            reason=f"A connection to {asset.name} was sent.",
+            by=by,
+        )
     return connection
 
 

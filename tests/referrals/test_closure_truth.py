@@ -344,3 +344,18 @@ def test_after_the_window_the_case_page_offers_no_reopening(world, settings):
     assert "Reopen the referral" not in shown
     assert "can no longer be reopened" in shown
     assert selectors.reopen_until(Referral.objects.get(pk=referral.pk)) < timezone.now()
+
+
+def test_automatic_changes_of_a_referral_say_their_cause_in_the_history(world):
+    link_worker = world.link_worker.user
+    referral = services.create_referral(
+        person=REFERRAL["person"], source="gp", reasons=REFERRAL["reasons"],
+        consent_to_refer=True, service=world.service, by=world.gp.user,
+    )  # fmt: skip
+    services.transition_referral(referral=referral, to=t.ACCEPTED, by=link_worker)
+    services.record_conversation(referral=referral, what_matters="Getting out.", by=link_worker)
+    connection = services.propose_connection(referral=referral, asset=world.walk, by=link_worker)
+    services.send_connection(connection=connection, by=link_worker)
+    reasons = {e.to_status: e.reason for e in referral.events.all()}
+    assert reasons[t.CONTACTED] == "A what-matters conversation."
+    assert reasons[t.IN_PROGRESS] == "A connection to Health walk was sent."
