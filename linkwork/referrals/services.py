@@ -288,9 +288,7 @@ def transition_referral(
         referral=referral,
         from_status=previous,
         to_status=to,
-        # The closing summary is kept in the history too: reopening clears it from the
-        # referral, and a later closure writes a new one.
-        reason=reason.strip() or (summary.strip() if to == t.CLOSED else ""),
+        reason=reason.strip(),
         by=_actor(by),
     )
     _audit(by, "referral_transition", "referral", referral.pk, f"from={previous} to={to}")
@@ -826,11 +824,11 @@ def _check_reopen_window(referral: Referral, now: dt.datetime) -> None:
 
 
 def _reopen(referral: Referral, *, by) -> None:
-    """closed → in progress. The closing summary and date leave the referral (the history
-    keeps the summary, in the closing event); the reviews the closure cancelled are to do
-    again; the person's feedback request stays as it was (they are not asked twice)."""
+    """closed → in progress. The closing date leaves the referral (the history keeps when
+    and by whom it closed); the summary stays, to start the next closing summary from;
+    the reviews the closure cancelled are to do again; the person's feedback request
+    stays as it was (they are not asked twice)."""
     referral.closed_at = None
-    referral.closure_summary = ""
     restored = (
         FollowUp.objects.filter(referral=referral, cancelled_reason=FollowUpCancelled.CLOSED)
         .filter(completed_at__isnull=True)

@@ -199,9 +199,9 @@ def test_reopening_within_the_window_puts_the_case_back_in_progress(world, mailo
 
     referral.refresh_from_db()
     assert referral.status == t.IN_PROGRESS
-    assert referral.closed_at is None and referral.closure_summary == ""
+    assert referral.closed_at is None
     closing, reopening = list(referral.events.all())[-2:]
-    assert (closing.to_status, closing.reason) == (t.CLOSED, SUMMARY)  # history keeps it
+    assert closing.to_status == t.CLOSED and closing.by == world.link_worker.user
     assert (reopening.from_status, reopening.to_status) == (t.CLOSED, t.IN_PROGRESS)
     assert reopening.reason == "Pat rang back: wants more support."
     # The reviews the closure cancelled are to do again; the feedback request stays.
@@ -215,6 +215,7 @@ def test_reopening_within_the_window_puts_the_case_back_in_progress(world, mailo
     )
     referral.refresh_from_db()
     assert referral.closure_summary == "Closed again." and referral.closed_at is not None
+    assert [e.to_status for e in referral.events.all()][-3:] == ["closed", "in_progress", "closed"]
     assert FeedbackRequest.objects.filter(referral=referral).count() == 1  # not asked twice
 
 
@@ -334,6 +335,9 @@ def test_the_closed_case_page_reopens_with_a_reason(world):
     done = world.link_worker.post(url, {"to": "in_progress", "reason": "Rang back."})
     assert done.status_code == 302
     assert Referral.objects.get(pk=referral.pk).status == t.IN_PROGRESS
+    # The next closing summary starts from the last one.
+    again = page(world.link_worker, Referral.objects.get(pk=referral.pk))
+    assert "Close the referral" in again and f">{SUMMARY}</textarea>" in again
 
 
 def test_after_the_window_the_case_page_offers_no_reopening(world, settings):

@@ -197,7 +197,10 @@ def _case_page(
             colleagues=_colleagues(referral), me=request.user, auto_id="accept-%s"
         ),
         "decline": DeclineForm(auto_id="decline-%s"),
-        "close": TransitionForm(initial={"to": t.CLOSED}, auto_id="close-%s"),
+        # After reopening, the last closing summary is the starting point for the next.
+        "close": TransitionForm(
+            initial={"to": t.CLOSED, "summary": referral.closure_summary}, auto_id="close-%s"
+        ),
         "reopen": ReopenForm(initial={"to": t.IN_PROGRESS}, auto_id="reopen-%s"),
         "status": TransitionForm(auto_id="status-%s"),
         "conversation": ConversationForm(terms=terms, auto_id="conversation-%s"),
