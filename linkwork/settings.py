@@ -299,6 +299,9 @@ SELF_REFERRAL_LIMIT_PER_HOUR = int(os.environ.get("SELF_REFERRAL_LIMIT_PER_HOUR"
 # per hour.
 FEEDBACK_LINK_DAYS = int(os.environ.get("FEEDBACK_LINK_DAYS", "30"))
 FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "20"))
+# A closed referral can be reopened (closed → in progress, with a reason) for this many
+# days after closing; after that, it takes a new referral.
+REOPEN_WINDOW_DAYS = int(os.environ.get("REOPEN_WINDOW_DAYS", "30"))
 # The person's follow-up questionnaire link works once for this many days; the page takes
 # this many answers (or unknown links) from one address an hour.
 QUESTIONNAIRE_LINK_DAYS = int(os.environ.get("QUESTIONNAIRE_LINK_DAYS", "14"))

@@ -437,3 +437,36 @@ class ListingReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.asset_id}: {self.problem}"
+
+
+class CapacityChange(models.Model):
+    """One change of a listing's capacity, by hand or automatic, with its cause: the
+    listing's capacity history, so nobody wonders why it went full."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="capacity_changes")
+    at = models.DateTimeField(default=timezone.now)
+    # Null for an automatic change, or someone since removed.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=CapacityStatus.choices)
+    to_status = models.CharField(max_length=16, choices=CapacityStatus.choices)
+    from_places = models.PositiveIntegerField(null=True, blank=True)
+    to_places = models.PositiveIntegerField(null=True, blank=True)
+    # Never a person's name: groups and curators read this.
+    cause = models.CharField(max_length=300)
+    automatic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["asset", "-at"], name="capacity_change_asset_at")]
+
+    def __str__(self) -> str:
+        return f"Capacity of {self.asset_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def full_note(self) -> str:
+        """What the group's page says when taking the last place made the listing full."""
+        if not self.automatic or self.to_status != CapacityStatus.FULL:
+            return ""
+        return f"You are now full: {self.cause[:1].lower()}{self.cause[1:]}"

@@ -9,7 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
@@ -17,6 +17,7 @@ from linkwork.accounts.roles import Perm, Role
 from linkwork.directory.models import (
     Asset,
     AssetLocation,
+    CapacityChange,
     CapacityStatus,
     ListingClaim,
     ListingReport,
@@ -275,15 +276,33 @@ def assets_editable_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Asset
     )
 
 
-def listings_of(user: AbstractBaseUser) -> QuerySet[Asset]:
-    """A group member's own listings, with what their home page shows."""
-    return (
+def listings_of(user: AbstractBaseUser) -> list[Asset]:
+    """A group member's own listings, with what their home page shows: `full_note` on each
+    that taking its last place made full ("You are now full: the 6th place was taken by
+    referral ref. 12."), while that is still its latest capacity change."""
+    latest = CapacityChange.objects.filter(asset=OuterRef("pk")).order_by("-at", "-pk")
+    listings = list(
         Asset.objects.filter(
             organisation_id__in=organisations_with_permission(user, Perm.DIRECTORY_EDIT_OWN)
         )
         .exclude(publication=Publication.ARCHIVED)
+        .annotate(latest_change_id=Subquery(latest.values("pk")[:1]))
         .order_by("name")
     )
+    changes = CapacityChange.objects.filter(
+        pk__in=[a.latest_change_id for a in listings if a.latest_change_id], automatic=True
+    )
+    notes = {change.asset_id: change.full_note for change in changes}
+    for asset in listings:
+        asset.full_note = (
+            notes.get(asset.pk, "") if asset.capacity_status == CapacityStatus.FULL else ""
+        )
+    return listings
+
+
+def capacity_history(asset: Asset, *, limit: int = 20) -> list[CapacityChange]:
+    """The listing's latest capacity changes, newest first, with who made each by hand."""
+    return list(asset.capacity_changes.select_related("by")[:limit])
 
 
 def review_queue() -> dict[str, QuerySet]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.audit.services import record_event
+from linkwork.directory.capacity import record_capacity_change
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
     Asset,
@@ -392,9 +393,11 @@ def set_capacity(
     places: int | None = None,
     places_period: str | None = None,
     note: str | None = None,
+    cause: str = "Set on the listing.",
     by: AbstractBaseUser | None,
 ) -> Asset:
-    """Say whether a listing can take new people, and how many."""
+    """Say whether a listing can take new people, and how many. A change (not a
+    confirmation) goes into the listing's capacity history with its cause."""
     errors = {}
     if status not in CapacityStatus.values:
         errors["status"] = f"Must be one of {', '.join(CapacityStatus.values)}."
@@ -405,6 +408,7 @@ def set_capacity(
     if errors:
         raise InvalidInput(errors)
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    before = (asset.capacity_status, asset.places)
     asset.capacity_status = status
     asset.places = places
     if places_period is not None:
@@ -418,6 +422,9 @@ def set_capacity(
             "capacity_updated_at", "updated_at",
         ]
     )  # fmt: skip
+    record_capacity_change(
+        asset=asset, from_status=before[0], from_places=before[1], cause=cause, by=by
+    )
     record_event(
         by=by,
         action="capacity_set",

@@ -123,6 +123,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not editable
             and not selectors.has_group_members(asset),
             "features": ACCESSIBILITY_FEATURES,
+            "capacity_history": selectors.capacity_history(asset) if editable else [],
             "page_title": asset.name,
         },
     )

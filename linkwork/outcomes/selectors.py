@@ -135,6 +135,19 @@ def due_follow_up(referral: Referral) -> list[Instrument]:
     return [found for found in ordered() if found.code in codes]
 
 
+def due_at_closure(referral: Referral) -> list[Instrument]:
+    """What closing should ask again: the instruments with a complete baseline and no
+    closure yet (without a baseline there is no change to measure, so nothing)."""
+    responses = referral.outcome_responses.filter(
+        complete=True, timepoint__in=[Timepoint.BASELINE, Timepoint.CLOSURE]
+    ).values_list("instrument", "timepoint")
+    found = set(responses)
+    codes = {code for code, when in found if when == Timepoint.BASELINE} - {
+        code for code, when in found if when == Timepoint.CLOSURE
+    }
+    return [instrument for instrument in ordered() if instrument.code in codes]
+
+
 def recorded_once(referral: Referral) -> set[tuple[str, str]]:
     """(instrument, timepoint) pairs already recorded complete where only one is allowed."""
     return set(

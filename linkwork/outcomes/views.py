@@ -87,7 +87,7 @@ def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 def _outcomes_page(request: HttpRequest, referral: Referral, link_form=None) -> HttpResponse:
     ready, waiting = selectors.link_choices()
     due = [
-        f for f in referral.follow_ups.filter(completed_at__isnull=True, kind__in=REVIEWS)
+        f for f in referral.follow_ups.pending().filter(kind__in=REVIEWS)
         if f.due_on <= timezone.localdate()
     ]  # fmt: skip
     responses = selectors.responses_of(referral)

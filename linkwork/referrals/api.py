@@ -176,6 +176,7 @@ def create_connection(request: HttpRequest, referral_id: int, payload: Connectio
         share=payload.share,
         accompanied=payload.accompanied,
         first_session=payload.first_session,
+        background_needs=payload.background_needs,
         by=request.user,
     )
     return Status(201, connection_out(connection, for_group=False))
@@ -301,6 +302,9 @@ def follow_up_out(follow_up: FollowUp) -> dict:
         "service_name": follow_up.connection.asset.name if follow_up.connection_id else None,
         "completed_at": follow_up.completed_at,
         "outcome": follow_up.outcome,
+        "status": follow_up.state,
+        "cancelled_at": follow_up.cancelled_at,
+        "cancelled_reason": follow_up.cancelled_reason,
     }
 
 

@@ -7,7 +7,7 @@ from django import forms
 from linkwork.directory.models import Vocabulary
 from linkwork.directory.selectors import published_assets, terms_by_vocabulary
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import SHAREABLE_FIELDS, UnmetReason
+from linkwork.referrals.models import BACKGROUND_NEEDS_MAX_LENGTH, SHAREABLE_FIELDS, UnmetReason
 
 OPEN_STATUSES = [
     (status, status.replace("_", " ").capitalize()) for status in t.OPEN_REFERRAL_STATES
@@ -51,6 +51,17 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         help_text="What happened, the connections made and anything that could not be met.",
+    )
+
+
+class ReopenForm(TransitionForm):
+    """closed → in progress, within the reopening window; the reason goes to the referrer."""
+
+    reason = forms.CharField(
+        label="Why are you reopening the referral?",
+        widget=forms.Textarea,
+        required=False,
+        help_text="For example: they rang back wanting more support. The referrer is told.",
     )
 
 
@@ -127,6 +138,16 @@ class ConnectionForm(forms.Form):
         label="What to share with the group",
         required=False,
         choices=list(SHAREABLE_FIELDS.items()),
+    )
+    background_needs = forms.CharField(
+        label="Background for the group (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=BACKGROUND_NEEDS_MAX_LENGTH,
+        help_text=(
+            "A short note to help the group welcome them, for example: anxious in crowds; "
+            "prefers to sit near the door. Shared only if you tick it above. No diagnoses."
+        ),
     )
     accompanied = forms.BooleanField(
         label="Someone will come with them to the first session", required=False

@@ -283,12 +283,18 @@ class Plan(models.Model):
 # What a group may be told in advance, if the person consents (DESIGN.md §4).
 SHAREABLE_FIELDS = {
     "first_name": "First name",
+    "phone": "Phone",
+    "email": "Email",
     "contact_preference": "How they prefer to be contacted",
     "language": "Language and interpreter need",
     "access_needs": "Access needs",
     "accompanied": "Whether someone will come with them",
     "first_session": "Proposed first session",
+    "background_needs": "Background for the group",
 }
+# A short note the link worker writes for the group ("anxious in crowds; prefers to sit
+# near the door"): enough to welcome someone, never a diagnosis.
+BACKGROUND_NEEDS_MAX_LENGTH = 500
 
 
 class Connection(models.Model):
@@ -305,6 +311,12 @@ class Connection(models.Model):
         db_index=True,
     )
     shared_fields = models.JSONField(default=list, blank=True)
+    # Who chose what to share with the group, and when (within the referral's consent).
+    shared_fields_chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_fields_chosen_at = models.DateTimeField(null=True, blank=True)
+    background_needs = models.TextField(blank=True, max_length=BACKGROUND_NEEDS_MAX_LENGTH)
     accompanied = models.BooleanField(default=False)
     proposed_first_session = models.CharField(max_length=200, blank=True)
     # How the group is approached: in Linkwork, or by phone / their own form.
@@ -321,6 +333,8 @@ class Connection(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    PERSONAL_DATA_FIELDS = ("background_needs",)
 
     class Meta:
         ordering = ["-created_at"]
@@ -388,7 +402,32 @@ class FollowUpKind(models.TextChoices):
     TWELVE_WEEKS = "twelve_weeks", "Twelve-week review"
 
 
+class FollowUpCancelled(models.TextChoices):
+    """Why a review nobody did ended: the referral ended first."""
+
+    CLOSED = "closed", "the referral was closed"
+    DECLINED = "declined", "the referral was declined"
+    RETURNED = "returned", "the referral was returned"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def pending(self) -> "FollowUpQuerySet":
+        """Neither done nor cancelled: still to do."""
+        return self.filter(completed_at__isnull=True, cancelled_at__isnull=True)
+
+    def done(self) -> "FollowUpQuerySet":
+        return self.filter(completed_at__isnull=False)
+
+    def cancelled(self) -> "FollowUpQuerySet":
+        return self.filter(cancelled_at__isnull=False)
+
+
 class FollowUp(models.Model):
+    """A review point. Done (completed_at, with what happened) means someone did it;
+    cancelled (cancelled_at, with why) means the referral ended before anyone did."""
+
+    PENDING, DONE, CANCELLED = "pending", "done", "cancelled"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="follow_ups")
     connection = models.ForeignKey(
         Connection, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
@@ -397,12 +436,33 @@ class FollowUp(models.Model):
     due_on = models.DateField(db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(
+        max_length=16, choices=FollowUpCancelled.choices, blank=True
+    )
+
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True) | models.Q(cancelled_at__isnull=True),
+                name="follow_up_done_or_cancelled_not_both",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} due {self.due_on}"
+
+    @property
+    def state(self) -> str:
+        """pending, done or cancelled."""
+        if self.completed_at is not None:
+            return self.DONE
+        if self.cancelled_at is not None:
+            return self.CANCELLED
+        return self.PENDING
 
 
 class ReferralCriteria(models.Model):

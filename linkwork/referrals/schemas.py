@@ -92,6 +92,9 @@ class ConnectionIn(Schema):
     share: list[str] = []
     accompanied: bool = False
     first_session: str = ""
+    # A short note for the group ("anxious in crowds"), shared only when "background_needs"
+    # is in `share` (and the person consented to share with groups).
+    background_needs: str = ""
 
 
 class ConnectionOut(Schema):
@@ -153,6 +156,11 @@ class FollowUpOut(Schema):
     service_name: str | None = None
     completed_at: datetime | None = None
     outcome: str = ""
+    # pending, done (someone did it: completed_at and outcome) or cancelled (the referral
+    # ended first: cancelled_at and cancelled_reason closed, declined or returned).
+    status: Literal["pending", "done", "cancelled"] = "pending"
+    cancelled_at: datetime | None = None
+    cancelled_reason: str = ""
 
 
 class FollowUpDoneIn(Schema):

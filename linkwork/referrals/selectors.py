@@ -3,6 +3,7 @@
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -101,11 +102,13 @@ def overdue_first_contact(referral: Referral, today: dt.date | None = None) -> b
 
 
 def follow_ups_due(user: AbstractBaseUser, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    """Reviews still to do (neither done nor cancelled) of the user's services, due by
+    `today`."""
     today = today or timezone.localdate()
     return (
-        FollowUp.objects.filter(
+        FollowUp.objects.pending()
+        .filter(
             referral__service_id__in=organisations_with_permission(user, Perm.CASEWORK),
-            completed_at__isnull=True,
             due_on__lte=today,
         )
         .select_related("referral__person", "connection__asset")
@@ -138,12 +141,17 @@ def group_inbox(user: AbstractBaseUser, *, status: str = "") -> QuerySet[Connect
 
 
 def shared_with_group(connection: Connection) -> dict[str, str]:
-    """Only what the person agreed to share with this group, in the group's words."""
-    if connection.referral.consent_withdrawn_at is not None:
+    """Only what the person agreed to share with this group, in the group's words: the
+    fields chosen for this connection, while the referral's consent to share with groups
+    stands (withdrawing it empties every group's view at once)."""
+    referral = connection.referral
+    if not referral.consent_share_with_groups or referral.consent_withdrawn_at is not None:
         return {}
-    person = connection.referral.person
+    person = referral.person
     values = {
         "first_name": person.given_name,
+        "phone": person.phone or "Not given",
+        "email": person.email or "Not given",
         "contact_preference": f"{person.get_preferred_contact_method_display()}"
         + (f" ({person.contact_times})" if person.contact_times else ""),
         "language": person.language.upper()
@@ -151,6 +159,7 @@ def shared_with_group(connection: Connection) -> dict[str, str]:
         "access_needs": person.access_needs or "None given",
         "accompanied": "Yes" if connection.accompanied else "No",
         "first_session": connection.proposed_first_session or "To be arranged",
+        "background_needs": connection.background_needs or "None given",
     }
     return {
         SHAREABLE_FIELDS[field]: values[field]
@@ -193,6 +202,13 @@ def closure_summary(referral: Referral) -> dict:
         "snomed": SNOMED["declined"] if referral.status == t.DECLINED else SNOMED["referred"],
         "person_feedback": person_feedback_for_referrer(referral),
     }
+
+
+def reopen_until(referral: Referral) -> dt.datetime | None:
+    """Until when a closed referral can be reopened (None when it is not closed)."""
+    if referral.status != t.CLOSED or referral.closed_at is None:
+        return None
+    return referral.closed_at + dt.timedelta(days=settings.REOPEN_WINDOW_DAYS)
 
 
 def feedback_request_of(referral: Referral) -> FeedbackRequest | None:
@@ -349,7 +365,9 @@ def case_file(referral: Referral) -> dict:
         "conversations": list(referral.conversations.select_related("recorded_by")),
         "plan": Plan.objects.filter(referral=referral).first(),
         "connections": list(
-            referral.connections.select_related("asset__organisation").order_by("created_at")
+            referral.connections.select_related(
+                "asset__organisation", "shared_fields_chosen_by"
+            ).order_by("created_at")
         ),
         "unmet_needs": list(
             referral.unmet_needs.select_related("category").order_by("recorded_at")

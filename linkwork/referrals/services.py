@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.audit.services import record_event
+from linkwork.directory.capacity import take_last_place
 from linkwork.directory.models import (
     Asset,
     CapacityStatus,
@@ -32,11 +33,13 @@ from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.feedback import ask_for_feedback
 from linkwork.referrals.matching import same_person
 from linkwork.referrals.models import (
+    BACKGROUND_NEEDS_MAX_LENGTH,
     SHAREABLE_FIELDS,
     Connection,
     ConnectionEvent,
     Conversation,
     FollowUp,
+    FollowUpCancelled,
     FollowUpKind,
     Person,
     Plan,
@@ -277,24 +280,25 @@ def transition_referral(
     summary: str = "",
     by: AbstractBaseUser | None,
 ) -> Referral:
-    """Move a referral along its table. Declining or returning needs a reason; closing
-    needs a summary, and asks the person for feedback. The referrer is told of every
-    change."""
+    """Move a referral along its table. Declining, returning and reopening need a reason;
+    closing needs a summary, and asks the person for feedback. Reviews nobody did are
+    cancelled when the referral ends, never marked done. A closed referral reopens only
+    within REOPEN_WINDOW_DAYS. The referrer is told of every change."""
     given, referral = referral, Referral.objects.select_for_update().get(pk=referral.pk)
-    t.check("referral", referral.status, to)
-    if t.needs_reason(to) and not reason.strip():
-        raise InvalidInput({"reason": "Say why, so the referrer knows what to do next."})
+    previous = referral.status
+    t.check("referral", previous, to)
+    needed = t.reason_needed(previous, to)
+    if needed and not reason.strip():
+        raise InvalidInput({"reason": needed})
     if to == t.CLOSED and not summary.strip():
         raise InvalidInput({"summary": "Write a closing summary for the referrer."})
-    previous = referral.status
-    referral.status = to
     now = timezone.now()
+    if (previous, to) == t.REOPENING:
+        _check_reopen_window(referral, now)
+    referral.status = to
     if to in (t.DECLINED, t.RETURNED):
         referral.reason = reason.strip()
-        # An accepted referral has reviews scheduled; they end with it.
-        FollowUp.objects.filter(referral=referral, completed_at__isnull=True).update(
-            completed_at=now, outcome=f"The referral was {to}."
-        )
+        _cancel_reviews(referral, because=to, at=now, by=by)
     if to == t.CONTACTED:
         referral.first_contacted_at = now
     if to == t.ACCEPTED:
@@ -302,12 +306,16 @@ def transition_referral(
     if to == t.CLOSED:
         referral.closure_summary = summary.strip()
         referral.closed_at = now
-        FollowUp.objects.filter(referral=referral, completed_at__isnull=True).update(
-            completed_at=now, outcome="Closed with the referral."
-        )
+        _cancel_reviews(referral, because=t.CLOSED, at=now, by=by)
+    if (previous, to) == t.REOPENING:
+        _reopen(referral, by=by)
     referral.save()
     ReferralEvent.objects.create(
-        referral=referral, from_status=previous, to_status=to, reason=reason.strip(), by=_actor(by)
+        referral=referral,
+        from_status=previous,
+        to_status=to,
+        reason=reason.strip(),
+        by=_actor(by),
     )
     _audit(by, "referral_transition", "referral", referral.pk, f"from={previous} to={to}")
     if to == t.CLOSED:
@@ -379,7 +387,10 @@ def record_conversation(
         recorded_by=by,
     )
     if referral.status == t.ACCEPTED:
-        transition_referral(referral=referral, to=t.CONTACTED, by=by)
+        # An automatic change says its cause in the history.
+        transition_referral(
+            referral=referral, to=t.CONTACTED, reason="A what-matters conversation.", by=by
+        )
     _audit(by, "conversation_recorded", "referral", referral.pk)
     return conversation
 
@@ -397,11 +408,16 @@ def save_plan(*, referral: Referral, goals: list[str], by: AbstractBaseUser) -> 
 
 @transaction.atomic
 def withdraw_consent(*, referral: Referral, by: AbstractBaseUser) -> Referral:
-    """The person withdrew consent to share: nothing more is shown to groups."""
+    """The person withdrew consent to share: nothing more is shown to any group, for
+    every connection at once (phone, email and the background note included). The note
+    stays on the case for the link worker; groups never see it again."""
+    now = timezone.now()
     referral.consent_share_with_groups = False
-    referral.consent_withdrawn_at = timezone.now()
+    referral.consent_withdrawn_at = now
     referral.save(update_fields=["consent_share_with_groups", "consent_withdrawn_at"])
-    Connection.objects.filter(referral=referral).update(shared_fields=[])
+    Connection.objects.filter(referral=referral).update(
+        shared_fields=[], shared_fields_chosen_by=_actor(by), shared_fields_chosen_at=now
+    )
     _audit(by, "consent_withdrawn", "referral", referral.pk)
     return referral
 
@@ -417,9 +433,11 @@ def propose_connection(
     share: Iterable[str] = (),
     accompanied: bool = False,
     first_session: str = "",
+    background_needs: str = "",
     by: AbstractBaseUser,
 ) -> Connection:
-    """Connect the person to an asset, sharing only fields they consented to."""
+    """Connect the person to an asset, sharing only fields they consented to (phone and
+    email too, only when chosen). Who chose what to share, and when, is recorded."""
     if not t.can_connect(referral.status):
         raise Conflict(
             "Talk with the person (record a conversation) before connecting them.",
@@ -427,22 +445,23 @@ def propose_connection(
         )
     if asset.publication != Publication.PUBLISHED:
         raise InvalidInput({"service_id": "This listing is not published."})
-    share = list(dict.fromkeys(share))
-    unknown = sorted(set(share) - set(SHAREABLE_FIELDS))
-    if unknown:
-        raise InvalidInput({"share": f"Cannot share: {', '.join(unknown)}."})
-    if share and not referral.consent_share_with_groups:
-        raise InvalidInput({"share": "The person has not agreed to share details with groups."})
+    share = _checked_share(referral, share, background_needs.strip())
     connection = Connection.objects.create(
         referral=referral,
         asset=asset,
         shared_fields=share,
+        shared_fields_chosen_by=_actor(by) if share else None,
+        shared_fields_chosen_at=timezone.now() if share else None,
+        background_needs=background_needs.strip(),
         accompanied=accompanied,
         proposed_first_session=first_session.strip(),
         created_by=by,
     )
     ConnectionEvent.objects.create(connection=connection, to_status=t.PROPOSED, by=by)
-    _audit(by, "connection_proposed", "connection", connection.pk, f"asset={asset.pk}")
+    _audit(
+        by, "connection_proposed", "connection", connection.pk,
+        f"asset={asset.pk} shared={','.join(share) or 'nothing'}",
+    )  # fmt: skip
     return connection
 
 
@@ -490,7 +509,12 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
         _move_connection(connection, t.WAITLISTED, by=by, reason="The group has a waiting list.")
     referral = connection.referral
     if referral.status == t.CONTACTED:
-        transition_referral(referral=referral, to=t.IN_PROGRESS, by=by)
+        transition_referral(
+            referral=referral,
+            to=t.IN_PROGRESS,
+            reason=f"A connection to {asset.name} was sent.",
+            by=by,
+        )
     return connection
 
 
@@ -513,7 +537,8 @@ def _move_connection(connection: Connection, to: str, *, by, reason: str = "") -
 def accept_connection(*, connection: Connection, by: AbstractBaseUser) -> Connection:
     """The group takes the person. With places set, the asset row is locked and the
     people it holds counted in the same transaction, so concurrent accepts can never
-    exceed capacity; the last place sets the asset to full."""
+    exceed capacity; the last place sets the asset to full, recorded with its cause in
+    the listing's capacity history, and the group is told."""
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     t.check("connection", connection.status, t.ACCEPTED)
     asset = Asset.objects.select_for_update().get(pk=connection.asset_id)
@@ -526,11 +551,9 @@ def accept_connection(*, connection: Connection, by: AbstractBaseUser) -> Connec
                 f"{asset.name} has no places left ({asset.places} taken).",
                 current_state=connection.status,
             )
-        if holding + 1 >= asset.places:
-            Asset.objects.filter(pk=asset.pk).update(
-                capacity_status=CapacityStatus.FULL, capacity_updated_at=timezone.now()
-            )
     _move_connection(connection, t.ACCEPTED, by=by)
+    if asset.places is not None and holding + 1 >= asset.places:
+        take_last_place(asset=asset, taken_by=f"referral ref. {connection.pk}", by=by)
     FollowUp.objects.create(
         referral=connection.referral,
         connection=connection,
@@ -600,8 +623,7 @@ def record_unmet_need(
 def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: AbstractBaseUser) -> FollowUp:
     if not outcome.strip():
         raise InvalidInput({"outcome": "Say what happened."})
-    if follow_up.completed_at is not None:
-        raise Conflict("This follow-up is already done.", current_state="completed")
+    _check_pending(follow_up)
     follow_up.completed_at = timezone.now()
     follow_up.outcome = outcome.strip()
     follow_up.save(update_fields=["completed_at", "outcome"])
@@ -613,8 +635,7 @@ def complete_follow_up(*, follow_up: FollowUp, outcome: str, by: AbstractBaseUse
 def reschedule_follow_up(*, follow_up: FollowUp, due_on: dt.date, by: AbstractBaseUser) -> FollowUp:
     """Move a review that is not done yet to another day (the person is away, or it is
     needed sooner)."""
-    if follow_up.completed_at is not None:
-        raise Conflict("This follow-up is already done.", current_state="completed")
+    _check_pending(follow_up)
     follow_up.due_on = due_on
     follow_up.save(update_fields=["due_on"])
     _audit(by, "follow_up_rescheduled", "referral", follow_up.referral_id, f"due={due_on}")
@@ -782,8 +803,88 @@ def connect_instead(*, connection: Connection, asset: Asset, by: AbstractBaseUse
         share=connection.shared_fields,
         accompanied=connection.accompanied,
         first_session=connection.proposed_first_session,
+        background_needs=connection.background_needs,
         by=by,
     )
     other = send_connection(connection=other, by=by)
     withdraw_connection(connection=connection, reason=f"Connected to {asset.name} instead.", by=by)
     return other
+
+
+# --- The record tells the truth: cancelled reviews, reopening, what is shared ----------
+
+
+def _check_pending(follow_up: FollowUp) -> None:
+    """Only a review still to do can be done or moved (409 naming its state)."""
+    follow_up.refresh_from_db(fields=["completed_at", "cancelled_at", "cancelled_reason"])
+    if follow_up.completed_at is not None:
+        raise Conflict("This follow-up is already done.", current_state="completed")
+    if follow_up.cancelled_at is not None:
+        raise Conflict(
+            f"This follow-up was cancelled: {follow_up.get_cancelled_reason_display()}.",
+            current_state="cancelled",
+        )
+
+
+def _cancel_reviews(referral: Referral, *, because: str, at: dt.datetime, by) -> None:
+    """The referral ended: its reviews still to do are cancelled, with why, not done."""
+    cancelled = (
+        FollowUp.objects.filter(referral=referral)
+        .pending()
+        .update(cancelled_at=at, cancelled_reason=FollowUpCancelled(because))
+    )
+    if cancelled:
+        _audit(by, "follow_ups_cancelled", "referral", referral.pk, f"n={cancelled} {because}")
+
+
+def _check_reopen_window(referral: Referral, now: dt.datetime) -> None:
+    window = dt.timedelta(days=settings.REOPEN_WINDOW_DAYS)
+    if referral.closed_at is None or now - referral.closed_at <= window:
+        return
+    closed_on = timezone.localtime(referral.closed_at).strftime("%-d %B %Y")
+    raise Conflict(
+        f"This referral closed on {closed_on}, more than {settings.REOPEN_WINDOW_DAYS} days "
+        "ago: it can no longer be reopened. Make a new referral instead.",
+        current_state=referral.status,
+    )
+
+
+def _reopen(referral: Referral, *, by) -> None:
+    """closed → in progress. The closing date leaves the referral (the history keeps when
+    and by whom it closed); the summary stays, to start the next closing summary from;
+    the reviews the closure cancelled are to do again; the person's feedback request
+    stays as it was (they are not asked twice)."""
+    referral.closed_at = None
+    restored = (
+        FollowUp.objects.filter(referral=referral, cancelled_reason=FollowUpCancelled.CLOSED)
+        .filter(completed_at__isnull=True)
+        .update(cancelled_at=None, cancelled_reason="")
+    )
+    _audit(by, "referral_reopened", "referral", referral.pk, f"reviews_restored={restored}")
+
+
+def _checked_share(referral: Referral, share: Iterable[str], background_needs: str) -> list:
+    """The fields to share with a group: known ones, only with the person's consent to
+    share with groups, and the background note only when it is written and chosen."""
+    share = list(dict.fromkeys(share))
+    unknown = sorted(set(share) - set(SHAREABLE_FIELDS))
+    if unknown:
+        raise InvalidInput({"share": f"Cannot share: {', '.join(unknown)}."})
+    errors = {}
+    if share and not referral.consent_share_with_groups:
+        errors["share"] = "The person has not agreed to share details with groups."
+    if len(background_needs) > BACKGROUND_NEEDS_MAX_LENGTH:
+        errors["background_needs"] = (
+            f"Keep the note to {BACKGROUND_NEEDS_MAX_LENGTH} characters or fewer."
+        )
+    elif background_needs and not referral.consent_share_with_groups:
+        errors["background_needs"] = "The person has not agreed to share details with groups."
+    elif background_needs and "background_needs" not in share:
+        errors["background_needs"] = (
+            "Choose to share the background note with the group, or leave it empty."
+        )
+    elif "background_needs" in share and not background_needs:
+        errors["background_needs"] = "Write the background note, or do not choose to share it."
+    if errors:
+        raise InvalidInput(errors)
+    return share

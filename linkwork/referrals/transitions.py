@@ -21,11 +21,21 @@ REFERRAL_TRANSITIONS: dict[str, set[str]] = {
     ACCEPTED: {CONTACTED, DECLINED, RETURNED},
     CONTACTED: {IN_PROGRESS},
     IN_PROGRESS: {CLOSED},
-    CLOSED: set(),
+    # Reopening: only within settings.REOPEN_WINDOW_DAYS of closing (services.py checks
+    # the clock; this table cannot).
+    CLOSED: {IN_PROGRESS},
     DECLINED: set(),
     RETURNED: set(),
 }
+REOPENING = (CLOSED, IN_PROGRESS)
 OPEN_REFERRAL_STATES = [RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS]
+# Changes that need a reason, and what to ask for: (from, to), None meaning from anywhere.
+# The reason goes into the history, which the referrer reads.
+REFERRAL_REASONS_NEEDED: dict[tuple[str | None, str], str] = {
+    (None, DECLINED): "Say why, so the referrer knows what to do next.",
+    (None, RETURNED): "Say why, so the referrer knows what to do next.",
+    REOPENING: "Say why the referral is being reopened: the referrer is told.",
+}
 
 PROPOSED, SENT, WAITLISTED = "proposed", "sent", "waitlisted"
 # A proposed connection that will not be sent (the group was full, or the person changed
@@ -112,3 +122,10 @@ def can_record_conversation(status: str) -> bool:
 def needs_reason(to: str) -> bool:
     """Declining or returning a referral tells the referrer why."""
     return to in TURNED_AWAY
+
+
+def reason_needed(current: str, to: str) -> str:
+    """What to ask for when a referral's change from `current` to `to` needs a reason
+    (empty when it needs none)."""
+    found = REFERRAL_REASONS_NEEDED.get((current, to))
+    return found or REFERRAL_REASONS_NEEDED.get((None, to), "")

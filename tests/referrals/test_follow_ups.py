@@ -21,12 +21,17 @@ def test_declining_or_returning_an_accepted_referral_ends_its_reviews(world, to)
         by=world.gp.user,
     )
     services.transition_referral(referral=referral, to=t.ACCEPTED, by=link_worker)
-    assert FollowUp.objects.filter(referral=referral, completed_at__isnull=True).count() == 2
+    assert FollowUp.objects.pending().filter(referral=referral).count() == 2
 
     services.transition_referral(
         referral=referral, to=to, reason="Could not reach them.", by=link_worker
     )
 
-    assert not FollowUp.objects.filter(referral=referral, completed_at__isnull=True).exists()
+    assert not FollowUp.objects.pending().filter(referral=referral).exists()
+    # Ended with the referral: cancelled with why, never done (nobody did them).
+    assert not FollowUp.objects.done().filter(referral=referral).exists()
+    assert set(
+        FollowUp.objects.filter(referral=referral).values_list("cancelled_reason", flat=True)
+    ) == {to}
     far_ahead = referral.first_contact_due.replace(year=referral.first_contact_due.year + 1)
     assert not selectors.follow_ups_due(link_worker, far_ahead).filter(referral=referral).exists()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from linkwork.accounts.models import User
 from linkwork.demo.referrals.words import (
+    BACKGROUND_NEEDS,
     CONNECTION_SUMMARIES,
     DID_NOT_START_REASONS,
     FIRST_CONTACT_REASONS,
@@ -149,12 +150,14 @@ def _plan_and_connect(referral: Referral, case: Case, world: World) -> None:
             )  # fmt: skip
             continue
         for listing in _in_the_order_tried(candidates, world, rng):
+            share, note = _shared(referral, case)
             connection = services.propose_connection(
                 referral=referral,
                 asset=listing.asset,
-                share=list(SHAREABLE_FIELDS) if referral.consent_share_with_groups else [],
+                share=share,
                 accompanied=rng.random() < 0.2,
                 first_session=listing.first_session,
+                background_needs=note,
                 by=link_worker,
             )
             try:
@@ -178,6 +181,18 @@ def _plan_and_connect(referral: Referral, case: Case, world: World) -> None:
     referral.refresh_from_db()
     if referral.status == t.CONTACTED:  # nothing could be sent: support goes on regardless
         services.transition_referral(referral=referral, to=t.IN_PROGRESS, by=link_worker)
+
+
+def _shared(referral: Referral, case: Case) -> tuple[list[str], str]:
+    """What the group is told, with consent: everything, and for every third person a
+    background note (chosen from the case number, not the random stream, so the rest of
+    the demo stays as it was)."""
+    if not referral.consent_share_with_groups:
+        return [], ""
+    share = [field for field in SHAREABLE_FIELDS if field != "background_needs"]
+    if case.n % 3:
+        return share, ""
+    return [*share, "background_needs"], BACKGROUND_NEEDS[case.n // 3 % len(BACKGROUND_NEEDS)]
 
 
 def _barrier(case: Case, candidates: list[Listing]) -> tuple[str, str] | None:
@@ -264,7 +279,7 @@ def _move(connection: Connection, to: str, reason: str, by) -> None:
 def _connection_review(connection: Connection, rng: random.Random, link_worker: User) -> None:
     """The two-week check on a new connection; a few are left due, unless the referral
     has closed."""
-    review = connection.follow_ups.filter(completed_at__isnull=True).first()
+    review = connection.follow_ups.pending().first()
     closed = Referral.objects.filter(pk=connection.referral_id, status=t.CLOSED).exists()
     if review is None or (rng.random() < 0.2 and not closed):
         return
@@ -277,7 +292,7 @@ def _connection_review(connection: Connection, rng: random.Random, link_worker: 
 def _review(referral: Referral, rng: random.Random, link_worker: User, leave_open: float) -> None:
     """The six- or twelve-week review, and any connection checks still due."""
     today = timezone.localdate()
-    due = FollowUp.objects.filter(referral=referral, completed_at__isnull=True, due_on__lte=today)
+    due = FollowUp.objects.pending().filter(referral=referral, due_on__lte=today)
     for follow_up in due:
         if rng.random() < leave_open:
             continue  # left on the link worker's list of follow-ups due

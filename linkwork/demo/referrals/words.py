@@ -148,6 +148,13 @@ REVIEW_OUTCOMES = {
         "Twelve-week review: going regularly; the money worries are much better.",
     ],
 }
+# The link worker's note for the group (shared with consent), for some connections.
+BACKGROUND_NEEDS = [
+    "Anxious in crowds; prefers to sit near the door.",
+    "Hard of hearing: please face them when you speak.",
+    "First time out in a while; a friendly hello at the door would help.",
+    "Walks with a stick and needs a chair close by.",
+]
 CONNECTION_SUMMARIES = {
     t.ATTENDING: "Going to {asset} regularly.",
     t.ATTENDED_FIRST: "Has been to {asset}.",

@@ -22,6 +22,7 @@ from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_events
 from linkwork.directory.models import CapacityStatus
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.outcomes.selectors import due_at_closure
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_casework import (
@@ -36,6 +37,7 @@ from linkwork.referrals.forms_casework import (
     FollowUpForm,
     InsteadForm,
     PlanForm,
+    ReopenForm,
     TransitionForm,
     UnmetNeedForm,
     WithdrawConnectionForm,
@@ -49,6 +51,8 @@ casework = permission_required(Perm.CASEWORK)
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
 DEFAULT_SHARE = ("first_name", "accompanied", "first_session")
 PAGE_SIZE = 50
+# Where the case page prompts for closure questionnaires: about to close, or closed.
+CLOSING = (t.IN_PROGRESS, t.CLOSED)
 SAID = {
     t.ACCEPTED: "Referral accepted.",
     t.CONTACTED: "Marked as contacted.",
@@ -57,6 +61,7 @@ SAID = {
     t.DECLINED: "Referral declined. The referrer has been told.",
     t.RETURNED: "Referral returned to the referrer, who has been told.",
 }
+REOPENED = "Referral reopened: it is in progress again, and the referrer has been told."
 
 
 def _case(request: HttpRequest, pk: int) -> Referral:
@@ -198,7 +203,11 @@ def _case_page(
             colleagues=_colleagues(referral), me=request.user, auto_id="accept-%s"
         ),
         "decline": DeclineForm(auto_id="decline-%s"),
-        "close": TransitionForm(initial={"to": t.CLOSED}, auto_id="close-%s"),
+        # After reopening, the last closing summary is the starting point for the next.
+        "close": TransitionForm(
+            initial={"to": t.CLOSED, "summary": referral.closure_summary}, auto_id="close-%s"
+        ),
+        "reopen": ReopenForm(initial={"to": t.IN_PROGRESS}, auto_id="reopen-%s"),
         "status": TransitionForm(auto_id="status-%s"),
         "conversation": ConversationForm(terms=terms, auto_id="conversation-%s"),
         "plan": PlanForm(
@@ -218,7 +227,7 @@ def _case_page(
             key = f"attendance-{connection.pk}"
             page_forms[key] = AttendanceForm(auto_id=f"{key}-%s")
     for follow_up in file["follow_ups"]:
-        if follow_up.completed_at is None:
+        if follow_up.state == follow_up.PENDING:
             key = f"follow-up-{follow_up.pk}"
             page_forms[key] = FollowUpForm(auto_id=f"{key}-%s")
     page_forms |= bound
@@ -240,6 +249,9 @@ def _case_page(
         "candidates": selectors.assets_to_connect(referral, text=text) if can_connect else [],
         "alternatives": _alternatives(file["connections"]),
         "shareable": SHAREABLE_FIELDS,
+        "closure_due": due_at_closure(referral) if referral.status in CLOSING else [],
+        "reopen_until": selectors.reopen_until(referral),
+        "now": timezone.now(),
         "need_names": {term.code: term.name for term in terms},
         "page_title": f"Referral {str(referral.uuid)[:8]}",
         **people_context(request.user, referral),
@@ -311,7 +323,10 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _case(request, pk)
     to = request.POST.get("to", "")
     key = {t.DECLINED: "decline", t.RETURNED: "decline", t.CLOSED: "close"}.get(to, "status")
-    form = (DeclineForm if key == "decline" else TransitionForm)(request.POST, auto_id=f"{key}-%s")
+    if (referral.status, to) == t.REOPENING:
+        key = "reopen"
+    form_class = {"decline": DeclineForm, "reopen": ReopenForm}.get(key, TransitionForm)
+    form = form_class(request.POST, auto_id=f"{key}-%s")
     if not form.is_valid():
         return _invalid(request, referral, key, form)
     data = form.cleaned_data
@@ -325,7 +340,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (InvalidInput, Conflict) as error:
         return _refused(request, referral, key, form, error)
-    messages.success(request, SAID[data["to"]])
+    messages.success(request, REOPENED if key == "reopen" else SAID[data["to"]])
     return _back(request, _detail_url(referral))
 
 
@@ -397,6 +412,7 @@ def propose_connection(request: HttpRequest, pk: int) -> HttpResponse:
             share=data["share"],
             accompanied=data["accompanied"],
             first_session=data["first_session"],
+            background_needs=data["background_needs"],
             by=request.user,
         )
     except (InvalidInput, Conflict) as error:

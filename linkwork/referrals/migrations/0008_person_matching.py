@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0005_connection_event_status_at'),
+        ('referrals', '0007_follow_ups_ended_are_cancelled'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
