@@ -1,0 +1,105 @@
+"""The rules every /api/v1 input follows, in one base class (DESIGN.md §9).
+
+- An unknown field is refused (422 naming it): a client must never believe it saved
+  what was thrown away.
+- `null` in an optional field means absent: the field takes its default.
+- No text anywhere in a body or query holds a NUL character (PostgreSQL cannot store
+  one, and no person types one), and every text field has a maximum length well under
+  the request size limit, so a bad value is a 422 naming the field, never a 500.
+- Names (`Name`) must have a visible character: whitespace or invisible characters
+  alone (zero-width spaces, joiners, byte-order marks) are not a name.
+
+A PATCH body (`Patch`) is the exception to the null rule: there `null` is a value, so
+`null` for a field that cannot be empty is a 422 naming it (see `NotNull`).
+"""
+
+import unicodedata
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
+
+# Longest free text a person writes into one field (a case note, a description).
+MAX_TEXT = 10_000
+MAX_CODE = 64  # taxonomy codes, instrument codes, statuses
+MAX_LIST = 100  # items in a list of codes or goals
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple | set):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def visible(value: str) -> str:
+    """Refuse text with nothing a reader would see: only spaces, controls or format marks."""
+    if value and all(
+        char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn"}
+        for char in value
+    ):
+        raise ValueError("Give a name with letters in it, not only spaces or invisible marks.")
+    return value
+
+
+# A person's or a listing's name: required, visible, at most the model's 100/200 chars.
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(visible)]
+PersonName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(visible)]
+Code = Annotated[str, Field(max_length=MAX_CODE)]
+Note = Annotated[str, Field(max_length=MAX_TEXT)]  # free text: notes, reasons, summaries
+
+
+class NulFree(Schema):
+    """No NUL character in any text, whatever its type (str, list, dict, Any)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("Text cannot contain the NUL character (\\u0000).")
+        return value
+
+
+class Input(NulFree):
+    """A request body: unknown fields refused, null in an optional field is absent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_absent(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        optional = {
+            name
+            for name, field in cls.model_fields.items()
+            if not field.is_required() and field.default is not None
+        }
+        return {
+            key: value for key, value in data.items() if not (value is None and key in optional)
+        }
+
+
+class Patch(NulFree):
+    """A PATCH body: unknown fields refused; a field left out is unchanged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def NotNull(**kwargs: Any) -> Any:  # noqa: N802 (a field, like pydantic's Field)
+    """A PATCH field that may be left out but not set to null (its column cannot be empty):
+    null is then a 422 naming it, never a database error."""
+    return Field(None, json_schema_extra=_drop_default, **kwargs)
+
+
+def _drop_default(schema: dict) -> None:
+    # The None default only marks "left out"; it is not a value a client may send.
+    schema.pop("default", None)
+
+
+class QueryParams(NulFree):
+    """Query parameters: NUL-free like bodies. Unknown parameters are ignored, as the web
+    expects (cache-busters, tracking), since nothing is saved from them."""
