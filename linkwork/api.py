@@ -78,6 +78,18 @@ def error_statuses(method: str, path: str) -> list[int]:
 
 
 class LinkworkAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts: list) -> ValidationError:
+        # Ninja drops each error's input; keep whether it was a null, to say so.
+        nulls = [
+            "input" in error and error["input"] is None
+            for context in error_contexts
+            for error in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        validation_error = super().validation_error_from_error_contexts(error_contexts)
+        for error, was_null in zip(validation_error.errors, nulls, strict=True):
+            error["was_null"] = was_null
+        return validation_error
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
@@ -127,8 +139,8 @@ def _message(error: dict) -> str:
     kind = error.get("type", "")
     if kind == "extra_forbidden":
         return "Unknown field: this API does not accept it, so nothing was saved."
-    if "input" in error and error["input"] is None and kind.endswith("_type"):
-        return "Cannot be null: leave the field out to keep it as it is."
+    if error.get("was_null"):
+        return "Cannot be null: give a value, or leave the field out where it is optional."
     return error.get("msg", "Invalid")
 
 

@@ -17,7 +17,13 @@ import unicodedata
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    field_validator,
+    model_validator,
+)
 
 # Longest free text a person writes into one field (a case note, a description).
 MAX_TEXT = 10_000
@@ -68,19 +74,22 @@ class Input(NulFree):
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="before")
+    # A wrap validator, outside Ninja's own (which hands fields a wrapper, not the dict).
+    @model_validator(mode="wrap")
     @classmethod
-    def _null_means_absent(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        optional = {
-            name
-            for name, field in cls.model_fields.items()
-            if not field.is_required() and field.default is not None
-        }
-        return {
-            key: value for key, value in data.items() if not (value is None and key in optional)
-        }
+    def _null_means_absent(cls, data: Any, handler: ModelWrapValidatorHandler) -> Any:
+        if isinstance(data, dict):
+            optional = {
+                name
+                for name, field in cls.model_fields.items()
+                if not field.is_required() and field.default is not None
+            }
+            data = {
+                key: value
+                for key, value in data.items()
+                if value is not None or key not in optional
+            }
+        return handler(data)
 
 
 class Patch(NulFree):
