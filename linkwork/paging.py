@@ -3,6 +3,9 @@ at most 200) and a body `{"items", "total", "page", "per_page", "next"}`, where 
 the root-relative URL of the following page with the other query parameters kept, or
 null on the last page. Nothing is silently cut short: the last row is always reachable.
 
+Pages of long lists (the triage queue, caseload, group inbox, review queue, audit log)
+page the same way with `page_of()` and NHS.UK pagination links from `pagination_links()`.
+
 A list route takes `Query[...]` of a schema that extends `PageParams`, answers with
 `Page[ItemSchema]`, and builds its body with `window()` then `page_body()`, so it can
 audit or shape exactly the rows it returns.
@@ -11,6 +14,8 @@ audit or shape exactly the rows it returns.
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
@@ -76,6 +81,41 @@ def page_body(
 
 
 def _url_of_page(request: HttpRequest, page: int) -> str:
+    return request.path + _with(request, "page", page)
+
+
+# --- Pages (HTML) ------------------------------------------------------------------------
+
+
+def page_of(
+    request: HttpRequest, rows: QuerySet | Sequence, *, param: str = "page"
+) -> DjangoPage:
+    """The page of `rows` named by `?<param>=` (a bad or missing number is the first page,
+    past the end the last), DEFAULT_PER_PAGE at a time."""
+    return Paginator(rows, DEFAULT_PER_PAGE).get_page(request.GET.get(param))
+
+
+def pagination_links(
+    request: HttpRequest,
+    page: DjangoPage,
+    *,
+    param: str = "page",
+    previous: str = "Previous",
+    later: str = "Next",
+) -> dict[str, dict[str, str]]:
+    """The NHS.UK `pagination` macro's links for `page`, keeping every other parameter in
+    the URL (the page's filters, another list's page)."""
+    links = {}
+    if page.has_previous():
+        links["previous"] = {"href": _with(request, param, page.previous_page_number()),
+                             "labelText": previous}  # fmt: skip
+    if page.has_next():
+        links["next"] = {"href": _with(request, param, page.next_page_number()),
+                         "labelText": later}  # fmt: skip
+    return links
+
+
+def _with(request: HttpRequest, param: str, number: int) -> str:
     query = request.GET.copy()
-    query["page"] = str(page)
-    return f"{request.path}?{query.urlencode()}"
+    query[param] = str(number)
+    return f"?{query.urlencode()}"

@@ -20,7 +20,7 @@ def make_referrals(world, count: int, **fields) -> list[Referral]:
     """Referrals written in bulk: the same second for all of them, so paging must not
     depend on received_at alone to keep its order."""
     people = Person.objects.bulk_create(
-        Person(given_name=f"P{n}", family_name="Paged", birth_date=dt.date(1960, 1, 1),
+        Person(given_name=f"Pg{n:04d}", family_name="Paged", birth_date=dt.date(1960, 1, 1),
                postcode="BL2 6LT")
         for n in range(count)
     )  # fmt: skip
