@@ -24,12 +24,14 @@ from linkwork.schemas import QueryParams
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
 
 Item = TypeVar("Item")
 
 
 class PageParams(QueryParams):
-    page: int = Field(1, ge=1, description="Pages start at 1.")
+    # The bound keeps the offset a number every database can take.
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Pages start at 1.")
     per_page: int = Field(
         DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}."
     )
@@ -87,9 +89,7 @@ def _url_of_page(request: HttpRequest, page: int) -> str:
 # --- Pages (HTML) ------------------------------------------------------------------------
 
 
-def page_of(
-    request: HttpRequest, rows: QuerySet | Sequence, *, param: str = "page"
-) -> DjangoPage:
+def page_of(request: HttpRequest, rows: QuerySet | Sequence, *, param: str = "page") -> DjangoPage:
     """The page of `rows` named by `?<param>=` (a bad or missing number is the first page,
     past the end the last), DEFAULT_PER_PAGE at a time."""
     return Paginator(rows, DEFAULT_PER_PAGE).get_page(request.GET.get(param))

@@ -13,6 +13,9 @@ A PATCH body (`Patch`) is the exception to the null rule: there `null` is a valu
 `null` for a field that cannot be empty is a 422 naming it (see `NotNull`).
 """
 
+import datetime as dt
+import re
+import typing
 import unicodedata
 from typing import Annotated, Any
 
@@ -21,6 +24,7 @@ from pydantic import (
     AfterValidator,
     ConfigDict,
     ModelWrapValidatorHandler,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -58,8 +62,29 @@ Code = Annotated[str, Field(max_length=MAX_CODE)]
 Note = Annotated[str, Field(max_length=MAX_TEXT)]  # free text: notes, reasons, summaries
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _types_of(annotation: Any) -> set:
+    return {annotation, *typing.get_args(annotation)}
+
+
 class NulFree(Schema):
-    """No NUL character in any text, whatever its type (str, list, dict, Any)."""
+    """No NUL character in any text, whatever its type (str, list, dict, Any); and no
+    guessing at what a value meant: `true` is not the number 1, `0` is not a date."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_documented(cls, value: Any, info: ValidationInfo) -> Any:
+        types = _types_of(cls.model_fields[info.field_name].annotation)
+        if isinstance(value, bool) and int in types and bool not in types:
+            raise ValueError("Input should be a valid integer, not true or false.")
+        written_as_date = isinstance(value, str) and ISO_DATE.fullmatch(value)
+        if dt.date in types and not (
+            value is None or isinstance(value, dt.date) or written_as_date
+        ):
+            raise ValueError("Give a date as YYYY-MM-DD.")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -43,12 +43,6 @@ def service_out(asset: Asset, distance_km: float | None = None) -> dict:
 
 def filters_from(params: SearchParams) -> AssetFilters:
     errors = {}
-    if params.within_km is not None and not 0 < params.within_km <= 100:
-        errors["within_km"] = "Give a distance above 0 and up to 100 km."
-    if params.day is not None and params.day not in range(7):
-        errors["day"] = "Days are 0 (Monday) to 6 (Sunday)."
-    if params.time_of_day not in ("", "morning", "afternoon", "evening"):
-        errors["time_of_day"] = "Use morning, afternoon or evening."
     point = None
     if params.postcode:
         try:

@@ -36,11 +36,11 @@ class ServiceOut(Schema):
 class SearchParams(PageParams):
     q: str = Field("", max_length=200)
     postcode: str = Field("", max_length=10)
-    within_km: float | None = None
+    within_km: float | None = Field(None, gt=0, le=100)
     category: list[Code] = Field([], max_length=MAX_LIST)
     activity: list[Code] = Field([], max_length=MAX_LIST)
-    day: int | None = None
-    time_of_day: str = Field("", max_length=16)
+    day: int | None = Field(None, ge=0, le=6, description="0 Monday to 6 Sunday")
+    time_of_day: Literal["", "morning", "afternoon", "evening"] = ""
     free_only: bool = False
     accessibility: list[Code] = Field([], max_length=MAX_LIST)
     language: str = Field("", max_length=3)

@@ -216,3 +216,32 @@ def test_a_body_that_is_not_json_is_a_422(world):
     response = world.gp.post("/api/v1/referrals", "{not json", content_type="application/json")
 
     assert fields_named(response) == ["body"]
+
+
+# --- no guessing at what a value meant (found by schemathesis) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "method", "body", "field"),
+    [
+        ("/api/v1/services/{walk}/capacity", "put", {"status": "open", "places": False}, "places"),
+        ("/api/v1/services/{walk}", "patch", {"maximum_age": True}, "maximum_age"),
+    ],
+)
+def test_true_or_false_is_not_a_number(url, method, body, field, world):
+    response = post(world.group, url.format(walk=world.walk.pk), body, method)
+
+    assert fields_named(response) == [field]
+
+
+@pytest.mark.parametrize("due_by", ["0", "1700000000", "2025-13-01", "tomorrow"])
+def test_a_date_must_be_written_as_a_date(due_by, world):
+    response = world.link_worker.get("/api/v1/follow-ups", {"due_by": due_by})
+
+    assert fields_named(response) == ["due_by"]
+
+
+def test_a_page_number_past_any_database_offset_is_a_422_not_a_500(world):
+    response = world.link_worker.get("/api/v1/connections", {"page": str(10**25)})
+
+    assert fields_named(response) == ["page"]
