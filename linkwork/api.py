@@ -141,7 +141,7 @@ def _message(error: dict) -> str:
         return "Unknown field: this API does not accept it, so nothing was saved."
     if error.get("was_null"):
         return "Cannot be null: give a value, or leave the field out where it is optional."
-    return error.get("msg", "Invalid")
+    return error.get("msg", "Invalid").removeprefix("Value error, ")
 
 
 @api.exception_handler(ValidationError)

@@ -94,10 +94,22 @@ class NulFree(Schema):
         return value
 
 
-class Input(NulFree):
-    """A request body: unknown fields refused, null in an optional field is absent."""
+class Body(NulFree):
+    """JSON has its own true and false: in a body, 1, 0 or "yes" is not a boolean."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_are_json_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        types = _types_of(cls.model_fields[info.field_name].annotation)
+        if bool in types and not isinstance(value, bool) and value is not None:
+            raise ValueError("Input should be true or false.")
+        return value
+
+
+class Input(Body):
+    """A request body: unknown fields refused, null in an optional field is absent."""
 
     # A wrap validator, outside Ninja's own (which hands fields a wrapper, not the dict).
     @model_validator(mode="wrap")
@@ -117,10 +129,8 @@ class Input(NulFree):
         return handler(data)
 
 
-class Patch(NulFree):
+class Patch(Body):
     """A PATCH body: unknown fields refused; a field left out is unchanged."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 def NotNull(**kwargs: Any) -> Any:  # noqa: N802 (a field, like pydantic's Field)

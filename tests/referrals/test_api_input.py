@@ -226,9 +226,11 @@ def test_a_body_that_is_not_json_is_a_422(world):
     [
         ("/api/v1/services/{walk}/capacity", "put", {"status": "open", "places": False}, "places"),
         ("/api/v1/services/{walk}", "patch", {"maximum_age": True}, "maximum_age"),
+        ("/api/v1/services/{walk}", "patch", {"is_free": 0}, "is_free"),
+        ("/api/v1/services/{walk}", "patch", {"borough_wide": "yes"}, "borough_wide"),
     ],
 )
-def test_true_or_false_is_not_a_number(url, method, body, field, world):
+def test_true_or_false_is_only_a_boolean(url, method, body, field, world):
     response = post(world.group, url.format(walk=world.walk.pk), body, method)
 
     assert fields_named(response) == [field]
