@@ -62,6 +62,8 @@ Code = Annotated[str, Field(max_length=MAX_CODE)]
 Note = Annotated[str, Field(max_length=MAX_TEXT)]  # free text: notes, reasons, summaries
 
 
+# The range of a database integer column: a larger number is a 422, not an overflow.
+MIN_INT, MAX_INT = -(2**31), 2**31 - 1
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -71,7 +73,8 @@ def _types_of(annotation: Any) -> set:
 
 class NulFree(Schema):
     """No NUL character in any text, whatever its type (str, list, dict, Any); and no
-    guessing at what a value meant: `true` is not the number 1, `0` is not a date."""
+    guessing at what a value meant: `true` is not the number 1, `0` is not a date; and no
+    number too large for a database column."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -79,6 +82,12 @@ class NulFree(Schema):
         types = _types_of(cls.model_fields[info.field_name].annotation)
         if isinstance(value, bool) and int in types and bool not in types:
             raise ValueError("Input should be a valid integer, not true or false.")
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and not MIN_INT <= value <= MAX_INT
+        ):
+            raise ValueError(f"Give a whole number between {MIN_INT} and {MAX_INT}.")
         written_as_date = isinstance(value, str) and ISO_DATE.fullmatch(value)
         if dt.date in types and not (
             value is None or isinstance(value, dt.date) or written_as_date
@@ -108,8 +117,24 @@ class Body(NulFree):
         return value
 
 
+def _optional_fields_take_null(schema: dict, model: type) -> None:
+    # Say in the OpenAPI what the validator below does: null is accepted, as absent.
+    for name, field in model.model_fields.items():
+        prop = schema.get("properties", {}).get(name)
+        if prop is None or field.is_required() or field.default is None:
+            continue
+        if {"type": "null"} not in prop.get("anyOf", []):
+            schema["properties"][name] = {
+                "anyOf": [{k: v for k, v in prop.items() if k not in ("default", "title")},
+                          {"type": "null"}],
+                **{k: prop[k] for k in ("default", "title", "description") if k in prop},
+            }  # fmt: skip
+
+
 class Input(Body):
     """A request body: unknown fields refused, null in an optional field is absent."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_optional_fields_take_null)
 
     # A wrap validator, outside Ninja's own (which hands fields a wrapper, not the dict).
     @model_validator(mode="wrap")

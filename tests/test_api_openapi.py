@@ -91,5 +91,6 @@ def test_every_request_body_refuses_unknown_fields_and_bounds_its_text(schema):
             for name, prop in model["properties"].items():
                 for text in _strings(prop):
                     assert text.get("maxLength", 0) > 0, (method, path, name)
-                if prop.get("type") == "array":
-                    assert prop.get("maxItems"), (method, path, name)
+                for option in [prop, *prop.get("anyOf", [])]:
+                    if option.get("type") == "array":
+                        assert option.get("maxItems"), (method, path, name)

@@ -93,5 +93,5 @@ class ServicePatch(Patch):
 
 class CapacityIn(Input):
     status: CapacityStatusIn
-    places: int | None = Field(None, ge=0)
+    places: int | None = Field(None, ge=0, le=100_000)
     note: str | None = Field(None, max_length=300)

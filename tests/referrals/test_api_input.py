@@ -247,3 +247,20 @@ def test_a_page_number_past_any_database_offset_is_a_422_not_a_500(world):
     response = world.link_worker.get("/api/v1/connections", {"page": str(10**25)})
 
     assert fields_named(response) == ["page"]
+
+
+@pytest.mark.parametrize("places", [10**24, 2**31])
+def test_a_number_too_large_for_the_database_is_a_422(places, world):
+    url = f"/api/v1/services/{world.walk.pk}/capacity"
+
+    response = post(world.group, url, {"status": "open", "places": places}, "put")
+
+    assert fields_named(response) == ["places"]
+
+
+def test_the_openapi_says_optional_fields_take_null(client, db):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    assert {"type": "null"} in schema["PersonIn"]["properties"]["nhs_number"]["anyOf"]
+    assert "anyOf" not in schema["PersonIn"]["properties"]["given_name"]
+    assert "anyOf" not in schema["ServicePatch"]["properties"]["is_free"]
