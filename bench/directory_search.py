@@ -28,6 +28,7 @@ API_QUERY = {
     "within_km": WITHIN_KM,
     "category": CATEGORY,
     "open_only": "true",
+    "per_page": 20,
 }
 PER_PAGE = 20
 ORUK_QUERY = {"text": TEXT, "page": 2}
@@ -447,10 +448,10 @@ def main() -> None:
         return response
 
     body = api().json()
-    page_ids = [service["id"] for service in body["results"]]
+    page_ids = [service["id"] for service in body["items"]]
     raw_ids, raw_total = raw_search()
     print(f"  query: {API_QUERY}")
-    print(f"  API: {body['count']} results, first page of {len(page_ids)}")
+    print(f"  API: {body['total']} results, first page of {len(page_ids)}")
     print(
         f"  raw SQL: {raw_total} results; same id set as the API's first page: "
         f"{'yes' if set(raw_ids) == set(page_ids) else 'NO'}, same order: "

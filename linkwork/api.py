@@ -2,13 +2,15 @@
 
 Errors (DESIGN.md §9): 401 no or bad credentials; 403 role lacks the permission;
 404 object outside the caller's scope (never revealing that it exists); 409 a
-transition not allowed from the current state, or no capacity; 422 invalid
-input naming each field. Every error body has "detail"; 422 adds "errors".
+transition not allowed from the current state, or no capacity; 413 a body over the
+upload limit; 422 invalid input naming each field (bad JSON, unknown fields, NUL
+characters and over-long text included: see linkwork/schemas.py). Every error body has
+"detail"; 422 adds "errors". The OpenAPI schema lists these on every operation.
 """
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -38,12 +40,82 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
+ERRORS = {
+    401: "No or bad credentials: sign in or send a valid bearer token.",
+    403: "Your role does not allow this.",
+    404: "Not found, or outside your scope (never revealing that it exists).",
+    409: "Not allowed from the current state (named in `current_state`), or no capacity.",
+    413: "The request body is over the upload limit.",
+    422: "Invalid input: `errors` names each field.",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "current_state": {"type": "string"},
+    },
+}
+
+
+def error_statuses(method: str, path: str) -> list[int]:
+    """The error codes an operation can answer: every route needs credentials and checks
+    a role and its input; an id in the path can be outside the caller's scope; a write
+    can meet the current state, and carries a body that can be too large."""
+    codes = [401, 403, 422]
+    if "{" in path:
+        codes.append(404)
+    if method.lower() in ("post", "put", "patch"):
+        codes += [409, 413]
+    return sorted(codes)
+
+
+class LinkworkAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts: list) -> ValidationError:
+        # Ninja drops each error's input; keep whether it was a null, to say so.
+        nulls = [
+            "input" in error and error["input"] is None
+            for context in error_contexts
+            for error in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        validation_error = super().validation_error_from_error_contexts(error_contexts)
+        for error, was_null in zip(validation_error.errors, nulls, strict=True):
+            error["was_null"] = was_null
+        return validation_error
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for code in error_statuses(method, path):
+                    responses[code] = {
+                        "description": ERRORS[code],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    }
+        return schema
+
+
+api = LinkworkAPI(
     title="Linkwork API",
     version="1",
     description=(
-        "Community-led social prescribing. Errors: 401, 403, 404, 409 and 422, "
-        "each with a `detail`; 422 lists `errors` by field."
+        "Community-led social prescribing. Errors: 401, 403, 404, 409, 413 and 422, each "
+        "with a `detail`; 422 lists `errors` by field. Lists page: `?page=&per_page=` "
+        "(default 50, at most 200) → `{items, total, page, per_page, next}`. Request "
+        "bodies: unknown fields are a 422, `null` in an optional field means absent, "
+        "text has maximum lengths and may not contain NUL."
     ),
     urls_namespace="api",
     auth=[BearerToken(), SessionAuth()],
@@ -64,13 +136,27 @@ def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _message(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "Unknown field: this API does not accept it, so nothing was saved."
+    if error.get("was_null"):
+        return "Cannot be null: give a value, or leave the field out where it is optional."
+    return error.get("msg", "Invalid").removeprefix("Value error, ")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _field_name(tuple(error.get("loc", ()))), "message": error.get("msg", "Invalid")}
+        {"field": _field_name(tuple(error.get("loc", ()))), "message": _message(error)}
         for error in exc.errors
     ]
     return _error(request, 422, "Invalid input.", errors=errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "The request body is too large.")
 
 
 @api.exception_handler(InvalidInput)
@@ -116,6 +202,9 @@ def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # Ninja's "Cannot parse request body": input, so a 422
+        errors = [{"field": "body", "message": "Send a JSON object."}]
+        return _error(request, 422, "Invalid input.", errors=errors)
     return _error(request, exc.status_code, str(exc))
 
 

@@ -2,38 +2,19 @@
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
+from linkwork import paging
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.directory.models import Asset, Organisation, Publication
-from linkwork.directory.schemas import CapacityIn, ServiceIn, ServiceOut, ServicePage, ServicePatch
+from linkwork.directory.schemas import CapacityIn, SearchParams, ServiceIn, ServiceOut, ServicePatch
 from linkwork.directory.selectors import AssetFilters, assets_editable_by, search_assets
 from linkwork.directory.services import create_asset, set_capacity, update_asset
 from linkwork.errors import Forbidden, InvalidInput
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
 router = Router(tags=["directory"])
-
-MAX_PER_PAGE = 100
-
-
-class SearchParams(Schema):
-    q: str = ""
-    postcode: str = ""
-    within_km: float | None = None
-    category: list[str] = []
-    activity: list[str] = []
-    day: int | None = None
-    time_of_day: str = ""
-    free_only: bool = False
-    accessibility: list[str] = []
-    language: str = ""
-    community: str = ""
-    open_only: bool = False
-    include_stale: bool = True
-    page: int = 1
-    per_page: int = 20
 
 
 def service_out(asset: Asset, distance_km: float | None = None) -> dict:
@@ -62,16 +43,6 @@ def service_out(asset: Asset, distance_km: float | None = None) -> dict:
 
 def filters_from(params: SearchParams) -> AssetFilters:
     errors = {}
-    if params.within_km is not None and not 0 < params.within_km <= 100:
-        errors["within_km"] = "Give a distance above 0 and up to 100 km."
-    if params.day is not None and params.day not in range(7):
-        errors["day"] = "Days are 0 (Monday) to 6 (Sunday)."
-    if params.time_of_day not in ("", "morning", "afternoon", "evening"):
-        errors["time_of_day"] = "Use morning, afternoon or evening."
-    if not 1 <= params.per_page <= MAX_PER_PAGE:
-        errors["per_page"] = f"Between 1 and {MAX_PER_PAGE}."
-    if params.page < 1:
-        errors["page"] = "Pages start at 1."
     point = None
     if params.postcode:
         try:
@@ -97,20 +68,16 @@ def filters_from(params: SearchParams) -> AssetFilters:
     )
 
 
-@router.get("/services", response=ServicePage, summary="Search published services")
+@router.get(
+    "/services", response=paging.Page[ServiceOut], summary="Search published services, ranked"
+)
 def search_services(request: HttpRequest, params: Query[SearchParams]) -> dict:
     if not has_permission(request.user, Perm.DIRECTORY_SEARCH):
         raise Forbidden()
-    page = search_assets(
-        filters_from(params), offset=(params.page - 1) * params.per_page, limit=params.per_page
-    )
-    prefetch_related_objects([r.asset for r in page.results], "asset_locations__location")
-    return {
-        "count": page.total,
-        "page": params.page,
-        "per_page": params.per_page,
-        "results": [service_out(r.asset, r.distance_km) for r in page.results],
-    }
+    found = search_assets(filters_from(params), offset=params.offset, limit=params.per_page)
+    prefetch_related_objects([r.asset for r in found.results], "asset_locations__location")
+    items = [service_out(r.asset, r.distance_km) for r in found.results]
+    return paging.page_body(request, params, items, found.total)
 
 
 def _editable(request: HttpRequest, service_id: int) -> Asset:
@@ -164,9 +131,6 @@ def create_service(request: HttpRequest, payload: ServiceIn) -> Status:
 def patch_service(request: HttpRequest, service_id: int, payload: ServicePatch) -> dict:
     asset = _editable(request, service_id)
     changes = payload.dict(exclude_unset=True)
-    for required in ("name", "description"):
-        if required in changes and changes[required] is None:
-            raise InvalidInput({required: "Cannot be empty."})
     update_asset(asset=asset, by=request.user, **changes)
     return service_out(_editable(request, service_id))
 

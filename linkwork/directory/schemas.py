@@ -5,6 +5,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from linkwork.paging import PageParams
+from linkwork.schemas import MAX_LIST, Code, Input, Name, Note, NotNull, Patch
+
 CapacityStatusIn = Literal["open", "waitlist", "full", "paused"]
 ReferralMethodIn = Literal["linkwork", "phone_first", "own_form", "drop_in"]
 
@@ -30,50 +33,65 @@ class ServiceOut(Schema):
     distance_km: float | None = None
 
 
-class ServicePage(Schema):
-    count: int
-    page: int
-    per_page: int
-    results: list[ServiceOut]
+class SearchParams(PageParams):
+    q: str = Field("", max_length=200)
+    postcode: str = Field("", max_length=10)
+    within_km: float | None = Field(None, gt=0, le=100)
+    category: list[Code] = Field([], max_length=MAX_LIST)
+    activity: list[Code] = Field([], max_length=MAX_LIST)
+    day: int | None = Field(None, ge=0, le=6, description="0 Monday to 6 Sunday")
+    time_of_day: Literal["", "morning", "afternoon", "evening"] = ""
+    free_only: bool = False
+    accessibility: list[Code] = Field([], max_length=MAX_LIST)
+    language: str = Field("", max_length=3)
+    community: str = Field("", max_length=200)
+    open_only: bool = False
+    include_stale: bool = True
 
 
-class ServiceIn(Schema):
+Codes = list[Code]
+
+
+class ServiceIn(Input):
     organization_id: int
-    name: str = Field(..., min_length=1, max_length=200)
-    description: str = Field(..., min_length=1)
-    categories: list[str] = Field(default_factory=list)
-    postcode: str | None = None
+    name: Name
+    description: Note = Field(..., min_length=1)
+    categories: Codes = Field([], max_length=MAX_LIST)
+    postcode: str | None = Field(None, max_length=10)
     borough_wide: bool = False
     referral_method: ReferralMethodIn = "linkwork"
-    referral_form_url: str = ""
+    referral_form_url: str = Field("", max_length=200)
     kind: Literal["activity", "group", "advice", "venue", "green_space", "skill"] = "activity"
-    community_of_interest: str = ""
+    community_of_interest: str = Field("", max_length=200)
     is_free: bool = True
     minimum_age: int | None = Field(None, ge=0, le=120)
     maximum_age: int | None = Field(None, ge=0, le=120)
-    languages: list[str] | None = None
-    accessibility: list[str] | None = None
-    neighbourhoods: list[str] | None = None
+    languages: Codes | None = Field(None, max_length=MAX_LIST)
+    accessibility: Codes | None = Field(None, max_length=MAX_LIST)
+    neighbourhoods: Codes | None = Field(None, max_length=MAX_LIST)
 
 
-class ServicePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = Field(None, min_length=1)
-    categories: list[str] | None = None
-    postcode: str | None = None
-    borough_wide: bool | None = None
-    referral_method: ReferralMethodIn | None = None
-    referral_form_url: str | None = None
-    community_of_interest: str | None = None
-    is_free: bool | None = None
+class ServicePatch(Patch):
+    """Only the fields given change. The listing's own columns cannot be emptied with
+    null (a 422 naming the field); null for a list or the postcode leaves it unchanged."""
+
+    name: Name = NotNull()
+    description: Note = NotNull(min_length=1)
+    categories: Codes | None = Field(None, max_length=MAX_LIST)
+    postcode: str | None = Field(None, max_length=10)
+    borough_wide: bool = NotNull()
+    referral_method: ReferralMethodIn = NotNull()
+    referral_form_url: str = NotNull(max_length=200)
+    community_of_interest: str = NotNull(max_length=200)
+    is_free: bool = NotNull()
     minimum_age: int | None = Field(None, ge=0, le=120)
     maximum_age: int | None = Field(None, ge=0, le=120)
-    languages: list[str] | None = None
-    accessibility: list[str] | None = None
-    neighbourhoods: list[str] | None = None
+    languages: Codes | None = Field(None, max_length=MAX_LIST)
+    accessibility: Codes | None = Field(None, max_length=MAX_LIST)
+    neighbourhoods: Codes | None = Field(None, max_length=MAX_LIST)
 
 
-class CapacityIn(Schema):
+class CapacityIn(Input):
     status: CapacityStatusIn
-    places: int | None = Field(None, ge=0)
+    places: int | None = Field(None, ge=0, le=100_000)
     note: str | None = Field(None, max_length=300)

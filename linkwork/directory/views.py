@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
@@ -292,11 +293,20 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(Perm.DIRECTORY_VERIFY)
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """Each of the three lists pages on its own parameter, keeping the others."""
+    pages = {}
+    for name, rows in selectors.review_queue().items():
+        param = "page" if name == "listings" else f"{name}_page"
+        page = paging.page_of(request, rows, param=param)
+        pages[name] = {"page": page, "links": paging.pagination_links(request, page, param=param)}
     return render(
         request,
         "directory/review.jinja",
         {
-            **selectors.review_queue(),
+            "pages": pages,
+            "listings": pages["listings"]["page"].object_list,
+            "claims": pages["claims"]["page"].object_list,
+            "reports": pages["reports"]["page"].object_list,
             "can_decide_claims": has_permission(request.user, Perm.DIRECTORY_CURATE),
             "page_title": "Review queue",
         },

@@ -3,8 +3,10 @@ when withheld, and the field is then named in `suppressed`."""
 
 from ninja import Field, Schema
 
+from linkwork.paging import PageParams
 
-class GapParams(Schema):
+
+class GapParams(PageParams):
     area: str = Field("", max_length=32, description="Any area code: LSOA, neighbourhood, ward...")
     category: str = Field("", max_length=64, description="A need category or activity type code.")
     period: str = Field(

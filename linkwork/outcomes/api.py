@@ -6,13 +6,20 @@ caller's scope is a 404; a referrer looking at their own referral gets 403.
 """
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
+from linkwork import paging
 from linkwork.errors import Forbidden, InvalidInput
 from linkwork.outcomes import services
 from linkwork.outcomes.instruments import UnknownInstrument, instrument
 from linkwork.outcomes.models import Response
-from linkwork.outcomes.schemas import ResponseIn, ResponseOut, ScoreIn, ScoreOut
+from linkwork.outcomes.schemas import (
+    ResponseIn,
+    ResponseListParams,
+    ResponseOut,
+    ScoreIn,
+    ScoreOut,
+)
 from linkwork.outcomes.scoring import AnswerError, score
 from linkwork.outcomes.selectors import responses_of
 from linkwork.referrals import selectors as referral_selectors
@@ -100,9 +107,12 @@ def record_response(request: HttpRequest, referral_id: int, payload: ResponseIn)
 
 @router.get(
     "/referrals/{referral_id}/responses",
-    response=list[ResponseOut],
+    response=paging.Page[ResponseOut],
     summary="Questionnaires recorded on a referral",
 )
-def list_responses(request: HttpRequest, referral_id: int) -> list[dict]:
+def list_responses(
+    request: HttpRequest, referral_id: int, params: Query[ResponseListParams]
+) -> dict:
     referral = _case_referral(request, referral_id)
-    return [response_out(response) for response in responses_of(referral)]
+    responses, total = paging.window(responses_of(referral), params)
+    return paging.page_body(request, params, [response_out(r) for r in responses], total)

@@ -3,10 +3,13 @@
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from linkwork.paging import PageParams
+from linkwork.schemas import Code, Input
 
 
-class ScoreIn(Schema):
+class ScoreIn(Input):
     # Any: booleans, floats and strings reach the scorer, which names the bad item.
     answers: Any
 
@@ -18,10 +21,12 @@ class ScoreOut(Schema):
     band: Any = None
 
 
-class ResponseIn(Schema):
-    instrument: str
+class ResponseIn(Input):
+    instrument: Code
     timepoint: Literal["baseline", "follow_up", "closure"]
-    answers: Any  # in item order; null for an item not answered (stored as incomplete)
+    # In item order; null for an item not answered (stored as incomplete). Required: null
+    # for the whole list is not "absent".
+    answers: Any = Field(...)
     completed_on: dt.date | None = None  # the day the person answered; default today
 
 
@@ -36,3 +41,7 @@ class ResponseOut(Schema):
     score: Any
     band: Any = None
     by_person: bool
+
+
+class ResponseListParams(PageParams):
+    pass

@@ -1,30 +1,34 @@
 """/api/v1/referrals, /connections and /follow-ups: the closed loop over JSON (DESIGN.md §9,
 with the what-matters conversation, the plan and the reviews that the pages have too)."""
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
+from linkwork import paging
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
 from linkwork.accounts.roles import Perm
+from linkwork.audit.services import record_events
 from linkwork.directory.models import Asset, Organisation
 from linkwork.errors import Conflict, Forbidden, InvalidInput
+from linkwork.paging import Page
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.matching import possible_duplicates_for_case_worker
 from linkwork.referrals.models import Connection, FollowUp, Referral
 from linkwork.referrals.schemas import (
     ConnectionIn,
+    ConnectionListParams,
     ConnectionOut,
     ConversationIn,
     ConversationOut,
     FollowUpDoneIn,
+    FollowUpListParams,
     FollowUpOut,
     PlanIn,
     PlanOut,
     ReferralCreated,
     ReferralIn,
+    ReferralListParams,
     ReferralOut,
     TransitionIn,
     UnmetNeedIn,
@@ -111,19 +115,21 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
     return Status(201, {"id": referral.pk, "status": referral.status})
 
 
-@router.get("/referrals", response=list[ReferralOut], summary="Referrals you may see")
-def list_referrals(request: HttpRequest, status: str = "") -> list[dict]:
+@router.get("/referrals", response=Page[ReferralOut], summary="Referrals you may see")
+def list_referrals(request: HttpRequest, params: Query[ReferralListParams]) -> dict:
+    """Newest first, a page at a time; each referral shown is an audited read."""
     referrals = (
         selectors.referrals_visible_to(request.user)
         .select_related("person", "assigned_to", "feedback_request")
         .prefetch_related("reasons", "events", "connections__asset", "unmet_needs__category")
     )
-    if status:
-        referrals = referrals.filter(status=status)
-    referrals = list(referrals[:200])
+    if params.status:
+        referrals = referrals.filter(status=params.status)
+    referrals, total = paging.window(referrals, params)
     case_services = organisations_with_permission(request.user, Perm.CASEWORK)
     selectors.audit_listed(request.user, referrals)
-    return [referral_out(r, case_worker=r.service_id in case_services) for r in referrals]
+    items = [referral_out(r, case_worker=r.service_id in case_services) for r in referrals]
+    return paging.page_body(request, params, items, total)
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
@@ -182,18 +188,27 @@ def create_connection(request: HttpRequest, referral_id: int, payload: Connectio
     return Status(201, connection_out(connection, for_group=False))
 
 
-@router.get("/connections", response=list[ConnectionOut], summary="Connections you may see")
-def list_connections(request: HttpRequest, status: str = "") -> list[dict]:
+@router.get("/connections", response=Page[ConnectionOut], summary="Connections you may see")
+def list_connections(request: HttpRequest, params: Query[ConnectionListParams]) -> dict:
+    """Newest first, a page at a time; each connection shown (a person's first name, their
+    access needs) is an audited read, in one insert."""
     connections = selectors.connections_visible_to(request.user).select_related(
         "asset", "referral__person"
     )
-    if status:
-        connections = connections.filter(status=status)
+    if params.status:
+        connections = connections.filter(status=params.status)
+    connections, total = paging.window(connections, params)
+    record_events(
+        by=request.user,
+        action="connection_listed",
+        object_type="connection",
+        object_ids=[c.pk for c in connections],
+    )
     case_services = organisations_with_permission(request.user, Perm.CASEWORK)
-    return [
-        connection_out(c, for_group=c.referral.service_id not in case_services)
-        for c in connections[:200]
+    items = [
+        connection_out(c, for_group=c.referral.service_id not in case_services) for c in connections
     ]
+    return paging.page_body(request, params, items, total)
 
 
 @router.post(
@@ -308,12 +323,12 @@ def follow_up_out(follow_up: FollowUp) -> dict:
     }
 
 
-@router.get("/follow-ups", response=list[FollowUpOut], summary="Reviews due")
-def list_follow_ups(request: HttpRequest, due_by: dt.date | None = None) -> list[dict]:
+@router.get("/follow-ups", response=Page[FollowUpOut], summary="Reviews due")
+def list_follow_ups(request: HttpRequest, params: Query[FollowUpListParams]) -> dict:
     """Reviews not yet done of the caller's services, falling due on or before `due_by`
     (default today), soonest first; nobody else has any."""
-    due = selectors.follow_ups_due(request.user, due_by)
-    return [follow_up_out(f) for f in due[:200]]
+    due, total = paging.window(selectors.follow_ups_due(request.user, params.due_by), params)
+    return paging.page_body(request, params, [follow_up_out(f) for f in due], total)
 
 
 @router.post(

@@ -5,41 +5,48 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from linkwork.paging import PageParams
+from linkwork.schemas import MAX_CODE, MAX_LIST, Code, Input, Note, PersonName
+
 SourceIn = Literal[
     "gp", "nurse", "pharmacy", "mental_health", "secondary_care", "social_care", "housing",
     "vcfse", "self", "other",
 ]  # fmt: skip
 
 
-class PersonIn(Schema):
-    given_name: str = Field(..., min_length=1, max_length=100)
-    family_name: str = Field(..., min_length=1, max_length=100)
+class PersonIn(Input):
+    given_name: PersonName
+    family_name: PersonName
     birth_date: date
     postcode: str = Field(..., min_length=1, max_length=10)
-    nhs_number: str = ""
+    nhs_number: str = Field("", max_length=12)  # ten digits, perhaps spaced 3-3-4
     phone: str = Field("", max_length=32)
     email: str = Field("", max_length=254)
     language: str = Field("en", min_length=2, max_length=3)
     preferred_contact_method: Literal["phone", "text", "email", "letter"] = "phone"
     interpreter_needed: bool = False
-    access_needs: str = ""
+    access_needs: Note = ""
     gp_practice: str = Field("", max_length=200)
 
 
-class ConsentIn(Schema):
+class ConsentIn(Input):
     to_refer: bool
     share_with_groups: bool = False
-    contact_methods: list[Literal["phone", "text", "email", "letter"]] = []
+    contact_methods: list[Literal["phone", "text", "email", "letter"]] = Field([], max_length=4)
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     person: PersonIn
     source: SourceIn
-    reasons: list[str]
+    reasons: list[Code] = Field(..., max_length=MAX_LIST)
     consent: ConsentIn
     urgency: Literal["routine", "soon", "urgent"] = "routine"
-    notes: str = ""
+    notes: Note = ""
     service_id: int | None = None
+
+
+class ReferralListParams(PageParams):
+    status: str = Field("", max_length=MAX_CODE)
 
 
 class ReferralCreated(Schema):
@@ -81,20 +88,24 @@ class ReferralOut(Schema):
     possible_duplicates: list[PossibleDuplicateOut] | None = None
 
 
-class TransitionIn(Schema):
-    to: str
-    reason: str = ""
-    summary: str = ""
+class TransitionIn(Input):
+    to: Code
+    reason: Note = ""
+    summary: Note = ""
 
 
-class ConnectionIn(Schema):
+class ConnectionIn(Input):
     service_id: int
-    share: list[str] = []
+    share: list[Code] = Field([], max_length=MAX_LIST)
     accompanied: bool = False
-    first_session: str = ""
+    first_session: str = Field("", max_length=200)
     # A short note for the group ("anxious in crowds"), shared only when "background_needs"
     # is in `share` (and the person consented to share with groups).
-    background_needs: str = ""
+    background_needs: str = Field("", max_length=500)
+
+
+class ConnectionListParams(PageParams):
+    status: str = Field("", max_length=MAX_CODE)
 
 
 class ConnectionOut(Schema):
@@ -109,10 +120,10 @@ class ConnectionOut(Schema):
     alternatives: list[dict] | None = None
 
 
-class UnmetNeedIn(Schema):
-    category: str
-    reason: str
-    notes: str = ""
+class UnmetNeedIn(Input):
+    category: Code
+    reason: Code
+    notes: Note = ""
 
 
 class UnmetNeedOut(Schema):
@@ -122,12 +133,12 @@ class UnmetNeedOut(Schema):
     area_code: str | None
 
 
-class ConversationIn(Schema):
-    what_matters: str
-    strengths: str = ""
+class ConversationIn(Input):
+    what_matters: Note
+    strengths: Note = ""
     # Need code → what the person said about it, in their words.
-    needs: dict[str, str] = {}
-    barriers: str = ""
+    needs: dict[Code, Note] = Field({}, max_length=MAX_LIST)
+    barriers: Note = ""
 
 
 class ConversationOut(Schema):
@@ -136,8 +147,8 @@ class ConversationOut(Schema):
     recorded_at: datetime
 
 
-class PlanIn(Schema):
-    goals: list[str]
+class PlanIn(Input):
+    goals: list[Note] = Field(..., max_length=MAX_LIST)
 
 
 class PlanOut(Schema):
@@ -163,16 +174,20 @@ class FollowUpOut(Schema):
     cancelled_reason: str = ""
 
 
-class FollowUpDoneIn(Schema):
-    outcome: str
+class FollowUpDoneIn(Input):
+    outcome: Note
 
 
-class MergeIn(Schema):
+class FollowUpListParams(PageParams):
+    due_by: date | None = None
+
+
+class MergeIn(Input):
     # The record that stays: this person's referrals move to it.
     into: int
 
 
-class NotDuplicateIn(Schema):
+class NotDuplicateIn(Input):
     of: int
 
 

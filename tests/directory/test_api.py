@@ -30,8 +30,8 @@ def test_search_returns_ranked_results_with_distance_capacity_and_freshness(taxo
     )
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 1
-    result = body["results"][0]
+    assert body["total"] == 1
+    result = body["items"][0]
     assert result["name"] == "Debt advice drop-in"
     assert result["distance_km"] < 0.2
     assert result["capacity_status"] == "waitlist"
@@ -46,7 +46,7 @@ def test_search_filters_open_only_and_category(taxonomy):
     AssetFactory(name="Full pantry", categories=[food], capacity_status=CapacityStatus.FULL)
     client = signed_in(Role.LINK_WORKER)
     body = client.get("/api/v1/services", {"category": "need-food", "open_only": "true"}).json()
-    assert [r["name"] for r in body["results"]] == ["Pantry"]
+    assert [r["name"] for r in body["items"]] == ["Pantry"]
 
 
 @pytest.mark.parametrize(

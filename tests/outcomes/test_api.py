@@ -274,7 +274,7 @@ def test_listing_responses_is_for_the_services_link_workers(world, referral):
                   answers=[5, 5, 5, 5])  # fmt: skip
     listed = world.link_worker.get(f"/api/v1/referrals/{referral.pk}/responses")
     assert listed.status_code == 200
-    assert [r["instrument"] for r in listed.json()] == ["ons4"]
+    assert [r["instrument"] for r in listed.json()["items"]] == ["ons4"]
     assert world.other_link_worker.get(
         f"/api/v1/referrals/{referral.pk}/responses").status_code == 404  # fmt: skip
     assert world.gp.get(f"/api/v1/referrals/{referral.pk}/responses").status_code == 403

@@ -34,7 +34,7 @@ def test_a_gp_refers_and_the_service_receives_it(world):
     assert referral.service == world.service
     assert referral.person.area == world.lsoa
     assert referral.consent_recorded_by == world.gp.user
-    queue = world.link_worker.get("/api/v1/referrals").json()
+    queue = world.link_worker.get("/api/v1/referrals").json()["items"]
     assert [r["id"] for r in queue] == [body["id"]]
     assert queue[0]["person"]["given_name"] == "Pat"
 
@@ -113,7 +113,7 @@ def test_other_people_cannot_see_a_referral(world):
     referral_id = refer(world)
     for client in (world.other_gp, world.other_link_worker, world.group, world.commissioner):
         assert client.get(f"/api/v1/referrals/{referral_id}").status_code == 404
-        assert client.get("/api/v1/referrals").json() == []
+        assert client.get("/api/v1/referrals").json()["items"] == []
 
 
 def test_reading_a_referral_is_audited(world):
@@ -155,7 +155,7 @@ def test_the_whole_loop_through_the_api(world, mailoutbox):
     sent = move(lw, f"/api/v1/connections/{connection_id}/transitions", to="sent")
     assert sent.json()["status"] == "sent"
     assert Referral.objects.get(pk=referral_id).status == "in_progress"
-    inbox = world.group.get("/api/v1/connections").json()
+    inbox = world.group.get("/api/v1/connections").json()["items"]
     assert len(inbox) == 1
     assert inbox[0]["shared"] == {"First name": "Pat", "Access needs": "Uses a walking stick"}
     assert inbox[0]["referral_id"] is None
@@ -202,9 +202,9 @@ def test_groups_see_and_answer_only_connections_to_their_own_assets(world):
         {"service_id": world.walk.pk},
     ).json()
     url = f"/api/v1/connections/{created['id']}/transitions"
-    assert world.group.get("/api/v1/connections").json() == []  # proposed: not sent yet
+    assert world.group.get("/api/v1/connections").json()["items"] == []  # proposed: not sent yet
     move(world.link_worker, url, to="sent")
-    assert world.other_group.get("/api/v1/connections").json() == []
+    assert world.other_group.get("/api/v1/connections").json()["items"] == []
     assert move(world.other_group, url, to="accepted").status_code == 404
     assert move(world.group, url, to="sent").status_code == 403  # only link workers send
     assert move(world.group, url, to="declined").status_code == 422  # needs a reason

@@ -32,7 +32,7 @@ def ok(response, status: int = 200) -> dict:
 
 def due_by(client, days: int) -> list[dict]:
     day = timezone.localdate() + dt.timedelta(days=days)
-    return ok(client.get("/api/v1/follow-ups", {"due_by": day.isoformat()}))
+    return ok(client.get("/api/v1/follow-ups", {"due_by": day.isoformat()}))["items"]
 
 
 def test_the_closed_loop_runs_through_the_api(world, mailoutbox):
@@ -46,11 +46,11 @@ def test_the_closed_loop_runs_through_the_api(world, mailoutbox):
     created = ok(post(gp, "/api/v1/referrals", body), 201)
     assert created["status"] == "received"
     base = f"/api/v1/referrals/{created['id']}"
-    assert [r["id"] for r in ok(lw.get("/api/v1/referrals"))] == [created["id"]]
+    assert [r["id"] for r in ok(lw.get("/api/v1/referrals"))["items"]] == [created["id"]]
 
     # Triage: accepted; the six- and twelve-week reviews are scheduled, none due yet.
     assert ok(post(lw, f"{base}/transitions", {"to": "accepted"}))["status"] == "accepted"
-    assert ok(lw.get("/api/v1/follow-ups")) == []
+    assert ok(lw.get("/api/v1/follow-ups"))["items"] == []
     assert [f["kind"] for f in due_by(lw, 42)] == ["six_weeks"]
 
     # The what-matters conversation counts as first contact.
@@ -94,7 +94,7 @@ def test_the_closed_loop_runs_through_the_api(world, mailoutbox):
     assert ok(lw.get(base))["status"] == "in_progress"
 
     # The group sees only its own sent connection, accepts and records the first session.
-    inbox = ok(group.get("/api/v1/connections"))
+    inbox = ok(group.get("/api/v1/connections"))["items"]
     assert [c["id"] for c in inbox] == [walk["id"]]
     assert inbox[0]["shared"] == {"First name": "Pat", "Access needs": "Uses a walking stick"}
     assert ok(post(group, walk_url, {"to": "accepted"}))["status"] == "accepted"

@@ -135,7 +135,7 @@ def test_the_api_withdraws_a_proposed_connection_with_a_reason(world, refused):
     assert response.json()["status"] == "withdrawn"
     refused.refresh_from_db()
     assert refused.reason == "Full."
-    listed = world.link_worker.get("/api/v1/connections", {"status": "withdrawn"}).json()
+    listed = world.link_worker.get("/api/v1/connections", {"status": "withdrawn"}).json()["items"]
     assert [c["id"] for c in listed] == [refused.pk]
 
 
@@ -185,5 +185,5 @@ def test_groups_never_see_withdrawn_connections(world):
         referral=referral, asset=world.walk, by=world.link_worker.user
     )
     services.withdraw_connection(connection=connection, by=world.link_worker.user)
-    assert world.group.get("/api/v1/connections").json() == []
+    assert world.group.get("/api/v1/connections").json()["items"] == []
     assert "Pat" not in html(world.group.get(reverse("group-inbox")))

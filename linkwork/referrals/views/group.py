@@ -26,7 +26,7 @@ from linkwork.referrals.forms_group import (
 )
 from linkwork.referrals.models import Connection
 
-PAGE_SIZE = 20
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
