@@ -60,8 +60,11 @@ def test_the_caseload_pages_keeping_its_status_filter(world):
 
 
 def test_the_group_inbox_pages_keeping_its_status_filter(world):
-    make_connections(world, make_referrals(world, 51), status=t.SENT)
-    make_connections(world, make_referrals(world, 4), status=t.DECLINED)
+    # The group sees first names only because the people agreed to share them.
+    make_connections(world, make_referrals(world, 51, consent_share_with_groups=True))
+    make_connections(
+        world, make_referrals(world, 4, consent_share_with_groups=True), status=t.DECLINED
+    )
 
     seen, pages = walk(world.group, "/group/referrals/", {"status": t.SENT}, r"Pg(\d{4})")
 

@@ -51,7 +51,7 @@ def inbox(client) -> str:
 def api_shared(client) -> list[dict]:
     response = client.get("/api/v1/connections")
     assert response.status_code == 200
-    return [c["shared"] for c in response.json()]
+    return [c["shared"] for c in response.json()["items"]]
 
 
 def post(client, url, body):
