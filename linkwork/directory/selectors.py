@@ -275,6 +275,14 @@ def assets_editable_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Asset
     )
 
 
+def may_preview(user: AbstractBaseUser | AnonymousUser, asset_id: int) -> bool:
+    """Reviewers (who see the review queue) may open a listing waiting there."""
+    return (
+        has_permission(user, Perm.DIRECTORY_VERIFY)
+        and Asset.objects.filter(pk=asset_id, publication=Publication.IN_REVIEW).exists()
+    )
+
+
 def listings_of(user: AbstractBaseUser) -> QuerySet[Asset]:
     """A group member's own listings, with what their home page shows."""
     return (

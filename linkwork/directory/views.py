@@ -107,7 +107,8 @@ def directory_search(request: HttpRequest) -> HttpResponse:
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     asset = selectors.asset_for_public(pk)
     editable = selectors.assets_editable_by(request.user).filter(pk=pk).exists()
-    if asset is None and editable:
+    preview = asset is None and (editable or selectors.may_preview(request.user, pk))
+    if preview:
         asset = selectors.asset_with_details(pk)
     if asset is None:
         raise Http404
@@ -117,6 +118,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "asset": asset,
             "editable": editable,
+            "preview": preview,
             "can_verify": editable or has_permission(request.user, Perm.DIRECTORY_VERIFY),
             "can_report": has_permission(request.user, Perm.DIRECTORY_VERIFY),
             "can_claim": request.user.is_authenticated
