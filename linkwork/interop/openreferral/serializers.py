@@ -22,6 +22,7 @@ from linkwork.directory.models import (
     CapacityStatus,
     Contact,
     CostOption,
+    Frequency,
     GenderSpace,
     Location,
     Organisation,
@@ -209,17 +210,32 @@ def service_full(
     return record
 
 
+def _paused_note(row: Schedule) -> str:
+    ranges = [start if start == end else f"{start} to {end}" for start, end in row.paused or []]
+    parts = ["Term time only."] if row.term_time_only else []
+    if ranges:
+        parts.append("Not running: " + ", ".join(ranges) + ".")
+    return " ".join(parts)
+
+
 def schedule(row: Schedule, asset: Asset) -> Record:
+    """RFC 5545 fields: a one-off event has a dtstart and no freq (HSDS 3.0)."""
+    once = row.freq == Frequency.ONCE
     return compact(
         {
             "id": str(row.uuid),
             "service_id": str(asset.uuid),
-            "freq": row.freq,
-            "interval": row.interval,
+            "freq": None if once else row.freq,
+            "interval": None if once else row.interval,
             "byday": row.byday,
+            "dtstart": row.dtstart.isoformat() if row.dtstart else None,
+            "until": row.until.isoformat() if row.until and not once else None,  # HSDS 3.0
+            "valid_from": row.dtstart.isoformat() if once and row.dtstart else None,
+            "valid_to": row.until.isoformat() if row.until else None,
             "opens_at": row.opens_at.isoformat(timespec="seconds"),
             "closes_at": row.closes_at.isoformat(timespec="seconds"),
             "description": row.description,
+            "notes": _paused_note(row),
         }
     )
 
