@@ -223,6 +223,10 @@ def clean_session(
         pairs, problem = _days(data.get("byday") or "", monthly=freq == Frequency.MONTHLY)
         if problem:
             errors[f"{field}.byday"] = problem
+    if freq == Frequency.WEEKLY and interval > 1 and dtstart is None:
+        errors.setdefault(
+            f"{field}.dtstart", "Give the date of one session, so the weeks are known."
+        )
     if dtstart and until and until < dtstart:
         errors[f"{field}.until"] = "The last date must be on or after the first date."
     paused = _paused_ranges(data.get("paused"), f"{field}.paused", errors)
