@@ -62,11 +62,15 @@ def _time_field(label: str) -> forms.TimeField:
 class SessionForm(forms.Form):
     pattern = forms.ChoiceField(label="How often", choices=PATTERNS, initial="weekly")
     day = forms.TypedChoiceField(
-        label="Day", choices=Weekday.choices, coerce=int, required=False, empty_value=None
+        label="Day of the week",
+        choices=[("", "Choose a day"), *Weekday.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     week_of_month = forms.TypedChoiceField(
         label="Which week of the month (monthly only)",
-        choices=[(str(k), v.capitalize()) for k, v in ORDINALS.items()],
+        choices=[("", "Not monthly"), *((str(k), v.capitalize()) for k, v in ORDINALS.items())],
         coerce=int,
         required=False,
         empty_value=None,
@@ -153,6 +157,10 @@ class BaseSessionFormSet(forms.BaseFormSet):
 
 SessionFormSet = forms.formset_factory(
     SessionForm, formset=BaseSessionFormSet, extra=0, can_delete=True
+)
+# A listing without sessions starts from one blank row, which may stay blank.
+FirstSessionFormSet = forms.formset_factory(
+    SessionForm, formset=BaseSessionFormSet, extra=1, can_delete=True
 )
 
 
@@ -322,7 +330,8 @@ class ListingDetailsForm(forms.Form):
             data.pop(name)
         data["languages"] = [c for c in data["languages"].replace(",", " ").split() if c]
         data["gender_space"] = data.get("gender_space") or ""
-        if not data.get("postcode"):
+        # The place is looked up again only when its postcode changes.
+        if not data.get("postcode") or data["postcode"] == self.initial.get("postcode"):
             data.pop("postcode", None)
         return data
 

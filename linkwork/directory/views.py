@@ -19,6 +19,7 @@ from linkwork.accounts.roles import Perm
 from linkwork.directory import listing_edit, selectors, services
 from linkwork.directory.forms import CapacityForm, ClaimForm, ListingForm, ReportForm, SearchForm
 from linkwork.directory.listing_forms import (
+    FirstSessionFormSet,
     ListingDetailsForm,
     SessionFormSet,
     details_initial,
@@ -205,7 +206,9 @@ DRAFT_KEY = "listing-draft-{pk}"
 def _listing_forms(request: HttpRequest, asset: Asset, data=None):
     """The sectioned form: details and session rows, bound to `data` when given."""
     details = ListingDetailsForm(data, initial=details_initial(asset))
-    sessions = SessionFormSet(data, initial=session_initial(asset), prefix="sessions")
+    initial = session_initial(asset)
+    formset = SessionFormSet if initial else FirstSessionFormSet
+    sessions = formset(data, initial=initial, prefix="sessions")
     return details, sessions
 
 
@@ -230,10 +233,6 @@ def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saving and details.is_valid() and sessions.is_valid():
         request.session[key] = {k: request.POST.getlist(k) for k in request.POST}
         return redirect("asset-edit-check", pk=pk)
-    if data is None and not sessions.initial:
-        sessions = SessionFormSet(
-            initial=[{"pattern": "weekly"}], prefix="sessions"
-        )  # one empty row to start from
     return render(
         request,
         "directory/listing_edit.jinja",

@@ -201,3 +201,31 @@ def test_whats_on_this_week_lists_sessions_by_day(taxonomy):
     assert html.index("Singing for the brain") > day
     assert html.count("Singing for the brain") == 1 and "Draft choir" not in html
     assert html.count('<h2 id="day-') == 7
+
+
+def test_a_listing_without_sessions_can_be_saved_leaving_the_blank_session_row(taxonomy):
+    organisation = OrganisationFactory()
+    asset = AssetFactory(organisation=organisation)
+    client = as_role(Role.GROUP, organisation)
+    data = form_data(asset, {"pattern": "weekly"}, duration="Six-week course")
+    data["sessions-INITIAL_FORMS"] = "0"
+    response = client.post(f"/directory/assets/{asset.pk}/edit/", data)
+    assert response.status_code == 302
+    assert client.post(response["Location"]).status_code == 302
+    asset.refresh_from_db()
+    assert asset.duration == "Six-week course" and not asset.schedules.exists()
+
+
+def test_existing_sessions_are_shown_and_can_be_removed(taxonomy):
+    organisation = OrganisationFactory()
+    asset = AssetFactory(organisation=organisation)
+    Schedule.objects.create(asset=asset, weekday=2, opens_at=dt.time(9), closes_at=dt.time(10))
+    client = as_role(Role.GROUP, organisation)
+    html = client.get(f"/directory/assets/{asset.pk}/edit/").content.decode()
+    assert 'value="09:00"' in html and "Remove this session" in html
+    row = {"pattern": "weekly", "day": "2", "opens_at": "09:00", "closes_at": "10:00",
+           "DELETE": "on"}  # fmt: skip
+    data = {**form_data(asset, row), "sessions-INITIAL_FORMS": "1"}
+    response = client.post(f"/directory/assets/{asset.pk}/edit/", data)
+    client.post(response["Location"])
+    assert not asset.schedules.exists()
