@@ -31,6 +31,7 @@ from linkwork.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from linkwork.interop.openreferral import listing_facts
 from linkwork.places.models import Area, AreaType
 
 VERSION = "HSDS-UK-3.0"
@@ -199,6 +200,7 @@ def service_full(
     record["cost_options"] = cost_options(asset)
     record["contacts"] = [contact(row, asset) for row in asset.contacts.all()]
     record["attributes"] = [attribute(asset, term) for term in asset.feed_terms]
+    record["attributes"] += listing_facts.attributes(asset)
     if asset.phone:  # HSDS 3.0 service.phones
         record["phones"] = [
             {
@@ -346,13 +348,23 @@ def attribute(asset: Asset, term: TaxonomyTerm) -> Record:
 # --- Locations -----------------------------------------------------------------------
 
 
+def _joining(place: Location) -> str:
+    ways = [f"Join online: {place.url}" if place.url else ""]
+    ways.append(f"By phone: {place.phone}" if place.phone else "")
+    return ". ".join(way for way in ways if way)
+
+
 def location(place: Location) -> Record:
-    """A location's own fields (the list shape)."""
+    """A location's own fields (the list shape); an online option is `virtual`, with
+    its link as HSDS 3.0 `url` and the ways to join in its description."""
+    virtual = place.location_type == "virtual"
     return compact(
         {
             "id": str(place.uuid),
-            "location_type": "physical",
+            "location_type": "virtual" if virtual else "physical",
             "name": place.name,
+            "description": _joining(place) if virtual else None,
+            "url": place.url if virtual else None,
             "latitude": place.latitude,
             "longitude": place.longitude,
         }
