@@ -19,7 +19,7 @@ URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"
 # Directory pages that take an asset, claim or report id: one that exists for nobody.
 for _name in (
     "asset-detail", "asset-edit", "asset-edit-check", "asset-capacity", "asset-verify",
-    "asset-claim", "asset-report", "review-listing", "review-claim", "review-report",
+    "asset-claim", "asset-report", "asset-note", "review-listing", "review-claim", "review-report",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
 # Open Referral UK records by id: a uuid that names nothing, and a path the feed lacks.
@@ -125,6 +125,9 @@ PAGES: dict[str, dict] = {
     "asset-claim": signed_in(404),
     "asset-report": guarded(dict.fromkeys(VERIFIES, 404)),
     "directory-review": only(*VERIFIES),
+    # Link workers' private notes on listings: their own service's only.
+    "asset-note": guarded({Role.LINK_WORKER: 404}),
+    "directory-notes": only(Role.LINK_WORKER),
     "review-listing": guarded(dict.fromkeys(VERIFIES, 405)),
     "review-claim": guarded(dict.fromkeys(CURATES, 405)),
     "review-report": guarded(dict.fromkeys(VERIFIES, 405)),

@@ -509,3 +509,31 @@ class ListingReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.asset_id}: {self.problem}"
+
+
+class ListingNote(models.Model):
+    """What a social prescribing service's link workers know about a listing: a visit
+    made, or who it suits or does not. Private to that service: never shown to the
+    group, to residents or in the ORUK feed."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        NOTE = "note", "Note"
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="service_notes")
+    # The service whose link workers wrote it and may read it.
+    service = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField()
+    visited_on = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["service", "asset"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.asset_id}"

@@ -17,13 +17,25 @@ from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.directory import listing_edit, selectors, services
-from linkwork.directory.forms import CapacityForm, ClaimForm, ListingForm, ReportForm, SearchForm
+from linkwork.directory.forms import (
+    CapacityForm,
+    ClaimForm,
+    ListingForm,
+    ListingNoteForm,
+    ReportForm,
+    SearchForm,
+)
 from linkwork.directory.listing_forms import (
     FirstSessionFormSet,
     ListingDetailsForm,
     SessionFormSet,
     details_initial,
     session_initial,
+)
+from linkwork.directory.listing_notes import (
+    add_listing_note,
+    listing_notes,
+    search_listing_notes,
 )
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
@@ -136,6 +148,9 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "preview": preview,
             "next_dates": next_dates(asset.schedules.all()),
+            "keeps_notes": has_permission(request.user, Perm.CASEWORK),
+            "notes": listing_notes(asset=asset, viewer=request.user),
+            "note_form": ListingNoteForm(),
             "can_verify": editable or has_permission(request.user, Perm.DIRECTORY_VERIFY),
             "can_report": has_permission(request.user, Perm.DIRECTORY_VERIFY),
             "can_claim": request.user.is_authenticated
@@ -440,3 +455,41 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     services.resolve_report(report=get_object_or_404(ListingReport, pk=pk), by=request.user)
     return redirect("directory-review")
+
+
+@permission_required(Perm.CASEWORK)
+def asset_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A link worker adds a private visit or note (GET shows the form alone)."""
+    asset = selectors.asset_for_public(pk)
+    if asset is None and selectors.may_preview(request.user, pk):
+        asset = selectors.asset_with_details(pk)
+    if asset is None:
+        raise Http404
+    form = ListingNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_listing_note(asset=asset, by=request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            _apply_domain_errors(form, error)
+        else:
+            messages.success(
+                request, "Your note is saved. Only your service's link workers see it."
+            )
+            return redirect(reverse("asset-detail", args=[pk]) + "#service-notes")
+    return render(
+        request,
+        "directory/listing_note.jinja",
+        {"form": form, "asset": asset, "page_title": f"Add a note on {asset.name}"},
+    )
+
+
+@permission_required(Perm.CASEWORK)
+def listing_notes_search(request: HttpRequest) -> HttpResponse:
+    """Search what your service's link workers know about groups."""
+    text = request.GET.get("q", "")[:200]
+    notes = search_listing_notes(text=text, viewer=request.user)[:100]
+    return render(
+        request,
+        "directory/notes_search.jinja",
+        {"notes": notes, "q": text, "page_title": "What our link workers know about groups"},
+    )
