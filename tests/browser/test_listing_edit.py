@@ -56,3 +56,23 @@ def test_a_group_member_adds_first_friday_and_sees_the_next_three_dates(page, li
     page.goto(f"{live_server.url}/directory/this-week/")
     check_accessibility(page, f"directory-this-week-{width}")
     assert not page.console_errors
+
+
+def test_a_link_worker_records_a_visit_and_finds_it_again(page, live_server):
+    load_default_taxonomy(by=None)
+    asset = AssetFactory(name="Women's wellbeing group")
+    worker = user_with_role(Role.LINK_WORKER, organisation=OrganisationFactory(name="Bolton SP"))
+    sign_in(page, live_server.url, worker)
+    page.goto(f"{live_server.url}/directory/assets/{asset.pk}/notes/")
+    check_accessibility(page, "listing-note")
+    page.get_by_label("A visit I made").check()
+    page.get_by_label("What you found or know").fill("Step-free but noisy at lunchtime.")
+    page.get_by_label("Day").fill("2")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Save the note").click()
+    page.wait_for_url(f"**/directory/assets/{asset.pk}/#service-notes")
+    assert "Step-free but noisy at lunchtime." in page.locator("#service-notes ~ ul").inner_text()
+    page.goto(f"{live_server.url}/directory/notes/?q=noisy")
+    check_accessibility(page, "directory-notes")
+    assert "Women's wellbeing group" in page.locator("main").inner_text()
