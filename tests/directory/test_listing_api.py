@@ -153,3 +153,20 @@ def test_link_workers_and_admins_edit_any_listings_sessions(taxonomy, role):
     asset = AssetFactory()
     assert patch(signed_in(role), asset, {"schedules": [FIRST_FRIDAY]}).status_code == 200
     assert asset.schedules.get().byday == "1FR"
+
+
+def test_free_only_keeps_meaning_free_once_costs_are_given(taxonomy):
+    organisation = OrganisationFactory()
+    client = signed_in(Role.GROUP, organisation)
+    charged, donation, free = (
+        AssetFactory(organisation=organisation, name=name)
+        for name in ("Charged", "Donation", "Free")
+    )
+    patch(client, charged, {"cost_options": [{"amount": 2, "option": "Per session"}]})
+    patch(client, donation, {"cost_options": [{"amount": 3, "option": "Suggested donation"}]})
+    patch(client, free, {"cost_options": [{"amount": 0, "option": "Free"}]})
+    body = client.get("/api/v1/services", {"free_only": "true"}).json()
+    assert sorted(r["name"] for r in body["results"]) == ["Donation", "Free"]
+    patch(client, charged, {"cost_options": []})  # no costs left: free again
+    body = client.get("/api/v1/services", {"free_only": "true"}).json()
+    assert sorted(r["name"] for r in body["results"]) == ["Charged", "Donation", "Free"]
