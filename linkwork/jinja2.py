@@ -12,6 +12,8 @@ from jinja2 import ChainableUndefined, Environment
 
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.selectors import rooms_of
+from linkwork.directory.listing_edit import cost_in_words
+from linkwork.directory.schedules import in_words
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -31,6 +33,8 @@ def environment(**options: Any) -> Environment:
             "rooms_of": rooms_of,
         }
     )
+    # Sessions and costs as people read them.
+    env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime
     env.filters["slugify"] = slugify
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)

@@ -18,8 +18,8 @@ SIGN_IN = 302  # anonymous visitors are sent to sign in
 URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
 # Directory pages that take an asset, claim or report id: one that exists for nobody.
 for _name in (
-    "asset-detail", "asset-edit", "asset-capacity", "asset-verify", "asset-claim",
-    "asset-report", "review-listing", "review-claim", "review-report",
+    "asset-detail", "asset-edit", "asset-edit-check", "asset-capacity", "asset-verify",
+    "asset-claim", "asset-report", "asset-note", "review-listing", "review-claim", "review-report",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
 # Open Referral UK records by id: a uuid that names nothing, and a path the feed lacks.
@@ -118,11 +118,16 @@ PAGES: dict[str, dict] = {
     "asset-new": only(*KEEPS_LISTINGS),
     "asset-detail": public(404),
     "asset-edit": signed_in(404),
+    "asset-edit-check": signed_in(404),
+    "directory-this-week": public(),
     "asset-capacity": signed_in(405),
     "asset-verify": signed_in(405),
     "asset-claim": signed_in(404),
     "asset-report": guarded(dict.fromkeys(VERIFIES, 404)),
     "directory-review": only(*VERIFIES),
+    # Link workers' private notes on listings: their own service's only.
+    "asset-note": guarded({Role.LINK_WORKER: 404}),
+    "directory-notes": only(Role.LINK_WORKER),
     "review-listing": guarded(dict.fromkeys(VERIFIES, 405)),
     "review-claim": guarded(dict.fromkeys(CURATES, 405)),
     "review-report": guarded(dict.fromkeys(VERIFIES, 405)),

@@ -7,18 +7,65 @@ from ninja import Query, Router, Status
 from linkwork import paging
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
+from linkwork.directory.listing_edit import cost_in_words, create_listing, update_listing
 from linkwork.directory.models import Asset, Organisation, Publication
+from linkwork.directory.schedules import as_hsds, next_dates
 from linkwork.directory.schemas import CapacityIn, SearchParams, ServiceIn, ServiceOut, ServicePatch
 from linkwork.directory.selectors import AssetFilters, assets_editable_by, search_assets
-from linkwork.directory.services import create_asset, set_capacity, update_asset
+from linkwork.directory.services import set_capacity
 from linkwork.errors import Forbidden, InvalidInput
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
 router = Router(tags=["directory"])
 
 
+# Optional fields where null means "none" rather than "not given".
+NULLABLE = {
+    "minimum_age", "maximum_age", "safeguarding_policy_reviewed_on", "dbs_checked_on",
+    "insurance_until", "first_aid_until",
+}  # fmt: skip
+DETAIL_FIELDS = [
+    "url", "email", "phone", "who_for", "gender_space", "minimum_age", "maximum_age",
+    "is_free", "cost_description", "languages", "accessibility", "accessibility_notes",
+    "first_visit", "taster_session", "welcome_contact_name", "travel_notes", "duration",
+    "safeguarding_policy", "safeguarding_policy_reviewed_on", "dbs_checked_lead",
+    "dbs_checked_on", "insurance", "insurance_until", "first_aid", "first_aid_until",
+    "referral_form_url", "advance_information",
+]  # fmt: skip
+WITH_DETAILS = ("terms", "asset_locations__location", "schedules", "cost_options", "coverage_areas")
+
+
+def _given(changes: dict) -> dict:
+    return {k: v for k, v in changes.items() if v is not None or k in NULLABLE}
+
+
+def service_details(asset: Asset) -> dict:
+    """Everything the asset page shows, for one service (GET, POST and PATCH answers)."""
+    online = asset.online
+    schedules = list(asset.schedules.all())
+    return {
+        **{name: getattr(asset, name) for name in DETAIL_FIELDS},
+        "cost_options": [
+            {
+                "kind": option.kind,
+                "option": option.option,
+                "amount": option.amount,
+                "currency": option.currency,
+                "amount_description": option.amount_description,
+                "in_words": cost_in_words(option),
+            }
+            for option in asset.cost_options.all()
+        ],
+        "online_url": online.url if online else "",
+        "online_phone": online.phone if online else "",
+        "neighbourhoods": sorted(area.code for area in asset.coverage_areas.all()),
+        "schedules": [as_hsds(schedule) for schedule in schedules],
+        "next_dates": [occurrence.starts for occurrence in next_dates(schedules)],
+    }
+
+
 def service_out(asset: Asset, distance_km: float | None = None) -> dict:
-    location = next(iter(asset.asset_locations.all()), None)
+    location = asset.place
     return {
         "id": asset.pk,
         "name": asset.name,
@@ -84,7 +131,7 @@ def _editable(request: HttpRequest, service_id: int) -> Asset:
     asset = (
         assets_editable_by(request.user)
         .select_related("organisation")
-        .prefetch_related("terms", "asset_locations__location")
+        .prefetch_related(*WITH_DETAILS)
         .filter(pk=service_id)
         .first()
     )
@@ -97,7 +144,7 @@ def _editable(request: HttpRequest, service_id: int) -> Asset:
 def get_service(request: HttpRequest, service_id: int) -> dict:
     asset = (
         Asset.objects.select_related("organisation")
-        .prefetch_related("terms", "asset_locations__location")
+        .prefetch_related(*WITH_DETAILS)
         .filter(pk=service_id)
         .first()
     )
@@ -107,7 +154,7 @@ def get_service(request: HttpRequest, service_id: int) -> dict:
     )
     if not visible:
         raise Http404
-    return service_out(asset)
+    return {**service_out(asset), **service_details(asset)}
 
 
 @router.post("/services", response={201: ServiceOut}, summary="Add a service")
@@ -120,19 +167,21 @@ def create_service(request: HttpRequest, payload: ServiceIn) -> Status:
         request.user, Perm.DIRECTORY_EDIT_OWN, organisation=organisation
     ):
         raise Forbidden("You can add listings only for your own organisation.")
-    data = payload.dict(exclude={"organization_id"})
-    asset = create_asset(
+    data = _given(payload.dict(exclude={"organization_id"}))
+    asset = create_listing(
         organisation=organisation, publication=Publication.PUBLISHED, by=request.user, **data
     )
-    return Status(201, service_out(_editable(request, asset.pk)))
+    created = _editable(request, asset.pk)
+    return Status(201, {**service_out(created), **service_details(created)})
 
 
 @router.patch("/services/{service_id}", response=ServiceOut, summary="Change a service")
 def patch_service(request: HttpRequest, service_id: int, payload: ServicePatch) -> dict:
     asset = _editable(request, service_id)
     changes = payload.dict(exclude_unset=True)
-    update_asset(asset=asset, by=request.user, **changes)
-    return service_out(_editable(request, service_id))
+    update_listing(asset=asset, by=request.user, **_given(changes))
+    changed = _editable(request, service_id)
+    return {**service_out(changed), **service_details(changed)}
 
 
 @router.put("/services/{service_id}/capacity", response=ServiceOut, summary="Set capacity")

@@ -12,6 +12,7 @@ from linkwork.directory.models import (
     Weekday,
 )
 from linkwork.directory.selectors import TIMES_OF_DAY, terms_by_vocabulary
+from linkwork.referrals.forms_referrer import DateField
 
 ANY = [("", "Any")]
 
@@ -111,3 +112,20 @@ class ReportForm(forms.Form):
         label="What is wrong?", choices=ListingReport.Problem.choices, widget=forms.RadioSelect
     )
     details = forms.CharField(label="Details (optional)", widget=forms.Textarea, required=False)
+
+
+class ListingNoteForm(forms.Form):
+    """A link worker's private visit or note on a listing (their service only)."""
+
+    kind = forms.ChoiceField(
+        label="What are you adding?",
+        choices=[("visit", "A visit I made"), ("note", "A note on who it suits or does not")],
+        widget=forms.RadioSelect,
+        initial="note",
+    )
+    text = forms.CharField(
+        label="What you found or know",
+        widget=forms.Textarea,
+        help_text="For example: step-free but noisy; safe for people with experience of abuse.",
+    )
+    visited_on = DateField(label="Date of the visit", required=False)

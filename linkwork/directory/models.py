@@ -189,11 +189,18 @@ class Asset(models.Model):
     welcome_contact_name = models.CharField(max_length=200, blank=True)
     travel_notes = models.TextField(blank=True)
 
-    # Safeguarding.
+    # How long it runs for a person: "Six-week course", "Ongoing".
+    duration = models.CharField(max_length=200, blank=True)
+
+    # Safeguarding, each with the date that makes it checkable.
     safeguarding_policy = models.BooleanField(default=False)
+    safeguarding_policy_reviewed_on = models.DateField(null=True, blank=True)
     dbs_checked_lead = models.BooleanField(default=False)
+    dbs_checked_on = models.DateField(null=True, blank=True)
     insurance = models.BooleanField(default=False)
+    insurance_until = models.DateField(null=True, blank=True)
     first_aid = models.BooleanField(default=False)
+    first_aid_until = models.DateField(null=True, blank=True)
 
     # How to refer, and what the group wants to know in advance.
     referral_method = models.CharField(
@@ -265,12 +272,35 @@ class Asset(models.Model):
         return [code for code in self.accessibility_codes.split(",") if code]
 
     @property
+    def place(self) -> "AssetLocation | None":
+        """Where it happens (the first physical location), from prefetched locations."""
+        links = self.asset_locations.all()
+        return next((a for a in links if a.location.location_type == "physical"), None)
+
+    @property
+    def online(self) -> "Location | None":
+        """The online or phone option (an HSDS virtual location), if any."""
+        links = self.asset_locations.all()
+        return next((a.location for a in links if a.location.location_type == "virtual"), None)
+
+    @property
     def can_receive_referrals(self) -> bool:
         return self.capacity_status in (CapacityStatus.OPEN, CapacityStatus.WAITLIST)
 
 
+class LocationType(models.TextChoices):
+    PHYSICAL = "physical", "A place"
+    VIRTUAL = "virtual", "Online or by phone"
+
+
 class Location(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # HSDS location_type: an online option is a virtual location with a link or a phone.
+    location_type = models.CharField(
+        max_length=8, choices=LocationType.choices, default=LocationType.PHYSICAL
+    )
+    url = models.URLField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
     name = models.CharField(max_length=200, blank=True)
     address_1 = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100, blank=True)
@@ -324,6 +354,12 @@ RFC5545_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 class Frequency(models.TextChoices):
     WEEKLY = "WEEKLY", "Every week"
     MONTHLY = "MONTHLY", "Every month"
+    # A one-off dated event: HSDS gives it a dtstart and no freq.
+    ONCE = "ONCE", "Once only"
+
+
+# RFC 5545 BYDAY ordinals for "first Friday", "last Tuesday" of the month.
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
 class Schedule(models.Model):
@@ -336,6 +372,15 @@ class Schedule(models.Model):
     closes_at = models.TimeField()
     freq = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY)
     interval = models.PositiveSmallIntegerField(default=1)
+    # Monthly by weekday of the month: 1..4 or -1 (last), as in BYDAY=1FR / -1TU.
+    ordinal = models.SmallIntegerField(null=True, blank=True)
+    # The first date (the date of a one-off event; where every-n-weeks counts from) and
+    # the last; both in Europe/London.
+    dtstart = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True)
+    term_time_only = models.BooleanField(default=False)
+    # Dates it does not run, as ISO date ranges [["2026-12-21", "2027-01-03"], ...].
+    paused = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -352,11 +397,15 @@ class Schedule(models.Model):
 
     @property
     def byday(self) -> str:
-        return RFC5545_DAYS[self.weekday]
+        day = RFC5545_DAYS[self.weekday]
+        return f"{self.ordinal}{day}" if self.ordinal else day
 
     @property
     def rrule(self) -> str:
-        return f"FREQ={self.freq};INTERVAL={self.interval};BYDAY={self.byday}"
+        if self.freq == Frequency.ONCE:
+            return f"DTSTART={self.dtstart:%Y%m%d};COUNT=1" if self.dtstart else ""
+        rule = f"FREQ={self.freq};INTERVAL={self.interval};BYDAY={self.byday}"
+        return rule + (f";UNTIL={self.until:%Y%m%d}" if self.until else "")
 
 
 class Contact(models.Model):
@@ -371,12 +420,35 @@ class Contact(models.Model):
         return self.name
 
 
+class CostKind(models.TextChoices):
+    FREE = "free", "Free"
+    DONATION = "donation", "Suggested donation"
+    PER_SESSION = "per_session", "Per session"
+    CONCESSION = "concession", "Concessions"
+    OTHER = "other", "Other cost"
+
+
+# A donation is asked, not charged: a listing with only these is still free.
+FREE_KINDS = {CostKind.FREE, CostKind.DONATION}
+
+
 class CostOption(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="cost_options")
+    kind = models.CharField(max_length=16, choices=CostKind.choices, default=CostKind.OTHER)
     option = models.CharField(max_length=200)
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="GBP")
     amount_description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) | models.Q(amount__isnull=True),
+                name="cost_option_amount_not_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.option
@@ -470,3 +542,31 @@ class CapacityChange(models.Model):
         if not self.automatic or self.to_status != CapacityStatus.FULL:
             return ""
         return f"You are now full: {self.cause[:1].lower()}{self.cause[1:]}"
+
+
+class ListingNote(models.Model):
+    """What a social prescribing service's link workers know about a listing: a visit
+    made, or who it suits or does not. Private to that service: never shown to the
+    group, to residents or in the ORUK feed."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        NOTE = "note", "Note"
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="service_notes")
+    # The service whose link workers wrote it and may read it.
+    service = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField()
+    visited_on = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["service", "asset"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.asset_id}"

@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -274,6 +274,36 @@ def assets_editable_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Asset
     return Asset.objects.filter(
         organisation_id__in=organisations_with_permission(user, Perm.DIRECTORY_EDIT_OWN)
     )
+
+
+def may_preview(user: AbstractBaseUser | AnonymousUser, asset_id: int) -> bool:
+    """Reviewers (who see the review queue) may open a listing waiting there."""
+    return (
+        has_permission(user, Perm.DIRECTORY_VERIFY)
+        and Asset.objects.filter(pk=asset_id, publication=Publication.IN_REVIEW).exists()
+    )
+
+
+def sessions_this_week(now=None) -> list[tuple[object, list]]:
+    """(day, sessions) for the next seven days from published listings, in Europe/London.
+
+    Only schedules that may still run are read; the dates are worked out in Python
+    (directory/schedules.py), one pass over those schedules.
+    """
+    from linkwork.directory.schedules import LONDON, between
+
+    start = (now or timezone.now()).astimezone(LONDON)
+    end = datetime.combine(start.date() + timedelta(days=7), time(0), tzinfo=LONDON)
+    schedules = (
+        Schedule.objects.filter(asset__publication=Publication.PUBLISHED)
+        .filter(Q(until__isnull=True) | Q(until__gte=start.date()))
+        .exclude(freq="ONCE", dtstart__gte=end.date())
+        .select_related("asset")
+    )
+    by_day: dict = {start.date() + timedelta(days=n): [] for n in range(7)}
+    for occurrence in between(schedules, start=start, end=end):
+        by_day[occurrence.starts.date()].append(occurrence)
+    return list(by_day.items())
 
 
 def listings_of(user: AbstractBaseUser) -> list[Asset]:

@@ -225,6 +225,8 @@ ASSET_FIELDS = {
     "accessibility_notes", "first_visit", "taster_session", "welcome_contact_name",
     "travel_notes", "safeguarding_policy", "dbs_checked_lead", "insurance", "first_aid",
     "referral_method", "referral_form_url", "advance_information", "borough_wide",
+    "duration", "safeguarding_policy_reviewed_on", "dbs_checked_on", "insurance_until",
+    "first_aid_until",
 }  # fmt: skip
 
 
@@ -368,7 +370,8 @@ def update_asset(
     )
     if postcode:
         location = _location_for_postcode(postcode)
-        asset.asset_locations.all().delete()
+        # The place moves; an online option (a virtual location) stays.
+        asset.asset_locations.filter(location__location_type="physical").delete()
         AssetLocation.objects.create(asset=asset, location=location)
     asset.last_verified_at = timezone.now()
     asset.last_verified_by = by if by is not None and by.is_authenticated else None

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,15 +17,37 @@ from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
-from linkwork.directory import selectors, services
-from linkwork.directory.forms import CapacityForm, ClaimForm, ListingForm, ReportForm, SearchForm
+from linkwork.directory import listing_edit, selectors, services
+from linkwork.directory.forms import (
+    CapacityForm,
+    ClaimForm,
+    ListingForm,
+    ListingNoteForm,
+    ReportForm,
+    SearchForm,
+)
+from linkwork.directory.listing_forms import (
+    FirstSessionFormSet,
+    ListingDetailsForm,
+    SessionFormSet,
+    details_initial,
+    session_initial,
+)
+from linkwork.directory.listing_notes import (
+    add_listing_note,
+    listing_notes,
+    search_listing_notes,
+)
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
     Asset,
+    CostOption,
     ListingClaim,
     ListingReport,
     Publication,
+    Schedule,
 )
+from linkwork.directory.schedules import clean_session, in_words, next_dates
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
@@ -75,7 +97,12 @@ def directory_search(request: HttpRequest) -> HttpResponse:
                 limit=PAGE_SIZE,
             )
     if page:
-        prefetch_related_objects([r.asset for r in page.results], "asset_locations__location")
+        prefetch_related_objects(
+            [r.asset for r in page.results], "asset_locations__location", "schedules"
+        )
+    dates_of = {
+        r.asset.pk: next_dates(r.asset.schedules.all()) for r in (page.results if page else [])
+    }
     markers = [
         {
             "name": result.asset.name,
@@ -99,6 +126,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "page_size": PAGE_SIZE,
             "query": query.urlencode(),
             "markers_json": json.dumps(markers),
+            "dates_of": dates_of,
             "tile_url": settings.MAP_TILE_URL,
             "page_title": "Find community support",
         },
@@ -108,7 +136,8 @@ def directory_search(request: HttpRequest) -> HttpResponse:
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     asset = selectors.asset_for_public(pk)
     editable = selectors.assets_editable_by(request.user).filter(pk=pk).exists()
-    if asset is None and editable:
+    preview = asset is None and (editable or selectors.may_preview(request.user, pk))
+    if preview:
         asset = selectors.asset_with_details(pk)
     if asset is None:
         raise Http404
@@ -118,6 +147,11 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "asset": asset,
             "editable": editable,
+            "preview": preview,
+            "next_dates": next_dates(asset.schedules.all()),
+            "keeps_notes": has_permission(request.user, Perm.CASEWORK),
+            "notes": listing_notes(asset=asset, viewer=request.user),
+            "note_form": ListingNoteForm(),
             "can_verify": editable or has_permission(request.user, Perm.DIRECTORY_VERIFY),
             "can_report": has_permission(request.user, Perm.DIRECTORY_VERIFY),
             "can_claim": request.user.is_authenticated
@@ -127,6 +161,16 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "capacity_history": selectors.capacity_history(asset) if editable else [],
             "page_title": asset.name,
         },
+    )
+
+
+def directory_this_week(request: HttpRequest) -> HttpResponse:
+    """What's on in the next seven days, day by day, from every published listing."""
+    days = selectors.sessions_this_week()
+    return render(
+        request,
+        "directory/this_week.jinja",
+        {"days": days, "page_title": "What's on this week"},
     )
 
 
@@ -173,37 +217,114 @@ def asset_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+DRAFT_KEY = "listing-draft-{pk}"
+
+
+def _listing_forms(request: HttpRequest, asset: Asset, data=None):
+    """The sectioned form: details and session rows, bound to `data` when given."""
+    details = ListingDetailsForm(data, initial=details_initial(asset))
+    initial = session_initial(asset)
+    formset = SessionFormSet if initial else FirstSessionFormSet
+    sessions = formset(data, initial=initial, prefix="sessions")
+    return details, sessions
+
+
+def _with_added_row(post) -> dict:
+    data = post.copy()
+    data["sessions-TOTAL_FORMS"] = str(int(post.get("sessions-TOTAL_FORMS", "0")) + 1)
+    return data
+
+
 @login_required
 def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every section of a listing on one page; "Continue" goes to check your answers."""
     asset = _editable_or_404(request, pk)
-    location = asset.asset_locations.select_related("location").first()
-    initial = {
-        "name": asset.name,
-        "description": asset.description,
-        "kind": asset.kind,
-        "categories": [term.code for term in asset.terms.all()],
-        "postcode": location.location.postcode if location else "",
-        "is_free": asset.is_free,
-        "first_visit": asset.first_visit,
-        "welcome_contact_name": asset.welcome_contact_name,
-        "referral_method": asset.referral_method,
-        "referral_form_url": asset.referral_form_url,
-        "advance_information": asset.advance_information,
-    }
-    form = ListingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k)}
-        try:
-            services.update_asset(asset=asset, by=request.user, **changes)
-        except InvalidInput as error:
-            _apply_domain_errors(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("asset-detail", pk=asset.pk)
+    key = DRAFT_KEY.format(pk=pk)
+    data = None
+    if request.method == "POST":
+        data = _with_added_row(request.POST) if "add_session" in request.POST else request.POST
+    elif request.GET.get("draft") and key in request.session:
+        data = request.session[key]
+    details, sessions = _listing_forms(request, asset, data)
+    saving = request.method == "POST" and "add_session" not in request.POST
+    if saving and details.is_valid() and sessions.is_valid():
+        request.session[key] = {k: request.POST.getlist(k) for k in request.POST}
+        return redirect("asset-edit-check", pk=pk)
     return render(
         request,
-        "directory/listing_form.jinja",
-        {"form": form, "asset": asset, "page_title": f"Change {asset.name}"},
+        "directory/listing_edit.jinja",
+        {
+            "details": details,
+            "sessions": sessions,
+            "asset": asset,
+            "added": "add_session" in request.POST,
+            "page_title": f"Change {asset.name}",
+        },
+    )
+
+
+def _draft(request: HttpRequest, asset: Asset):
+    stored = request.session.get(DRAFT_KEY.format(pk=asset.pk))
+    if stored is None:
+        return None
+    query = QueryDict(mutable=True)
+    for key, values in stored.items():
+        query.setlist(key, values)
+    details, sessions = _listing_forms(request, asset, query)
+    return (details, sessions) if details.is_valid() and sessions.is_valid() else None
+
+
+def _session_words(forms: list) -> list[str]:
+    words = []
+    for form in forms:
+        for row in clean_session(form.as_hsds(), field="s")[0]:
+            note = f": {row['description']}" if row["description"] else ""
+            words.append(in_words(Schedule(**row)) + note)
+    return words
+
+
+@login_required
+def asset_edit_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then save everything at once."""
+    asset = _editable_or_404(request, pk)
+    draft = _draft(request, asset)
+    if draft is None:
+        return redirect("asset-edit", pk=pk)
+    details, sessions = draft
+    rows = [form for form in sessions.forms if form.has_changed() or form.initial]
+    kept = [form for form in rows if not form.cleaned_data.get("DELETE") and form.cleaned_data]
+    errors = {}
+    if request.method == "POST":
+        try:
+            listing_edit.update_listing(
+                asset=asset,
+                by=request.user,
+                schedules=[form.as_hsds() for form in kept],
+                cost_options=details.cost_options(),
+                **details.details(),
+            )
+        except InvalidInput as error:
+            errors = error.errors
+        else:
+            del request.session[DRAFT_KEY.format(pk=pk)]
+            messages.success(request, "Your changes are saved.")
+            return redirect("asset-detail", pk=pk)
+    return render(
+        request,
+        "directory/listing_check.jinja",
+        {
+            "asset": asset,
+            "details": details,
+            "data": details.cleaned_data,
+            "session_words": _session_words(kept),
+            "cost_words": [
+                listing_edit.cost_in_words(CostOption(**row))
+                for row in listing_edit.clean_cost_options(details.cost_options())[0]
+            ],
+            "errors": errors,
+            "features": ACCESSIBILITY_FEATURES,
+            "page_title": f"Check your answers: {asset.name}",
+        },
     )
 
 
@@ -345,3 +466,41 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
 def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     services.resolve_report(report=get_object_or_404(ListingReport, pk=pk), by=request.user)
     return redirect("directory-review")
+
+
+@permission_required(Perm.CASEWORK)
+def asset_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A link worker adds a private visit or note (GET shows the form alone)."""
+    asset = selectors.asset_for_public(pk)
+    if asset is None and selectors.may_preview(request.user, pk):
+        asset = selectors.asset_with_details(pk)
+    if asset is None:
+        raise Http404
+    form = ListingNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_listing_note(asset=asset, by=request.user, **form.cleaned_data)
+        except InvalidInput as error:
+            _apply_domain_errors(form, error)
+        else:
+            messages.success(
+                request, "Your note is saved. Only your service's link workers see it."
+            )
+            return redirect(reverse("asset-detail", args=[pk]) + "#service-notes")
+    return render(
+        request,
+        "directory/listing_note.jinja",
+        {"form": form, "asset": asset, "page_title": f"Add a note on {asset.name}"},
+    )
+
+
+@permission_required(Perm.CASEWORK)
+def listing_notes_search(request: HttpRequest) -> HttpResponse:
+    """Search what your service's link workers know about groups."""
+    text = request.GET.get("q", "")[:200]
+    notes = search_listing_notes(text=text, viewer=request.user)[:100]
+    return render(
+        request,
+        "directory/notes_search.jinja",
+        {"notes": notes, "q": text, "page_title": "What our link workers know about groups"},
+    )

@@ -183,3 +183,48 @@ def test_link_worker_reports_a_closed_group_and_it_reaches_the_review_queue(taxo
     assert ListingReport.objects.filter(asset=asset, problem="closed").exists()
     assert mailoutbox[0].to == [owner.email]
     assert "Tea dance" in link_worker.get("/directory/review/").content.decode()
+
+
+ESCAPED_MARKUP = ("&lt;a", "&lt;/", "&lt;p", "&lt;br", "&lt;span", "&lt;ul", "&lt;li")
+
+
+def test_every_contact_field_of_the_asset_page_is_a_link_not_escaped_markup(client, taxonomy):
+    asset = AssetFactory(
+        url="https://example.org/walks?day=mon&time=10",
+        phone="01204 333 444",
+        email="walks@example.org",
+        cost_description="£2 & a cup of tea",
+        first_visit="Bring nothing but yourself",
+        advance_information="Any access needs",
+        capacity_note="Back in spring",
+        travel_notes="Bus 501 & 502",
+    )
+    html = client.get(f"/directory/assets/{asset.pk}/").content.decode()
+    assert not [marker for marker in ESCAPED_MARKUP if marker in html]
+    assert 'href="https://example.org/walks?day=mon&amp;time=10"' in html
+    assert 'href="tel:01204333444"' in html
+    assert 'href="mailto:walks@example.org"' in html
+
+
+def test_markup_a_group_types_is_shown_as_text(client, taxonomy):
+    asset = AssetFactory(first_visit="Bring <b>nothing</b>", url="https://example.org/?a=<x>")
+    html = client.get(f"/directory/assets/{asset.pk}/").content.decode()
+    assert "Bring &lt;b&gt;nothing&lt;/b&gt;" in html and "<b>nothing</b>" not in html
+    assert 'href="https://example.org/?a=&lt;x&gt;"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(None, 404), (Role.RESIDENT, 404), (Role.REFERRER, 404), (Role.GROUP, 404),
+     (Role.LINK_WORKER, 200), (Role.PANEL, 200), (Role.ADMIN, 200)],
+)  # fmt: skip
+def test_a_listing_waiting_for_review_previews_for_reviewers_only(client, taxonomy, role, status):
+    pending = AssetFactory(name="Suggested choir", publication=Publication.IN_REVIEW)
+    viewer = as_role(role) if role else client
+    response = viewer.get(f"/directory/assets/{pending.pk}/")
+    assert response.status_code == status
+    if status == 200:
+        assert "A preview: this listing is not published yet" in response.content.decode()
+    if role == Role.LINK_WORKER:
+        queue = viewer.get("/directory/review/").content.decode()
+        assert f'href="/directory/assets/{pending.pk}/"' in queue

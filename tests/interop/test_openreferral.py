@@ -312,10 +312,13 @@ def test_a_service_is_the_whole_nested_record(client):
     assert contact["phones"][0]["number"] == "01204 000000"
     assert [option["amount"] for option in body["cost_options"]] == [2.5]
     assert {language["code"] for language in body["languages"]} == {"en", "pl"}
-    assert {attribute["taxonomy_term"]["code"] for attribute in body["attributes"]} == {
+    terms = [a for a in body["attributes"] if a["link_type"] != "listing_fact"]
+    assert {attribute["taxonomy_term"]["code"] for attribute in terms} == {
         "need-loneliness",
         "activity-walking",
     }
+    facts = {a["taxonomy_term"]["code"]: a.get("value") for a in body["attributes"]}
+    assert facts["listing-capacity"] == asset.capacity_status
     assert all(attribute["link_id"] == str(asset.uuid) for attribute in body["attributes"])
     [area] = body["service_areas"]
     assert area["uri"].endswith("/E01004777")

@@ -145,12 +145,15 @@ def _application_process(asset: Asset) -> str:
 
 
 def _schedule(asset: Asset, schedule) -> Row:
+    once = schedule.freq == "ONCE"  # HSDS: a one-off event has a dtstart and no freq
     return {
         "id": schedule.uuid,
         "service_id": asset.uuid,
-        "freq": schedule.freq,
-        "interval": schedule.interval,
+        "freq": "" if once else schedule.freq,
+        "interval": "" if once else schedule.interval,
         "byday": schedule.byday,
+        "dtstart": schedule.dtstart,
+        "until": schedule.until,
         "opens_at": schedule.opens_at,
         "closes_at": schedule.closes_at,
         "description": schedule.description,
@@ -220,7 +223,8 @@ def _add_locations(tables: dict[str, list[Row]], locations: Iterable) -> None:
         tables["location"].append(
             {
                 "id": location.uuid,
-                "location_type": "physical",
+                "location_type": location.location_type,
+                "url": location.url,
                 "name": location.name,
                 "latitude": location.latitude,
                 "longitude": location.longitude,

@@ -314,7 +314,17 @@ CHILDREN: dict[str, tuple[type[models.Model], type, list[str]]] = {
     "schedules": (
         Schedule,
         IncomingSchedule,
-        ["weekday", "opens_at", "closes_at", "freq", "interval", "description"],
+        [
+            "weekday",
+            "opens_at",
+            "closes_at",
+            "freq",
+            "interval",
+            "description",
+            "ordinal",
+            "dtstart",
+            "until",
+        ],
     ),
     "contacts": (Contact, IncomingContact, ["name", "title", "phone", "email"]),
     "cost_options": (CostOption, IncomingCost, ["option", "amount", "amount_description"]),

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from linkwork.directory.models import RFC5545_DAYS, Frequency, ReferralMethod, Vocabulary
+from linkwork.interop.openreferral import listing_facts
 from linkwork.places.postcodes import InvalidPostcode, normalise_postcode
 
 MAX_AGE = 120
@@ -51,6 +52,10 @@ class IncomingLocation:
     latitude: float | None
     longitude: float | None
     accessibility_notes: str
+    # An online option: HSDS location_type "virtual", with its link or phone.
+    location_type: str = "physical"
+    url: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -61,6 +66,10 @@ class IncomingSchedule:
     freq: str
     interval: int
     description: str
+    # RFC 5545 fields beyond the weekday: "first Friday" (1), a one-off event's date.
+    ordinal: int | None = None
+    dtstart: date | None = None
+    until: date | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -137,7 +146,10 @@ def parse_service(record: Any) -> IncomingService:
     cost_options = _unique(_cost_option(option) for option in _objects(record, "cost_options"))
     return IncomingService(
         source_id=source_id,
-        values=_asset_values(record, name, description, cost_options),
+        values={
+            **_asset_values(record, name, description, cost_options),
+            **listing_facts.read(_objects(record, "attributes")),
+        },
         archived=status in ARCHIVED_STATUSES,
         referral=_referral(record.get("application_process")),
         verified_on=_optional_date(record.get("assured_date"), "assured_date"),
@@ -221,7 +233,9 @@ def _locations(record: dict) -> list[IncomingLocation]:
     found = []
     for at_location in _objects(record, "service_at_locations"):
         location = at_location.get("location")
-        if _is_obj(location) and location.get("location_type") != "virtual":
+        if _is_obj(location) and location.get("location_type") == "virtual":
+            found.append(_virtual_location(location))
+        elif _is_obj(location):
             found.append(_location(location))
     return _unique(found)
 
@@ -257,6 +271,22 @@ def _location(location: dict) -> IncomingLocation:
         longitude=longitude,
         accessibility_notes="\n".join(note for note in notes if note),
     )
+
+
+def _virtual_location(location: dict) -> IncomingLocation:
+    """An online option: its link (HSDS 3.0 `url`, https only) and any phone number
+    Linkwork's own feed puts in the description ("By phone: 01204 ...")."""
+    label = clip(text(location.get("name")) or text(location.get("id")) or "a location", 60)
+    url = text(location.get("url"))
+    if url and not re.match(r"^https://[^\s/]+\.[^\s]+$", url):
+        raise RecordRejected(f"location {label!r}: url {_shown(url)} is not a secure https link")
+    phone = re.search(r"By phone: ([0-9 +()-]{6,32})", text(location.get("description")))
+    return IncomingLocation(
+        name=clip(text(location.get("name")), 200) or "Online",
+        address_1="", city="", postcode="", latitude=None, longitude=None,
+        accessibility_notes="", location_type="virtual", url=clip(url, 200),
+        phone=phone.group(1).strip() if phone else "",
+    )  # fmt: skip
 
 
 def _coordinate(raw: Any, limit: int, label: str, name: str) -> float | None:
@@ -296,7 +326,9 @@ def _sessions(schedule: dict) -> list[IncomingSchedule]:
         raise RecordRejected(
             f"{label}: closes_at {closes:%H:%M} is not after opens_at {opens:%H:%M}"
         )
-    freq = text(schedule.get("freq")).upper() or Frequency.WEEKLY
+    dtstart, until = _rule_dates(schedule, label)
+    # HSDS: a schedule with a start date and no freq is a one-off event.
+    freq = text(schedule.get("freq")).upper() or (Frequency.ONCE if dtstart else Frequency.WEEKLY)
     if freq not in Frequency.values:
         raise RecordRejected(f"{label}: freq {_shown(freq)} is not WEEKLY or MONTHLY")
     interval = _whole_number(schedule.get("interval"), f"{label}: interval", minimum=1)
@@ -305,13 +337,33 @@ def _sessions(schedule: dict) -> list[IncomingSchedule]:
         match = BYDAY_PATTERN.match(day)
         if not match:
             raise RecordRejected(f"{label}: byday {_shown(day)} is not a day such as MO or 1MO")
-        weekdays.append(RFC5545_DAYS.index(match.group(2)))
+        weekdays.append((RFC5545_DAYS.index(match.group(2)), _ordinal(match.group(1), freq)))
+    if freq == Frequency.ONCE and dtstart and not weekdays:
+        weekdays = [(dtstart.weekday(), None)]
     if not (opens and closes and weekdays):
         return []
     description = clip(text(schedule.get("description")), 300)
     return [
-        IncomingSchedule(day, opens, closes, freq, interval or 1, description) for day in weekdays
+        IncomingSchedule(
+            day, opens, closes, freq, interval or 1, description, ordinal, dtstart, until
+        )
+        for day, ordinal in weekdays
     ]
+
+
+def _ordinal(raw: str | None, freq: str) -> int | None:
+    """A monthly rule's week of the month (1..4, or -1 for the last); weekly rules have none."""
+    number = int(raw) if raw else None
+    return number if freq == Frequency.MONTHLY and number in (1, 2, 3, 4, -1) else None
+
+
+def _rule_dates(schedule: dict, label: str) -> tuple[date | None, date | None]:
+    """dtstart and until (HSDS 3.0; ORUK's valid_from/valid_to when those are missing)."""
+    start = _optional_date(schedule.get("dtstart") or schedule.get("valid_from"), "dtstart")
+    end = _optional_date(schedule.get("until") or schedule.get("valid_to"), "until")
+    if start and end and end < start:
+        raise RecordRejected(f"{label}: until {end} is before dtstart {start}")
+    return start, end
 
 
 def _time(raw: Any, label: str, name: str) -> time | None:
@@ -381,6 +433,8 @@ def _terms(record: dict) -> list[IncomingTerm]:
     terms = []
     for attribute in _objects(record, "attributes"):
         if text(attribute.get("link_entity")) not in ("", "service"):
+            continue
+        if listing_facts.fact_of(attribute):  # read into the listing's own fields
             continue
         term = attribute.get("taxonomy_term") if _is_obj(attribute.get("taxonomy_term")) else {}
         detail = term.get("taxonomy_detail") if _is_obj(term.get("taxonomy_detail")) else {}

@@ -35,7 +35,7 @@ from linkwork.interop.imports.parsing import (
 IMPORTED_ORGANISATION_KIND = OrganisationKind.VCFSE
 ORGANISATION_FIELDS = ["name", "description", "email", "website", "registered_number"]
 LOCATION_FIELDS = ["name", "address_1", "city", "postcode", "latitude", "longitude"]
-LOCATION_FIELDS += ["accessibility_notes"]
+LOCATION_FIELDS += ["accessibility_notes", "location_type", "url", "phone"]
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 
 

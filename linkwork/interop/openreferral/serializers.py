@@ -22,6 +22,7 @@ from linkwork.directory.models import (
     CapacityStatus,
     Contact,
     CostOption,
+    Frequency,
     GenderSpace,
     Location,
     Organisation,
@@ -30,6 +31,7 @@ from linkwork.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from linkwork.interop.openreferral import listing_facts
 from linkwork.places.models import Area, AreaType
 
 VERSION = "HSDS-UK-3.0"
@@ -198,6 +200,7 @@ def service_full(
     record["cost_options"] = cost_options(asset)
     record["contacts"] = [contact(row, asset) for row in asset.contacts.all()]
     record["attributes"] = [attribute(asset, term) for term in asset.feed_terms]
+    record["attributes"] += listing_facts.attributes(asset)
     if asset.phone:  # HSDS 3.0 service.phones
         record["phones"] = [
             {
@@ -209,17 +212,32 @@ def service_full(
     return record
 
 
+def _paused_note(row: Schedule) -> str:
+    ranges = [start if start == end else f"{start} to {end}" for start, end in row.paused or []]
+    parts = ["Term time only."] if row.term_time_only else []
+    if ranges:
+        parts.append("Not running: " + ", ".join(ranges) + ".")
+    return " ".join(parts)
+
+
 def schedule(row: Schedule, asset: Asset) -> Record:
+    """RFC 5545 fields: a one-off event has a dtstart and no freq (HSDS 3.0)."""
+    once = row.freq == Frequency.ONCE
     return compact(
         {
             "id": str(row.uuid),
             "service_id": str(asset.uuid),
-            "freq": row.freq,
-            "interval": row.interval,
+            "freq": None if once else row.freq,
+            "interval": None if once else row.interval,
             "byday": row.byday,
+            "dtstart": row.dtstart.isoformat() if row.dtstart else None,
+            "until": row.until.isoformat() if row.until and not once else None,  # HSDS 3.0
+            "valid_from": row.dtstart.isoformat() if once and row.dtstart else None,
+            "valid_to": row.until.isoformat() if row.until else None,
             "opens_at": row.opens_at.isoformat(timespec="seconds"),
             "closes_at": row.closes_at.isoformat(timespec="seconds"),
             "description": row.description,
+            "notes": _paused_note(row),
         }
     )
 
@@ -330,13 +348,23 @@ def attribute(asset: Asset, term: TaxonomyTerm) -> Record:
 # --- Locations -----------------------------------------------------------------------
 
 
+def _joining(place: Location) -> str:
+    ways = [f"Join online: {place.url}" if place.url else ""]
+    ways.append(f"By phone: {place.phone}" if place.phone else "")
+    return ". ".join(way for way in ways if way)
+
+
 def location(place: Location) -> Record:
-    """A location's own fields (the list shape)."""
+    """A location's own fields (the list shape); an online option is `virtual`, with
+    its link as HSDS 3.0 `url` and the ways to join in its description."""
+    virtual = place.location_type == "virtual"
     return compact(
         {
             "id": str(place.uuid),
-            "location_type": "physical",
+            "location_type": "virtual" if virtual else "physical",
             "name": place.name,
+            "description": _joining(place) if virtual else None,
+            "url": place.url if virtual else None,
             "latitude": place.latitude,
             "longitude": place.longitude,
         }
