@@ -166,7 +166,7 @@ def test_free_only_keeps_meaning_free_once_costs_are_given(taxonomy):
     patch(client, donation, {"cost_options": [{"amount": 3, "option": "Suggested donation"}]})
     patch(client, free, {"cost_options": [{"amount": 0, "option": "Free"}]})
     body = client.get("/api/v1/services", {"free_only": "true"}).json()
-    assert sorted(r["name"] for r in body["results"]) == ["Donation", "Free"]
+    assert sorted(r["name"] for r in body["items"]) == ["Donation", "Free"]
     patch(client, charged, {"cost_options": []})  # no costs left: free again
     body = client.get("/api/v1/services", {"free_only": "true"}).json()
-    assert sorted(r["name"] for r in body["results"]) == ["Charged", "Donation", "Free"]
+    assert sorted(r["name"] for r in body["items"]) == ["Charged", "Donation", "Free"]

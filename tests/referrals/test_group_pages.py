@@ -23,7 +23,8 @@ REGISTER = "/group/referrals/register/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # What a group must never see, in the forms it could appear in.
 NEVER_SHOWN = (
-    "Holden", "943 476 5919", "9434765918", "1956", "BL2 6LT", "BL2", "Recently bereaved",
+    "Holden", "943 476 5919", "9434765918", "1956-03-14", "14 Mar 1956", "14 March 1956",
+    "BL2 6LT", "BL2", "Recently bereaved",
     "keen to get out more",
 )  # fmt: skip
 
