@@ -116,14 +116,19 @@ class OtherOpenReferral:
 
 
 def other_open_referrals(
-    referrals: Iterable[Referral], *, viewer: AbstractBaseUser | None = None
+    referrals: Iterable[Referral],
+    *,
+    viewer: AbstractBaseUser | None = None,
+    duplicates: dict[int, list[Person]] | None = None,
 ) -> dict[int, list[OtherOpenReferral]]:
     """For each referral, the other open referrals of the same service for its person
-    and the person's possible duplicates, oldest first: new work that may not be new."""
+    and the person's possible duplicates, oldest first: new work that may not be new.
+    `duplicates` (from `possible_duplicates_of`) saves finding them again."""
     referrals = list(referrals)
     if not referrals:
         return {}
-    duplicates = possible_duplicates_of([r.person for r in referrals], viewer=viewer)
+    if duplicates is None:
+        duplicates = possible_duplicates_of([r.person for r in referrals], viewer=viewer)
     person_ids = {r.person_id for r in referrals} | {
         c.pk for found in duplicates.values() for c in found
     }

@@ -113,8 +113,8 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     )
     colleagues = selectors.link_workers_by_service({r.service_id for r in referrals})
     today = timezone.localdate()
-    others = other_open_referrals(referrals, viewer=request.user)
     duplicates = possible_duplicates_of([r.person for r in referrals], viewer=request.user)
+    others = other_open_referrals(referrals, viewer=request.user, duplicates=duplicates)
     rows = [
         {
             "referral": r,

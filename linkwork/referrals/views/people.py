@@ -22,8 +22,11 @@ def people_context(user: AbstractBaseUser, referral: Referral) -> dict:
     """What the case page shows about who this is: possible duplicates side by side,
     other open referrals, merges that can be undone, details that differ."""
     person = referral.person
-    duplicates = matching.possible_duplicates_of([person], viewer=user).get(person.pk, [])
-    open_elsewhere = matching.other_open_referrals([referral], viewer=user)[referral.pk]
+    found = matching.possible_duplicates_of([person], viewer=user)
+    duplicates = found.get(person.pk, [])
+    open_elsewhere = matching.other_open_referrals([referral], viewer=user, duplicates=found)[
+        referral.pk
+    ]
     visible = selectors.referrals_visible_to(user)
     return {
         "duplicates": [
