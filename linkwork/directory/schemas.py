@@ -144,23 +144,10 @@ class SearchParams(PageParams):
 Codes = list[Code]
 
 
-class ServiceIn(Input):
-    organization_id: int
-    name: Name
-    description: Note = Field(..., min_length=1)
-    categories: Codes = Field([], max_length=MAX_LIST)
-    postcode: str | None = Field(None, max_length=10)
-    borough_wide: bool = False
-    referral_method: ReferralMethodIn = "linkwork"
-    referral_form_url: str = Field("", max_length=200)
-    kind: Literal["activity", "group", "advice", "venue", "green_space", "skill"] = "activity"
-    community_of_interest: str = Field("", max_length=200)
-    is_free: bool = True
-    minimum_age: int | None = Field(None, ge=0, le=120)
-    maximum_age: int | None = Field(None, ge=0, le=120)
-    languages: Codes | None = Field(None, max_length=MAX_LIST)
-    accessibility: Codes | None = Field(None, max_length=MAX_LIST)
-    neighbourhoods: Codes | None = Field(None, max_length=MAX_LIST)
+class ListingDetailsIn(Schema):
+    """Everything else the asset page shows, the same in a new listing and a change to
+    one: each optional, and left as it is when not given."""
+
     url: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=32)
@@ -188,7 +175,26 @@ class ServiceIn(Input):
     schedules: list[ScheduleIn] | None = Field(None, max_length=50)
 
 
-class ServicePatch(Patch):
+class ServiceIn(Input, ListingDetailsIn):
+    organization_id: int
+    name: Name
+    description: Note = Field(..., min_length=1)
+    categories: Codes = Field([], max_length=MAX_LIST)
+    postcode: str | None = Field(None, max_length=10)
+    borough_wide: bool = False
+    referral_method: ReferralMethodIn = "linkwork"
+    referral_form_url: str = Field("", max_length=200)
+    kind: Literal["activity", "group", "advice", "venue", "green_space", "skill"] = "activity"
+    community_of_interest: str = Field("", max_length=200)
+    is_free: bool = True
+    minimum_age: int | None = Field(None, ge=0, le=120)
+    maximum_age: int | None = Field(None, ge=0, le=120)
+    languages: Codes | None = Field(None, max_length=MAX_LIST)
+    accessibility: Codes | None = Field(None, max_length=MAX_LIST)
+    neighbourhoods: Codes | None = Field(None, max_length=MAX_LIST)
+
+
+class ServicePatch(Patch, ListingDetailsIn):
     """Only the fields given change. The listing's own columns cannot be emptied with
     null (a 422 naming the field); null for a list or the postcode leaves it unchanged."""
 
@@ -206,32 +212,7 @@ class ServicePatch(Patch):
     languages: Codes | None = Field(None, max_length=MAX_LIST)
     accessibility: Codes | None = Field(None, max_length=MAX_LIST)
     neighbourhoods: Codes | None = Field(None, max_length=MAX_LIST)
-    url: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=254)
     kind: Literal["activity", "group", "advice", "venue", "green_space", "skill"] | None = None
-    phone: str | None = Field(None, max_length=32)
-    who_for: str | None = Field(None, max_length=300)
-    gender_space: GenderSpaceIn | None = None
-    cost_description: str | None = Field(None, max_length=300)
-    cost_options: list[CostOptionIn] | None = Field(None, max_length=20)
-    accessibility_notes: Note | None = None
-    first_visit: Note | None = None
-    taster_session: bool | None = None
-    welcome_contact_name: str | None = Field(None, max_length=200)
-    travel_notes: Note | None = None
-    duration: str | None = Field(None, max_length=200)
-    online_url: str | None = Field(None, max_length=500)
-    online_phone: str | None = Field(None, max_length=32)
-    safeguarding_policy: bool | None = None
-    safeguarding_policy_reviewed_on: date | None = None
-    dbs_checked_lead: bool | None = None
-    dbs_checked_on: date | None = None
-    insurance: bool | None = None
-    insurance_until: date | None = None
-    first_aid: bool | None = None
-    first_aid_until: date | None = None
-    advance_information: Note | None = None
-    schedules: list[ScheduleIn] | None = Field(None, max_length=50)
 
 
 class CapacityIn(Input):
