@@ -1,4 +1,5 @@
-"""linkwork send-reminders: the daily clocks. Listings falling due remind their owners and
+"""linkwork send-reminders: the daily clocks (here, not in directory, because referrals
+sits above directory: the command reads both). Listings falling due remind their owners and
 escalate when past due; referrals a group has not answered remind the group, then tell
 the link worker.
 
