@@ -62,8 +62,11 @@ demo: install
 	$(BIN)/linkwork runserver 127.0.0.1:$(PORT)
 
 # The tests create (and drop) their own database, so `make test` migrates nothing.
+# One worker per CPU (pytest-xdist), each with its own test database; a file's tests stay
+# on one worker (browser tests share a browser per worker). PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= auto
 test: assets chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
