@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 CSS := linkwork/static/css/linkwork.css
+VENDOR := linkwork/static_vendor/.copied
 
 # make serves the demo and development, so DEBUG is on (settings.py defaults to off, for
 # production) unless the environment or .env says otherwise.
@@ -21,7 +22,7 @@ endif
 install: assets var/.migrated
 
 # Everything the code and pages need, without touching any database.
-assets: $(VENV)/.installed node_modules/.installed $(CSS) var/.collected
+assets: $(VENV)/.installed node_modules/.installed $(VENDOR) $(CSS) var/.collected
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Linkwork needs Python 3.11 or newer" >&2; exit 1; }
@@ -34,12 +35,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# What pages serve from the npm packages, copied into the package (an installed wheel
+# carries it).
+$(VENDOR): node_modules/.installed linkwork/staticfiles.py $(VENV)/.installed
+	$(BIN)/python -m linkwork.staticfiles node_modules
+	touch $@
+
 # NHS.UK frontend's Sass, compiled with Linkwork's additions (and without the NHS web font).
 $(CSS): linkwork/frontend/linkwork.scss node_modules/.installed
 	npm run --silent build:css
 
 # Migrations and static files are cheap to re-check; run them every time.
-var/.collected: $(VENV)/.installed node_modules/.installed $(CSS) FORCE
+var/.collected: $(VENV)/.installed $(VENDOR) $(CSS) FORCE
 	@mkdir -p var
 	$(BIN)/linkwork collectstatic --noinput -v 0
 	@touch $@

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 Handler = Callable[[HttpRequest], HttpResponse]
 
 LOGIN_TIME_KEY = "linkwork_login_at"
+SEEN_KEY = "linkwork_seen_at"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -70,9 +71,12 @@ class PrivacyHeadersMiddleware:
 
 
 class AbsoluteSessionLimitMiddleware:
-    """Ends a session SESSION_MAX_HOURS after login, however active it has been.
+    """Ends a session SESSION_MAX_HOURS after login, however active it has been, and
+    keeps the idle limit (Django's cookie age) moving while the person is active.
 
-    The idle limit is Django's own cookie age, refreshed on every request.
+    The session is written again only when it was last refreshed more than
+    SESSION_REFRESH_SECONDS ago, not on every request (SESSION_SAVE_EVERY_REQUEST would
+    cost an UPDATE per page): idle time is then measured to within that many seconds.
     """
 
     def __init__(self, get_response: Handler) -> None:
@@ -80,8 +84,11 @@ class AbsoluteSessionLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            started = request.session.setdefault(LOGIN_TIME_KEY, time.time())
-            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+            now = time.time()
+            started = request.session.setdefault(LOGIN_TIME_KEY, now)
+            if now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
                 return redirect(reverse("login") + "?expired=1")
+            if now - request.session.get(SEEN_KEY, 0) > settings.SESSION_REFRESH_SECONDS:
+                request.session[SEEN_KEY] = now  # modified: saved with a fresh expiry
         return self.get_response(request)

@@ -14,8 +14,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The project's folder (.env, var/, static_collected/): the checkout when running from
+# one; once installed as a wheel, LINKWORK_HOME or the working directory, never
+# site-packages.
+_CHECKOUT = PACKAGE_DIR.parent
+BASE_DIR = (
+    _CHECKOUT
+    if (_CHECKOUT / "pyproject.toml").exists()
+    else Path(os.environ.get("LINKWORK_HOME") or Path.cwd()).resolve()
+)
 
 # A .env file beside the project fills in what the real environment does not set.
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -198,11 +206,13 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
 
-# Sessions: 30 minutes idle (refreshed on every request), 12 hours at most.
+# Sessions: 30 minutes idle, 12 hours at most.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is refreshed at most once a minute (linkwork/middleware.py), not by a
+# session write on every request.
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -241,11 +251,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
-NODE_MODULES = BASE_DIR / "node_modules"
+# The npm packages' files, copied into the package by `make assets` so that an installed
+# wheel carries them (linkwork/staticfiles.py).
 STATICFILES_DIRS = [
-    ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
-    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("leaflet", NODE_MODULES / "leaflet" / "dist"),
+    *((prefix, PACKAGE_DIR / "static_vendor" / prefix) for prefix in ("nhsuk", "htmx", "leaflet")),
     ("linkwork", PACKAGE_DIR / "static"),
 ]
 STORAGES = {

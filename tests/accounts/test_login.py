@@ -1,10 +1,12 @@
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from linkwork.accounts.roles import Role
-from linkwork.middleware import LOGIN_TIME_KEY
+from linkwork.middleware import LOGIN_TIME_KEY, SEEN_KEY
 from tests.factories import PASSWORD, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +85,32 @@ def test_session_is_rotated_at_sign_in(client):
 
 def test_sessions_expire_after_thirty_idle_minutes_by_default(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert not getattr(settings, "SESSION_SAVE_EVERY_REQUEST", False)
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_keeps_the_session_alive_without_a_write_on_every_page(client):
+    user = user_with_role(Role.REFERRER)
+    sign_in(client, user.email, PASSWORD)
+    assert client.get("/referrer/").status_code == 200
+    first = _expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/referrer/").status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _expiry(client) == first
+
+    session = client.session
+    session[SEEN_KEY] = time.time() - 61  # the last refresh was over a minute ago
+    session.save()
+    stale = _expiry(client)
+    time.sleep(0.01)
+    assert client.get("/referrer/").status_code == 200
+    assert _expiry(client) > stale
 
 
 def test_session_ends_twelve_hours_after_sign_in_however_active(client, settings):
