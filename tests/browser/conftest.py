@@ -54,16 +54,35 @@ def page(browser):
     context.close()
 
 
+FAILING_IMPACTS = {"moderate", "serious", "critical"}
+PHONE = {"width": 375, "height": 812}
+
+
 def check_accessibility(page, name: str) -> None:
-    """Screenshot the page, then fail on any serious or critical axe violation."""
+    """Screenshot the page at its width and at 375 px; fail on any moderate, serious or
+    critical axe violation at either width, and on a page wider than the phone."""
+    desktop = page.viewport_size
+    problems = _axe(page, name)
+    page.set_viewport_size(PHONE)
+    try:
+        problems += [f"at 375 px: {problem}" for problem in _axe(page, f"{name}-375")]
+        overflow = page.evaluate("document.documentElement.scrollWidth") - PHONE["width"]
+        if overflow > 0:
+            problems.append(f"at 375 px the page is {overflow} px wider than the screen")
+    finally:
+        page.set_viewport_size(desktop)
+    assert not problems, f"{name}: " + "; ".join(problems)
+
+
+def _axe(page, name: str) -> list[str]:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.evaluate(AXE.read_text())
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text())
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
+    return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} "
         f"at {[node['target'] for node in violation['nodes']][:3]}"
         for violation in results["violations"]
-        if violation["impact"] in {"serious", "critical"}
+        if violation["impact"] in FAILING_IMPACTS
     ]
-    assert not serious, f"{name}: " + "; ".join(serious)
