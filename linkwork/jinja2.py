@@ -14,6 +14,7 @@ from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
+from linkwork.referrals import transitions
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -33,6 +34,8 @@ def environment(**options: Any) -> Environment:
             "rooms_of": rooms_of,
         }
     )
+    # The casework rulebook: templates compare states through its names and predicates.
+    env.globals["rulebook"] = transitions
     # Sessions and costs as people read them.
     env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime

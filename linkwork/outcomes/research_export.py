@@ -39,7 +39,7 @@ from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, Referral, Source
 
 CHUNK = 2000  # referrals per batch of queries: memory stays flat however many there are
-NEVER_SENT = (t.PROPOSED, "withdrawn")
+NEVER_SENT = t.NEVER_SENT
 TIMEPOINTS = (Timepoint.BASELINE, Timepoint.FOLLOW_UP, Timepoint.CLOSURE)
 FILENAME = "linkwork-research-export.csv"
 DICTIONARY_FILENAME = "linkwork-research-export-data-dictionary.csv"

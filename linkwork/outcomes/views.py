@@ -102,7 +102,7 @@ def _outcomes_page(request: HttpRequest, referral: Referral, link_form=None) -> 
         "recorded_once": selectors.recorded_once(referral),
         "open": referral.status in t.OPEN_REFERRAL_STATES,
         "closed": referral.status == t.CLOSED,
-        "ended": referral.status in (t.DECLINED, t.RETURNED),
+        "ended": referral.status in t.TURNED_AWAY,
         "other": OtherOutcomes.objects.filter(referral=referral).first(),
         "labels": MONEY_LABELS | FLAG_LABELS | CONTACT_LABELS,
         "link_form": link_form

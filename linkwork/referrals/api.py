@@ -37,10 +37,6 @@ from linkwork.referrals.schemas import (
 
 router = Router(tags=["referrals"])
 
-# What a group may do to a connection to its own asset; the rest is for link workers.
-GROUP_MOVES = {t.ACCEPTED, t.DECLINED, t.WAITLISTED, t.ATTENDED_FIRST, t.ATTENDING, t.COMPLETED,
-               t.STOPPED, t.DID_NOT_START}  # fmt: skip
-
 
 def referral_out(referral: Referral, *, case_worker: bool, viewer=None) -> dict:
     """A referral as JSON; with `viewer` (one referral, not a list), a case worker also
@@ -231,7 +227,7 @@ def transition_connection(
     own_group = has_permission(
         request.user, Perm.CONNECTION_RESPOND, organisation=connection.asset.organisation_id
     )
-    if not case_worker and not (own_group and payload.to in GROUP_MOVES):
+    if not case_worker and not (own_group and t.group_may(payload.to)):
         raise Forbidden()
     try:
         services.transition_connection(

@@ -60,7 +60,7 @@ def transition_referral(
     if (previous, to) == t.REOPENING:
         _check_reopen_window(referral, now)
     referral.status = to
-    if to in (t.DECLINED, t.RETURNED):
+    if t.needs_reason(to):
         referral.reason = reason.strip()
         _cancel_reviews(referral, because=to, at=now, by=by)
     if to == t.CONTACTED:

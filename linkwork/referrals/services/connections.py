@@ -131,7 +131,7 @@ def _move_connection(connection: Connection, to: str, *, by, reason: str = "") -
     previous = connection.status
     t.check("connection", previous, to)
     connection.status = to
-    if previous in (t.SENT, t.WAITLISTED) and to in (t.ACCEPTED, t.DECLINED, t.WAITLISTED):
+    if previous in t.AWAITING_ANSWER and to in t.GROUP_ANSWERS:
         connection.responded_at = timezone.now()
     if reason:
         connection.reason = reason
@@ -197,7 +197,7 @@ def transition_connection(
         return withdraw_connection(connection=connection, reason=reason, by=by)
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     t.check("connection", connection.status, to)
-    if to in (t.DECLINED, t.STOPPED, t.DID_NOT_START) and not reason.strip():
+    if t.connection_needs_reason(to) and not reason.strip():
         raise InvalidInput({"reason": "Say why, so the link worker can follow up."})
     _move_connection(connection, to, by=by, reason=reason.strip())
     return connection

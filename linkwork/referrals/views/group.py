@@ -17,7 +17,6 @@ from linkwork.accounts.roles import Perm
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
-from linkwork.referrals.api import GROUP_MOVES
 from linkwork.referrals.forms_group import (
     GROUP_STATUS_LABELS,
     InboxFilterForm,
@@ -82,7 +81,7 @@ def _display_name(connection: Connection, shared: dict[str, str]) -> str:
 
 def _card(connection: Connection, shared: dict[str, str], today) -> dict:
     """What one card of the inbox shows and offers."""
-    allowed = t.allowed("connection", connection.status) & GROUP_MOVES
+    allowed = t.allowed_for_group(connection.status)
     return {
         "connection": connection,
         "shared": shared,

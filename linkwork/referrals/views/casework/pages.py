@@ -47,8 +47,6 @@ casework = permission_required(Perm.CASEWORK)
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
 DEFAULT_SHARE = ("first_name", "accompanied", "first_session")
 PAGE_SIZE = 50
-# Where the case page prompts for closure questionnaires: about to close, or closed.
-CLOSING = (t.IN_PROGRESS, t.CLOSED)
 SAID = {
     t.ACCEPTED: "Referral accepted.",
     t.CONTACTED: "Marked as contacted.",
@@ -245,7 +243,7 @@ def _case_page(
         "candidates": selectors.assets_to_connect(referral, text=text) if can_connect else [],
         "alternatives": _alternatives(file["connections"]),
         "shareable": SHAREABLE_FIELDS,
-        "closure_due": due_at_closure(referral) if referral.status in CLOSING else [],
+        "closure_due": due_at_closure(referral) if referral.status in t.CLOSING else [],
         "reopen_until": selectors.reopen_until(referral),
         "now": timezone.now(),
         "need_names": {term.code: term.name for term in terms},
