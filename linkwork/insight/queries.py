@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from linkwork.community.models import Grant, Interest
-from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
+from linkwork.directory.models import Asset, AssetLocation, CapacityStatus, Location, Schedule
 from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
 from linkwork.insight.periods import Period
 from linkwork.places.models import Area, AreaPopulation
@@ -34,8 +34,9 @@ from linkwork.referrals.models import (
 ATTENDED_STATES = t.ATTENDED
 ACCEPTED_STATES = t.GROUP_ACCEPTED
 NEVER_SENT_STATES = t.NEVER_SENT
-# Listings that cannot take anyone new at the moment.
-CLOSED_CAPACITY = ("full", "waitlist", "paused")
+# Capacity: open, and no place free now (a waiting list counts: nobody starts straight away).
+OPEN = CapacityStatus.OPEN
+NO_PLACE_NOW = CapacityStatus.NO_PLACE_NOW
 
 UNMET_REASONS = tuple(UnmetReason.values)
 
@@ -300,12 +301,12 @@ sessions AS (
 ),
 facts AS (
     SELECT a.id, a.borough_wide,
-           CASE WHEN a.capacity_status = 'open' THEN 1 ELSE 0 END AS is_open,
-           CASE WHEN a.capacity_status IN {_in(CLOSED_CAPACITY)} THEN 1 ELSE 0 END AS is_closed,
+           CASE WHEN a.capacity_status = '{OPEN}' THEN 1 ELSE 0 END AS is_open,
+           CASE WHEN a.capacity_status IN {_in(NO_PLACE_NOW)} THEN 1 ELSE 0 END AS is_closed,
            COALESCE(s.a_year, 0) AS sessions,
-           CASE WHEN a.capacity_status = 'open' THEN COALESCE(s.a_year, 52) ELSE 0 END
+           CASE WHEN a.capacity_status = '{OPEN}' THEN COALESCE(s.a_year, 52) ELSE 0 END
                AS open_sessions,
-           CASE WHEN a.capacity_status = 'open' AND a.places_period = 'week'
+           CASE WHEN a.capacity_status = '{OPEN}' AND a.places_period = 'week'
                 THEN COALESCE(a.places, 0) ELSE 0 END AS open_places,
            CASE WHEN COALESCE(a.last_verified_at, a.created_at) < %s THEN 1 ELSE 0 END
                AS is_stale

@@ -88,7 +88,7 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     t.check("connection", connection.status, t.SENT)
     asset = Asset.objects.get(pk=connection.asset_id)
-    if asset.capacity_status in (CapacityStatus.FULL, CapacityStatus.PAUSED):
+    if not asset.can_receive_referrals:
         raise Conflict(
             f"{asset.name} is {asset.get_capacity_status_display().lower()} and cannot take "
             "anyone new. Try one of the open alternatives.",

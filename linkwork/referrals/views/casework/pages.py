@@ -257,7 +257,7 @@ def _alternatives(connections: list[Connection]) -> dict[int, list]:
     """Open alternatives for each proposed connection whose asset cannot take anyone."""
     by_asset: dict[int, list] = {}
     for c in connections:
-        stuck = c.asset.capacity_status in (CapacityStatus.FULL, CapacityStatus.PAUSED)
+        stuck = c.asset.capacity_status in CapacityStatus.CLOSED_TO_NEW_PEOPLE
         if c.status == t.PROPOSED and stuck and c.asset_id not in by_asset:
             by_asset[c.asset_id] = selectors.open_alternatives(c.asset)
     return {
