@@ -64,3 +64,16 @@ def test_capacity_is_compared_through_capacity_status():
     paths = [p for p in _sources(".py", ".jinja", ".html") if p not in DATA]
     found = _found(paths, _literal(CAPACITIES), near)
     assert not found, "use CapacityStatus and its named sets:\n" + "\n".join(found)
+
+
+def test_disclosure_and_periods_sit_below_the_apps_that_publish():
+    """community and outcomes publish figures through linkwork.disclosure and read periods
+    from linkwork.periods: neither reaches up into insight (which may import outcomes)."""
+    found = [
+        f"{path.relative_to(ROOT.parent)}:{number}"
+        for app in ("community", "outcomes", "referrals", "directory")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.match(r"\s*(from|import) linkwork\.insight\b", line)
+    ]
+    assert not found, "\n".join(found)

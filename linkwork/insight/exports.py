@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from linkwork.csvsafe import Writer, neutralise
+from linkwork.disclosure import active_rule
 from linkwork.insight.selectors import (
     AreaValue,
     DemandReport,
@@ -18,7 +19,6 @@ from linkwork.insight.selectors import (
     GroupLoadRow,
     SupplyRow,
 )
-from linkwork.insight.suppression import active_rule
 
 WITHHELD = "*"
 

@@ -3,7 +3,7 @@ map, the map's legend, demand against supply by category, emerging groups in an 
 the CSV tables.
 
 Nothing here counts people itself: every count of people comes from a selector (and so
-through `suppression.py`) or is published here with `publish_count`. Counts that are not
+through `linkwork.disclosure`) or is published here with `publish_count`. Counts that are not
 about people (listings, sessions) are shown as they are.
 """
 
@@ -18,8 +18,8 @@ from django.utils import timezone
 from linkwork.directory.models import Asset, Publication, Vocabulary
 from linkwork.errors import InvalidInput
 from linkwork.insight import exports, selectors
-from linkwork.insight.periods import parse_period
 from linkwork.insight.selectors import InsightScope
+from linkwork.periods import parse_period
 from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import lsoas_of, neighbourhood_ids_by_lsoa
 

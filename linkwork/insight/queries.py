@@ -2,7 +2,7 @@
 
 What these functions return are *unpublished* counts (exact, including 1–7). They
 never leave the insight app: `selectors.py` passes every count of people through
-`suppression.py` before anything is returned to a view, the API or a CSV.
+`linkwork.disclosure` before anything is returned to a view, the API or a CSV.
 
 Portable SQL (SQLite and PostgreSQL): recursive CTEs, CASE, COUNT(DISTINCT ...).
 Table names come from the models so a renamed table cannot silently break a query.
@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from linkwork.community.models import Grant, Interest
 from linkwork.directory.models import Asset, AssetLocation, CapacityStatus, Location, Schedule
 from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
-from linkwork.insight.periods import Period
-from linkwork.places.models import Area, AreaPopulation
+from linkwork.periods import Period
+from linkwork.places.models import SEX_WORDS, Area, AreaPopulation
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import (
     Connection,
@@ -373,7 +373,6 @@ DIMENSIONS = {
     "ethnicity": Dimension("ethnicity", "Ethnicity (where recorded)"),
 }
 NOT_KNOWN = "not_known"
-SEX_WORDS = {"female": ("female", "f", "woman"), "male": ("male", "m", "man")}
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -2,7 +2,7 @@
 against supply), a printable profile per area, load and investment, CSV downloads, and
 the public read-only copy residents see without signing in.
 
-Every figure comes from `insight.selectors` (through `suppression.py`); the public pages
+Every figure comes from `insight.selectors` (through `linkwork.disclosure`); the public pages
 call the very same functions, so they show exactly what panels and commissioners see,
 minus load and investment per group. No page here shows or links to a person.
 """
@@ -27,10 +27,10 @@ from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
+from linkwork.disclosure import active_rule
 from linkwork.insight import exports, profiles, selectors
 from linkwork.insight.forms import InsightFilters, LoadFilters, PostcodeForm
 from linkwork.insight.selectors import InsightScope
-from linkwork.insight.suppression import active_rule
 from linkwork.places.models import Area
 from linkwork.places.selectors import (
     GEOGRAPHY_ATTRIBUTION,

@@ -30,11 +30,10 @@ from django.utils import timezone
 from linkwork import csvsafe
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset
-from linkwork.insight.queries import SEX_WORDS
 from linkwork.outcomes.evaluation import ATTENDED_STATES, age_band
 from linkwork.outcomes.instruments import ordered
 from linkwork.outcomes.models import Response, Timepoint
-from linkwork.places.models import AGE_BANDS, Area
+from linkwork.places.models import AGE_BANDS, SEX_WORDS, Area
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, Referral, Source
 

@@ -10,7 +10,7 @@ works without JavaScript. A filter value that is not on the list (an unknown id,
 service outside the viewer's scope, a bad period) gives a 400 page that names it, with
 the form to fix it; nothing is computed.
 
-Every figure has been published by `linkwork.insight.suppression` in `evaluation/`;
+Every figure has been published by `linkwork.disclosure` in `evaluation/`;
 the CSV holds exactly the page's figures (withheld ones as `*`), and each download is
 audited as an export.
 """
@@ -34,11 +34,11 @@ from linkwork import csvsafe
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
+from linkwork.disclosure import active_rule, display
 from linkwork.errors import Forbidden, InvalidInput
-from linkwork.insight.periods import DEFAULT_PERIOD, MONTH_NAMES, parse_period
-from linkwork.insight.suppression import active_rule, display
 from linkwork.outcomes import evaluation, research_export
 from linkwork.outcomes.instruments import ordered
+from linkwork.periods import DEFAULT_PERIOD, MONTH_NAMES, parse_period
 
 View = Callable[..., HttpResponse]
 

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from linkwork.bulk import no_cyclic_gc
 from linkwork.directory.models import Vocabulary
+from linkwork.disclosure import (
+    publish_count,
+)
 from linkwork.insight import queries
 from linkwork.insight.evidence import GapFacts, gap_evidence
 from linkwork.insight.selectors.scope import (
@@ -12,9 +15,6 @@ from linkwork.insight.selectors.scope import (
     Key,
     _cell,
     _protecting,
-)
-from linkwork.insight.suppression import (
-    publish_count,
 )
 
 # --- Gaps -------------------------------------------------------------------------------

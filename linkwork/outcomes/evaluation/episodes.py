@@ -8,7 +8,6 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from linkwork.bulk import no_cyclic_gc
-from linkwork.insight.periods import Period
 from linkwork.outcomes.evaluation.cohorts import (
     ATTENDED_STATES,
     CONTACT_MEASURES,
@@ -22,6 +21,7 @@ from linkwork.outcomes.instruments import (
 )
 from linkwork.outcomes.models import OtherOutcomes, Response, Timepoint
 from linkwork.outcomes.scoring import Change, classify_change
+from linkwork.periods import Period
 from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 from linkwork.referrals.models import Connection, Referral
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from linkwork.directory.models import Organisation, TaxonomyTerm
-from linkwork.insight.suppression import (
+from linkwork.disclosure import (
     DisclosureRule,
     active_rule,
     publish_count,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from linkwork.insight.suppression import (
+from linkwork.disclosure import (
     DisclosureRule,
     publish_count,
     publish_rate,
