@@ -20,8 +20,20 @@ from django.utils import timezone
 
 from linkwork.errors import InvalidInput
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December"]  # fmt: skip
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DEFAULT_PERIOD = "last-12-months"
 PERIOD_HELP = (
     "Use last-N-months (e.g. last-12-months), a year (2025), a quarter (2025-Q1), "

@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Sum
 
 from linkwork.community.models import Grant, Interest
 from linkwork.directory.models import Asset, AssetLocation, CapacityStatus, Location, Schedule
@@ -237,8 +238,15 @@ class SupplyCounts:
     def from_row(cls, values: Iterable[int]) -> "SupplyCounts":
         """From `supply_sql`'s seven figures (sessions counted a year)."""
         listings, open_, closed, sessions, open_sessions, places, stale = map(int, values)
-        return cls(listings, open_, closed, round(sessions / 52, 2),
-                   round(open_sessions / 52, 2), places, stale)  # fmt: skip
+        return cls(
+            listings,
+            open_,
+            closed,
+            round(sessions / 52, 2),
+            round(open_sessions / 52, 2),
+            places,
+            stale,
+        )
 
     def __add__(self, other: "SupplyCounts") -> "SupplyCounts":
         if not other.listings:
@@ -467,7 +475,6 @@ def population_by(dimension: str, lsoa_ids: Iterable[int] | None) -> dict[str, i
 
 
 def _sum_by(queryset, group: str, value: str) -> list[tuple[object, int]]:
-    from django.db.models import Sum
 
     rows = queryset.values_list(group).order_by().annotate(total=Sum(value))
     return [(key, total) for key, total in rows if total]

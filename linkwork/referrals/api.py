@@ -8,7 +8,7 @@ from linkwork import paging
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_events
-from linkwork.directory.models import Asset, Organisation
+from linkwork.directory.models import Asset
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.paging import Page
 from linkwork.referrals import selectors, services
@@ -89,11 +89,10 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
         raise Forbidden()
     service = None
     if payload.service_id is not None:
-        service = Organisation.objects.filter(pk=payload.service_id, kind="sp_service").first()
+        service = selectors.social_prescribing_services().filter(pk=payload.service_id).first()
         if service is None:
             raise InvalidInput({"service_id": "No social prescribing service has this id."})
-    referrer_orgs = organisations_with_permission(request.user, Perm.REFERRAL_CREATE)
-    referrer_organisation = Organisation.objects.filter(pk__in=referrer_orgs).first()
+    referrer_organisation = selectors.referring_organisation(request.user)
     referral = services.create_referral(
         person=payload.person.dict(),
         source=payload.source,
@@ -142,9 +141,12 @@ def get_referral(request: HttpRequest, referral_id: int) -> dict:
 def transition_referral(request: HttpRequest, referral_id: int, payload: TransitionIn) -> dict:
     referral = _case_referral(request, referral_id)
     services.transition_referral(
-        referral=referral, to=payload.to, reason=payload.reason, summary=payload.summary,
+        referral=referral,
+        to=payload.to,
+        reason=payload.reason,
+        summary=payload.summary,
         by=request.user,
-    )  # fmt: skip
+    )
     return referral_out(selectors.referral_for(request.user, referral_id), case_worker=True)
 
 
@@ -234,13 +236,12 @@ def transition_connection(
             connection=connection, to=payload.to, reason=payload.reason, by=request.user
         )
     except Conflict as conflict:
-        body = {"detail": conflict.message, "current_state": conflict.current_state}
-        if payload.to == t.SENT:
-            body["alternatives"] = [
+        if payload.to == t.SENT:  # the 409 body (linkwork/api.py) offers open groups instead
+            conflict.details["alternatives"] = [
                 {"id": r.asset.pk, "name": r.asset.name, "distance_km": r.distance_km}
                 for r in selectors.open_alternatives(connection.asset)
             ]
-        return Status(409, body)
+        raise
     connection.refresh_from_db()
     return connection_out(connection, for_group=not case_worker)
 

@@ -56,8 +56,11 @@ class EquityReport:
 
 
 EQUITY_MEASURES = ("referred", "connected", "improved")
-RATE_NAMES = {"referred": "referral_rate", "connected": "connection_rate",
-              "improved": "improvement_rate"}  # fmt: skip
+RATE_NAMES = {
+    "referred": "referral_rate",
+    "connected": "connection_rate",
+    "improved": "improvement_rate",
+}
 
 
 def improved_people(period: Period) -> set[int] | None:

@@ -68,9 +68,12 @@ def propose_connection(
     )
     ConnectionEvent.objects.create(connection=connection, to_status=t.PROPOSED, by=by)
     _audit(
-        by, "connection_proposed", "connection", connection.pk,
+        by,
+        "connection_proposed",
+        "connection",
+        connection.pk,
         f"asset={asset.pk} shared={','.join(share) or 'nothing'}",
-    )  # fmt: skip
+    )
     return connection
 
 
