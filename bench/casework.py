@@ -29,17 +29,56 @@ CHUNK = 5_000
 REPEAT = 30
 SEED = 90_000
 
-FIRST_NAMES = ["Ada", "Alan", "Beryl", "Colin", "Dawn", "Eric", "Fiona", "Gary", "Hazel",
-               "Ian", "Joan", "Keith", "Mei", "Tariq", "Ewa", "Pravin"]  # fmt: skip
-FAMILY_NAMES = ["Alderholt", "Bramblewick", "Copperdale", "Dimbleford", "Elmsworth",
-                "Fernhallow", "Gorsebrook", "Kettlewood", "Larchmere", "Mossborrow"]  # fmt: skip
+FIRST_NAMES = [
+    "Ada",
+    "Alan",
+    "Beryl",
+    "Colin",
+    "Dawn",
+    "Eric",
+    "Fiona",
+    "Gary",
+    "Hazel",
+    "Ian",
+    "Joan",
+    "Keith",
+    "Mei",
+    "Tariq",
+    "Ewa",
+    "Pravin",
+]
+FAMILY_NAMES = [
+    "Alderholt",
+    "Bramblewick",
+    "Copperdale",
+    "Dimbleford",
+    "Elmsworth",
+    "Fernhallow",
+    "Gorsebrook",
+    "Kettlewood",
+    "Larchmere",
+    "Mossborrow",
+]
 OPEN_MIX = {"received": 8, "accepted": 7, "contacted": 10, "in_progress": 75}
 ENDED_MIX = {"closed": 75, "declined": 12, "returned": 13}
 # Connection statuses while the referral is open, and after it has ended.
-OPEN_CONNECTIONS = {"sent": 15, "waitlisted": 10, "accepted": 10, "attended_first": 10,
-                    "attending": 35, "declined": 10, "did_not_start": 5, "stopped": 5}  # fmt: skip
-ENDED_CONNECTIONS = {"attending": 30, "completed": 30, "stopped": 15, "did_not_start": 10,
-                     "declined": 15}  # fmt: skip
+OPEN_CONNECTIONS = {
+    "sent": 15,
+    "waitlisted": 10,
+    "accepted": 10,
+    "attended_first": 10,
+    "attending": 35,
+    "declined": 10,
+    "did_not_start": 5,
+    "stopped": 5,
+}
+ENDED_CONNECTIONS = {
+    "attending": 30,
+    "completed": 30,
+    "stopped": 15,
+    "did_not_start": 10,
+    "declined": 15,
+}
 REFERRAL_PATHS = {
     "received": ["received"],
     "accepted": ["received", "accepted"],
@@ -63,8 +102,14 @@ CONNECTION_PATHS = {
 REASON = "Could not reach them after three tries."
 SUMMARY = "Going to two groups regularly; the money advice sorted out the debts."
 # Days from receipt to each step.
-STEP_DAYS = {"accepted": 2, "contacted": 7, "in_progress": 14, "closed": 90, "declined": 3,
-             "returned": 9}  # fmt: skip
+STEP_DAYS = {
+    "accepted": 2,
+    "contacted": 7,
+    "in_progress": 14,
+    "closed": 90,
+    "declined": 3,
+    "returned": 9,
+}
 
 
 def main() -> None:
@@ -215,13 +260,15 @@ def _write_chunk(plan, rng: random.Random, orgs, needs: list[int], now: dt.datet
         path = REFERRAL_PATHS[referral.status]
         events.extend(
             m.ReferralEvent(
-                referral=referral, from_status=before, to_status=after,
+                referral=referral,
+                from_status=before,
+                to_status=after,
                 reason=referral.reason if after == referral.status else "",
                 by=referral.assigned_to if before else referral.referrer,
                 at=_step(referral, after, now),
             )
             for before, after in zip(["", *path], path, strict=False)
-        )  # fmt: skip
+        )
         if "accepted" in path:
             follow_ups.extend(_reviews(rng, referral, now))
         if referral.status in ("in_progress", "closed"):

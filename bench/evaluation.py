@@ -45,20 +45,35 @@ INCOMPLETE_SHARE = 0.03
 OTHER_OUTCOMES_SHARE = 0.22  # of those with a baseline (about 10% of all referrals)
 REPEAT_PERSON_SHARE = 0.1
 INSTRUMENTS = ("swemwbs", "ons4", "ucla3")
-SOURCES = {"gp": 55, "nurse": 8, "pharmacy": 5, "mental_health": 6, "social_care": 6,
-           "housing": 4, "vcfse": 6, "self": 8, "other": 2}  # fmt: skip
+SOURCES = {
+    "gp": 55,
+    "nurse": 8,
+    "pharmacy": 5,
+    "mental_health": 6,
+    "social_care": 6,
+    "housing": 4,
+    "vcfse": 6,
+    "self": 8,
+    "other": 2,
+}
 SEXES = {"female": 55, "male": 43, "": 2}
 ENDED = {"closed": 80, "declined": 10, "returned": 10}
 RECENT = {"received": 5, "accepted": 10, "contacted": 15, "in_progress": 70}
 REACHED_CONVERSATION = ("contacted", "in_progress", "closed")
-ATTENDED = {"attending": 35, "completed": 20, "stopped": 10, "attended_first": 5,
-            "declined": 15, "did_not_start": 10, "sent": 5}  # fmt: skip
+ATTENDED = {
+    "attending": 35,
+    "completed": 20,
+    "stopped": 10,
+    "attended_first": 5,
+    "declined": 15,
+    "did_not_start": 10,
+    "sent": 5,
+}
 # How each person fares by their later questionnaire, in item steps: most improve.
 LIFTS = (1.2, 1.0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.2, 0.0, -0.3)
 BASELINE_CENTRE = {"swemwbs": 2.6, "ucla3": 2.2}
 ONS4_CENTRE = {"life_satisfaction": 4.6, "worthwhile": 5.2, "happiness": 4.8, "anxiety": 5.6}
-FIRST_NAMES = ["Ada", "Alan", "Beryl", "Colin", "Dawn", "Eric", "Fiona", "Hazel", "Mei",
-               "Tariq"]  # fmt: skip
+FIRST_NAMES = ["Ada", "Alan", "Beryl", "Colin", "Dawn", "Eric", "Fiona", "Hazel", "Mei", "Tariq"]
 FAMILY_NAMES = ["Alderholt", "Bramblewick", "Copperdale", "Elmsworth", "Larchmere"]
 
 
@@ -97,10 +112,15 @@ def _world() -> SimpleNamespace:
         for i in range(NEIGHBOURHOODS)
     )
     lsoas = Area.objects.bulk_create(
-        Area(code=f"E0{i + 1:07d}", name=f"Bench {i + 1:03d}A", area_type="lsoa",
-             imd_decile=1 + (i * 7) % 10, vintage="2021")
+        Area(
+            code=f"E0{i + 1:07d}",
+            name=f"Bench {i + 1:03d}A",
+            area_type="lsoa",
+            imd_decile=1 + (i * 7) % 10,
+            vintage="2021",
+        )
         for i in range(NEIGHBOURHOODS * LSOAS_EACH)
-    )  # fmt: skip
+    )
     NeighbourhoodMembership.objects.bulk_create(
         NeighbourhoodMembership(neighbourhood=hoods[i // LSOAS_EACH], lsoa=lsoa)
         for i, lsoa in enumerate(lsoas)
@@ -113,11 +133,15 @@ def _world() -> SimpleNamespace:
         Organisation(name=f"Bench Group {i + 1:03d}", kind="vcfse") for i in range(GROUPS)
     )
     assets = Asset.objects.bulk_create(
-        Asset(organisation=group, name=f"{group.name} weekly session",
-              description="A weekly session for anyone who would like to come along.",
-              publication="published", capacity_status="open")
+        Asset(
+            organisation=group,
+            name=f"{group.name} weekly session",
+            description="A weekly session for anyone who would like to come along.",
+            publication="published",
+            capacity_status="open",
+        )
         for group in groups
-    )  # fmt: skip
+    )
     through = Asset.terms.through
     through.objects.bulk_create(
         through(asset_id=asset.pk, taxonomyterm_id=term)
@@ -131,23 +155,35 @@ def _world() -> SimpleNamespace:
         for i in range(SERVICES)
     ]
     commissioner = User(email="commissioner@bench.invalid", full_name="Commissioner")
-    admin = User(email="admin@bench.invalid", full_name="Administrator", is_staff=True,
-                 is_superuser=True)  # fmt: skip
+    admin = User(
+        email="admin@bench.invalid", full_name="Administrator", is_staff=True, is_superuser=True
+    )
     users = [*link_workers, commissioner, admin]
     for user in users:
         user.set_unusable_password()
     User.objects.bulk_create(users)
     Membership.objects.bulk_create(
-        [Membership(user=lw, organisation=s, role="link_worker")
-         for lw, s in zip(link_workers, services, strict=True)]
-        + [Membership(user=commissioner, organisation=icb, role="commissioner"),
-           Membership(user=admin, organisation=infrastructure, role="admin")]
-    )  # fmt: skip
+        [
+            Membership(user=lw, organisation=s, role="link_worker")
+            for lw, s in zip(link_workers, services, strict=True)
+        ]
+        + [
+            Membership(user=commissioner, organisation=icb, role="commissioner"),
+            Membership(user=admin, organisation=infrastructure, role="admin"),
+        ]
+    )
     return SimpleNamespace(
-        needs=needs, lsoas=lsoas, services=services, assets=assets,
-        link_workers=link_workers, commissioner=commissioner, admin=admin,
-        people=[], made=0, now=_now(),
-    )  # fmt: skip
+        needs=needs,
+        lsoas=lsoas,
+        services=services,
+        assets=assets,
+        link_workers=link_workers,
+        commissioner=commissioner,
+        admin=admin,
+        people=[],
+        made=0,
+        now=_now(),
+    )
 
 
 def _now() -> dt.datetime:
@@ -164,12 +200,17 @@ def _describe() -> str:
     incomplete = Response.objects.filter(complete=False).count()
     baselined = (
         Response.objects.filter(timepoint="baseline", complete=True)
-        .values("referral_id").distinct().count()
-    )  # fmt: skip
+        .values("referral_id")
+        .distinct()
+        .count()
+    )
     later = (
-        Response.objects.exclude(timepoint="baseline").filter(complete=True)
-        .values("referral_id").distinct().count()
-    )  # fmt: skip
+        Response.objects.exclude(timepoint="baseline")
+        .filter(complete=True)
+        .values("referral_id")
+        .distinct()
+        .count()
+    )
     return (
         f"{Referral.objects.count():,} referrals of {Person.objects.count():,} people, "
         f"{Connection.objects.count():,} connections; {responses:,} responses "
@@ -308,8 +349,9 @@ def _answers(rng: random.Random, code: str, lift: float) -> list[int | None]:
             for key, centre in ONS4_CENTRE.items()
         ]
     elif code == "ucla3":
-        answers = [_answer(rng, BASELINE_CENTRE[code] - lift * 0.8, low, high, 0.6)
-                   for _ in found.items]  # fmt: skip
+        answers = [
+            _answer(rng, BASELINE_CENTRE[code] - lift * 0.8, low, high, 0.6) for _ in found.items
+        ]
     else:
         answers = [_answer(rng, BASELINE_CENTRE[code] + lift, low, high) for _ in found.items]
     if rng.random() < INCOMPLETE_SHARE:
@@ -402,12 +444,15 @@ def measure(world: SimpleNamespace) -> dict[str, int]:
         ("page, default (12 months, by service)", commissioner, reverse("evaluation")),
         ("page, two years, no filter", commissioner, reverse("evaluation") + two_years),
         ("page, two years, one service", commissioner, reverse("evaluation") + service),
-        ("page, two years, by reason, anxiety", commissioner,
-         reverse("evaluation") + two_years + "&by=reason&measure=anxiety"),
+        (
+            "page, two years, by reason, anxiety",
+            commissioner,
+            reverse("evaluation") + two_years + "&by=reason&measure=anxiety",
+        ),
         ("page, two years, link worker's own", link_worker, reverse("evaluation") + two_years),
         ("figures CSV, two years", commissioner, reverse("evaluation-csv") + two_years),
         ("report, two years", commissioner, reverse("evaluation-report") + two_years),
-    ]  # fmt: skip
+    ]
     counts: dict[str, int] = {}
     for name, client, path in pages:
         response = client.get(path)
@@ -419,10 +464,12 @@ def measure(world: SimpleNamespace) -> dict[str, int]:
 
     filters = evaluation.parse_filters({"period": "last-24-months"}, None)
     selectors = [
-        ("evaluate(), two years, all services",
-         lambda: evaluation.evaluate(filters, None, by="service", measure="swemwbs")),
+        (
+            "evaluate(), two years, all services",
+            lambda: evaluation.evaluate(filters, None, by="service", measure="swemwbs"),
+        ),
         ("load_episodes(), two years", lambda: evaluation.load_episodes(filters.period, None)),
-    ]  # fmt: skip
+    ]
     for name, action in selectors:
         summary(name, timings(action, REPEAT))
         with CaptureQueriesContext(connection) as queries:

@@ -40,22 +40,53 @@ from types import SimpleNamespace
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/linkwork_bench_insight"
 SCALES = {
     "icb": SimpleNamespace(
-        name="ICB", lsoas=800, per_neighbourhood=10, residents=1_500_000, assets=5_000,
-        groups=1_500, referrals=90_000, days=3 * 365, interests=3_000, grants=400,
+        name="ICB",
+        lsoas=800,
+        per_neighbourhood=10,
+        residents=1_500_000,
+        assets=5_000,
+        groups=1_500,
+        referrals=90_000,
+        days=3 * 365,
+        interests=3_000,
+        grants=400,
         repeat=20,
     ),
     "national": SimpleNamespace(
-        name="National", lsoas=33_755, per_neighbourhood=10, residents=56_500_000,
-        assets=100_000, groups=30_000, referrals=1_300_000, days=365, interests=50_000,
-        grants=8_000, repeat=2,
+        name="National",
+        lsoas=33_755,
+        per_neighbourhood=10,
+        residents=56_500_000,
+        assets=100_000,
+        groups=30_000,
+        referrals=1_300_000,
+        days=365,
+        interests=50_000,
+        grants=8_000,
+        repeat=2,
     ),
-}  # fmt: skip
+}
 SEED = 7
-REFERRAL_STATUS = {"received": 4, "accepted": 4, "contacted": 6, "in_progress": 30,
-                   "closed": 44, "declined": 6, "returned": 6}  # fmt: skip
-CONNECTION_STATUS = {"sent": 8, "waitlisted": 8, "accepted": 8, "attended_first": 8,
-                     "attending": 30, "completed": 18, "stopped": 8, "did_not_start": 5,
-                     "declined": 7}  # fmt: skip
+REFERRAL_STATUS = {
+    "received": 4,
+    "accepted": 4,
+    "contacted": 6,
+    "in_progress": 30,
+    "closed": 44,
+    "declined": 6,
+    "returned": 6,
+}
+CONNECTION_STATUS = {
+    "sent": 8,
+    "waitlisted": 8,
+    "accepted": 8,
+    "attended_first": 8,
+    "attending": 30,
+    "completed": 18,
+    "stopped": 8,
+    "did_not_start": 5,
+    "declined": 7,
+}
 CONNECTION_PATHS = {
     "sent": ["sent"],
     "waitlisted": ["sent", "waitlisted"],
@@ -67,8 +98,16 @@ CONNECTION_PATHS = {
     "stopped": ["sent", "accepted", "attended_first", "stopped"],
     "did_not_start": ["sent", "accepted", "did_not_start"],
 }
-UNMET_REASONS = {"none_exists": 35, "full": 20, "cost": 10, "transport": 15, "timing": 10,
-                 "language": 3, "access": 4, "not_safe_or_suitable": 3}  # fmt: skip
+UNMET_REASONS = {
+    "none_exists": 35,
+    "full": 20,
+    "cost": 10,
+    "transport": 15,
+    "timing": 10,
+    "language": 3,
+    "access": 4,
+    "not_safe_or_suitable": 3,
+}
 AGE_BANDS = ["0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+"]
 AGE_SHARE = [20, 9, 13, 13, 13, 12, 10, 7, 3]
 
@@ -232,19 +271,57 @@ def _areas(scale, rng, copier) -> SimpleNamespace:
     population = {pk: int(per_lsoa * rng.uniform(0.8, 1.2)) for pk in lsoas}
     copier.copy(
         Area,
-        ["id", "code", "name", "area_type", "parent_id", "vintage", "imd_decile",
-         "population_total"],
+        [
+            "id",
+            "code",
+            "name",
+            "area_type",
+            "parent_id",
+            "vintage",
+            "imd_decile",
+            "population_total",
+        ],
         [(icb, "E54000099", "Bench ICB", "icb", None, "2023", None, None)]
-        + [(pk, f"E0800{pk:04d}", f"Bench borough {pk}", "local_authority", icb, "2023",
-            None, None) for pk in las]
-        + [(pk, f"NH{pk:06d}", f"Neighbourhood {pk - first_hood + 1}", "neighbourhood",
-            None, "", None, None) for pk in hoods]
         + [
-            (pk, f"E0{pk:07d}", f"Bench {i // 5 + 1:03d}{'ABCDE'[i % 5]}", "lsoa",
-             las[i * len(las) // len(lsoas)], "2021", deciles[pk], population[pk])
+            (
+                pk,
+                f"E0800{pk:04d}",
+                f"Bench borough {pk}",
+                "local_authority",
+                icb,
+                "2023",
+                None,
+                None,
+            )
+            for pk in las
+        ]
+        + [
+            (
+                pk,
+                f"NH{pk:06d}",
+                f"Neighbourhood {pk - first_hood + 1}",
+                "neighbourhood",
+                None,
+                "",
+                None,
+                None,
+            )
+            for pk in hoods
+        ]
+        + [
+            (
+                pk,
+                f"E0{pk:07d}",
+                f"Bench {i // 5 + 1:03d}{'ABCDE'[i % 5]}",
+                "lsoa",
+                las[i * len(las) // len(lsoas)],
+                "2021",
+                deciles[pk],
+                population[pk],
+            )
             for i, pk in enumerate(lsoas)
         ],
-    )  # fmt: skip
+    )
     copier.copy(
         NeighbourhoodMembership,
         ["neighbourhood_id", "lsoa_id"],
@@ -264,10 +341,14 @@ def _areas(scale, rng, copier) -> SimpleNamespace:
     # More deprived LSOAs refer more people: decile 1 three times as often as decile 10.
     weights = [4 - 0.3 * deciles[pk] for pk in lsoas]
     return SimpleNamespace(
-        icb=icb, las=las, neighbourhoods=hoods, lsoas=lsoas, lsoa_weights=weights,
-        population=population, hood_of={pk: hoods[i // scale.per_neighbourhood]
-                                         for i, pk in enumerate(lsoas)},
-    )  # fmt: skip
+        icb=icb,
+        las=las,
+        neighbourhoods=hoods,
+        lsoas=lsoas,
+        lsoa_weights=weights,
+        population=population,
+        hood_of={pk: hoods[i // scale.per_neighbourhood] for i, pk in enumerate(lsoas)},
+    )
 
 
 def _listings(scale, rng, copier, world) -> None:
@@ -289,31 +370,55 @@ def _listings(scale, rng, copier, world) -> None:
     world.asset_org = {pk: rng.choice(groups) for pk in assets}
     copier.copy(
         Asset,
-        ["id", "organisation_id", "name", "description", "publication", "capacity_status",
-         "places", "borough_wide", "last_verified_at", "created_at", "updated_at"],
+        [
+            "id",
+            "organisation_id",
+            "name",
+            "description",
+            "publication",
+            "capacity_status",
+            "places",
+            "borough_wide",
+            "last_verified_at",
+            "created_at",
+            "updated_at",
+        ],
         (
-            (pk, world.asset_org[pk], f"Bench activity {pk}", "A weekly session.",
-             "published" if rng.random() < 0.95 else "draft", capacity[pk - 1],
-             rng.choice([None, 8, 12, 20]), rng.random() < 0.05,
-             stale if rng.random() < 0.2 else fresh, stale, fresh)
+            (
+                pk,
+                world.asset_org[pk],
+                f"Bench activity {pk}",
+                "A weekly session.",
+                "published" if rng.random() < 0.95 else "draft",
+                capacity[pk - 1],
+                rng.choice([None, 8, 12, 20]),
+                rng.random() < 0.05,
+                stale if rng.random() < 0.2 else fresh,
+                stale,
+                fresh,
+            )
             for pk in assets
         ),
-    )  # fmt: skip
+    )
     world.asset_terms = {
         pk: rng.sample(world.needs, rng.choice([1, 1, 2])) + rng.sample(world.activities, 1)
         for pk in assets
     }
     copier.through(
-        Asset, "terms", ["asset_id", "taxonomyterm_id"],
+        Asset,
+        "terms",
+        ["asset_id", "taxonomyterm_id"],
         ((pk, term) for pk, terms in world.asset_terms.items() for term in terms),
-    )  # fmt: skip
+    )
     home = {pk: rng.choice(world.lsoas) for pk in assets}
     copier.copy(
         Location,
         ["id", "name", "postcode", "latitude", "longitude", "area_id"],
-        ((pk, f"Venue {pk}", "BL1 1AA", 53.5 + rng.random(), -2.5 + rng.random(), home[pk])
-         for pk in assets),
-    )  # fmt: skip
+        (
+            (pk, f"Venue {pk}", "BL1 1AA", 53.5 + rng.random(), -2.5 + rng.random(), home[pk])
+            for pk in assets
+        ),
+    )
     copier.copy(AssetLocation, ["asset_id", "location_id"], ((pk, pk) for pk in assets))
 
     def coverage(pk: int) -> list[int]:
@@ -327,9 +432,11 @@ def _listings(scale, rng, copier, world) -> None:
         return []  # only where it is
 
     copier.through(
-        Asset, "coverage_areas", ["asset_id", "area_id"],
+        Asset,
+        "coverage_areas",
+        ["asset_id", "area_id"],
         ((pk, area) for pk in assets for area in coverage(pk)),
-    )  # fmt: skip
+    )
     copier.copy(
         Schedule,
         ["asset_id", "weekday", "opens_at", "closes_at", "freq", "interval"],
@@ -354,37 +461,83 @@ def _casework(scale, rng, copier, world) -> dict[str, int]:
     people = int(n * 0.9)  # some people are referred more than once
     lsoa_of = rng.choices(world.lsoas, world.lsoa_weights, k=people)
     sexes = _picker(rng, {"female": 55, "male": 43, "": 2}, people)
-    ethnicity = _picker(rng, {"White British": 70, "Asian British": 12, "Black British": 5,
-                              "Mixed": 3, "Other": 2, "": 8}, people)  # fmt: skip
+    ethnicity = _picker(
+        rng,
+        {
+            "White British": 70,
+            "Asian British": 12,
+            "Black British": 5,
+            "Mixed": 3,
+            "Other": 2,
+            "": 8,
+        },
+        people,
+    )
     born = dt.date(1930, 1, 1)
     copier.copy(
         Person,
-        ["id", "given_name", "family_name", "birth_date", "postcode", "area_id", "sex",
-         "ethnicity"],
+        [
+            "id",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "postcode",
+            "area_id",
+            "sex",
+            "ethnicity",
+        ],
         (
-            (i + 1, "Bench", "Person", born + dt.timedelta(days=rng.randrange(33_000)), "BL1 1AA",
-             lsoa_of[i], sexes[i], ethnicity[i])
+            (
+                i + 1,
+                "Bench",
+                "Person",
+                born + dt.timedelta(days=rng.randrange(33_000)),
+                "BL1 1AA",
+                lsoa_of[i],
+                sexes[i],
+                ethnicity[i],
+            )
             for i in range(people)
         ),
-    )  # fmt: skip
+    )
     statuses = _picker(rng, REFERRAL_STATUS, n)
     person_of = [i + 1 if i < people else rng.randrange(1, people + 1) for i in range(n)]
     received = [copier.now - dt.timedelta(days=rng.uniform(0, scale.days)) for _ in range(n)]
     copier.copy(
         Referral,
-        ["id", "person_id", "service_id", "source", "status", "consent_to_refer",
-         "consent_recorded_at", "received_at", "first_contact_due"],
+        [
+            "id",
+            "person_id",
+            "service_id",
+            "source",
+            "status",
+            "consent_to_refer",
+            "consent_recorded_at",
+            "received_at",
+            "first_contact_due",
+        ],
         (
-            (i + 1, person_of[i], world.services[i % len(world.services)], "gp", statuses[i],
-             True, received[i], received[i], received[i].date())
+            (
+                i + 1,
+                person_of[i],
+                world.services[i % len(world.services)],
+                "gp",
+                statuses[i],
+                True,
+                received[i],
+                received[i],
+                received[i].date(),
+            )
             for i in range(n)
         ),
-    )  # fmt: skip
+    )
     reasons = [rng.sample(world.needs, rng.choice([1, 1, 2, 2, 3])) for _ in range(n)]
     copier.through(
-        Referral, "reasons", ["referral_id", "taxonomyterm_id"],
+        Referral,
+        "reasons",
+        ["referral_id", "taxonomyterm_id"],
         ((i + 1, term) for i in range(n) for term in reasons[i]),
-    )  # fmt: skip
+    )
     # Connections for referrals that reached in_progress or closed: to listings offering
     # one of the reasons where there is one.
     by_term: dict[int, list[int]] = {}
@@ -414,9 +567,7 @@ def _casework(scale, rng, copier, world) -> dict[str, int]:
             (pk, before, after, at + dt.timedelta(days=step))
             for pk, _, _, status, at in connections
             for step, (before, after) in enumerate(
-                zip(
-                    ["proposed", *CONNECTION_PATHS[status]], CONNECTION_PATHS[status], strict=False
-                )  # fmt: skip
+                zip(["proposed", *CONNECTION_PATHS[status]], CONNECTION_PATHS[status], strict=False)
             )
         ),
     )
@@ -425,8 +576,12 @@ def _casework(scale, rng, copier, world) -> dict[str, int]:
         ["referral_id", "category_id", "reason", "area_id", "recorded_at"],
         unmet,
     )
-    return {"referrals": n, "connections": len(connections), "events": n_events,
-            "unmet": len(unmet)}  # fmt: skip
+    return {
+        "referrals": n,
+        "connections": len(connections),
+        "events": n_events,
+        "unmet": len(unmet),
+    }
 
 
 def _community(scale, rng, copier, world) -> None:
@@ -436,22 +591,32 @@ def _community(scale, rng, copier, world) -> None:
         Interest,
         ["activity_id", "description", "lsoa_id", "neighbourhood_id", "status", "created_at"],
         (
-            (rng.choice(world.activities), "", lsoa, world.hood_of[lsoa],
-             "open" if rng.random() < 0.8 else "closed",
-             copier.now - dt.timedelta(days=rng.uniform(0, scale.days)))
+            (
+                rng.choice(world.activities),
+                "",
+                lsoa,
+                world.hood_of[lsoa],
+                "open" if rng.random() < 0.8 else "closed",
+                copier.now - dt.timedelta(days=rng.uniform(0, scale.days)),
+            )
             for lsoa in rng.choices(world.lsoas, world.lsoa_weights, k=scale.interests)
         ),
-    )  # fmt: skip
+    )
     copier.copy(
         Grant,
         ["organisation_id", "amount", "funder", "purpose", "period_start", "period_end"],
         (
-            (rng.choice(world.groups), rng.choice([250, 500, 1000, 2500, 5000]), "Bench fund",
-             "Sessions", (copier.now - dt.timedelta(days=rng.uniform(0, scale.days))).date(),
-             None)
+            (
+                rng.choice(world.groups),
+                rng.choice([250, 500, 1000, 2500, 5000]),
+                "Bench fund",
+                "Sessions",
+                (copier.now - dt.timedelta(days=rng.uniform(0, scale.days))).date(),
+                None,
+            )
             for _ in range(scale.grants)
         ),
-    )  # fmt: skip
+    )
 
 
 def _reset_sequences() -> None:

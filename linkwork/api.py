@@ -8,6 +8,7 @@ characters and over-long text included: see linkwork/schemas.py). Every error bo
 "detail"; 422 adds "errors". The OpenAPI schema lists these on every operation.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
@@ -122,8 +123,27 @@ api = LinkworkAPI(
 )
 
 
+def error_body(detail: str, **extra: Any) -> dict:
+    """Every JSON error body: its `detail`, and what the status adds (422 `errors`, 409
+    `current_state`). Views outside Ninja that answer in JSON build theirs here too."""
+    return {"detail": detail, **extra}
+
+
+def invalid_input_body(errors: Mapping[str, str], detail: str = "Invalid input.") -> dict:
+    """A 422 body: `errors` names each field."""
+    return error_body(
+        detail, errors=[{"field": field, "message": message} for field, message in errors.items()]
+    )
+
+
+def conflict_body(exc: Conflict) -> dict:
+    """A 409 body: the message, the current state it names, and any details."""
+    extra = {"current_state": exc.current_state} if exc.current_state else {}
+    return error_body(exc.message, **extra, **exc.details)
+
+
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
+    return api.create_response(request, error_body(detail, **extra), status=status)
 
 
 def _field_name(location: tuple[Any, ...]) -> str:
@@ -161,8 +181,7 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(InvalidInput)
 def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    errors = [{"field": field, "message": message} for field, message in exc.errors.items()]
-    return _error(request, 422, "Invalid input.", errors=errors)
+    return api.create_response(request, invalid_input_body(exc.errors), status=422)
 
 
 @api.exception_handler(AuthenticationError)
@@ -196,8 +215,7 @@ def on_missing_object(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(Conflict)
 def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
-    extra = {"current_state": exc.current_state} if exc.current_state else {}
-    return _error(request, 409, exc.message, **extra)
+    return api.create_response(request, conflict_body(exc), status=409)
 
 
 @api.exception_handler(HttpError)

@@ -6,6 +6,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.settings")
+    # Imported once the settings are named: Django reads them as it loads.
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

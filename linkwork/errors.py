@@ -4,10 +4,14 @@
 class Conflict(Exception):
     """409: a transition not allowed from the current state, or no capacity."""
 
-    def __init__(self, message: str, *, current_state: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, current_state: str | None = None, details: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.current_state = current_state
+        # More for the API's 409 body (e.g. open alternatives to a full group).
+        self.details = details or {}
 
 
 class Forbidden(Exception):

@@ -1,5 +1,6 @@
 """The Jinja2 environment for Linkwork's pages (NHS.UK frontend macros live on the loader path)."""
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +15,21 @@ from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
+from linkwork.referrals import transitions
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    """A day as people read it, "2 December 2026" (the NHS style); a moment is shown on
+    its day in the deployment's time zone. Blank for no date."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
 
 
 def environment(**options: Any) -> Environment:
@@ -33,9 +45,12 @@ def environment(**options: Any) -> Environment:
             "rooms_of": rooms_of,
         }
     )
+    # The casework rulebook: templates compare states through its names and predicates.
+    env.globals["rulebook"] = transitions
     # Sessions and costs as people read them.
     env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime
+    env.filters["date"] = date
     env.filters["slugify"] = slugify
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
     return env

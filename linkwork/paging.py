@@ -107,11 +107,12 @@ def pagination_links(
     the URL (the page's filters, another list's page)."""
     links = {}
     if page.has_previous():
-        links["previous"] = {"href": _with(request, param, page.previous_page_number()),
-                             "labelText": previous}  # fmt: skip
+        links["previous"] = {
+            "href": _with(request, param, page.previous_page_number()),
+            "labelText": previous,
+        }
     if page.has_next():
-        links["next"] = {"href": _with(request, param, page.next_page_number()),
-                         "labelText": later}  # fmt: skip
+        links["next"] = {"href": _with(request, param, page.next_page_number()), "labelText": later}
     return links
 
 

@@ -125,10 +125,12 @@ def _optional_fields_take_null(schema: dict, model: type) -> None:
             continue
         if {"type": "null"} not in prop.get("anyOf", []):
             schema["properties"][name] = {
-                "anyOf": [{k: v for k, v in prop.items() if k not in ("default", "title")},
-                          {"type": "null"}],
+                "anyOf": [
+                    {k: v for k, v in prop.items() if k not in ("default", "title")},
+                    {"type": "null"},
+                ],
                 **{k: prop[k] for k in ("default", "title", "description") if k in prop},
-            }  # fmt: skip
+            }
 
 
 class Input(Body):

@@ -12,6 +12,7 @@ from django import forms
 from linkwork.community.models import ContactBy, ContactMethod
 from linkwork.directory.models import Organisation, OrganisationKind, TaxonomyTerm, Vocabulary
 from linkwork.errors import InvalidInput
+from linkwork.pages import put_errors
 from linkwork.places.selectors import neighbourhoods
 from linkwork.referrals.forms_referrer import DateField
 
@@ -22,8 +23,7 @@ GRANTEE_KINDS = (OrganisationKind.VCFSE, OrganisationKind.UNCONSTITUTED_GROUP)
 class ServiceErrorsMixin:
     def apply_errors(self, error: InvalidInput) -> None:
         """Put each of a service's errors on the field it names (or above the form)."""
-        for key, message in error.errors.items():
-            self.add_error(key if key in self.fields else None, message)
+        put_errors(self, error)
 
 
 class InterestForm(ServiceErrorsMixin, forms.Form):
@@ -132,7 +132,7 @@ class InterestForm(ServiceErrorsMixin, forms.Form):
                     "contact_detail",
                     "contact_times",
                 )
-            },  # fmt: skip
+            },
             "on_behalf": self.on_behalf,
         }
 

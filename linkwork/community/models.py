@@ -112,8 +112,12 @@ class Interest(models.Model):
     closed_reason = models.CharField(max_length=200, blank=True)
 
     PERSONAL_DATA_FIELDS = (
-        "postcode", "contact_name", "contact_detail", "contact_times", "description",
-    )  # fmt: skip
+        "postcode",
+        "contact_name",
+        "contact_detail",
+        "contact_times",
+        "description",
+    )
 
     class Meta:
         ordering = ["-created_at"]

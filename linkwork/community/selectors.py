@@ -1,7 +1,7 @@
 """Reads for the community app: emerging groups, grants and interest counts.
 
 Nothing here returns who registered an interest: emerging groups are counts, and every
-count meant for a page goes through `linkwork.insight.suppression.publish_count`.
+count meant for a page goes through `linkwork.disclosure.publish_count`.
 """
 
 from collections import Counter, defaultdict
@@ -14,7 +14,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from linkwork.community.models import Grant, Interest, InterestStatus
 from linkwork.directory.models import Asset, CapacityStatus, Publication, TaxonomyTerm
-from linkwork.insight.suppression import publish_count
+from linkwork.disclosure import publish_count
 from linkwork.places.models import Area
 from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 

@@ -10,8 +10,8 @@ from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.community import selectors, services
 from linkwork.community.forms import GrantForm, InterestForm
+from linkwork.disclosure import display
 from linkwork.errors import InvalidInput
-from linkwork.insight.suppression import display
 from linkwork.referrals import throttle
 
 

@@ -49,15 +49,17 @@ def _answers(rng: random.Random, code: str, lift: float, goals: int) -> list[int
             for key, centre in ONS4_CENTRE.items()
         ]
     if code == "ucla3":
-        return [_answer(rng, BASELINE_CENTRE["ucla3"] - lift * 0.8, low, high, 0.6)
-                for _ in found.items]  # fmt: skip
+        return [
+            _answer(rng, BASELINE_CENTRE["ucla3"] - lift * 0.8, low, high, 0.6) for _ in found.items
+        ]
     if code == "goals":
         return [_answer(rng, 3 + lift * 4, low, high, 1.2) for _ in range(goals)]
     return [_answer(rng, BASELINE_CENTRE[code] + lift, low, high) for _ in found.items]
 
 
-def _response(referral: Referral, code: str, timepoint: str, answers: list, goals: list[str],
-              on: dt.date) -> Response:  # fmt: skip
+def _response(
+    referral: Referral, code: str, timepoint: str, answers: list, goals: list[str], on: dt.date
+) -> Response:
     scored = score(instrument(code), answers, allow_missing=True, item_count=len(goals))
     return Response(
         referral=referral,
@@ -116,9 +118,12 @@ def load_demo_outcomes(*, seed: int = 2026) -> int:
     Response.objects.bulk_create(responses)
     OtherOutcomes.objects.bulk_create(others)
     record_events(
-        by=None, action="outcome_recorded", object_type="referral",
-        object_ids=sorted({r.referral_id for r in responses}), summary="demo data",
-    )  # fmt: skip
+        by=None,
+        action="outcome_recorded",
+        object_type="referral",
+        object_ids=sorted({r.referral_id for r in responses}),
+        summary="demo data",
+    )
     return len(responses)
 
 

@@ -12,6 +12,8 @@ from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import create_user, grant_role
 from linkwork.demo import dataset
+from linkwork.demo.community import load_demo_community
+from linkwork.demo.places import load_geography as load_places
 from linkwork.directory.models import Asset, Organisation, OrganisationKind, Publication
 from linkwork.directory.services import (
     add_session,
@@ -29,8 +31,6 @@ DEMO_SOURCE = "linkwork-demo"
 def load_geography() -> None:
     """Bolton, its demo neighbourhoods, the real LSOAs and postcodes of the extract, and
     synthetic deprivation and populations (see linkwork/demo/places.py)."""
-    from linkwork.demo.places import load_geography as load_places
-
     load_places()
 
 
@@ -54,13 +54,31 @@ def _create_listing(listing: dict, organisations: dict[str, Organisation]) -> As
     details = {
         key: listing[key]
         for key in (
-            "kind", "url", "email", "phone", "minimum_age", "maximum_age", "who_for",
-            "gender_space", "community_of_interest", "is_free", "cost_description",
-            "first_visit", "taster_session", "welcome_contact_name", "travel_notes",
-            "safeguarding_policy", "dbs_checked_lead", "insurance", "first_aid",
-            "referral_method", "referral_form_url", "advance_information", "borough_wide",
+            "kind",
+            "url",
+            "email",
+            "phone",
+            "minimum_age",
+            "maximum_age",
+            "who_for",
+            "gender_space",
+            "community_of_interest",
+            "is_free",
+            "cost_description",
+            "first_visit",
+            "taster_session",
+            "welcome_contact_name",
+            "travel_notes",
+            "safeguarding_policy",
+            "dbs_checked_lead",
+            "insurance",
+            "first_aid",
+            "referral_method",
+            "referral_form_url",
+            "advance_information",
+            "borough_wide",
         )
-    }  # fmt: skip
+    }
     organisation = organisations.get(listing["organisation"]) if listing["organisation"] else None
     asset = create_asset(
         organisation=organisation,
@@ -128,13 +146,13 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         grant_role(user=user, organisation=organisation, role=role, by=None)
         accounts.append((email, role.value))
     load_listings(organisations)
-    from linkwork.demo.community import load_demo_community  # it needs the listings
-
-    load_demo_community()
+    load_demo_community()  # it needs the listings
     if referrals:
-        from linkwork.demo.referrals import load_demo_referrals  # it builds on this module
+        # Imported here to break a cycle: demo.referrals builds on this module.
+        from linkwork.demo.referrals import load_demo_referrals
 
         load_demo_referrals()
+        # Imported here to break a cycle: demo.outcomes reads demo.referrals (above).
         from linkwork.demo.outcomes import load_demo_outcomes
 
         load_demo_outcomes()

@@ -34,8 +34,19 @@ class OrganisationAdmin(admin.ModelAdmin):
 class ScheduleInline(admin.TabularInline):
     model = Schedule
     extra = 0
-    fields = ["freq", "interval", "weekday", "ordinal", "dtstart", "until", "opens_at",
-              "closes_at", "term_time_only", "paused", "description"]  # fmt: skip
+    fields = [
+        "freq",
+        "interval",
+        "weekday",
+        "ordinal",
+        "dtstart",
+        "until",
+        "opens_at",
+        "closes_at",
+        "term_time_only",
+        "paused",
+        "description",
+    ]
 
 
 class CostOptionInline(admin.TabularInline):

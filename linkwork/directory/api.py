@@ -21,17 +21,42 @@ router = Router(tags=["directory"])
 
 # Optional fields where null means "none" rather than "not given".
 NULLABLE = {
-    "minimum_age", "maximum_age", "safeguarding_policy_reviewed_on", "dbs_checked_on",
-    "insurance_until", "first_aid_until",
-}  # fmt: skip
+    "minimum_age",
+    "maximum_age",
+    "safeguarding_policy_reviewed_on",
+    "dbs_checked_on",
+    "insurance_until",
+    "first_aid_until",
+}
 DETAIL_FIELDS = [
-    "url", "email", "phone", "who_for", "gender_space", "minimum_age", "maximum_age",
-    "is_free", "cost_description", "languages", "accessibility", "accessibility_notes",
-    "first_visit", "taster_session", "welcome_contact_name", "travel_notes", "duration",
-    "safeguarding_policy", "safeguarding_policy_reviewed_on", "dbs_checked_lead",
-    "dbs_checked_on", "insurance", "insurance_until", "first_aid", "first_aid_until",
-    "referral_form_url", "advance_information",
-]  # fmt: skip
+    "url",
+    "email",
+    "phone",
+    "who_for",
+    "gender_space",
+    "minimum_age",
+    "maximum_age",
+    "is_free",
+    "cost_description",
+    "languages",
+    "accessibility",
+    "accessibility_notes",
+    "first_visit",
+    "taster_session",
+    "welcome_contact_name",
+    "travel_notes",
+    "duration",
+    "safeguarding_policy",
+    "safeguarding_policy_reviewed_on",
+    "dbs_checked_lead",
+    "dbs_checked_on",
+    "insurance",
+    "insurance_until",
+    "first_aid",
+    "first_aid_until",
+    "referral_form_url",
+    "advance_information",
+]
 WITH_DETAILS = ("terms", "asset_locations__location", "schedules", "cost_options", "coverage_areas")
 
 

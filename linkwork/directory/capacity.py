@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset, CapacityChange, CapacityStatus
+from linkwork.notifications.services import notify_organisation
 
 
 def ordinal(n: int) -> str:
@@ -52,7 +53,6 @@ def take_last_place(*, asset: Asset, taken_by: str, by: AbstractBaseUser | None)
     Recorded as a change with its cause, audited, and the group is told (the message
     names the referral's reference, never the person). `taken_by` says what took it,
     e.g. "referral ref. 12"."""
-    from linkwork.notifications.services import notify_organisation
 
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     before = asset.capacity_status

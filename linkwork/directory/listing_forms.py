@@ -76,9 +76,11 @@ class SessionForm(forms.Form):
         empty_value=None,
     )
     interval = forms.IntegerField(
-        label="How many weeks apart (every few weeks only)", min_value=1, max_value=52,
+        label="How many weeks apart (every few weeks only)",
+        min_value=1,
+        max_value=52,
         required=False,
-    )  # fmt: skip
+    )
     date = DateField(
         label="Date",
         required=False,
@@ -200,19 +202,48 @@ class ListingDetailsForm(forms.Form):
     """Every section but the sessions."""
 
     SECTIONS = {
-        "about": ["name", "description", "kind", "categories", "who_for", "minimum_age",
-                  "maximum_age", "gender_space", "community_of_interest", "languages",
-                  "duration"],
+        "about": [
+            "name",
+            "description",
+            "kind",
+            "categories",
+            "who_for",
+            "minimum_age",
+            "maximum_age",
+            "gender_space",
+            "community_of_interest",
+            "languages",
+            "duration",
+        ],
         "cost": ["cost_kind", "amount", "concession_amount", "cost_description"],
-        "where": ["postcode", "travel_notes", "accessibility", "accessibility_notes",
-                  "online_url", "online_phone"],
+        "where": [
+            "postcode",
+            "travel_notes",
+            "accessibility",
+            "accessibility_notes",
+            "online_url",
+            "online_phone",
+        ],
         "first_visit": ["first_visit", "taster_session", "welcome_contact_name"],
-        "safeguarding": ["safeguarding_policy", "safeguarding_policy_reviewed_on",
-                         "dbs_checked_lead", "dbs_checked_on", "insurance", "insurance_until",
-                         "first_aid", "first_aid_until"],
-        "referrals": ["referral_method", "referral_form_url", "advance_information", "phone",
-                      "email", "url"],
-    }  # fmt: skip
+        "safeguarding": [
+            "safeguarding_policy",
+            "safeguarding_policy_reviewed_on",
+            "dbs_checked_lead",
+            "dbs_checked_on",
+            "insurance",
+            "insurance_until",
+            "first_aid",
+            "first_aid_until",
+        ],
+        "referrals": [
+            "referral_method",
+            "referral_form_url",
+            "advance_information",
+            "phone",
+            "email",
+            "url",
+        ],
+    }
 
     name = forms.CharField(label="Name of the activity or group", max_length=200)
     description = forms.CharField(label="What happens", widget=forms.Textarea)
@@ -318,9 +349,12 @@ class ListingDetailsForm(forms.Form):
             options = [{"kind": kind, "option": CostKind(kind).label, "amount": amount}]
         if data.get("concession_amount") is not None and kind == CostKind.PER_SESSION:
             options.append(
-                {"kind": CostKind.CONCESSION, "option": "Concessions",
-                 "amount": data["concession_amount"]}
-            )  # fmt: skip
+                {
+                    "kind": CostKind.CONCESSION,
+                    "option": "Concessions",
+                    "amount": data["concession_amount"],
+                }
+            )
         return options
 
     def details(self) -> dict[str, Any]:

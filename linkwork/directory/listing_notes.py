@@ -57,9 +57,12 @@ def add_listing_note(
         author=by,
     )
     record_event(
-        by=by, action="listing_note_added", object_type="asset", object_id=asset.pk,
+        by=by,
+        action="listing_note_added",
+        object_type="asset",
+        object_id=asset.pk,
         summary=f"kind={kind} note={note.pk}",
-    )  # fmt: skip
+    )
     return note
 
 

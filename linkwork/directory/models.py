@@ -125,6 +125,17 @@ class CapacityStatus(models.TextChoices):
     PAUSED = "paused", "Paused"
 
 
+# The capacity vocabulary's named sets, set after the class (an attribute in its body would
+# become a choice). Every module reads these rather than listing statuses of its own.
+# Taking people: a referral can be sent (to a waiting list, it waits there).
+CapacityStatus.TAKING_PEOPLE = (CapacityStatus.OPEN, CapacityStatus.WAITLIST)
+# Closed to new people: a connection cannot be sent; the case page offers alternatives.
+CapacityStatus.CLOSED_TO_NEW_PEOPLE = (CapacityStatus.FULL, CapacityStatus.PAUSED)
+# No place free now: closed to new people, or only a waiting list (insight counts these as
+# the listings someone could not start at straight away).
+CapacityStatus.NO_PLACE_NOW = (CapacityStatus.WAITLIST, *CapacityStatus.CLOSED_TO_NEW_PEOPLE)
+
+
 class PlacesPeriod(models.TextChoices):
     WEEK = "week", "per week"
     TOTAL = "total", "in total"
@@ -285,7 +296,8 @@ class Asset(models.Model):
 
     @property
     def can_receive_referrals(self) -> bool:
-        return self.capacity_status in (CapacityStatus.OPEN, CapacityStatus.WAITLIST)
+        """Whether a connection to it can be sent (straight in, or onto its waiting list)."""
+        return self.capacity_status in CapacityStatus.TAKING_PEOPLE
 
 
 class LocationType(models.TextChoices):

@@ -12,6 +12,7 @@ from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from linkwork.accounts.models import Membership
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
 from linkwork.accounts.roles import Perm, Role
 from linkwork.directory.models import (
@@ -22,11 +23,13 @@ from linkwork.directory.models import (
     ListingClaim,
     ListingReport,
     Location,
+    Organisation,
     Publication,
     Schedule,
     TaxonomyTerm,
     Vocabulary,
 )
+from linkwork.directory.schedules import LONDON, between
 from linkwork.directory.search import match_text
 from linkwork.places.selectors import Point
 
@@ -290,7 +293,6 @@ def sessions_this_week(now=None) -> list[tuple[object, list]]:
     Only schedules that may still run are read; the dates are worked out in Python
     (directory/schedules.py), one pass over those schedules.
     """
-    from linkwork.directory.schedules import LONDON, between
 
     start = (now or timezone.now()).astimezone(LONDON)
     end = datetime.combine(start.date() + timedelta(days=7), time(0), tzinfo=LONDON)
@@ -381,17 +383,20 @@ def asset_with_details(asset_id: int) -> Asset | None:
     return (
         Asset.objects.select_related("organisation", "last_verified_by")
         .prefetch_related(
-            "terms", "schedules", "contacts", "cost_options", "asset_locations__location",
+            "terms",
+            "schedules",
+            "contacts",
+            "cost_options",
+            "asset_locations__location",
             "coverage_areas",
         )
         .filter(pk=asset_id)
         .first()
-    )  # fmt: skip
+    )
 
 
 def has_group_members(asset: Asset) -> bool:
     """Whether someone already keeps this listing up to date (else it can be claimed)."""
-    from linkwork.accounts.models import Membership
 
     return (
         asset.organisation_id is not None
@@ -403,7 +408,6 @@ def has_group_members(asset: Asset) -> bool:
 
 def organisations_for_new_listing(user: AbstractBaseUser) -> list:
     """The organisations a group member may add listings for."""
-    from linkwork.directory.models import Organisation
 
     return list(
         Organisation.objects.filter(

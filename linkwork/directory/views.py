@@ -49,14 +49,10 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.schedules import clean_session, in_words, next_dates
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.pages import put_errors, refusal, safe_next
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
 PAGE_SIZE = 20
-
-
-def _apply_domain_errors(form, error: InvalidInput) -> None:
-    for field, message in error.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -201,7 +197,7 @@ def asset_new(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except InvalidInput as error:
-            _apply_domain_errors(form, error)
+            put_errors(form, error)
         else:
             messages.success(
                 request,
@@ -329,9 +325,7 @@ def asset_edit_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next") or default
-    # Only go back to our own pages.
-    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+    return redirect(safe_next(request, default))
 
 
 @login_required
@@ -384,7 +378,7 @@ def asset_claim(request: HttpRequest, pk: int) -> HttpResponse:
                 asset=asset, role_in_group=form.cleaned_data["role_in_group"], by=request.user
             )
         except Conflict as error:
-            form.add_error(None, str(error))
+            put_errors(form, error)
         else:
             messages.success(request, "Thank you. A link worker will confirm and let you know.")
             return redirect("asset-detail", pk=asset.pk)
@@ -457,7 +451,7 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
             claim=claim, approve=request.POST.get("decision") == "approve", by=request.user
         )
     except Conflict as error:
-        messages.error(request, str(error))
+        messages.error(request, refusal(error))
     return redirect("directory-review")
 
 
@@ -481,7 +475,7 @@ def asset_note(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             add_listing_note(asset=asset, by=request.user, **form.cleaned_data)
         except InvalidInput as error:
-            _apply_domain_errors(form, error)
+            put_errors(form, error)
         else:
             messages.success(
                 request, "Your note is saved. Only your service's link workers see it."

@@ -36,8 +36,11 @@ def gaps(request: HttpRequest, params: Query[GapParams]) -> dict:
     rows, total = paging.window(selectors.gaps(scope, limit=params.limit), params)
     fields = [name for name in GapOut.model_fields if name not in ("rank", "suppressed")]
     items = [
-        {"rank": rank, **{name: getattr(row, name) for name in fields},
-         "suppressed": list(row.suppressed)}
+        {
+            "rank": rank,
+            **{name: getattr(row, name) for name in fields},
+            "suppressed": list(row.suppressed),
+        }
         for rank, row in enumerate(rows, start=params.offset + 1)
-    ]  # fmt: skip
+    ]
     return paging.page_body(request, params, items, total)

@@ -1,7 +1,7 @@
 """The evidence behind a gap, in words.
 
 Every number in the text is a published figure: counts of people come from
-`suppression.py` (a withheld count reads "fewer than 8"), and counts of listings and
+`linkwork.disclosure` (a withheld count reads "fewer than 8"), and counts of listings and
 sessions are not about people, so they are shown as they are.
 """
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from linkwork.disclosure import DisclosureRule
 from linkwork.insight.queries import SupplyCounts
-from linkwork.insight.suppression import DisclosureRule
 
 # "... could not be connected (10 because <reason>)".
 UNMET_BECAUSE = {

@@ -9,6 +9,7 @@ from linkwork.errors import InvalidInput
 from linkwork.insight import selectors
 from linkwork.insight.profiles import LEVEL_CHOICES, period_choices, period_label
 from linkwork.insight.selectors import InsightScope
+from linkwork.pages import put_errors
 from linkwork.places.models import Area, AreaType
 
 DEFAULT_MEASURE = "gap_score"
@@ -20,9 +21,11 @@ def _invalid(what: str) -> dict[str, str]:
 
 class InsightFilters(forms.Form):
     level = forms.ChoiceField(
-        label="Show", choices=LEVEL_CHOICES, required=False,
+        label="Show",
+        choices=LEVEL_CHOICES,
+        required=False,
         error_messages=_invalid("neighbourhoods or small areas"),
-    )  # fmt: skip
+    )
     category = forms.ChoiceField(
         label="Need or activity", required=False, error_messages=_invalid("a need or activity")
     )
@@ -74,21 +77,17 @@ class InsightFilters(forms.Form):
                 category=self.value("category"),
             )
         except InvalidInput as error:
-            _add_errors(self, error)
+            put_errors(self, error)
             return None
-
-
-def _add_errors(form: forms.Form, error: InvalidInput) -> None:
-    """The selectors' errors on the form's fields (or the form when not one of them)."""
-    for field, message in error.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 class PostcodeForm(forms.Form):
     postcode = forms.CharField(
-        label="Find your neighbourhood by postcode", max_length=12, required=True,
+        label="Find your neighbourhood by postcode",
+        max_length=12,
+        required=True,
         error_messages={"required": "Enter a postcode, like BL2 6LT."},
-    )  # fmt: skip
+    )
 
 
 class LoadFilters(forms.Form):
@@ -114,5 +113,5 @@ class LoadFilters(forms.Form):
                 area=self.cleaned_data["area"],
             )
         except InvalidInput as error:
-            _add_errors(self, error)
+            put_errors(self, error)
             return None

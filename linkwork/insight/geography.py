@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from linkwork.errors import InvalidInput
 from linkwork.places.models import Area, AreaType, NeighbourhoodMembership
+from linkwork.places.selectors import lsoas_of, neighbourhood_ids_by_lsoa
 
 LEVELS = (AreaType.LSOA.value, AreaType.NEIGHBOURHOOD.value)
 DEFAULT_LEVEL = AreaType.NEIGHBOURHOOD.value
@@ -109,7 +110,6 @@ def areas_at_level(level: str, within: Area | None = None) -> dict[int, AreaInfo
             keep = {within.pk}
         else:
             # Neighbourhoods with any LSOA inside the area (patches may cross wards).
-            from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 
             neighbourhood_of = neighbourhood_ids_by_lsoa()
             keep = {neighbourhood_of[pk] for pk in inside if pk in neighbourhood_of}
@@ -118,7 +118,6 @@ def areas_at_level(level: str, within: Area | None = None) -> dict[int, AreaInfo
 
 
 def _neighbourhoods(lsoas) -> dict[int, AreaInfo]:
-    from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 
     neighbourhood_of = neighbourhood_ids_by_lsoa()
     weight_sum: dict[int, float] = {}
@@ -148,6 +147,5 @@ def _neighbourhoods(lsoas) -> dict[int, AreaInfo]:
 
 
 def _lsoa_ids_within(area: Area) -> list[int]:
-    from linkwork.places.selectors import lsoas_of
 
     return list(lsoas_of(area).values_list("id", flat=True))

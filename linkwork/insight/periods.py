@@ -1,91 +1,12 @@
-"""Reporting periods: what `?period=` means, and how evidence names it.
+"""Moved to `linkwork.periods` (issue 21), below outcomes and insight so that both depend
+down on it; this name stays for code that imports it from here."""
 
-Accepted forms (all calendar periods are whole days in the deployment's time zone):
-
-| value           | period                                   | evidence says              |
-| --------------- | ---------------------------------------- | -------------------------- |
-| (blank)         | the last 12 months, up to now            | "in the last 12 months"    |
-| `last-3-months` | the last N months (1–36), up to now      | "in the last 3 months"     |
-| `2025`          | the calendar year                        | "in 2025"                  |
-| `2025-Q1`       | a calendar quarter (Q1 = January–March)  | "in January to March 2025" |
-| `2025-03`       | a calendar month                         | "in March 2025"            |
-| `FY2024-25`     | an NHS financial year, April to March    | "in the 2024-25 financial year" |
-"""
-
-import datetime as dt
-import re
-from dataclasses import dataclass
-
-from django.utils import timezone
-
-from linkwork.errors import InvalidInput
-
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December"]  # fmt: skip
-DEFAULT_PERIOD = "last-12-months"
-PERIOD_HELP = (
-    "Use last-N-months (e.g. last-12-months), a year (2025), a quarter (2025-Q1), "
-    "a month (2025-03) or a financial year (FY2024-25)."
+from linkwork.periods import (
+    DEFAULT_PERIOD,
+    MONTH_NAMES,
+    PERIOD_HELP,
+    Period,
+    parse_period,
 )
 
-
-@dataclass(frozen=True)
-class Period:
-    """[start, end): aware datetimes. `code` is the canonical `?period=` value."""
-
-    code: str
-    start: dt.datetime
-    end: dt.datetime
-    words: str  # "in the last 12 months"
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def _month_start(year: int, month: int) -> dt.date:
-    year += (month - 1) // 12
-    return dt.date(year, (month - 1) % 12 + 1, 1)
-
-
-def _calendar(code: str, first: dt.date, months: int, words: str) -> Period:
-    last = _month_start(first.year, first.month + months)
-    return Period(code=code, start=_midnight(first), end=_midnight(last), words=words)
-
-
-def parse_period(value: str | None, *, now: dt.datetime | None = None) -> Period:
-    """The period `value` names; InvalidInput naming `period` when it names none."""
-    text = (value or "").strip() or DEFAULT_PERIOD
-    now = now or timezone.now()
-    if match := re.fullmatch(r"last-(\d{1,2})-months?", text, re.IGNORECASE):
-        months = int(match[1])
-        if 1 <= months <= 36:
-            today = timezone.localdate(now)
-            # The same day N months back (the 28th at most, so every month has it).
-            start = _month_start(today.year, today.month - months).replace(day=min(today.day, 28))
-            words = "in the last month" if months == 1 else f"in the last {months} months"
-            return Period(
-                code=f"last-{months}-months", start=_midnight(start), end=now, words=words
-            )
-    elif match := re.fullmatch(r"(\d{4})", text):
-        year = int(match[1])
-        if 2000 <= year <= 2100:
-            return _calendar(text, dt.date(year, 1, 1), 12, f"in {year}")
-    elif match := re.fullmatch(r"(\d{4})-Q([1-4])", text, re.IGNORECASE):
-        year, quarter = int(match[1]), int(match[2])
-        if 2000 <= year <= 2100:
-            first = 3 * quarter - 2
-            words = f"in {MONTH_NAMES[first - 1]} to {MONTH_NAMES[first + 1]} {year}"
-            return _calendar(f"{year}-Q{quarter}", dt.date(year, first, 1), 3, words)
-    elif match := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        year, month = int(match[1]), int(match[2])
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            words = f"in {MONTH_NAMES[month - 1]} {year}"
-            return _calendar(text, dt.date(year, month, 1), 1, words)
-    elif match := re.fullmatch(r"FY(\d{4})-(\d{2})", text, re.IGNORECASE):
-        year = int(match[1])
-        if 2000 <= year <= 2100 and int(match[2]) == (year + 1) % 100:
-            code = f"FY{year}-{match[2]}"
-            words = f"in the {year}-{match[2]} financial year"
-            return _calendar(code, dt.date(year, 4, 1), 12, words)
-    raise InvalidInput({"period": f"“{text[:40]}” is not a period we know. {PERIOD_HELP}"})
+__all__ = ["DEFAULT_PERIOD", "MONTH_NAMES", "PERIOD_HELP", "Period", "parse_period"]

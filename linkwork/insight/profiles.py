@@ -3,7 +3,7 @@ map, the map's legend, demand against supply by category, emerging groups in an 
 the CSV tables.
 
 Nothing here counts people itself: every count of people comes from a selector (and so
-through `suppression.py`) or is published here with `publish_count`. Counts that are not
+through `linkwork.disclosure`) or is published here with `publish_count`. Counts that are not
 about people (listings, sessions) are shown as they are.
 """
 
@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from linkwork.community.selectors import emerging_groups
 from linkwork.directory.models import Asset, Publication, Vocabulary
 from linkwork.errors import InvalidInput
 from linkwork.insight import exports, selectors
-from linkwork.insight.periods import parse_period
 from linkwork.insight.selectors import InsightScope
+from linkwork.periods import parse_period
 from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import lsoas_of, neighbourhood_ids_by_lsoa
 
@@ -29,8 +30,9 @@ LEVEL_CHOICES = [
     (AreaType.LSOA.value, "Small areas (LSOAs)"),
 ]
 # Measures whose values are counts of people (published: rounded to 5, 1–7 withheld).
-PEOPLE_MEASURES = frozenset({"need", "people_referred", "referred", "unmet", "waitlisted",
-                             "interests"})  # fmt: skip
+PEOPLE_MEASURES = frozenset(
+    {"need", "people_referred", "referred", "unmet", "waitlisted", "interests"}
+)
 
 
 # --- Periods ----------------------------------------------------------------------------
@@ -108,8 +110,9 @@ def boundaries(level: str, codes: Iterable[str]) -> dict[str, Shape]:
     wanted = dict(areas.exclude(code__in=found).values_list("id", "code"))
     if not wanted:
         return found
-    lsoa_to_hood = {lsoa: hood for lsoa, hood in neighbourhood_ids_by_lsoa().items()
-                    if hood in wanted}  # fmt: skip
+    lsoa_to_hood = {
+        lsoa: hood for lsoa, hood in neighbourhood_ids_by_lsoa().items() if hood in wanted
+    }
     lsoas = Area.objects.filter(pk__in=lsoa_to_hood).exclude(boundary_geojson="")
     polygons: dict[str, list] = {}
     for pk, text in lsoas.values_list("id", "boundary_geojson"):
@@ -173,7 +176,7 @@ def legend(values: Iterable[float | int | None]) -> list[LegendClass]:
             high,
             CLASS_COLOURS[pick],
             _range_label(low, high),
-        )  # fmt: skip
+        )
         for pick, (low, high) in zip(picks, cuts, strict=True)
     ]
 
@@ -249,8 +252,11 @@ def category_balance(scope: InsightScope, area_code: str | None = None) -> list[
             supply_listings, sessions = figures.listings, figures.open_sessions_per_week
         if demand == 0 and supply_listings == 0:
             continue
-        rows.append(CategoryBalance(category.code, category.name, category.vocabulary, demand,
-                                    supply_listings, sessions))  # fmt: skip
+        rows.append(
+            CategoryBalance(
+                category.code, category.name, category.vocabulary, demand, supply_listings, sessions
+            )
+        )
     rows.sort(key=lambda r: (r.demand is None, -(r.demand or 0), -r.listings, r.name))
     return rows
 
@@ -273,7 +279,6 @@ class EmergingGroup:
 def emerging_groups_in(area: Area) -> list[EmergingGroup]:
     """The emerging groups (community.selectors) of the area's neighbourhood, then those
     of communities of interest that span neighbourhoods (they serve this one too)."""
-    from linkwork.community.selectors import emerging_groups
 
     if area.area_type == AreaType.NEIGHBOURHOOD:
         hood_id = area.pk
@@ -308,8 +313,12 @@ CSV_TABLES = {
     "equity-ethnicity": "Equity by ethnicity (where recorded)",
     "load": "Load and investment by group",
 }
-EQUITY_TABLES = {"equity": "imd_decile", "equity-age": "age_band", "equity-sex": "sex",
-                 "equity-ethnicity": "ethnicity"}  # fmt: skip
+EQUITY_TABLES = {
+    "equity": "imd_decile",
+    "equity-age": "age_band",
+    "equity-sex": "sex",
+    "equity-ethnicity": "ethnicity",
+}
 
 
 def csv_table(name: str, scope: InsightScope) -> list[list[str]]:

@@ -2,7 +2,7 @@
 
 What these functions return are *unpublished* counts (exact, including 1–7). They
 never leave the insight app: `selectors.py` passes every count of people through
-`suppression.py` before anything is returned to a view, the API or a CSV.
+`linkwork.disclosure` before anything is returned to a view, the API or a CSV.
 
 Portable SQL (SQLite and PostgreSQL): recursive CTEs, CASE, COUNT(DISTINCT ...).
 Table names come from the models so a renamed table cannot silently break a query.
@@ -15,12 +15,13 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Sum
 
 from linkwork.community.models import Grant, Interest
-from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
+from linkwork.directory.models import Asset, AssetLocation, CapacityStatus, Location, Schedule
 from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
-from linkwork.insight.periods import Period
-from linkwork.places.models import Area, AreaPopulation
+from linkwork.periods import Period
+from linkwork.places.models import SEX_WORDS, Area, AreaPopulation
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import (
     Connection,
@@ -34,8 +35,9 @@ from linkwork.referrals.models import (
 ATTENDED_STATES = t.ATTENDED
 ACCEPTED_STATES = t.GROUP_ACCEPTED
 NEVER_SENT_STATES = t.NEVER_SENT
-# Listings that cannot take anyone new at the moment.
-CLOSED_CAPACITY = ("full", "waitlist", "paused")
+# Capacity: open, and no place free now (a waiting list counts: nobody starts straight away).
+OPEN = CapacityStatus.OPEN
+NO_PLACE_NOW = CapacityStatus.NO_PLACE_NOW
 
 UNMET_REASONS = tuple(UnmetReason.values)
 
@@ -236,8 +238,15 @@ class SupplyCounts:
     def from_row(cls, values: Iterable[int]) -> "SupplyCounts":
         """From `supply_sql`'s seven figures (sessions counted a year)."""
         listings, open_, closed, sessions, open_sessions, places, stale = map(int, values)
-        return cls(listings, open_, closed, round(sessions / 52, 2),
-                   round(open_sessions / 52, 2), places, stale)  # fmt: skip
+        return cls(
+            listings,
+            open_,
+            closed,
+            round(sessions / 52, 2),
+            round(open_sessions / 52, 2),
+            places,
+            stale,
+        )
 
     def __add__(self, other: "SupplyCounts") -> "SupplyCounts":
         if not other.listings:
@@ -300,12 +309,12 @@ sessions AS (
 ),
 facts AS (
     SELECT a.id, a.borough_wide,
-           CASE WHEN a.capacity_status = 'open' THEN 1 ELSE 0 END AS is_open,
-           CASE WHEN a.capacity_status IN {_in(CLOSED_CAPACITY)} THEN 1 ELSE 0 END AS is_closed,
+           CASE WHEN a.capacity_status = '{OPEN}' THEN 1 ELSE 0 END AS is_open,
+           CASE WHEN a.capacity_status IN {_in(NO_PLACE_NOW)} THEN 1 ELSE 0 END AS is_closed,
            COALESCE(s.a_year, 0) AS sessions,
-           CASE WHEN a.capacity_status = 'open' THEN COALESCE(s.a_year, 52) ELSE 0 END
+           CASE WHEN a.capacity_status = '{OPEN}' THEN COALESCE(s.a_year, 52) ELSE 0 END
                AS open_sessions,
-           CASE WHEN a.capacity_status = 'open' AND a.places_period = 'week'
+           CASE WHEN a.capacity_status = '{OPEN}' AND a.places_period = 'week'
                 THEN COALESCE(a.places, 0) ELSE 0 END AS open_places,
            CASE WHEN COALESCE(a.last_verified_at, a.created_at) < %s THEN 1 ELSE 0 END
                AS is_stale
@@ -372,7 +381,6 @@ DIMENSIONS = {
     "ethnicity": Dimension("ethnicity", "Ethnicity (where recorded)"),
 }
 NOT_KNOWN = "not_known"
-SEX_WORDS = {"female": ("female", "f", "woman"), "male": ("male", "m", "man")}
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -467,7 +475,6 @@ def population_by(dimension: str, lsoa_ids: Iterable[int] | None) -> dict[str, i
 
 
 def _sum_by(queryset, group: str, value: str) -> list[tuple[object, int]]:
-    from django.db.models import Sum
 
     rows = queryset.values_list(group).order_by().annotate(total=Sum(value))
     return [(key, total) for key, total in rows if total]

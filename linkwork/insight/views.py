@@ -2,7 +2,7 @@
 against supply), a printable profile per area, load and investment, CSV downloads, and
 the public read-only copy residents see without signing in.
 
-Every figure comes from `insight.selectors` (through `suppression.py`); the public pages
+Every figure comes from `insight.selectors` (through `linkwork.disclosure`); the public pages
 call the very same functions, so they show exactly what panels and commissioners see,
 minus load and investment per group. No page here shows or links to a person.
 """
@@ -26,11 +26,12 @@ from django.views.decorators.http import require_GET
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
+from linkwork.api import invalid_input_body
 from linkwork.audit.services import record_event
+from linkwork.disclosure import active_rule
 from linkwork.insight import exports, profiles, selectors
 from linkwork.insight.forms import InsightFilters, LoadFilters, PostcodeForm
 from linkwork.insight.selectors import InsightScope
-from linkwork.insight.suppression import active_rule
 from linkwork.places.models import Area
 from linkwork.places.selectors import (
     GEOGRAPHY_ATTRIBUTION,
@@ -141,8 +142,12 @@ def _overview(request: HttpRequest, *, public: bool) -> HttpResponse:
     form = InsightFilters(request.GET)
     scope = form.scope()
     title = "What your neighbourhood needs" if public else "Neighbourhood insight"
-    context = {**_base(request, public, title), "form": form, "postcode_form": postcode_form,
-               "neighbourhoods": profiles.neighbourhood_list()}  # fmt: skip
+    context = {
+        **_base(request, public, title),
+        "form": form,
+        "postcode_form": postcode_form,
+        "neighbourhoods": profiles.neighbourhood_list(),
+    }
     status = 200 if scope is not None and not postcode_form.errors else 400
     if scope is not None:
         rows = _real_gaps(selectors.gaps(scope))
@@ -178,15 +183,20 @@ def _profile(request: HttpRequest, code: str, *, public: bool) -> HttpResponse:
         raise Http404
     form = InsightFilters(request.GET, fields=("period", "measure"))
     scope = form.scope(area=area)
-    context = {**_base(request, public, f"{area.name}: neighbourhood profile"), "area": area,
-               "form": form, "lsoa_count": profiles.lsoa_count(area),
-               "deciles": profiles.imd_deciles(area)}  # fmt: skip
+    context = {
+        **_base(request, public, f"{area.name}: neighbourhood profile"),
+        "area": area,
+        "form": form,
+        "lsoa_count": profiles.lsoa_count(area),
+        "deciles": profiles.imd_deciles(area),
+    }
     if scope is None:
         return render(request, "insight/profile.jinja", context, status=400)
     info = next((i for i in scope.areas.values() if i.code == area.code), None)
     rows = _real_gaps(row for row in selectors.gaps(scope) if row.area_code == area.code)
-    area_scope = selectors.insight_scope(level=area.area_type, period=scope.period.code,
-                                         area=area.code)  # fmt: skip
+    area_scope = selectors.insight_scope(
+        level=area.area_type, period=scope.period.code, area=area.code
+    )
     balance = profiles.category_balance(scope, area.code)
     context.update(
         scope=scope,
@@ -272,9 +282,8 @@ def map_data(request: HttpRequest) -> JsonResponse:
     form = InsightFilters(request.GET)
     scope = form.scope()
     if scope is None:
-        errors = [{"field": field, "message": " ".join(messages)}
-                  for field, messages in form.errors.items()]  # fmt: skip
-        return JsonResponse({"detail": "Invalid input.", "errors": errors}, status=422)
+        errors = {field: " ".join(messages) for field, messages in form.errors.items()}
+        return JsonResponse(invalid_input_body(errors), status=422)
     values = selectors.measure_by_area(scope, form.map_measure)
     classes = profiles.legend(v.value for v in values)
     return JsonResponse(
@@ -336,7 +345,7 @@ def load(request: HttpRequest) -> HttpResponse:
         chart_rows=[
             {"label": r.organisation_name, "values": [r.referrals_received, r.attending]}
             for r in chart[:15]
-        ],  # fmt: skip
+        ],
         query=request.GET.urlencode(),
         area=Area.objects.filter(code=form.cleaned_data.get("area") or "").first(),
     )

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+from notifications_python_client.notifications import NotificationsAPIClient
 
 
 class Adapter(Protocol):
@@ -23,8 +24,6 @@ class GovukNotifyAdapter:
     """One Notify email template with ((subject)) and ((body)) placeholders."""
 
     def __init__(self) -> None:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
         self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
         self.template_id = settings.NOTIFY_EMAIL_TEMPLATE_ID
 

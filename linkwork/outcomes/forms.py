@@ -34,28 +34,37 @@ class QuestionnaireForm(forms.Form):
         self.instrument = instrument
         self.require_an_answer = require_an_answer
         choices = [(str(option.value), option.label) for option in instrument.options]
-        labels = goals if instrument.items_from_plan else [
-            words or f"{item.label} (wording needs a licence: read it from your licensed copy)"
-            for item, words in zip(instrument.items, wording, strict=True)
-        ]  # fmt: skip
+        labels = (
+            goals
+            if instrument.items_from_plan
+            else [
+                words or f"{item.label} (wording needs a licence: read it from your licensed copy)"
+                for item, words in zip(instrument.items, wording, strict=True)
+            ]
+        )
         self.item_names = []
         for number, label in enumerate(labels or [], start=1):
             name = f"item_{number}"
             self.fields[name] = forms.ChoiceField(
-                label=f"{number}. {label}", choices=choices, required=False,
+                label=f"{number}. {label}",
+                choices=choices,
+                required=False,
                 widget=forms.RadioSelect,
-            )  # fmt: skip
+            )
             self.item_names.append(name)
         if with_timepoint:
             self.fields["timepoint"] = forms.ChoiceField(
-                label="When is this?", choices=Timepoint.choices, widget=forms.RadioSelect,
+                label="When is this?",
+                choices=Timepoint.choices,
+                widget=forms.RadioSelect,
                 error_messages={"required": "Choose baseline, follow-up or closure."},
-            )  # fmt: skip
+            )
         if with_date:
             self.fields["completed_on"] = DateField(
-                label="Date answered", required=False,
+                label="Date answered",
+                required=False,
                 help_text="Leave empty for today. For example, 27 3 2026.",
-            )  # fmt: skip
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -113,10 +122,15 @@ class OtherOutcomesForm(forms.Form):
             )
         for name, label in CONTACT_LABELS.items():
             self.fields[name] = forms.IntegerField(
-                label=label, required=False, min_value=0, max_value=999,
-                error_messages={"invalid": "Enter a whole number, like 2.",
-                                "min_value": "Enter 0 or more."},
-            )  # fmt: skip
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=999,
+                error_messages={
+                    "invalid": "Enter a whole number, like 2.",
+                    "min_value": "Enter 0 or more.",
+                },
+            )
 
     @staticmethod
     def initial_from(outcomes: OtherOutcomes | None) -> dict[str, Any]:

@@ -182,8 +182,9 @@ def _measures(path: Path, raw: list[dict[str, Any]]) -> list[Measure]:
         if not KEY.match(str(key)):
             raise _fail(path, f"measure key {key!r} is not a lower-case identifier")
         if entry.get("direction") not in (HIGHER_IS_BETTER, HIGHER_IS_WORSE):
-            raise _fail(path, f"measure {key} needs a direction ({HIGHER_IS_BETTER} or "
-                        f"{HIGHER_IS_WORSE})")  # fmt: skip
+            raise _fail(
+                path, f"measure {key} needs a direction ({HIGHER_IS_BETTER} or {HIGHER_IS_WORSE})"
+            )
         threshold = entry.get("change_threshold")
         if threshold is not None and (
             isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0
@@ -336,8 +337,9 @@ def _check_category_table(
     path: Path, table: Path, items: list[Item], options: list[Option]
 ) -> None:
     rows = _read_csv(table)
-    found = sorted((_int(table, r.get("response_order"), "response_order"), r.get("response"))
-                   for r in rows)  # fmt: skip
+    found = sorted(
+        (_int(table, r.get("response_order"), "response_order"), r.get("response")) for r in rows
+    )
     if found != [(o.value, o.label) for o in options]:
         raise _fail(path, f"options differ from {table.name}")
     if {r.get("question") for r in rows} != {items[0].wording}:

@@ -110,13 +110,19 @@ class OtherOutcomes(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     MONEY_FIELDS = (
-        "income_one_off", "income_annual", "debt_managed", "debt_written_off", "grants_obtained",
-    )  # fmt: skip
+        "income_one_off",
+        "income_annual",
+        "debt_managed",
+        "debt_written_off",
+        "grants_obtained",
+    )
     FLAG_FIELDS = ("volunteering_started", "group_joined", "group_started")
     CONTACT_FIELDS = (
-        "gp_contacts_baseline", "gp_contacts_follow_up", "ae_contacts_baseline",
+        "gp_contacts_baseline",
+        "gp_contacts_follow_up",
+        "ae_contacts_baseline",
         "ae_contacts_follow_up",
-    )  # fmt: skip
+    )
     PERSONAL_DATA_FIELDS = MONEY_FIELDS + FLAG_FIELDS + CONTACT_FIELDS
 
     class Meta:

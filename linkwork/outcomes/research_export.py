@@ -30,16 +30,16 @@ from django.utils import timezone
 from linkwork import csvsafe
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset
-from linkwork.insight.queries import SEX_WORDS
 from linkwork.outcomes.evaluation import ATTENDED_STATES, age_band
 from linkwork.outcomes.instruments import ordered
 from linkwork.outcomes.models import Response, Timepoint
-from linkwork.places.models import AGE_BANDS, Area
+from linkwork.places.models import AGE_BANDS, SEX_WORDS, Area
+from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, Referral, Source
 
 CHUNK = 2000  # referrals per batch of queries: memory stays flat however many there are
-NEVER_SENT = (t.PROPOSED, "withdrawn")
+NEVER_SENT = t.NEVER_SENT
 TIMEPOINTS = (Timepoint.BASELINE, Timepoint.FOLLOW_UP, Timepoint.CLOSURE)
 FILENAME = "linkwork-research-export.csv"
 DICTIONARY_FILENAME = "linkwork-research-export-data-dictionary.csv"
@@ -89,33 +89,68 @@ def _measure_columns() -> list[Column]:
 def columns() -> list[Column]:
     """The data dictionary, in column order."""
     return [
-        Column("person_id", "code", "Pseudonymous person id: HMAC-SHA256 of the person's "
-               "internal identifier with this deployment's secret key, 16 hex digits. The "
-               "same person has the same id in every export from this deployment."),
+        Column(
+            "person_id",
+            "code",
+            "Pseudonymous person id: HMAC-SHA256 of the person's "
+            "internal identifier with this deployment's secret key, 16 hex digits. The "
+            "same person has the same id in every export from this deployment.",
+        ),
         Column("referral_id", "code", "Pseudonymous referral id, made the same way."),
-        Column("referral_quarter", "text", "The calendar quarter the referral was received.",
-               "e.g. 2025-Q3"),
+        Column(
+            "referral_quarter",
+            "text",
+            "The calendar quarter the referral was received.",
+            "e.g. 2025-Q3",
+        ),
         Column("source", "code", "Who referred.", ", ".join(Source.values)),
-        Column("status", "code", "Where the referral was when exported.",
-               ", ".join(t.REFERRAL_STATES)),
+        Column(
+            "status", "code", "Where the referral was when exported.", ", ".join(t.REFERRAL_STATES)
+        ),
         Column("age_band", "code", "Age band at referral.", ", ".join(AGE_BANDS)),
-        Column("sex", "code", "Sex, where recorded (equality monitoring).",
-               "female, male, other; blank when not recorded"),
-        Column("imd_decile", "integer", "Index of Multiple Deprivation decile of the person's "
-               "LSOA (1 = most deprived 10% in England); blank when not known.", "1 to 10"),
-        Column("neighbourhood_code", "code", "The neighbourhood (the deployment's patch of "
-               "LSOAs) the person lives in; blank when not known."),
-        Column("referral_reasons", "list", "Need categories the person was referred for "
-               "(taxonomy codes), separated by ';'."),
+        Column(
+            "sex",
+            "code",
+            "Sex, where recorded (equality monitoring).",
+            "female, male, other; blank when not recorded",
+        ),
+        Column(
+            "imd_decile",
+            "integer",
+            "Index of Multiple Deprivation decile of the person's "
+            "LSOA (1 = most deprived 10% in England); blank when not known.",
+            "1 to 10",
+        ),
+        Column(
+            "neighbourhood_code",
+            "code",
+            "The neighbourhood (the deployment's patch of "
+            "LSOAs) the person lives in; blank when not known.",
+        ),
+        Column(
+            "referral_reasons",
+            "list",
+            "Need categories the person was referred for (taxonomy codes), separated by ';'.",
+        ),
         Column("connections_made", "integer", "Connections sent to community assets."),
-        Column("connections_attended", "integer", "Of those, the ones the person went to at "
-               "least once."),
-        Column("connection_categories", "list", "Need categories and activity types of the "
-               "assets the person was connected to (sent), taxonomy codes separated by ';'."),
-        Column("attended_categories", "list", "The same, for the assets the person went to "
-               "at least once."),
+        Column(
+            "connections_attended",
+            "integer",
+            "Of those, the ones the person went to at least once.",
+        ),
+        Column(
+            "connection_categories",
+            "list",
+            "Need categories and activity types of the "
+            "assets the person was connected to (sent), taxonomy codes separated by ';'.",
+        ),
+        Column(
+            "attended_categories",
+            "list",
+            "The same, for the assets the person went to at least once.",
+        ),
         *_measure_columns(),
-    ]  # fmt: skip
+    ]
 
 
 def research_key() -> bytes:
@@ -180,9 +215,16 @@ def _chunk_rows(ids: list[int], context: dict, key: bytes) -> list[list[str]]:
     scores = _scores(in_batch)
     rows = []
     for pk, person, received, status, source, born, sex, lsoa, decile in referrals.values_list(
-        "id", "person_id", "received_at", "status", "source", "person__birth_date", "person__sex",
-        "person__area_id", "person__area__imd_decile",
-    ):  # fmt: skip
+        "id",
+        "person_id",
+        "received_at",
+        "status",
+        "source",
+        "person__birth_date",
+        "person__sex",
+        "person__area_id",
+        "person__area__imd_decile",
+    ):
         day = timezone.localdate(received)
         terms = context["asset_terms"]
         row = [
@@ -235,7 +277,6 @@ def _scores(in_batch: dict) -> dict[int, dict[tuple[str, str], str]]:
 
 def _context() -> dict:
     """Lookups shared by every batch: LSOA → neighbourhood code, asset → category codes."""
-    from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 
     hoods = neighbourhood_ids_by_lsoa()
     codes = dict(Area.objects.filter(pk__in=set(hoods.values())).values_list("id", "code"))

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
+
 from linkwork.outcomes.instruments import Instrument, Measure
 
 IMPROVED, NO_CHANGE, WORSE = "improved", "no_change", "worse"
@@ -83,8 +85,11 @@ class Scored:
 
 
 def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 \
-        else float(value)  # fmt: skip
+    return (
+        int(value)
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0
+        else float(value)
+    )
 
 
 # --- The publishers' rules ----------------------------------------------------------
@@ -112,7 +117,6 @@ def ucla3_band(total: int, threshold: int) -> str:
 
 def lonely_threshold(instrument: Instrument) -> int:
     """The deployment's UCLA-3 cut-off (setting UCLA3_LONELY_THRESHOLD), else the default."""
-    from django.conf import settings
 
     return int(
         getattr(settings, instrument.scoring.get("setting", ""), None)
@@ -153,8 +157,9 @@ def check_answers(
         )
     low, high = instrument.lowest, instrument.highest
     errors = {}
-    for index, (name, answer) in enumerate(zip(item_names(instrument, expected), answers,
-                                               strict=True)):  # fmt: skip
+    for index, (name, answer) in enumerate(
+        zip(item_names(instrument, expected), answers, strict=True)
+    ):
         if answer is None and allow_missing:
             continue
         if answer is None:
@@ -249,8 +254,10 @@ def classify_change(measure: Measure, baseline: Decimal, latest: Decimal) -> Cha
         verdict = IMPROVED if improvement > 0 else WORSE if improvement < 0 else NO_CHANGE
     else:
         verdict = (
-            IMPROVED if improvement >= threshold
-            else WORSE if improvement <= -threshold
+            IMPROVED
+            if improvement >= threshold
+            else WORSE
+            if improvement <= -threshold
             else NO_CHANGE
-        )  # fmt: skip
+        )
     return Change(baseline, latest, difference, improvement, verdict, threshold)

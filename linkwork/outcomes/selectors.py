@@ -13,8 +13,11 @@ from linkwork.referrals.models import Referral
 
 def responses_of(referral: Referral) -> list[Response]:
     """Every response on the referral, complete or not, oldest first."""
-    return list(referral.outcome_responses.select_related("recorded_by").order_by(
-        "completed_on", "recorded_at", "id"))  # fmt: skip
+    return list(
+        referral.outcome_responses.select_related("recorded_by").order_by(
+            "completed_on", "recorded_at", "id"
+        )
+    )
 
 
 @dataclass(frozen=True)

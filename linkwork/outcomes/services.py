@@ -3,8 +3,10 @@
 Audit summaries name the instrument and timepoint, never answers or scores (health data).
 """
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import secrets
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +24,7 @@ from linkwork.notifications.services import send
 from linkwork.outcomes.instruments import UnknownInstrument, instrument
 from linkwork.outcomes.models import (
     ONCE_ONLY,
+    ItemWording,
     OtherOutcomes,
     QuestionnaireLink,
     Response,
@@ -129,8 +132,9 @@ def record_response(
         raise InvalidInput(error.errors) from None
     try:
         with transaction.atomic():  # the unique constraint backs the check above up
-            response = _create_response(referral, found, timepoint, scored, goals,
-                                        completed_on, link, by)  # fmt: skip
+            response = _create_response(
+                referral, found, timepoint, scored, goals, completed_on, link, by
+            )
     except IntegrityError:
         raise Conflict(
             f"A {Timepoint(timepoint).label.lower()} {found.short_name} was already recorded.",
@@ -274,9 +278,11 @@ def create_questionnaire_link(
             raise InvalidInput({"instruments": "Goals are rated with the person, not by link."})
         if not wording_available(code):
             raise InvalidInput(
-                {"instruments": f"{found.short_name} cannot be sent until its licensed wording "
-                 "is imported."}
-            )  # fmt: skip
+                {
+                    "instruments": f"{found.short_name} cannot be sent until its licensed wording "
+                    "is imported."
+                }
+            )
     if email and not referral.person.email:
         raise InvalidInput({"email": "There is no email address for this person."})
     token = secrets.token_urlsafe(32)
@@ -353,8 +359,6 @@ def complete_questionnaire_link(*, token: str, answers: dict[str, list]) -> Ques
 
 
 def read_wording_csv(text: str) -> list[dict[str, str]]:
-    import csv
-    import io
 
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not {"instrument", "item_number", "wording"} <= {
@@ -369,7 +373,6 @@ def import_wording(*, rows: list[dict[str, str]], by: AbstractBaseUser | None) -
     """A licensed organisation's item wording, stored in the database (never in git).
     Every item of each instrument named must be given, once; all or nothing. Returns
     how many items were stored per instrument."""
-    from linkwork.outcomes.models import ItemWording
 
     by_code: dict[str, dict[int, str]] = {}
     for line, row in enumerate(rows, start=2):
@@ -400,7 +403,10 @@ def import_wording(*, rows: list[dict[str, str]], by: AbstractBaseUser | None) -
             ItemWording(instrument=code, item_number=n, wording=w) for n, w in items.items()
         )
         record_event(
-            by=by, action="instrument_wording_imported", object_type="instrument",
-            object_id=code, summary=f"items={len(items)}",
-        )  # fmt: skip
+            by=by,
+            action="instrument_wording_imported",
+            object_type="instrument",
+            object_id=code,
+            summary=f"items={len(items)}",
+        )
     return {code: len(items) for code, items in by_code.items()}

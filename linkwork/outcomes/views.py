@@ -7,7 +7,6 @@ page, and nothing is written.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from linkwork.outcomes.forms import (
 )
 from linkwork.outcomes.instruments import Instrument, UnknownInstrument, instrument, ordered
 from linkwork.outcomes.models import OtherOutcomes, Timepoint
+from linkwork.pages import put_errors, submitted
 from linkwork.referrals import selectors as referral_selectors
 from linkwork.referrals import throttle
 from linkwork.referrals import transitions as t
@@ -62,17 +62,6 @@ def _goals(referral: Referral) -> list[str]:
     return list(plan.goals) if plan else []
 
 
-def _put_errors(form, error: InvalidInput | Conflict) -> None:
-    if isinstance(error, Conflict):
-        form.add_error(None, error.message)
-        return
-    for key, message in error.errors.items():
-        if hasattr(form, "field_for"):
-            form.add_error(form.field_for(key), message)
-        else:
-            form.add_error(key if key in form.fields else None, message)
-
-
 # --- The link worker's outcomes page --------------------------------------------------
 
 
@@ -87,9 +76,10 @@ def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 def _outcomes_page(request: HttpRequest, referral: Referral, link_form=None) -> HttpResponse:
     ready, waiting = selectors.link_choices()
     due = [
-        f for f in referral.follow_ups.pending().filter(kind__in=REVIEWS)
+        f
+        for f in referral.follow_ups.pending().filter(kind__in=REVIEWS)
         if f.due_on <= timezone.localdate()
-    ]  # fmt: skip
+    ]
     responses = selectors.responses_of(referral)
     used = {r.instrument for r in responses}
     context = {
@@ -102,7 +92,7 @@ def _outcomes_page(request: HttpRequest, referral: Referral, link_form=None) -> 
         "recorded_once": selectors.recorded_once(referral),
         "open": referral.status in t.OPEN_REFERRAL_STATES,
         "closed": referral.status == t.CLOSED,
-        "ended": referral.status in (t.DECLINED, t.RETURNED),
+        "ended": referral.status in t.TURNED_AWAY,
         "other": OtherOutcomes.objects.filter(referral=referral).first(),
         "labels": MONEY_LABELS | FLAG_LABELS | CONTACT_LABELS,
         "link_form": link_form
@@ -140,20 +130,22 @@ def record(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         initial={"timepoint": timepoint if timepoint in Timepoint.values else None},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            response = services.record_response(
+        done = submitted(
+            request,
+            form,
+            lambda: services.record_response(
                 referral=referral,
                 instrument_code=found.code,
                 timepoint=form.cleaned_data["timepoint"],
                 answers=form.answers(),
                 completed_on=form.answered_on(),
                 by=request.user,
-            )
-        except (InvalidInput, Conflict) as error:
-            _put_errors(form, error)
-        else:
-            messages.success(request, _recorded_message(found, response))
-            return redirect(_outcomes_url(referral, "change"))
+            ),
+            said=lambda response: _recorded_message(found, response),
+            then=_outcomes_url(referral, "change"),
+        )
+        if done:
+            return done
     return render(
         request,
         "outcomes/record.jinja",
@@ -188,13 +180,17 @@ def other_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         initial=OtherOutcomesForm.initial_from(existing),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_other_outcomes(referral=referral, values=form.values(), by=request.user)
-        except (InvalidInput, Conflict) as error:
-            _put_errors(form, error)
-        else:
-            messages.success(request, "Other outcomes saved.")
-            return redirect(_outcomes_url(referral, "other"))
+        done = submitted(
+            request,
+            form,
+            lambda: services.save_other_outcomes(
+                referral=referral, values=form.values(), by=request.user
+            ),
+            said="Other outcomes saved.",
+            then=_outcomes_url(referral, "other"),
+        )
+        if done:
+            return done
     return render(
         request,
         "outcomes/other.jinja",
@@ -227,7 +223,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except (InvalidInput, Conflict) as error:
-            _put_errors(form, error)
+            put_errors(form, error)
         else:
             response = render(
                 request,
@@ -259,9 +255,11 @@ GONE = {
 
 def _link_problem(request: HttpRequest, title: str, status: int) -> HttpResponse:
     response = render(
-        request, "outcomes/link_problem.jinja", {"title": title, "page_title": title},
+        request,
+        "outcomes/link_problem.jinja",
+        {"title": title, "page_title": title},
         status=status,
-    )  # fmt: skip
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -10,7 +10,7 @@ works without JavaScript. A filter value that is not on the list (an unknown id,
 service outside the viewer's scope, a bad period) gives a 400 page that names it, with
 the form to fix it; nothing is computed.
 
-Every figure has been published by `linkwork.insight.suppression` in `evaluation/`;
+Every figure has been published by `linkwork.disclosure` in `evaluation/`;
 the CSV holds exactly the page's figures (withheld ones as `*`), and each download is
 audited as an export.
 """
@@ -34,11 +34,12 @@ from linkwork import csvsafe
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
+from linkwork.disclosure import active_rule, display
 from linkwork.errors import Forbidden, InvalidInput
-from linkwork.insight.periods import DEFAULT_PERIOD, MONTH_NAMES, parse_period
-from linkwork.insight.suppression import active_rule, display
 from linkwork.outcomes import evaluation, research_export
 from linkwork.outcomes.instruments import ordered
+from linkwork.pages import put_errors
+from linkwork.periods import DEFAULT_PERIOD, MONTH_NAMES, parse_period
 
 View = Callable[..., HttpResponse]
 
@@ -128,8 +129,11 @@ def _read(request: HttpRequest, services: frozenset[int] | None):
     """(form, filters, by, measure); filters is None when the query has errors."""
     data = request.GET.copy()
     default_by, default_measure = evaluation.parse_view(None, None, services)
-    for name, default in (("period", DEFAULT_PERIOD), ("by", default_by),
-                          ("measure", default_measure)):  # fmt: skip
+    for name, default in (
+        ("period", DEFAULT_PERIOD),
+        ("by", default_by),
+        ("measure", default_measure),
+    ):
         if not data.get(name):
             data[name] = default
     form = EvaluationFilterForm(data, services=services)
@@ -141,8 +145,7 @@ def _read(request: HttpRequest, services: frozenset[int] | None):
             form.cleaned_data["by"], form.cleaned_data["measure"], services
         )
     except InvalidInput as error:
-        for name, message in error.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        put_errors(form, error)
         return form, None, "", ""
     return form, filters, by, measure
 
@@ -228,11 +231,19 @@ def figure_rows(report: evaluation.EvaluationReport) -> list[list[str]]:
             _measure_rows(add, f"by_{found.dimension}", row.label, row.result)
         _measure_rows(add, f"by_{found.dimension}", "total", found.total)
     rule = report.rule
-    rows.append(["note", "", "", "disclosure", (
-        f"Counts of people: 1 to {rule.threshold - 1} withheld (*), others rounded to the "
-        f"nearest {rule.rounding}; statistics about fewer than {rule.threshold} people "
-        "withheld; money totals rounded to the nearest £100."
-    )])  # fmt: skip
+    rows.append(
+        [
+            "note",
+            "",
+            "",
+            "disclosure",
+            (
+                f"Counts of people: 1 to {rule.threshold - 1} withheld (*), others rounded to the "
+                f"nearest {rule.rounding}; statistics about fewer than {rule.threshold} people "
+                "withheld; money totals rounded to the nearest £100."
+            ),
+        ]
+    )
     if report.shows_swemwbs:
         rows.append(["note", "", "swemwbs", "copyright", _copyright("swemwbs")])
     return rows
@@ -240,9 +251,19 @@ def figure_rows(report: evaluation.EvaluationReport) -> list[list[str]]:
 
 def _measure_rows(add, section: str, group: str, result: evaluation.MeasureResult) -> None:
     for figure in (
-        "people", "mean_baseline", "mean_latest", "mean_change", "ci_low", "ci_high",
-        "improved", "no_change", "worse", "improved_pct", "no_change_pct", "worse_pct",
-    ):  # fmt: skip
+        "people",
+        "mean_baseline",
+        "mean_latest",
+        "mean_change",
+        "ci_low",
+        "ci_high",
+        "improved",
+        "no_change",
+        "worse",
+        "improved_pct",
+        "no_change_pct",
+        "worse_pct",
+    ):
         add(section, group, result.key, figure, getattr(result, figure))
     if result.withheld:
         add(section, group, result.key, "withheld_because", result.withheld)

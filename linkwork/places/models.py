@@ -156,6 +156,9 @@ class Sex(models.TextChoices):
     MALE = "male", "Male"
 
 
+# How a person's free-text sex is read into the population's "female" / "male" (insight's
+# equity figures and the research export; anything else is "other").
+SEX_WORDS = {"female": ("female", "f", "woman"), "male": ("male", "m", "man")}
 # The age bands Linkwork reports in (population files are grouped into these on import).
 AGE_BANDS: tuple[str, ...] = (
     "0-17",

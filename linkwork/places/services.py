@@ -1,7 +1,9 @@
 """Writes for places."""
 
+from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from linkwork.audit.services import record_event
 from linkwork.places.models import Area, Postcode
@@ -48,8 +50,6 @@ def link_postcodes_to_lsoas(*, by: AbstractBaseUser | None) -> dict[str, int]:
     """Give records saved with a postcode that was not loaded then (so no LSOA) the LSOA
     their postcode now has. Records that have an LSOA are left as they are. Returns how
     many of each model were linked."""
-    from django.apps import apps
-    from django.db.models import OuterRef, Subquery
 
     known = Postcode.objects.filter(lsoa__isnull=False)
     linked = {}

@@ -8,7 +8,7 @@ from linkwork import paging
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_events
-from linkwork.directory.models import Asset, Organisation
+from linkwork.directory.models import Asset
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.paging import Page
 from linkwork.referrals import selectors, services
@@ -36,10 +36,6 @@ from linkwork.referrals.schemas import (
 )
 
 router = Router(tags=["referrals"])
-
-# What a group may do to a connection to its own asset; the rest is for link workers.
-GROUP_MOVES = {t.ACCEPTED, t.DECLINED, t.WAITLISTED, t.ATTENDED_FIRST, t.ATTENDING, t.COMPLETED,
-               t.STOPPED, t.DID_NOT_START}  # fmt: skip
 
 
 def referral_out(referral: Referral, *, case_worker: bool, viewer=None) -> dict:
@@ -93,11 +89,10 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
         raise Forbidden()
     service = None
     if payload.service_id is not None:
-        service = Organisation.objects.filter(pk=payload.service_id, kind="sp_service").first()
+        service = selectors.social_prescribing_services().filter(pk=payload.service_id).first()
         if service is None:
             raise InvalidInput({"service_id": "No social prescribing service has this id."})
-    referrer_orgs = organisations_with_permission(request.user, Perm.REFERRAL_CREATE)
-    referrer_organisation = Organisation.objects.filter(pk__in=referrer_orgs).first()
+    referrer_organisation = selectors.referring_organisation(request.user)
     referral = services.create_referral(
         person=payload.person.dict(),
         source=payload.source,
@@ -146,9 +141,12 @@ def get_referral(request: HttpRequest, referral_id: int) -> dict:
 def transition_referral(request: HttpRequest, referral_id: int, payload: TransitionIn) -> dict:
     referral = _case_referral(request, referral_id)
     services.transition_referral(
-        referral=referral, to=payload.to, reason=payload.reason, summary=payload.summary,
+        referral=referral,
+        to=payload.to,
+        reason=payload.reason,
+        summary=payload.summary,
         by=request.user,
-    )  # fmt: skip
+    )
     return referral_out(selectors.referral_for(request.user, referral_id), case_worker=True)
 
 
@@ -231,20 +229,19 @@ def transition_connection(
     own_group = has_permission(
         request.user, Perm.CONNECTION_RESPOND, organisation=connection.asset.organisation_id
     )
-    if not case_worker and not (own_group and payload.to in GROUP_MOVES):
+    if not case_worker and not (own_group and t.group_may(payload.to)):
         raise Forbidden()
     try:
         services.transition_connection(
             connection=connection, to=payload.to, reason=payload.reason, by=request.user
         )
     except Conflict as conflict:
-        body = {"detail": conflict.message, "current_state": conflict.current_state}
-        if payload.to == t.SENT:
-            body["alternatives"] = [
+        if payload.to == t.SENT:  # the 409 body (linkwork/api.py) offers open groups instead
+            conflict.details["alternatives"] = [
                 {"id": r.asset.pk, "name": r.asset.name, "distance_km": r.distance_km}
                 for r in selectors.open_alternatives(connection.asset)
             ]
-        return Status(409, body)
+        raise
     connection.refresh_from_db()
     return connection_out(connection, for_group=not case_worker)
 

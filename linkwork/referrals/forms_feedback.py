@@ -3,6 +3,7 @@
 from django import forms
 
 from linkwork.errors import InvalidInput
+from linkwork.pages import put_errors
 from linkwork.referrals.models import FeedbackRequest
 
 RATING_REQUIRED = "Choose how helpful the support was, from 1 to 5."
@@ -29,5 +30,4 @@ class FeedbackForm(forms.Form):
     )
 
     def apply_errors(self, error: InvalidInput) -> None:
-        for field, message in error.errors.items():
-            self.add_error(field if field in self.fields else None, message)
+        put_errors(self, error)

@@ -15,6 +15,7 @@ from django import forms
 from linkwork.directory.models import Organisation, OrganisationKind, Vocabulary
 from linkwork.directory.selectors import terms_by_vocabulary
 from linkwork.errors import InvalidInput
+from linkwork.pages import put_errors
 from linkwork.referrals.models import ContactMethod, Source, Urgency
 from linkwork.referrals.people import person_errors
 
@@ -167,9 +168,9 @@ class PersonFields(forms.Form):
 
     def apply_errors(self, error: InvalidInput) -> None:
         """Put each of a service's errors on the field it names (or above the form)."""
-        for key, message in error.errors.items():
-            field = FIELD_FOR_ERROR.get(key, key.removeprefix("person."))
-            self.add_error(field if field in self.fields else None, message)
+        put_errors(
+            self, error, field_for=lambda key: FIELD_FOR_ERROR.get(key, key.removeprefix("person."))
+        )
 
 
 class ReferralFields(PersonFields):

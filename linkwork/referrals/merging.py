@@ -19,9 +19,16 @@ from linkwork.referrals.models import NotDuplicate, Person, PersonMerge, Referra
 
 # Contact details a merge takes from the newer record when it has them.
 CONTACT_FIELDS = (
-    "postcode", "phone", "email", "gp_practice", "preferred_contact_method", "contact_times",
-    "language", "interpreter_needed", "access_needs",
-)  # fmt: skip
+    "postcode",
+    "phone",
+    "email",
+    "gp_practice",
+    "preferred_contact_method",
+    "contact_times",
+    "language",
+    "interpreter_needed",
+    "access_needs",
+)
 
 
 def person_for(user: AbstractBaseUser, person_id: int) -> Person:

@@ -54,9 +54,19 @@ class Person(models.Model):
     )
 
     PERSONAL_DATA_FIELDS = (
-        "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
-        "contact_times", "access_needs", "sex", "ethnicity", "gp_practice",
-    )  # fmt: skip
+        "given_name",
+        "family_name",
+        "birth_date",
+        "postcode",
+        "nhs_number",
+        "phone",
+        "email",
+        "contact_times",
+        "access_needs",
+        "sex",
+        "ethnicity",
+        "gp_practice",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["family_name", "birth_date"])]

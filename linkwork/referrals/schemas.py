@@ -9,9 +9,17 @@ from linkwork.paging import PageParams
 from linkwork.schemas import MAX_CODE, MAX_LIST, Code, Input, Note, PersonName
 
 SourceIn = Literal[
-    "gp", "nurse", "pharmacy", "mental_health", "secondary_care", "social_care", "housing",
-    "vcfse", "self", "other",
-]  # fmt: skip
+    "gp",
+    "nurse",
+    "pharmacy",
+    "mental_health",
+    "secondary_care",
+    "social_care",
+    "housing",
+    "vcfse",
+    "self",
+    "other",
+]
 
 
 class PersonIn(Input):

@@ -9,17 +9,20 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from linkwork.accounts.models import Membership
 from linkwork.accounts.permissions import has_permission, organisations_with_permission
-from linkwork.accounts.roles import Perm
+from linkwork.accounts.roles import Perm, Role
 from linkwork.audit.services import record_event, record_events
 from linkwork.directory.models import Asset, Organisation, OrganisationKind
 from linkwork.directory.selectors import AssetFilters, search_assets
+from linkwork.places.selectors import InvalidPostcode, Point, UnknownPostcode, postcode_point
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import (
     SHAREABLE_FIELDS,
     Connection,
     FeedbackRequest,
     FollowUp,
+    Plan,
     Referral,
 )
 
@@ -50,7 +53,7 @@ def referral_for(user: AbstractBaseUser, referral_id: int) -> Referral:
             "assigned_to",
             "referrer_organisation",
             "feedback_request",
-        )  # fmt: skip
+        )
         .prefetch_related("reasons", "events", "connections__asset", "unmet_needs__category")
         .filter(pk=referral_id)
         .first()
@@ -170,7 +173,6 @@ def shared_with_group(connection: Connection) -> dict[str, str]:
 
 def open_alternatives(asset: Asset, *, limit: int = 3) -> list:
     """Open assets in the same categories, nearest first (for a full or paused asset)."""
-    from linkwork.places.selectors import Point
 
     location = asset.asset_locations.select_related("location").first()
     point = None
@@ -339,8 +341,6 @@ def audit_listed(user: AbstractBaseUser, referrals: Iterable[Referral]) -> None:
 
 def link_workers_by_service(service_ids: Iterable[int]) -> dict[int, list]:
     """The active link workers of each service: who a referral can be assigned to."""
-    from linkwork.accounts.models import Membership
-    from linkwork.accounts.roles import Role
 
     memberships = (
         Membership.objects.filter(
@@ -359,7 +359,6 @@ def link_workers_by_service(service_ids: Iterable[int]) -> dict[int, list]:
 
 def case_file(referral: Referral) -> dict:
     """Everything the case page shows beyond the referral, in a fixed number of queries."""
-    from linkwork.referrals.models import Plan
 
     return {
         "conversations": list(referral.conversations.select_related("recorded_by")),
@@ -381,7 +380,6 @@ def case_file(referral: Referral) -> dict:
 def assets_to_connect(referral: Referral, *, text: str = "", limit: int = 10) -> list:
     """Published assets within 10 km of the person: those matching `text`, or else those
     helping with the referral's reasons. Nearest (or most relevant) first."""
-    from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
     try:
         _, point, _ = postcode_point(referral.person.postcode)

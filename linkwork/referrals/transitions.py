@@ -49,9 +49,18 @@ ATTENDED_FIRST, ATTENDING, COMPLETED, STOPPED, DID_NOT_START = (
     "did_not_start",
 )
 CONNECTION_STATES = [
-    PROPOSED, SENT, ACCEPTED, DECLINED, WAITLISTED, ATTENDED_FIRST, ATTENDING, COMPLETED,
-    STOPPED, DID_NOT_START, WITHDRAWN,
-]  # fmt: skip
+    PROPOSED,
+    SENT,
+    ACCEPTED,
+    DECLINED,
+    WAITLISTED,
+    ATTENDED_FIRST,
+    ATTENDING,
+    COMPLETED,
+    STOPPED,
+    DID_NOT_START,
+    WITHDRAWN,
+]
 CONNECTION_TRANSITIONS: dict[str, set[str]] = {
     PROPOSED: {SENT, WITHDRAWN},
     SENT: {ACCEPTED, DECLINED, WAITLISTED},
@@ -103,6 +112,31 @@ GROUP_ACCEPTED = (ACCEPTED, *ATTENDED, DID_NOT_START)
 NEVER_SENT = tuple(CONNECTION_STATES_NEVER_SENT)
 # Referral states in which the link worker has talked with the person.
 TALKED_WITH = (CONTACTED, IN_PROGRESS)
+# Open referrals a link worker has taken on: conversations, the plan and unmet needs.
+TAKEN_ON = (ACCEPTED, *TALKED_WITH)
+# Where the case page prompts for closure questionnaires: about to close, or closed.
+CLOSING = (IN_PROGRESS, CLOSED)
+# Connections waiting for the group's answer, and the answers a group gives.
+AWAITING_ANSWER = (SENT, WAITLISTED)
+GROUP_ANSWERS = (ACCEPTED, DECLINED, WAITLISTED)
+# Connections that end without the person carrying on: the link worker needs to know why.
+CONNECTION_ENDS_NEEDING_REASON = (DECLINED, STOPPED, DID_NOT_START)
+
+# Who may make which connection move: a group may make these to a connection to its own
+# asset; every other move is the link worker's.
+GROUP_MOVES = frozenset(
+    {ACCEPTED, DECLINED, WAITLISTED, ATTENDED_FIRST, ATTENDING, COMPLETED, STOPPED, DID_NOT_START}
+)
+
+
+def group_may(to: str) -> bool:
+    """Whether a community group may move a connection to its own asset to `to`."""
+    return to in GROUP_MOVES
+
+
+def allowed_for_group(current: str) -> set[str]:
+    """The next connection states a group may choose from `current`."""
+    return allowed("connection", current) & GROUP_MOVES
 
 
 def is_ended(status: str) -> bool:
@@ -116,12 +150,17 @@ def can_connect(status: str) -> bool:
 
 def can_record_conversation(status: str) -> bool:
     """A what-matters conversation needs an accepted referral that is still open."""
-    return status in (ACCEPTED, *TALKED_WITH)
+    return status in TAKEN_ON
 
 
 def needs_reason(to: str) -> bool:
     """Declining or returning a referral tells the referrer why."""
     return to in TURNED_AWAY
+
+
+def connection_needs_reason(to: str) -> bool:
+    """Declining, stopping or not starting tells the link worker why."""
+    return to in CONNECTION_ENDS_NEEDING_REASON
 
 
 def reason_needed(current: str, to: str) -> str:

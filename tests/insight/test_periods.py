@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from linkwork.errors import InvalidInput
-from linkwork.insight.periods import parse_period
+from linkwork.periods import parse_period
 
 NOW = dt.datetime(2025, 5, 20, 12, 0, tzinfo=dt.UTC)
 LONDON = ZoneInfo("Europe/London")

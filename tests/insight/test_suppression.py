@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from linkwork.insight.suppression import (
+from linkwork.disclosure import (
     DisclosureRule,
     active_rule,
     display,

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from linkwork.directory.models import OrganisationKind, TaxonomyTerm
 from linkwork.directory.services import load_default_taxonomy
+from linkwork.disclosure import DisclosureRule
 from linkwork.errors import InvalidInput
-from linkwork.insight.suppression import DisclosureRule
 from linkwork.outcomes import evaluation
 from linkwork.outcomes.evaluation import (
     age_band,

@@ -24,14 +24,24 @@ from linkwork.referrals.people import nhs_number_is_valid
 
 # How many referrals end the year at each stage (300 in all).
 OUTCOMES = {
-    t.RECEIVED: 24, t.ACCEPTED: 14, t.CONTACTED: 18, t.IN_PROGRESS: 110, t.CLOSED: 88,
-    t.DECLINED: 22, t.RETURNED: 24,
-}  # fmt: skip
+    t.RECEIVED: 24,
+    t.ACCEPTED: 14,
+    t.CONTACTED: 18,
+    t.IN_PROGRESS: 110,
+    t.CLOSED: 88,
+    t.DECLINED: 22,
+    t.RETURNED: 24,
+}
 # When each stage's referrals arrived: (fewest, most) days ago.
 ARRIVED_DAYS_AGO = {
-    t.RECEIVED: (0, 14), t.ACCEPTED: (3, 12), t.CONTACTED: (10, 30), t.IN_PROGRESS: (20, 160),
-    t.CLOSED: (110, 364), t.DECLINED: (20, 364), t.RETURNED: (20, 364),
-}  # fmt: skip
+    t.RECEIVED: (0, 14),
+    t.ACCEPTED: (3, 12),
+    t.CONTACTED: (10, 30),
+    t.IN_PROGRESS: (20, 160),
+    t.CLOSED: (110, 364),
+    t.DECLINED: (20, 364),
+    t.RETURNED: (20, 364),
+}
 
 
 def cases(*, seed: int, now: dt.datetime) -> list[Case]:

@@ -119,7 +119,7 @@ def _converse(referral: Referral, case: Case, link_worker: User) -> None:
                 "Knows lots of people on the estate from years back.",
                 "",
             ]
-        ),  # fmt: skip
+        ),
         needs={code: NEEDS[code][1] for code in case.reasons},
         barriers=case.rng.choice(
             [
@@ -128,7 +128,7 @@ def _converse(referral: Referral, case: Case, link_worker: User) -> None:
                 "Money is tight.",
                 "",
             ]
-        ),  # fmt: skip
+        ),
         by=link_worker,
     )
 
@@ -145,9 +145,12 @@ def _plan_and_connect(referral: Referral, case: Case, world: World) -> None:
         barrier = _barrier(case, candidates)
         if barrier:
             services.record_unmet_need(
-                referral=referral, category=need, reason=barrier[0], notes=barrier[1],
+                referral=referral,
+                category=need,
+                reason=barrier[0],
+                notes=barrier[1],
                 by=link_worker,
-            )  # fmt: skip
+            )
             continue
         for listing in _in_the_order_tried(candidates, world, rng):
             share, note = _shared(referral, case)

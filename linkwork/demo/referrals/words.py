@@ -5,32 +5,116 @@ from linkwork.referrals.models import FollowUpKind
 
 # (first name, sex, language); most people speak English.
 FIRST_NAMES = [
-    *((name, "female", "en") for name in (
-        "Ada", "Beryl", "Carol", "Dawn", "Edith", "Fiona", "Gail", "Hazel", "Irene", "Joan",
-        "Kerry", "Lorraine", "Maureen", "Nicola", "Pauline", "Rita", "Sandra", "Tracey", "Vera",
-        "Wendy", "Zoe", "Chloe", "Megan", "Jade",
-    )),
-    *((name, "male", "en") for name in (
-        "Alan", "Barry", "Colin", "Derek", "Eric", "Frank", "Gary", "Harold", "Ian", "Keith",
-        "Len", "Malcolm", "Neil", "Owen", "Ray", "Stan", "Terry", "Vince", "Wayne", "Liam",
-        "Ryan", "Jordan",
-    )),
-]  # fmt: skip
+    *(
+        (name, "female", "en")
+        for name in (
+            "Ada",
+            "Beryl",
+            "Carol",
+            "Dawn",
+            "Edith",
+            "Fiona",
+            "Gail",
+            "Hazel",
+            "Irene",
+            "Joan",
+            "Kerry",
+            "Lorraine",
+            "Maureen",
+            "Nicola",
+            "Pauline",
+            "Rita",
+            "Sandra",
+            "Tracey",
+            "Vera",
+            "Wendy",
+            "Zoe",
+            "Chloe",
+            "Megan",
+            "Jade",
+        )
+    ),
+    *(
+        (name, "male", "en")
+        for name in (
+            "Alan",
+            "Barry",
+            "Colin",
+            "Derek",
+            "Eric",
+            "Frank",
+            "Gary",
+            "Harold",
+            "Ian",
+            "Keith",
+            "Len",
+            "Malcolm",
+            "Neil",
+            "Owen",
+            "Ray",
+            "Stan",
+            "Terry",
+            "Vince",
+            "Wayne",
+            "Liam",
+            "Ryan",
+            "Jordan",
+        )
+    ),
+]
 OTHER_FIRST_NAMES = [
-    ("Amina", "female", "ur"), ("Bilal", "male", "ur"), ("Nasreen", "female", "ur"),
-    ("Tariq", "male", "ur"), ("Hansa", "female", "gu"), ("Pravin", "male", "gu"),
-    ("Ewa", "female", "pl"), ("Tomasz", "male", "pl"), ("Mei", "female", "zh"),
-    ("Wei", "male", "zh"), ("Samira", "female", "ar"), ("Yusuf", "male", "ar"),
-]  # fmt: skip
+    ("Amina", "female", "ur"),
+    ("Bilal", "male", "ur"),
+    ("Nasreen", "female", "ur"),
+    ("Tariq", "male", "ur"),
+    ("Hansa", "female", "gu"),
+    ("Pravin", "male", "gu"),
+    ("Ewa", "female", "pl"),
+    ("Tomasz", "male", "pl"),
+    ("Mei", "female", "zh"),
+    ("Wei", "male", "zh"),
+    ("Samira", "female", "ar"),
+    ("Yusuf", "male", "ar"),
+]
 # Made-up surnames, so no demo person is mistaken for a real one.
 FAMILY_NAMES = [
-    "Alderholt", "Bramblewick", "Copperdale", "Dimbleford", "Elmsworth", "Fernhallow",
-    "Gorsebrook", "Hazelby", "Inchbould", "Juniperfield", "Kettlewood", "Larchmere",
-    "Mossborrow", "Nettlecombe", "Oakhollow", "Pebbleworth", "Quillfeather", "Rookhaven",
-    "Saltmarsh", "Thistlewood", "Underbrook", "Voleswick", "Wrenfield", "Yarrowby",
-    "Bilberry", "Clatterbridge", "Dunnockley", "Fiddlecombe", "Harebell", "Lapwingham",
-    "Mistlethwaite", "Puddlecote", "Ravensholt", "Sparrowley", "Tumbledown", "Winterbrook",
-]  # fmt: skip
+    "Alderholt",
+    "Bramblewick",
+    "Copperdale",
+    "Dimbleford",
+    "Elmsworth",
+    "Fernhallow",
+    "Gorsebrook",
+    "Hazelby",
+    "Inchbould",
+    "Juniperfield",
+    "Kettlewood",
+    "Larchmere",
+    "Mossborrow",
+    "Nettlecombe",
+    "Oakhollow",
+    "Pebbleworth",
+    "Quillfeather",
+    "Rookhaven",
+    "Saltmarsh",
+    "Thistlewood",
+    "Underbrook",
+    "Voleswick",
+    "Wrenfield",
+    "Yarrowby",
+    "Bilberry",
+    "Clatterbridge",
+    "Dunnockley",
+    "Fiddlecombe",
+    "Harebell",
+    "Lapwingham",
+    "Mistlethwaite",
+    "Puddlecote",
+    "Ravensholt",
+    "Sparrowley",
+    "Tumbledown",
+    "Winterbrook",
+]
 ETHNICITY = {
     "en": "White: English, Welsh, Scottish, Northern Irish or British",
     "ur": "Asian or Asian British: Pakistani",
@@ -40,46 +124,94 @@ ETHNICITY = {
     "ar": "Other ethnic group: Arab",
 }
 ACCESS_NEEDS = [
-    "Uses a wheelchair.", "Hard of hearing; prefers text messages.", "Uses a walking frame.",
-    "Partially sighted.", "Anxious in new places: would like someone to meet them at the door.",
-]  # fmt: skip
+    "Uses a wheelchair.",
+    "Hard of hearing; prefers text messages.",
+    "Uses a walking frame.",
+    "Partially sighted.",
+    "Anxious in new places: would like someone to meet them at the door.",
+]
 CONTACT_TIMES = ["Mornings", "Afternoons after 2pm", "Weekdays before 5pm", "Any time", ""]
 
 # Need code: (what matters to the person, a goal in their own words), and how often
 # referrals give it as a reason.
 NEEDS = {
-    "need-loneliness": ("Having people to talk to; most days they see nobody.",
-                        "I want to get out of the house and meet people twice a week.", 30),
-    "need-low-mood": ("Feeling less anxious and getting some routine back.",
-                      "I want something to get up for in the morning.", 22),
-    "need-money-debt": ("Getting on top of the bills; letters are piling up unopened.",
-                        "I want to sort the debts out and stop dreading the post.", 14),
-    "need-benefits": ("Being sure they get what they are entitled to.",
-                      "I want help with the benefit forms.", 8),
-    "need-housing": ("A warm, dry home; the landlord has not fixed the damp.",
-                     "I want the damp sorted and to know where I stand.", 6),
-    "need-physical-activity": ("Getting fitter and walking further without stopping.",
-                               "I want to walk to the shops and back without a rest.", 16),
-    "need-long-term-condition": ("Living well with their condition and meeting others with it.",
-                                 "I don't want my condition to stop me going out.", 8),
-    "need-carers": ("Some time for themselves away from caring.",
-                    "I want a couple of hours a week that are just for me.", 6),
-    "need-bereavement": ("Talking about the person they lost with people who understand.",
-                         "I want to talk to people who know what it's like.", 7),
-    "need-learning-skills": ("Getting confident with a phone and the internet.",
-                             "I want to video call my grandchildren.", 6),
+    "need-loneliness": (
+        "Having people to talk to; most days they see nobody.",
+        "I want to get out of the house and meet people twice a week.",
+        30,
+    ),
+    "need-low-mood": (
+        "Feeling less anxious and getting some routine back.",
+        "I want something to get up for in the morning.",
+        22,
+    ),
+    "need-money-debt": (
+        "Getting on top of the bills; letters are piling up unopened.",
+        "I want to sort the debts out and stop dreading the post.",
+        14,
+    ),
+    "need-benefits": (
+        "Being sure they get what they are entitled to.",
+        "I want help with the benefit forms.",
+        8,
+    ),
+    "need-housing": (
+        "A warm, dry home; the landlord has not fixed the damp.",
+        "I want the damp sorted and to know where I stand.",
+        6,
+    ),
+    "need-physical-activity": (
+        "Getting fitter and walking further without stopping.",
+        "I want to walk to the shops and back without a rest.",
+        16,
+    ),
+    "need-long-term-condition": (
+        "Living well with their condition and meeting others with it.",
+        "I don't want my condition to stop me going out.",
+        8,
+    ),
+    "need-carers": (
+        "Some time for themselves away from caring.",
+        "I want a couple of hours a week that are just for me.",
+        6,
+    ),
+    "need-bereavement": (
+        "Talking about the person they lost with people who understand.",
+        "I want to talk to people who know what it's like.",
+        7,
+    ),
+    "need-learning-skills": (
+        "Getting confident with a phone and the internet.",
+        "I want to video call my grandchildren.",
+        6,
+    ),
     "need-employment": ("Getting back into work.", "I want to find a job I can manage.", 5),
-    "need-volunteering": ("Being useful and giving something back.",
-                          "I want to help out somewhere a few hours a week.", 4),
-    "need-arts-culture": ("Being creative again; they used to sing and paint.",
-                          "I want to sing again.", 5),
-    "need-nature": ("Being outdoors and growing things.",
-                    "I want to get my hands in the soil again.", 6),
-    "need-faith-culture": ("Time with people who share their faith and language.",
-                           "I want to find people from my own community.", 4),
-    "need-food": ("Having enough to eat, and a hot meal with others.",
-                  "I want a hot meal with company once a week.", 7),
-}  # fmt: skip
+    "need-volunteering": (
+        "Being useful and giving something back.",
+        "I want to help out somewhere a few hours a week.",
+        4,
+    ),
+    "need-arts-culture": (
+        "Being creative again; they used to sing and paint.",
+        "I want to sing again.",
+        5,
+    ),
+    "need-nature": (
+        "Being outdoors and growing things.",
+        "I want to get my hands in the soil again.",
+        6,
+    ),
+    "need-faith-culture": (
+        "Time with people who share their faith and language.",
+        "I want to find people from my own community.",
+        4,
+    ),
+    "need-food": (
+        "Having enough to eat, and a hot meal with others.",
+        "I want a hot meal with company once a week.",
+        7,
+    ),
+}
 REFERRER_NOTES = [
     "Lives alone since losing their partner last year; keen to get out more.",
     "Frequent appointments for low mood; medication has not helped much. Would value a "

@@ -25,7 +25,7 @@ PRACTICE = "Haulgh Brook Surgery"
 REFERRER = "referrer@example.org"
 LINK_WORKER = "linkworker@example.org"
 REACH_KM = 3.5  # how far a link worker looks for a group near someone
-TAKING = (CapacityStatus.OPEN, CapacityStatus.WAITLIST)
+TAKING = CapacityStatus.TAKING_PEOPLE
 LONDON = ZoneInfo(settings.TIME_ZONE)
 
 Story = Generator[dt.datetime, None, None]

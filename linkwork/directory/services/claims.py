@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
+from linkwork.accounts.services import grant_role
 from linkwork.audit.services import record_event
 from linkwork.directory.models import (
     Asset,
@@ -14,6 +15,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.services.listings import ensure_organisation
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.services import notify_organisation
 
 # --- Claims and reports --------------------------------------------------------------
 
@@ -35,7 +37,6 @@ def claim_listing(*, asset: Asset, role_in_group: str, by: AbstractBaseUser) -> 
 @transaction.atomic
 def decide_claim(*, claim: ListingClaim, approve: bool, by: AbstractBaseUser) -> ListingClaim:
     """Approve (the claimant becomes a group member of the listing's organisation) or reject."""
-    from linkwork.accounts.services import grant_role
 
     claim = ListingClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != ListingClaim.Status.PENDING:
@@ -66,7 +67,6 @@ def report_listing(
     *, asset: Asset, problem: str, details: str = "", by: AbstractBaseUser
 ) -> ListingReport:
     """ "This has closed / details are wrong": reaches the owner and the review queue."""
-    from linkwork.notifications.services import notify_organisation
 
     if problem not in ListingReport.Problem.values:
         raise InvalidInput({"problem": "Choose what is wrong."})

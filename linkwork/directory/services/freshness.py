@@ -11,6 +11,8 @@ from linkwork.audit.services import record_event
 from linkwork.directory.models import (
     Asset,
 )
+from linkwork.directory.selectors import assets_due_for_reminder, assets_past_due
+from linkwork.notifications.services import notify_organisation, notify_role
 
 # --- Freshness -----------------------------------------------------------------------
 
@@ -28,8 +30,6 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
     Each listing is reminded once per verification cycle and escalated once; verifying
     it resets both. Stale listings are marked in search results by their date alone.
     """
-    from linkwork.directory.selectors import assets_due_for_reminder, assets_past_due
-    from linkwork.notifications.services import notify_organisation, notify_role
 
     now = now or timezone.now()
     report = ReminderReport()

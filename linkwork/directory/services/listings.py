@@ -24,6 +24,8 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.services.taxonomy import terms_for_codes
 from linkwork.errors import InvalidInput
+from linkwork.places.models import Area, AreaType
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
 
 @transaction.atomic
@@ -66,7 +68,6 @@ def refresh_search_text(asset: Asset) -> None:
 
 
 def _location_for_postcode(postcode: str, *, name: str = "", address_1: str = "") -> Location:
-    from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
     try:
         normalised, point, lsoa = postcode_point(postcode)
@@ -84,14 +85,38 @@ def _location_for_postcode(postcode: str, *, name: str = "", address_1: str = ""
 
 
 ASSET_FIELDS = {
-    "name", "description", "kind", "url", "email", "phone", "minimum_age", "maximum_age",
-    "who_for", "gender_space", "community_of_interest", "is_free", "cost_description",
-    "accessibility_notes", "first_visit", "taster_session", "welcome_contact_name",
-    "travel_notes", "safeguarding_policy", "dbs_checked_lead", "insurance", "first_aid",
-    "referral_method", "referral_form_url", "advance_information", "borough_wide",
-    "duration", "safeguarding_policy_reviewed_on", "dbs_checked_on", "insurance_until",
+    "name",
+    "description",
+    "kind",
+    "url",
+    "email",
+    "phone",
+    "minimum_age",
+    "maximum_age",
+    "who_for",
+    "gender_space",
+    "community_of_interest",
+    "is_free",
+    "cost_description",
+    "accessibility_notes",
+    "first_visit",
+    "taster_session",
+    "welcome_contact_name",
+    "travel_notes",
+    "safeguarding_policy",
+    "dbs_checked_lead",
+    "insurance",
+    "first_aid",
+    "referral_method",
+    "referral_form_url",
+    "advance_information",
+    "borough_wide",
+    "duration",
+    "safeguarding_policy_reviewed_on",
+    "dbs_checked_on",
+    "insurance_until",
     "first_aid_until",
-}  # fmt: skip
+}
 
 
 def _codes(values: Iterable[str], *, allowed: Iterable[str] | None, field_name: str) -> str:
@@ -113,7 +138,6 @@ def _set_lists(
     accessibility: Iterable[str] | None,
     neighbourhoods: Iterable[str] | None,
 ) -> None:
-    from linkwork.places.models import Area, AreaType
 
     if languages is not None:
         asset.language_codes = _codes(languages, allowed=None, field_name="languages")

@@ -48,10 +48,14 @@ def set_capacity(
     asset.capacity_updated_at = timezone.now()
     asset.save(
         update_fields=[
-            "capacity_status", "places", "places_period", "capacity_note",
-            "capacity_updated_at", "updated_at",
+            "capacity_status",
+            "places",
+            "places_period",
+            "capacity_note",
+            "capacity_updated_at",
+            "updated_at",
         ]
-    )  # fmt: skip
+    )
     record_capacity_change(
         asset=asset, from_status=before[0], from_places=before[1], cause=cause, by=by
     )
@@ -73,10 +77,13 @@ def verify_asset(*, asset: Asset, by: AbstractBaseUser) -> Asset:
     asset.reminder_sent_at = asset.escalated_at = None
     asset.save(
         update_fields=[
-            "last_verified_at", "last_verified_by", "reminder_sent_at", "escalated_at",
+            "last_verified_at",
+            "last_verified_by",
+            "reminder_sent_at",
+            "escalated_at",
             "updated_at",
         ]
-    )  # fmt: skip
+    )
     record_event(by=by, action="asset_verified", object_type="asset", object_id=asset.pk)
     return asset
 

@@ -15,7 +15,7 @@ One `InsightScope` caches its SQL aggregates, so a page that shows gaps, demand 
 map from one scope runs each aggregate once.
 
 Disclosure control: every count of people returned here has been through
-`linkwork.insight.suppression` (0 stays 0; 1–7 is None; 8+ is rounded to the nearest 5;
+`linkwork.disclosure` (0 stays 0; 1–7 is None; 8+ is rounded to the nearest 5;
 totals from unrounded values). The counts of each measure are published as one table over
 the areas in scope × every category (`suppress_table`), so a cell reads the same in a gap
 row, a demand row and a total, and no total gives a withheld cell away. Rates and scores

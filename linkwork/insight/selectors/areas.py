@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from linkwork.disclosure import (
+    publish_rate,
+)
 from linkwork.errors import InvalidInput
 from linkwork.insight.geography import AreaInfo
 from linkwork.insight.selectors.gaps import (
@@ -11,9 +14,6 @@ from linkwork.insight.selectors.gaps import (
 from linkwork.insight.selectors.scope import (
     InsightScope,
     _cell,
-)
-from linkwork.insight.suppression import (
-    publish_rate,
 )
 
 # --- Map --------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ by area and category, published."""
 from dataclasses import dataclass
 
 from linkwork.insight import queries
-from linkwork.insight.periods import Period
 from linkwork.insight.selectors.gaps import (
     _gap_keys,
 )
@@ -12,6 +11,7 @@ from linkwork.insight.selectors.scope import (
     InsightScope,
     _cell,
 )
+from linkwork.periods import Period
 
 # --- Demand -----------------------------------------------------------------------------
 

@@ -4,17 +4,20 @@ decile, age band, sex and ethnicity."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from linkwork.disclosure import (
+    publish_rate,
+)
 from linkwork.errors import InvalidInput
 from linkwork.insight import queries
-from linkwork.insight.periods import Period
 from linkwork.insight.selectors.scope import (
     InsightScope,
     _cell,
     _publish,
 )
-from linkwork.insight.suppression import (
-    publish_rate,
-)
+from linkwork.outcomes import evaluation
+from linkwork.outcomes.models import Response
+from linkwork.outcomes.scoring import IMPROVED
+from linkwork.periods import Period
 from linkwork.places.models import AGE_BANDS
 
 # --- Equity -----------------------------------------------------------------------------
@@ -53,8 +56,11 @@ class EquityReport:
 
 
 EQUITY_MEASURES = ("referred", "connected", "improved")
-RATE_NAMES = {"referred": "referral_rate", "connected": "connection_rate",
-              "improved": "improvement_rate"}  # fmt: skip
+RATE_NAMES = {
+    "referred": "referral_rate",
+    "connected": "connection_rate",
+    "improved": "improvement_rate",
+}
 
 
 def improved_people(period: Period) -> set[int] | None:
@@ -62,12 +68,6 @@ def improved_people(period: Period) -> set[int] | None:
     at least one measure — the evaluation room's rule (linkwork.outcomes.evaluation:
     each publisher's change threshold; contact measures such as GP visits left out).
     None when no questionnaire has been recorded at all (improvement not reported)."""
-    # Imported here: outcomes imports insight (periods, suppression), so insight reaching
-    # up to outcomes at import time would be a cycle (issue 21 moves disclosure down).
-    from linkwork.outcomes import evaluation
-    from linkwork.outcomes.models import Response
-    from linkwork.outcomes.scoring import IMPROVED
-
     if not Response.objects.exists():
         return None
     latest: dict[int, object] = {}

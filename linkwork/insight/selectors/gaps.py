@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from linkwork.bulk import no_cyclic_gc
 from linkwork.directory.models import Vocabulary
+from linkwork.disclosure import (
+    publish_count,
+)
 from linkwork.insight import queries
 from linkwork.insight.evidence import GapFacts, gap_evidence
 from linkwork.insight.selectors.scope import (
@@ -12,9 +15,6 @@ from linkwork.insight.selectors.scope import (
     Key,
     _cell,
     _protecting,
-)
-from linkwork.insight.suppression import (
-    publish_count,
 )
 
 # --- Gaps -------------------------------------------------------------------------------
@@ -135,15 +135,30 @@ def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> Iterable[GapRow]:
         score = gap_score(need, open_sessions, area.imd_weight)
         values = (demand, unmet, waitlisted, interests, need, score)
         yield GapRow(
-            area.code, area.name, category.code, category.name, category.vocabulary,
-            demand, unmet, waitlisted, interests, need,
-            mine[0] + wide[0], mine[1] + wide[1], mine[2] + wide[2], open_sessions,
-            mine[6] + wide[6], area.imd_weight, score,
-            () if None not in values else
-            tuple([name for name, value in zip(PEOPLE_FIELDS, values, strict=True)
-                   if value is None]),
+            area.code,
+            area.name,
+            category.code,
+            category.name,
+            category.vocabulary,
+            demand,
+            unmet,
+            waitlisted,
+            interests,
+            need,
+            mine[0] + wide[0],
+            mine[1] + wide[1],
+            mine[2] + wide[2],
+            open_sessions,
+            mine[6] + wide[6],
+            area.imd_weight,
+            score,
+            ()
+            if None not in values
+            else tuple(
+                [name for name, value in zip(PEOPLE_FIELDS, values, strict=True) if value is None]
+            ),
             (scope, key),
-        )  # fmt: skip
+        )
 
 
 def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
@@ -151,8 +166,12 @@ def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
     demand_table = (
         published.interests if row.vocabulary == Vocabulary.ACTIVITY else published.referred
     )
-    tables = {"demand": demand_table, "unmet": published.unmet,
-              "waitlisted": published.waitlisted, "interests": published.interests}  # fmt: skip
+    tables = {
+        "demand": demand_table,
+        "unmet": published.unmet,
+        "waitlisted": published.waitlisted,
+        "interests": published.interests,
+    }
     return GapFacts(
         area_name=row.area_name,
         category_name=row.category_name,

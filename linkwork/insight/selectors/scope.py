@@ -14,17 +14,17 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from linkwork.directory.models import TaxonomyTerm, Vocabulary
-from linkwork.errors import InvalidInput
-from linkwork.insight import queries
-from linkwork.insight.geography import AreaInfo, areas_at_level, parse_area, parse_level
-from linkwork.insight.periods import Period, parse_period
-from linkwork.insight.queries import DemandCounts, SupplyCounts
-from linkwork.insight.suppression import (
+from linkwork.disclosure import (
     DisclosureRule,
     PublishedTable,
     active_rule,
     suppress_table,
 )
+from linkwork.errors import InvalidInput
+from linkwork.insight import queries
+from linkwork.insight.geography import AreaInfo, areas_at_level, parse_area, parse_level
+from linkwork.insight.queries import DemandCounts, SupplyCounts
+from linkwork.periods import Period, parse_period
 from linkwork.places.models import Area
 from linkwork.places.selectors import lsoas_of
 

@@ -283,10 +283,16 @@ def _virtual_location(location: dict) -> IncomingLocation:
     phone = re.search(r"By phone: ([0-9 +()-]{6,32})", text(location.get("description")))
     return IncomingLocation(
         name=clip(text(location.get("name")), 200) or "Online",
-        address_1="", city="", postcode="", latitude=None, longitude=None,
-        accessibility_notes="", location_type="virtual", url=clip(url, 200),
+        address_1="",
+        city="",
+        postcode="",
+        latitude=None,
+        longitude=None,
+        accessibility_notes="",
+        location_type="virtual",
+        url=clip(url, 200),
         phone=phone.group(1).strip() if phone else "",
-    )  # fmt: skip
+    )
 
 
 def _coordinate(raw: Any, limit: int, label: str, name: str) -> float | None:

@@ -46,6 +46,7 @@ def open_feed(path_or_url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Feed:
     """The feed at a URL, or the JSON file or data package (zip or folder) at a path."""
     if path_or_url.startswith(("http://", "https://")):
         return read_url(path_or_url, timeout=timeout)
+    # Imported here to break a cycle: tabular builds on this module's Feed.
     from linkwork.interop.imports.tabular import is_datapackage, read_datapackage
 
     path = Path(path_or_url)

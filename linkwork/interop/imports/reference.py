@@ -31,6 +31,7 @@ from linkwork.interop.imports.parsing import (
     IncomingTerm,
     RecordRejected,
 )
+from linkwork.places.models import Postcode
 
 IMPORTED_ORGANISATION_KIND = OrganisationKind.VCFSE
 ORGANISATION_FIELDS = ["name", "description", "email", "website", "registered_number"]
@@ -271,7 +272,6 @@ class Lookups:
         return found[2] if found else None
 
     def _postcode(self, postcode: str) -> tuple[float, float, int | None] | None:
-        from linkwork.places.models import Postcode
 
         if postcode not in self._postcodes:
             self._postcodes[postcode] = (

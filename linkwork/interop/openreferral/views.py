@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from linkwork.api import error_body, invalid_input_body
 from linkwork.errors import InvalidInput
 from linkwork.interop.openreferral import params, selectors, serializers
 from linkwork.interop.openreferral.params import Paging
@@ -20,7 +21,7 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 
 def _error(status: int, detail: str, **extra: Any) -> JsonResponse:
-    return JsonResponse({"detail": detail, **extra}, status=status)
+    return JsonResponse(error_body(detail, **extra), status=status)
 
 
 def feed_endpoint(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
@@ -41,8 +42,8 @@ def feed_endpoint(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
             try:
                 response = JsonResponse(view(request, *args, **kwargs))
             except InvalidInput as error:
-                problems = [{"field": name, "message": text} for name, text in error.errors.items()]
-                response = _error(422, "Invalid query parameters.", errors=problems)
+                body = invalid_input_body(error.errors, "Invalid query parameters.")
+                response = JsonResponse(body, status=422)
             except Http404:
                 response = _error(404, "Not found.")
         response["Access-Control-Allow-Origin"] = "*"

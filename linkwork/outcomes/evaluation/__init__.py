@@ -22,7 +22,7 @@ with a 95% confidence interval (Student's t, computed here exactly: no SciPy), %
 / no change / worse, % improved on at least one measure, completion (people with a
 baseline who had any later questionnaire), money recorded, and GP and A&E contacts.
 
-Disclosure control (DESIGN.md §5, `linkwork.insight.suppression`): every count of
+Disclosure control (DESIGN.md §5, `linkwork.disclosure`): every count of
 people is published (0, withheld for 1–7, else rounded to 5); counts that add up
 (improved / no change / worse; with and without a follow-up; distributions) are
 published as tables with secondary suppression; percentages come from published counts;

@@ -9,7 +9,6 @@ from linkwork.accounts.permissions import has_permission, organisations_with_per
 from linkwork.accounts.roles import Perm
 from linkwork.directory.models import Asset, Organisation, TaxonomyTerm, Vocabulary
 from linkwork.errors import Forbidden, InvalidInput
-from linkwork.insight.periods import Period, parse_period
 from linkwork.outcomes.instruments import (
     HIGHER_IS_WORSE,
     Instrument,
@@ -17,6 +16,7 @@ from linkwork.outcomes.instruments import (
     ordered,
 )
 from linkwork.outcomes.scoring import IMPROVED, NO_CHANGE, WORSE
+from linkwork.periods import Period, parse_period
 from linkwork.places.models import AGE_BANDS, Area, AreaType
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, Referral, Source

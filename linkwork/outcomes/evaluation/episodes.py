@@ -8,7 +8,6 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from linkwork.bulk import no_cyclic_gc
-from linkwork.insight.periods import Period
 from linkwork.outcomes.evaluation.cohorts import (
     ATTENDED_STATES,
     CONTACT_MEASURES,
@@ -22,6 +21,7 @@ from linkwork.outcomes.instruments import (
 )
 from linkwork.outcomes.models import OtherOutcomes, Response, Timepoint
 from linkwork.outcomes.scoring import Change, classify_change
+from linkwork.periods import Period
 from linkwork.places.selectors import neighbourhood_ids_by_lsoa
 from linkwork.referrals.models import Connection, Referral
 
@@ -85,9 +85,15 @@ def _load_episodes(period: Period, services: frozenset[int] | None) -> list[Epis
     for pk, person, service, source, received, born, lsoa, decile in referrals.order_by(
         "received_at", "id"
     ).values_list(
-        "id", "person_id", "service_id", "source", "received_at", "person__birth_date",
-        "person__area_id", "person__area__imd_decile",
-    ):  # fmt: skip
+        "id",
+        "person_id",
+        "service_id",
+        "source",
+        "received_at",
+        "person__birth_date",
+        "person__area_id",
+        "person__area__imd_decile",
+    ):
         episodes[pk] = Episode(
             referral_id=pk,
             person_id=person,
@@ -129,10 +135,14 @@ def _add_responses(episodes: dict[int, Episode], ids) -> None:
         .annotate(**{f"m_{key}": KT(f"measures__{key}__score") for key in several})
         .order_by("completed_on", "recorded_at", "id")
         .values_list(
-            "referral_id", "instrument", "timepoint", "completed_on", "score",
+            "referral_id",
+            "instrument",
+            "timepoint",
+            "completed_on",
+            "score",
             *(f"m_{key}" for key in several),
         )
-    )  # fmt: skip
+    )
     baselines: dict[tuple[int, str], tuple] = {}
     latest: dict[tuple[int, str], tuple] = {}
     for row in rows:

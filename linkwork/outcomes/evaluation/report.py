@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from linkwork.directory.models import Organisation, TaxonomyTerm
-from linkwork.insight.suppression import (
+from linkwork.disclosure import (
     DisclosureRule,
     active_rule,
     publish_count,
@@ -120,9 +120,12 @@ def _dimension_rows(dimension: str, present: set) -> list[tuple[object, str, str
 
 
 def breakdown(
-    episodes: list[Episode], filters: Filters, dimension: str, measure_key: str,
+    episodes: list[Episode],
+    filters: Filters,
+    dimension: str,
+    measure_key: str,
     rule: DisclosureRule,
-) -> Breakdown:  # fmt: skip
+) -> Breakdown:
     """Change on one measure in each group of `dimension` ("change by cohort"). A filter
     on the same dimension is set aside, so the groups can be compared."""
     instrument, measure = next((i, m) for i, m in measures() if m.key == measure_key)
@@ -222,7 +225,7 @@ def evaluate(
             (
                 label,
                 publish_count(len({e.person_id for e in group.members if key in e.flags}), rule),
-            )  # fmt: skip
+            )
             for key, label in FLAGS.items()
         ],
         breakdown=breakdown(episodes, filters, by, measure, rule) if by else None,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from linkwork.insight.suppression import (
+from linkwork.disclosure import (
     DisclosureRule,
     publish_count,
     publish_rate,
@@ -30,7 +30,7 @@ from linkwork.outcomes.instruments import (
     Instrument,
     Measure,
 )
-from linkwork.outcomes.scoring import NO_CHANGE
+from linkwork.outcomes.scoring import NO_CHANGE, lonely_threshold
 
 # --- Cohorts ----------------------------------------------------------------------------
 
@@ -183,13 +183,12 @@ def _mean(values: list[Decimal]) -> Decimal:
 def _bins(instrument: Instrument | None, measure: Measure) -> list[tuple[str, float, float]]:
     """Ranges (label, from, up to but not including) to show a measure's distribution."""
     if measure.bands:
-        return [(f"{b.name.capitalize()} ({b.low}–{b.high})", b.low, b.high + 1)
-                for b in measure.bands]  # fmt: skip
+        return [
+            (f"{b.name.capitalize()} ({b.low}–{b.high})", b.low, b.high + 1) for b in measure.bands
+        ]
     if instrument is None:  # contacts
         return [("None", 0, 1), ("1", 1, 2), ("2–3", 2, 4), ("4–6", 4, 7), ("7 or more", 7, 1e9)]
     if instrument.method == "sum_threshold":
-        from linkwork.outcomes.scoring import lonely_threshold
-
         cut = lonely_threshold(instrument)
         return [
             (f"Not lonely ({measure.minimum}–{cut - 1})", measure.minimum, cut),
@@ -201,13 +200,14 @@ def _bins(instrument: Instrument | None, measure: Measure) -> list[tuple[str, fl
     edges = list(range(measure.minimum, measure.maximum, step))
     return [
         (
-            f"{low}–{low + step - 0.01:g}" if low + step < measure.maximum else
-            f"{low}–{measure.maximum}",
+            f"{low}–{low + step - 0.01:g}"
+            if low + step < measure.maximum
+            else f"{low}–{measure.maximum}",
             low,
             low + step if low + step < measure.maximum else measure.maximum + 0.01,
         )
         for low in edges
-    ]  # fmt: skip
+    ]
 
 
 def _bin_of(bins: list[tuple[str, float, float]], value: Decimal) -> str:
@@ -227,9 +227,13 @@ def _pct(part: int | None, raw_part: int, raw_whole: int, rule: DisclosureRule) 
 
 
 def measure_result(
-    group: Cohort, instrument: Instrument | None, measure: Measure, rule: DisclosureRule,
-    *, with_distribution: bool = True,
-) -> MeasureResult:  # fmt: skip
+    group: Cohort,
+    instrument: Instrument | None,
+    measure: Measure,
+    rule: DisclosureRule,
+    *,
+    with_distribution: bool = True,
+) -> MeasureResult:
     """The published figures of one measure for one cohort."""
     key = measure.key
 
@@ -273,16 +277,21 @@ def measure_result(
         # nothing and are never shown), so each is published as a table of its own.
         spread = {
             when: suppress_table(
-                {k: v for k, v in tally.items() if k[1] == when}, rule, rows=labels,
+                {k: v for k, v in tally.items() if k[1] == when},
+                rule,
+                rows=labels,
                 columns=[when],
             )
             for when in ("baseline", "latest")
-        }  # fmt: skip
+        }
         result.distribution = [
-            DistributionRow(label, spread["baseline"].cells[(label, "baseline")],
-                            spread["latest"].cells[(label, "latest")])
+            DistributionRow(
+                label,
+                spread["baseline"].cells[(label, "baseline")],
+                spread["latest"].cells[(label, "latest")],
+            )
             for label in labels
-        ]  # fmt: skip
+        ]
     if n == 0:
         return result
     if rule.is_withheld(n):
@@ -316,8 +325,9 @@ class SplitCount:
 
 
 def split_count(label: str, yes: int, no: int, rule: DisclosureRule) -> SplitCount:
-    table = suppress_table({("all", "yes"): yes, ("all", "no"): no}, rule, rows=["all"],
-                           columns=["yes", "no"])  # fmt: skip
+    table = suppress_table(
+        {("all", "yes"): yes, ("all", "no"): no}, rule, rows=["all"], columns=["yes", "no"]
+    )
     published = table.cells[("all", "yes")]
     return SplitCount(
         label=label,
@@ -353,7 +363,7 @@ def money_result(group: Cohort, key: str, rule: DisclosureRule) -> MoneyResult:
         result.withheld = "differencing"
     else:
         published = publish_statistic(total, len(people), rule)
-        result.total = None if published is None else (
-            int(round(published / MONEY_ROUNDING)) * MONEY_ROUNDING
-        )  # fmt: skip
+        result.total = (
+            None if published is None else (int(round(published / MONEY_ROUNDING)) * MONEY_ROUNDING)
+        )
     return result

@@ -35,13 +35,27 @@ LATITUDE_COLUMNS = ["lat", "latitude"]
 LONGITUDE_COLUMNS = ["long", "longitude", "lng", "lon"]
 TERMINATED_COLUMNS = ["doterm"]
 LA_CODE_COLUMNS = [
-    "oslaua", "lad", "ladcd", "lad25cd", "lad24cd", "lad23cd", "lad22cd", "lad21cd",
-    "lad11cd", "local_authority_code",
-]  # fmt: skip
+    "oslaua",
+    "lad",
+    "ladcd",
+    "lad25cd",
+    "lad24cd",
+    "lad23cd",
+    "lad22cd",
+    "lad21cd",
+    "lad11cd",
+    "local_authority_code",
+]
 LA_NAME_COLUMNS = [
-    "ladnm", "lad25nm", "lad24nm", "lad23nm", "lad22nm", "lad21nm", "lad11nm",
+    "ladnm",
+    "lad25nm",
+    "lad24nm",
+    "lad23nm",
+    "lad22nm",
+    "lad21nm",
+    "lad11nm",
     "local_authority_name",
-]  # fmt: skip
+]
 # The UK, generously (Scilly to Shetland, Northern Ireland to Lowestoft).
 LATITUDE_RANGE = (49.0, 61.5)
 LONGITUDE_RANGE = (-8.8, 2.0)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.db import connection
+
 VINTAGES = ("2011", "2021")
 
 # LSOA code columns by vintage, across ONSPD/NSPL, ONS lookups, IoD files and our own.
@@ -123,7 +125,6 @@ def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
     thousands of rows."""
     if not rows:
         return
-    from django.db import connection
 
     quote = connection.ops.quote_name
     columns = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in fields)

@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from linkwork.accounts.models import Membership
 from linkwork.accounts.roles import Role
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import Conflict, InvalidInput
@@ -60,7 +61,7 @@ def transition_referral(
     if (previous, to) == t.REOPENING:
         _check_reopen_window(referral, now)
     referral.status = to
-    if to in (t.DECLINED, t.RETURNED):
+    if t.needs_reason(to):
         referral.reason = reason.strip()
         _cancel_reviews(referral, because=to, at=now, by=by)
     if to == t.CONTACTED:
@@ -108,7 +109,6 @@ def _schedule_reviews(referral: Referral) -> None:
 @transaction.atomic
 def assign_referral(*, referral: Referral, link_worker, by: AbstractBaseUser) -> Referral:
     """Put a referral on a link worker's caseload (theirs or a colleague's)."""
-    from linkwork.accounts.models import Membership
 
     if not Membership.objects.filter(
         user=link_worker, organisation=referral.service, role=Role.LINK_WORKER.value

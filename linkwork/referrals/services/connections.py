@@ -68,9 +68,12 @@ def propose_connection(
     )
     ConnectionEvent.objects.create(connection=connection, to_status=t.PROPOSED, by=by)
     _audit(
-        by, "connection_proposed", "connection", connection.pk,
+        by,
+        "connection_proposed",
+        "connection",
+        connection.pk,
         f"asset={asset.pk} shared={','.join(share) or 'nothing'}",
-    )  # fmt: skip
+    )
     return connection
 
 
@@ -88,7 +91,7 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     t.check("connection", connection.status, t.SENT)
     asset = Asset.objects.get(pk=connection.asset_id)
-    if asset.capacity_status in (CapacityStatus.FULL, CapacityStatus.PAUSED):
+    if not asset.can_receive_referrals:
         raise Conflict(
             f"{asset.name} is {asset.get_capacity_status_display().lower()} and cannot take "
             "anyone new. Try one of the open alternatives.",
@@ -131,7 +134,7 @@ def _move_connection(connection: Connection, to: str, *, by, reason: str = "") -
     previous = connection.status
     t.check("connection", previous, to)
     connection.status = to
-    if previous in (t.SENT, t.WAITLISTED) and to in (t.ACCEPTED, t.DECLINED, t.WAITLISTED):
+    if previous in t.AWAITING_ANSWER and to in t.GROUP_ANSWERS:
         connection.responded_at = timezone.now()
     if reason:
         connection.reason = reason
@@ -197,7 +200,7 @@ def transition_connection(
         return withdraw_connection(connection=connection, reason=reason, by=by)
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     t.check("connection", connection.status, to)
-    if to in (t.DECLINED, t.STOPPED, t.DID_NOT_START) and not reason.strip():
+    if t.connection_needs_reason(to) and not reason.strip():
         raise InvalidInput({"reason": "Say why, so the link worker can follow up."})
     _move_connection(connection, to, by=by, reason=reason.strip())
     return connection

@@ -19,6 +19,12 @@ from linkwork.directory.models import (
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import InvalidInput
 from linkwork.notifications.services import notify_organisation
+from linkwork.places.selectors import (
+    InvalidPostcode,
+    UnknownPostcode,
+    area_ids_containing,
+    postcode_point,
+)
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.matching import same_person
@@ -33,10 +39,22 @@ from linkwork.referrals.people import normalise_nhs_number, person_errors
 from linkwork.referrals.services._common import _actor, _audit
 
 PERSON_FIELDS = {
-    "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
-    "preferred_contact_method", "contact_times", "language", "interpreter_needed",
-    "access_needs", "sex", "ethnicity", "gp_practice",
-}  # fmt: skip
+    "given_name",
+    "family_name",
+    "birth_date",
+    "postcode",
+    "nhs_number",
+    "phone",
+    "email",
+    "preferred_contact_method",
+    "contact_times",
+    "language",
+    "interpreter_needed",
+    "access_needs",
+    "sex",
+    "ethnicity",
+    "gp_practice",
+}
 
 
 # --- People --------------------------------------------------------------------------
@@ -44,7 +62,6 @@ PERSON_FIELDS = {
 
 def _person_values(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     """Validated person fields and their LSOA; 422 naming each bad field."""
-    from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
     data = dict(data)
     if isinstance(data.get("birth_date"), str):
@@ -146,7 +163,6 @@ def _age(birth_date: dt.date) -> int:
 
 def _area_within(area, area_ids: set[int]) -> bool:
     # The LSOA, its parents and its neighbourhood (neighbourhoods are LSOA memberships).
-    from linkwork.places.selectors import area_ids_containing
 
     return bool(area_ids_containing(area) & area_ids)
 

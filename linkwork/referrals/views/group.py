@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.pages import refusal, safe_next, submitted
 from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
-from linkwork.referrals.api import GROUP_MOVES
 from linkwork.referrals.forms_group import (
     GROUP_STATUS_LABELS,
     InboxFilterForm,
@@ -47,32 +47,38 @@ ACTIONS = {
         Action("accept", t.ACCEPTED, "Accept", "You accepted the referral."),
         Action("waitlist", t.WAITLISTED, "Add to waiting list", "Added to your waiting list."),
         Action(
-            "decline", t.DECLINED, "Decline", "You declined the referral.",
+            "decline",
+            t.DECLINED,
+            "Decline",
+            "You declined the referral.",
             "Why can your group not take them?",
         ),
         Action(
             "attended", t.ATTENDED_FIRST, "Came to the first session", "First session recorded."
         ),
         Action(
-            "did-not-start", t.DID_NOT_START, "Did not start", "Recorded that they did not start.",
+            "did-not-start",
+            t.DID_NOT_START,
+            "Did not start",
+            "Recorded that they did not start.",
             "Why did they not start, if you know?",
         ),
         Action("attending", t.ATTENDING, "Attending regularly", "Recorded as attending."),
         Action("completed", t.COMPLETED, "Completed", "Recorded as completed."),
         Action(
-            "stopped", t.STOPPED, "Stopped coming", "Recorded that they stopped coming.",
+            "stopped",
+            t.STOPPED,
+            "Stopped coming",
+            "Recorded that they stopped coming.",
             "Why did they stop, if you know?",
         ),
     ]
-}  # fmt: skip
+}
 
 
 def _next(request: HttpRequest) -> str:
     """Back to the inbox as it was (its filter and page), and only to our own pages."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return reverse("group-inbox")
+    return safe_next(request, reverse("group-inbox"))
 
 
 def _display_name(connection: Connection, shared: dict[str, str]) -> str:
@@ -82,7 +88,7 @@ def _display_name(connection: Connection, shared: dict[str, str]) -> str:
 
 def _card(connection: Connection, shared: dict[str, str], today) -> dict:
     """What one card of the inbox shows and offers."""
-    allowed = t.allowed("connection", connection.status) & GROUP_MOVES
+    allowed = t.allowed_for_group(connection.status)
     return {
         "connection": connection,
         "shared": shared,
@@ -154,7 +160,7 @@ def _respond(request: HttpRequest, connection: Connection, action: Action) -> Ht
             by=request.user,
         )
     except (Conflict, InvalidInput) as error:
-        message = error.message if isinstance(error, Conflict) else " ".join(error.errors.values())
+        message = refusal(error)
         if htmx:
             return _render_card(request, connection, error=message)
         messages.error(request, message)
@@ -240,23 +246,25 @@ def register(request: HttpRequest) -> HttpResponse:
     people = [(connection, _display_name(connection, shared)) for connection, shared in shown]
     form = RegisterForm(request.POST or None, connections=people)
     if request.method == "POST" and form.is_valid():
-        try:
-            recorded = services.record_register(
-                asset=asset, came=form.came(), did_not_start=form.did_not_start(), by=request.user
-            )
-        except InvalidInput as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except Conflict as error:
-            form.add_error(None, error.message)
-        else:
+
+        def said(recorded) -> str:
             came = sum(1 for connection in recorded if connection.status == t.ATTENDED_FIRST)
-            messages.success(
-                request,
+            return (
                 f"{asset.name}: register saved. {came} came to their first session; "
-                f"{len(recorded) - came} did not start.",
+                f"{len(recorded) - came} did not start."
             )
-            return redirect("group-inbox")
+
+        done = submitted(
+            request,
+            form,
+            lambda: services.record_register(
+                asset=asset, came=form.came(), did_not_start=form.did_not_start(), by=request.user
+            ),
+            said=said,
+            then=reverse("group-inbox"),
+        )
+        if done:
+            return done
     return render(
         request,
         "referrals/group/register.jinja",

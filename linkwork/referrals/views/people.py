@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.pages import refusal
 from linkwork.referrals import matching, merging, selectors
 from linkwork.referrals.models import Person, PersonMerge, Referral
 
@@ -87,7 +88,7 @@ def same_person(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
     try:
         merging.merge_people(person=newer, into=older, by=request.user)
     except (Conflict, InvalidInput) as error:
-        messages.error(request, str(error))
+        messages.error(request, refusal(error))
         return redirect(_detail(referral))
     messages.success(
         request, "The two records are now one. Every referral and its history is kept."
@@ -115,7 +116,7 @@ def undo_merge(request: HttpRequest, pk: int, merge_id: int) -> HttpResponse:
     try:
         merging.undo_merge(merge=merge, by=request.user)
     except Conflict as error:
-        messages.error(request, error.message)
+        messages.error(request, refusal(error))
         return redirect(_detail(referral))
     messages.success(request, "Merge undone: the two records are separate again.")
     return redirect(_detail(referral))

@@ -2,23 +2,21 @@
 
 Everything here needs Perm.CASEWORK, and a referral of another service is a 404. When a
 service refuses an action (InvalidInput, Conflict) nothing was written and the case page
-is shown again with the error summary (`_refused`).
+is shown again with the error summary (`actions._act`, through `linkwork.pages.submitted`).
 """
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_events
 from linkwork.directory.models import CapacityStatus
-from linkwork.errors import InvalidInput
 from linkwork.outcomes.selectors import due_at_closure
 from linkwork.referrals import selectors
 from linkwork.referrals import transitions as t
@@ -47,8 +45,6 @@ casework = permission_required(Perm.CASEWORK)
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
 DEFAULT_SHARE = ("first_name", "accompanied", "first_session")
 PAGE_SIZE = 50
-# Where the case page prompts for closure questionnaires: about to close, or closed.
-CLOSING = (t.IN_PROGRESS, t.CLOSED)
 SAID = {
     t.ACCEPTED: "Referral accepted.",
     t.CONTACTED: "Marked as contacted.",
@@ -77,14 +73,6 @@ def _connection(referral: Referral, cid: int) -> Connection:
 
 def _detail_url(referral: Referral, anchor: str = "") -> str:
     return reverse("referral-detail", args=[referral.pk]) + (f"#{anchor}" if anchor else "")
-
-
-def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next") or default
-    ours = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return redirect(target if ours else default)  # only ever back to one of our own pages
 
 
 def _colleagues(referral: Referral) -> list:
@@ -245,7 +233,7 @@ def _case_page(
         "candidates": selectors.assets_to_connect(referral, text=text) if can_connect else [],
         "alternatives": _alternatives(file["connections"]),
         "shareable": SHAREABLE_FIELDS,
-        "closure_due": due_at_closure(referral) if referral.status in CLOSING else [],
+        "closure_due": due_at_closure(referral) if referral.status in t.CLOSING else [],
         "reopen_until": selectors.reopen_until(referral),
         "now": timezone.now(),
         "need_names": {term.code: term.name for term in terms},
@@ -259,7 +247,7 @@ def _alternatives(connections: list[Connection]) -> dict[int, list]:
     """Open alternatives for each proposed connection whose asset cannot take anyone."""
     by_asset: dict[int, list] = {}
     for c in connections:
-        stuck = c.asset.capacity_status in (CapacityStatus.FULL, CapacityStatus.PAUSED)
+        stuck = c.asset.capacity_status in CapacityStatus.CLOSED_TO_NEW_PEOPLE
         if c.status == t.PROPOSED and stuck and c.asset_id not in by_asset:
             by_asset[c.asset_id] = selectors.open_alternatives(c.asset)
     return {
@@ -267,18 +255,6 @@ def _alternatives(connections: list[Connection]) -> dict[int, list]:
         for c in connections
         if c.status == t.PROPOSED and c.asset_id in by_asset
     }
-
-
-def _refused(
-    request: HttpRequest, referral: Referral, key: str, form: forms.Form, error: Exception
-) -> HttpResponse:
-    """Put a service's refusal on the form that asked, and show the case page again."""
-    if isinstance(error, InvalidInput):
-        for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
-        return _case_page(request, referral, bound={key: form})
-    form.add_error(None, str(error))
-    return _case_page(request, referral, bound={key: form})
 
 
 def _invalid(request: HttpRequest, referral: Referral, key: str, form: forms.Form):
