@@ -205,6 +205,8 @@ PAGES: dict[str, dict] = {
     "group-connection-completed": guarded({Role.GROUP: 405}),
     "group-connection-stopped": guarded({Role.GROUP: 404}),
     "group-connection-feedback": guarded({Role.GROUP: 405}),
+    "group-statistics": only(Role.GROUP),
+    "group-statistics-csv": only(Role.GROUP),
     # Community: anyone may say what is missing (no sign-in); emerging groups (counts
     # only) for link workers, panels and commissioners; grants for those who record them.
     "interest-new": public(),
