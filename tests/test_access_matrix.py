@@ -166,6 +166,9 @@ PAGES: dict[str, dict] = {
     "casework-duplicate-different": guarded({Role.LINK_WORKER: 405}),
     "casework-merge-undo": guarded({Role.LINK_WORKER: 405}),
     "casework-referral-details": guarded({Role.LINK_WORKER: 405}),
+    # The person's social prescription from a connection: a page, and sending it (POST).
+    "casework-prescription": guarded({Role.LINK_WORKER: 404}),
+    "casework-prescription-send": guarded({Role.LINK_WORKER: 405}),
     # Outcomes, from the case page (the link is made by POST only); the person's
     # questionnaire link needs no sign-in, and an unknown link is a polite 404.
     "outcomes-case": guarded({Role.LINK_WORKER: 404}),
