@@ -116,6 +116,7 @@ PAGES: dict[str, dict] = {
     # Directory. POST-only actions answer GET with 405 once the permission check passes.
     "directory": public(),
     "asset-new": only(*KEEPS_LISTINGS),
+    "asset-new-check": guarded(dict.fromkeys(KEEPS_LISTINGS, 302)),  # no draft: to the form
     "asset-detail": public(404),
     "asset-edit": signed_in(404),
     "asset-edit-check": signed_in(404),

@@ -26,6 +26,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.schedules import clean_session
 from linkwork.directory.selectors import terms_by_vocabulary
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 from linkwork.referrals.forms_referrer import DateField
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I%p", "%I.%M%p"]
@@ -301,6 +302,16 @@ class ListingDetailsForm(forms.Form):
         self.fields["categories"].choices = [
             (t.code, t.name) for terms in terms_by_vocabulary().values() for t in terms
         ]
+
+    def clean_postcode(self) -> str:
+        """A new or changed postcode must be one we can place on the map."""
+        postcode = (self.cleaned_data.get("postcode") or "").strip()
+        if postcode and postcode != self.initial.get("postcode"):
+            try:
+                postcode_point(postcode)
+            except (InvalidPostcode, UnknownPostcode) as error:
+                raise forms.ValidationError(str(error)) from error
+        return postcode
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
