@@ -39,7 +39,7 @@ for _name in (
     URL_KWARGS[_name] = {"pk": 999999}
 for _name in (
     "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
-    "casework-connection-withdraw",
+    "casework-connection-withdraw", "casework-prescription", "casework-prescription-send",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}

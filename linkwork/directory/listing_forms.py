@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from linkwork.directory.listing_edit import clean_online
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
     ORDINALS,
@@ -312,6 +313,20 @@ class ListingDetailsForm(forms.Form):
             except (InvalidPostcode, UnknownPostcode) as error:
                 raise forms.ValidationError(str(error)) from error
         return postcode
+
+    def clean_online_url(self) -> str:
+        url = (self.cleaned_data.get("online_url") or "").strip()
+        problem = clean_online(url, None).get("online_url")
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+    def clean_online_phone(self) -> str:
+        phone = (self.cleaned_data.get("online_phone") or "").strip()
+        problem = clean_online(None, phone).get("online_phone")
+        if problem:
+            raise forms.ValidationError(problem)
+        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -297,11 +297,14 @@ def test_a_new_listing_with_bad_sessions_or_cost_names_each_field_and_saves_noth
     assert response.status_code == 200 and "There is a problem" in html
     assert 'href="#id_amount"' in html
     assert 'href="#id_sessions-0-week_of_month"' in html
+    assert 'href="#id_online_url"' in html and "Give a secure link that starts with" in html
     assert not Asset.objects.exists()
-    # The online link is checked with the rest on the check page, never half-saved.
-    fixed = client.post("/directory/assets/new/", new_listing(online_url="http://x.example.org"))
-    check = client.post(fixed["Location"]).content.decode()
-    assert "Give a secure link that starts with https://." in check
+    past = new_listing(
+        **{"sessions-0-pattern": "once", "sessions-0-date_day": "1", "sessions-0-date_month": "1",
+           "sessions-0-date_year": "2020"}
+    )  # fmt: skip
+    html = client.post("/directory/assets/new/", past).content.decode()
+    assert "cannot be in the past" in html and 'href="#id_sessions-0-date_day"' in html
     assert not Asset.objects.exists()
 
 
