@@ -134,6 +134,7 @@ def csv_rows(statistics: GroupStatistics) -> list[list[str]]:
     ]
     ratings = [["How helpful people who came said the support was", "People"]]
     ratings += [[label, display(value)] for label, value in statistics.ratings]
+    ratings.append(["Everyone who answered", display(statistics.ratings_total)])
     said = [["Was the referral right for your group?", "Referrals"]]
     said += [[label, display(value)] for label, value in statistics.right_for_group]
     return [header, *body, total, [], *ratings, [], *said]
