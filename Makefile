@@ -64,9 +64,10 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The demo keeps text messages in memory (SMS_BACKEND=locmem) unless told otherwise.
 demo: install
 	$(BIN)/linkwork demo
-	$(BIN)/linkwork runserver 127.0.0.1:$(PORT)
+	SMS_BACKEND=$${SMS_BACKEND:-locmem} $(BIN)/linkwork runserver 127.0.0.1:$(PORT)
 
 # The tests create (and drop) their own database, so `make test` migrates nothing.
 # One worker per CPU (pytest-xdist), each with its own test database; a file's tests stay

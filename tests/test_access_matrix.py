@@ -39,7 +39,7 @@ for _name in (
     URL_KWARGS[_name] = {"pk": 999999}
 for _name in (
     "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
-    "casework-connection-withdraw",
+    "casework-connection-withdraw", "casework-prescription", "casework-prescription-send",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
@@ -116,6 +116,7 @@ PAGES: dict[str, dict] = {
     # Directory. POST-only actions answer GET with 405 once the permission check passes.
     "directory": public(),
     "asset-new": only(*KEEPS_LISTINGS),
+    "asset-new-check": guarded(dict.fromkeys(KEEPS_LISTINGS, 302)),  # no draft: to the form
     "asset-detail": public(404),
     "asset-edit": signed_in(404),
     "asset-edit-check": signed_in(404),
@@ -166,6 +167,9 @@ PAGES: dict[str, dict] = {
     "casework-duplicate-different": guarded({Role.LINK_WORKER: 405}),
     "casework-merge-undo": guarded({Role.LINK_WORKER: 405}),
     "casework-referral-details": guarded({Role.LINK_WORKER: 405}),
+    # The person's social prescription from a connection: a page, and sending it (POST).
+    "casework-prescription": guarded({Role.LINK_WORKER: 404}),
+    "casework-prescription-send": guarded({Role.LINK_WORKER: 405}),
     # Outcomes, from the case page (the link is made by POST only); the person's
     # questionnaire link needs no sign-in, and an unknown link is a polite 404.
     "outcomes-case": guarded({Role.LINK_WORKER: 404}),
@@ -205,6 +209,8 @@ PAGES: dict[str, dict] = {
     "group-connection-completed": guarded({Role.GROUP: 405}),
     "group-connection-stopped": guarded({Role.GROUP: 404}),
     "group-connection-feedback": guarded({Role.GROUP: 405}),
+    "group-statistics": only(Role.GROUP),
+    "group-statistics-csv": only(Role.GROUP),
     # Community: anyone may say what is missing (no sign-in); emerging groups (counts
     # only) for link workers, panels and commissioners; grants for those who record them.
     "interest-new": public(),

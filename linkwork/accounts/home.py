@@ -82,7 +82,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "People referred to you, with what they agreed to share.",
             "group-inbox",
         ),
-        Room("Your statistics", "Referrals received, accepted and attending."),
+        Room(
+            "Your statistics",
+            "Referrals received, accepted and attending, and the feedback you received.",
+            "group-statistics",
+        ),
         Room("Small grants", "Apply for light-touch funding for your group."),
     ],
     Role.RESIDENT: [

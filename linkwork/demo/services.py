@@ -12,16 +12,12 @@ from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.accounts.services import create_user, grant_role
 from linkwork.demo import dataset
+from linkwork.demo import listings as demo_listings
 from linkwork.demo.community import load_demo_community
 from linkwork.demo.places import load_geography as load_places
+from linkwork.directory.listing_edit import create_listing
 from linkwork.directory.models import Asset, Organisation, OrganisationKind, Publication
-from linkwork.directory.services import (
-    add_session,
-    create_asset,
-    ensure_organisation,
-    load_default_taxonomy,
-    set_capacity,
-)
+from linkwork.directory.services import ensure_organisation, load_default_taxonomy, set_capacity
 from linkwork.places.models import Area, AreaType
 
 PLACES_DATA = Path(__file__).resolve().parent.parent / "places" / "data"
@@ -36,13 +32,11 @@ def load_geography() -> None:
 
 def load_listings(organisations: dict[str, Organisation]) -> int:
     """The demo directory; listings already loaded (by name) are left alone."""
-    from linkwork.demo.listings import LISTINGS, NEW_ORGANISATIONS
-
-    for name, kind in NEW_ORGANISATIONS:
+    for name, kind in demo_listings.NEW_ORGANISATIONS:
         organisations[name] = ensure_organisation(name=name, kind=OrganisationKind(kind), by=None)
     existing = set(Asset.objects.filter(source=DEMO_SOURCE).values_list("source_id", flat=True))
     created = 0
-    for listing in LISTINGS:
+    for listing in demo_listings.LISTINGS:
         if listing["name"] in existing:
             continue
         _create_listing(listing, organisations)
@@ -50,37 +44,37 @@ def load_listings(organisations: dict[str, Organisation]) -> int:
     return created
 
 
+DETAILS = (
+    "kind",
+    "url",
+    "email",
+    "phone",
+    "minimum_age",
+    "maximum_age",
+    "who_for",
+    "gender_space",
+    "community_of_interest",
+    "cost_description",
+    "duration",
+    "first_visit",
+    "taster_session",
+    "welcome_contact_name",
+    "travel_notes",
+    "referral_method",
+    "referral_form_url",
+    "advance_information",
+    "borough_wide",
+    "online_url",
+    "online_phone",
+)
+
+
 def _create_listing(listing: dict, organisations: dict[str, Organisation]) -> Asset:
-    details = {
-        key: listing[key]
-        for key in (
-            "kind",
-            "url",
-            "email",
-            "phone",
-            "minimum_age",
-            "maximum_age",
-            "who_for",
-            "gender_space",
-            "community_of_interest",
-            "is_free",
-            "cost_description",
-            "first_visit",
-            "taster_session",
-            "welcome_contact_name",
-            "travel_notes",
-            "safeguarding_policy",
-            "dbs_checked_lead",
-            "insurance",
-            "first_aid",
-            "referral_method",
-            "referral_form_url",
-            "advance_information",
-            "borough_wide",
-        )
-    }
+    """One listing through the same write as the listing form and the API: its sessions,
+    costs, online option and safeguarding dates with it."""
+    today = timezone.localdate()
     organisation = organisations.get(listing["organisation"]) if listing["organisation"] else None
-    asset = create_asset(
+    asset = create_listing(
         organisation=organisation,
         name=listing["name"],
         description=listing["description"],
@@ -92,17 +86,12 @@ def _create_listing(listing: dict, organisations: dict[str, Organisation]) -> As
         accessibility=listing["accessibility"],
         neighbourhoods=listing["neighbourhoods"],
         publication=Publication(listing["publication"]),
+        schedules=demo_listings.schedules_on(listing, today),
+        cost_options=listing["cost_options"],
         by=None,
-        **details,
+        **{key: listing[key] for key in DETAILS},
+        **demo_listings.safeguarding_on(listing, today),
     )
-    for weekday, opens, closes in listing["sessions"]:
-        add_session(
-            asset=asset,
-            weekday=weekday,
-            opens_at=dt.time.fromisoformat(opens),
-            closes_at=dt.time.fromisoformat(closes),
-            by=None,
-        )
     set_capacity(
         asset=asset,
         status=listing["capacity_status"],

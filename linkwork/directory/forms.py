@@ -4,10 +4,8 @@ from django import forms
 
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
-    AssetKind,
     CapacityStatus,
     ListingReport,
-    ReferralMethod,
     Vocabulary,
     Weekday,
 )
@@ -57,40 +55,6 @@ class SearchForm(forms.Form):
         self.fields["category"].choices = ANY + [(t.code, t.name) for t in terms[Vocabulary.NEED]]
         self.fields["activity"].choices = ANY + [
             (t.code, t.name) for t in terms[Vocabulary.ACTIVITY]
-        ]
-
-
-class ListingForm(forms.Form):
-    """The details a group keeps up to date; the same form suggests a new listing."""
-
-    name = forms.CharField(label="Name of the activity or group", max_length=200)
-    description = forms.CharField(
-        label="What happens", widget=forms.Textarea, help_text="A sentence or two, in plain words."
-    )
-    kind = forms.ChoiceField(label="What kind of listing", choices=AssetKind.choices)
-    categories = forms.MultipleChoiceField(label="What it helps with", required=False)
-    postcode = forms.CharField(label="Postcode where it happens", required=False, max_length=10)
-    is_free = forms.BooleanField(label="It is free", required=False, initial=True)
-    first_visit = forms.CharField(
-        label="What to expect on a first visit", widget=forms.Textarea, required=False
-    )
-    welcome_contact_name = forms.CharField(
-        label="Who welcomes new people", required=False, max_length=200
-    )
-    referral_method = forms.ChoiceField(
-        label="How people are referred", choices=ReferralMethod.choices
-    )
-    referral_form_url = forms.URLField(
-        label="Address of your own referral form", required=False, assume_scheme="https"
-    )
-    advance_information = forms.CharField(
-        label="What you like to know before someone comes", widget=forms.Textarea, required=False
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["categories"].choices = [
-            (t.code, t.name) for terms in terms_by_vocabulary().values() for t in terms
         ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from linkwork.directory.listing_edit import clean_online
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
     ORDINALS,
@@ -26,6 +27,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.schedules import clean_session
 from linkwork.directory.selectors import terms_by_vocabulary
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 from linkwork.referrals.forms_referrer import DateField
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I%p", "%I.%M%p"]
@@ -332,6 +334,30 @@ class ListingDetailsForm(forms.Form):
         self.fields["categories"].choices = [
             (t.code, t.name) for terms in terms_by_vocabulary().values() for t in terms
         ]
+
+    def clean_postcode(self) -> str:
+        """A new or changed postcode must be one we can place on the map."""
+        postcode = (self.cleaned_data.get("postcode") or "").strip()
+        if postcode and postcode != self.initial.get("postcode"):
+            try:
+                postcode_point(postcode)
+            except (InvalidPostcode, UnknownPostcode) as error:
+                raise forms.ValidationError(str(error)) from error
+        return postcode
+
+    def clean_online_url(self) -> str:
+        url = (self.cleaned_data.get("online_url") or "").strip()
+        problem = clean_online(url, None).get("online_url")
+        if problem:
+            raise forms.ValidationError(problem)
+        return url
+
+    def clean_online_phone(self) -> str:
+        phone = (self.cleaned_data.get("online_phone") or "").strip()
+        problem = clean_online(None, phone).get("online_phone")
+        if problem:
+            raise forms.ValidationError(problem)
+        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

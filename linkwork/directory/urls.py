@@ -1,14 +1,19 @@
 from django.urls import path
 
-from linkwork.directory import views
+from linkwork.directory import listing_views, views
 
 urlpatterns = [
     path("directory/", views.directory_search, name="directory"),
     path("directory/this-week/", views.directory_this_week, name="directory-this-week"),
-    path("directory/assets/new/", views.asset_new, name="asset-new"),
+    path("directory/assets/new/", listing_views.asset_new, name="asset-new"),
+    path("directory/assets/new/check/", listing_views.asset_new_check, name="asset-new-check"),
     path("directory/assets/<int:pk>/", views.asset_detail, name="asset-detail"),
-    path("directory/assets/<int:pk>/edit/", views.asset_edit, name="asset-edit"),
-    path("directory/assets/<int:pk>/edit/check/", views.asset_edit_check, name="asset-edit-check"),
+    path("directory/assets/<int:pk>/edit/", listing_views.asset_edit, name="asset-edit"),
+    path(
+        "directory/assets/<int:pk>/edit/check/",
+        listing_views.asset_edit_check,
+        name="asset-edit-check",
+    ),
     path("directory/assets/<int:pk>/capacity/", views.asset_capacity, name="asset-capacity"),
     path("directory/assets/<int:pk>/verify/", views.asset_verify, name="asset-verify"),
     path("directory/assets/<int:pk>/claim/", views.asset_claim, name="asset-claim"),

@@ -6,9 +6,8 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,21 +16,13 @@ from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
-from linkwork.directory import listing_edit, selectors, services
+from linkwork.directory import selectors, services
 from linkwork.directory.forms import (
     CapacityForm,
     ClaimForm,
-    ListingForm,
     ListingNoteForm,
     ReportForm,
     SearchForm,
-)
-from linkwork.directory.listing_forms import (
-    FirstSessionFormSet,
-    ListingDetailsForm,
-    SessionFormSet,
-    details_initial,
-    session_initial,
 )
 from linkwork.directory.listing_notes import (
     add_listing_note,
@@ -41,13 +32,11 @@ from linkwork.directory.listing_notes import (
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
     Asset,
-    CostOption,
     ListingClaim,
     ListingReport,
     Publication,
-    Schedule,
 )
-from linkwork.directory.schedules import clean_session, in_words, next_dates
+from linkwork.directory.schedules import next_dates
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.pages import put_errors, refusal, safe_next
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
@@ -175,153 +164,6 @@ def _editable_or_404(request: HttpRequest, pk: int) -> Asset:
     if asset is None:
         raise Http404
     return asset
-
-
-@login_required
-def asset_new(request: HttpRequest) -> HttpResponse:
-    """Groups add their own listings (published); residents suggest (reviewed first)."""
-    organisations = selectors.organisations_for_new_listing(request.user)
-    curator = has_permission(request.user, Perm.DIRECTORY_CURATE)
-    if not (organisations or curator or has_permission(request.user, Perm.DIRECTORY_SUGGEST)):
-        raise PermissionDenied
-    form = ListingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        organisation = organisations[0] if organisations else None
-        publish = curator or organisation is not None
-        try:
-            asset = services.create_asset(
-                organisation=organisation,
-                publication=Publication.PUBLISHED if publish else Publication.IN_REVIEW,
-                by=request.user,
-                **data,
-            )
-        except InvalidInput as error:
-            put_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Your listing is published."
-                if publish
-                else "Thank you. A link worker will check your suggestion before it is published.",
-            )
-            return redirect("asset-detail", pk=asset.pk) if publish else redirect("directory")
-    return render(
-        request,
-        "directory/listing_form.jinja",
-        {"form": form, "asset": None, "page_title": "Add a listing"},
-    )
-
-
-DRAFT_KEY = "listing-draft-{pk}"
-
-
-def _listing_forms(request: HttpRequest, asset: Asset, data=None):
-    """The sectioned form: details and session rows, bound to `data` when given."""
-    details = ListingDetailsForm(data, initial=details_initial(asset))
-    initial = session_initial(asset)
-    formset = SessionFormSet if initial else FirstSessionFormSet
-    sessions = formset(data, initial=initial, prefix="sessions")
-    return details, sessions
-
-
-def _with_added_row(post) -> dict:
-    data = post.copy()
-    data["sessions-TOTAL_FORMS"] = str(int(post.get("sessions-TOTAL_FORMS", "0")) + 1)
-    return data
-
-
-@login_required
-def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every section of a listing on one page; "Continue" goes to check your answers."""
-    asset = _editable_or_404(request, pk)
-    key = DRAFT_KEY.format(pk=pk)
-    data = None
-    if request.method == "POST":
-        data = _with_added_row(request.POST) if "add_session" in request.POST else request.POST
-    elif request.GET.get("draft") and key in request.session:
-        data = request.session[key]
-    details, sessions = _listing_forms(request, asset, data)
-    saving = request.method == "POST" and "add_session" not in request.POST
-    if saving and details.is_valid() and sessions.is_valid():
-        request.session[key] = {k: request.POST.getlist(k) for k in request.POST}
-        return redirect("asset-edit-check", pk=pk)
-    return render(
-        request,
-        "directory/listing_edit.jinja",
-        {
-            "details": details,
-            "sessions": sessions,
-            "asset": asset,
-            "added": "add_session" in request.POST,
-            "page_title": f"Change {asset.name}",
-        },
-    )
-
-
-def _draft(request: HttpRequest, asset: Asset):
-    stored = request.session.get(DRAFT_KEY.format(pk=asset.pk))
-    if stored is None:
-        return None
-    query = QueryDict(mutable=True)
-    for key, values in stored.items():
-        query.setlist(key, values)
-    details, sessions = _listing_forms(request, asset, query)
-    return (details, sessions) if details.is_valid() and sessions.is_valid() else None
-
-
-def _session_words(forms: list) -> list[str]:
-    words = []
-    for form in forms:
-        for row in clean_session(form.as_hsds(), field="s")[0]:
-            note = f": {row['description']}" if row["description"] else ""
-            words.append(in_words(Schedule(**row)) + note)
-    return words
-
-
-@login_required
-def asset_edit_check(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check your answers, then save everything at once."""
-    asset = _editable_or_404(request, pk)
-    draft = _draft(request, asset)
-    if draft is None:
-        return redirect("asset-edit", pk=pk)
-    details, sessions = draft
-    rows = [form for form in sessions.forms if form.has_changed() or form.initial]
-    kept = [form for form in rows if not form.cleaned_data.get("DELETE") and form.cleaned_data]
-    errors = {}
-    if request.method == "POST":
-        try:
-            listing_edit.update_listing(
-                asset=asset,
-                by=request.user,
-                schedules=[form.as_hsds() for form in kept],
-                cost_options=details.cost_options(),
-                **details.details(),
-            )
-        except InvalidInput as error:
-            errors = error.errors
-        else:
-            del request.session[DRAFT_KEY.format(pk=pk)]
-            messages.success(request, "Your changes are saved.")
-            return redirect("asset-detail", pk=pk)
-    return render(
-        request,
-        "directory/listing_check.jinja",
-        {
-            "asset": asset,
-            "details": details,
-            "data": details.cleaned_data,
-            "session_words": _session_words(kept),
-            "cost_words": [
-                listing_edit.cost_in_words(CostOption(**row))
-                for row in listing_edit.clean_cost_options(details.cost_options())[0]
-            ],
-            "errors": errors,
-            "features": ACCESSIBILITY_FEATURES,
-            "page_title": f"Check your answers: {asset.name}",
-        },
-    )
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:

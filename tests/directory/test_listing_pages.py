@@ -229,3 +229,87 @@ def test_existing_sessions_are_shown_and_can_be_removed(taxonomy):
     response = client.post(f"/directory/assets/{asset.pk}/edit/", data)
     client.post(response["Location"])
     assert not asset.schedules.exists()
+
+
+# --- A new listing, in the same sections --------------------------------------------
+
+
+def new_listing(**fields) -> dict:
+    data = {
+        "name": "Friday crafts",
+        "description": "Make things, have a brew.",
+        "kind": "activity",
+        "cost_kind": "per_session",
+        "amount": "2",
+        "referral_method": "linkwork",
+        "postcode": "BL1 1AP",
+        "taster_session": "on",
+        "duration": "Ongoing",
+        "safeguarding_policy": "on",
+        "safeguarding_policy_reviewed_on_day": "1",
+        "safeguarding_policy_reviewed_on_month": "9",
+        "safeguarding_policy_reviewed_on_year": "2026",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "0",
+        **{f"sessions-0-{key}": value for key, value in FIRST_FRIDAY.items()},
+        **fields,
+    }
+    return data
+
+
+def test_a_group_adds_a_listing_in_sections_checks_answers_and_it_is_published(taxonomy, postcodes):
+    organisation = OrganisationFactory()
+    client = as_role(Role.GROUP, organisation)
+    form = client.get("/directory/assets/new/").content.decode()
+    for section in ("When it runs", "Cost", "Where, and online", "A first visit", "Being safe"):
+        assert section in form
+    assert "Session 1" in form
+    response = client.post("/directory/assets/new/", new_listing())
+    assert response.status_code == 302 and response["Location"] == "/directory/assets/new/check/"
+    assert not Asset.objects.exists()  # nothing is saved before the answers are checked
+    check = client.get(response["Location"]).content.decode()
+    assert "First Friday of the month, 10am to 12pm: Taster welcome" in check
+    assert "£2 per session" in check and "Add the listing" in check
+    assert "/directory/assets/new/?draft=1#" in check  # "Change" goes back to the form
+    saved = client.post(response["Location"])
+    asset = Asset.objects.get(name="Friday crafts")
+    assert saved["Location"] == f"/directory/assets/{asset.pk}/"
+    assert asset.organisation == organisation and asset.publication == "published"
+    assert (asset.schedules.get().byday, asset.cost_options.get().amount) == ("1FR", 2)
+    assert asset.taster_session and asset.safeguarding_policy_reviewed_on == dt.date(2026, 9, 1)
+    page = Client().get(saved["Location"]).content.decode()
+    assert page.count("<time datetime=") == 3
+    # The draft is gone: the check page now sends people back to a blank form.
+    assert client.get("/directory/assets/new/check/")["Location"] == "/directory/assets/new/"
+
+
+def test_a_new_listing_with_bad_sessions_or_cost_names_each_field_and_saves_nothing(
+    taxonomy, postcodes
+):
+    client = as_role(Role.GROUP, OrganisationFactory())
+    bad = new_listing(
+        amount="-1",
+        online_url="http://insecure.example.org/room",
+        **{"sessions-0-closes_at": "09:00", "sessions-0-week_of_month": ""},
+    )
+    response = client.post("/directory/assets/new/", bad)
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert 'href="#id_amount"' in html
+    assert 'href="#id_sessions-0-week_of_month"' in html
+    assert 'href="#id_online_url"' in html and "Give a secure link that starts with" in html
+    assert not Asset.objects.exists()
+    past = new_listing(
+        **{"sessions-0-pattern": "once", "sessions-0-date_day": "1", "sessions-0-date_month": "1",
+           "sessions-0-date_year": "2020"}
+    )  # fmt: skip
+    html = client.post("/directory/assets/new/", past).content.decode()
+    assert "cannot be in the past" in html and 'href="#id_sessions-0-date_day"' in html
+    assert not Asset.objects.exists()
+
+
+def test_someone_without_a_listing_role_cannot_add_one(taxonomy):
+    for role in (Role.REFERRER, Role.COMMISSIONER):
+        client = as_role(role)
+        assert client.get("/directory/assets/new/").status_code == 403
+        assert client.post("/directory/assets/new/check/").status_code == 403

@@ -119,9 +119,14 @@ def test_resident_suggestion_goes_to_review_and_a_link_worker_publishes_it(taxon
             "categories": ["need-volunteering"],
             "postcode": "BL2 6LT",
             "referral_method": "drop_in",
+            "cost_kind": "free",
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-INITIAL_FORMS": "0",
+            "sessions-0-pattern": "weekly",  # as the browser sends the blank row
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/directory/assets/new/check/"
+    assert resident.post(response["Location"]).status_code == 302
     asset = Asset.objects.get(name="Sunday litter pick")
     assert asset.publication == Publication.IN_REVIEW and asset.organisation is None
     link_worker = as_role(Role.LINK_WORKER)
@@ -141,11 +146,16 @@ def test_bad_listing_input_shows_the_error_summary_and_saves_nothing(taxonomy, p
             "kind": "activity",
             "postcode": "ZZ9 9ZZ",
             "referral_method": "own_form",
+            "cost_kind": "free",
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-INITIAL_FORMS": "0",
+            "sessions-0-pattern": "weekly",  # as the browser sends the blank row
         },
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "nhsuk-error-summary" in html and 'href="#id_name"' in html
+    assert 'href="#id_postcode"' in html and "We could not find ZZ9 9ZZ" in html
     assert not Asset.objects.exists()
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from linkwork.referrals.views import casework as views
-from linkwork.referrals.views import people
+from linkwork.referrals.views import people, prescription
 
 CASE = "casework/referrals/<int:pk>/"
 
@@ -35,6 +35,16 @@ urlpatterns: list = [
         f"{CASE}connections/<int:cid>/attendance/",
         views.record_attendance,
         name="casework-connection-attendance",
+    ),
+    path(
+        f"{CASE}connections/<int:cid>/prescription/",
+        prescription.prescription,
+        name="casework-prescription",
+    ),
+    path(
+        f"{CASE}connections/<int:cid>/prescription/send/",
+        prescription.send,
+        name="casework-prescription-send",
     ),
     path(f"{CASE}unmet-needs/", views.record_unmet_need, name="casework-unmet-need"),
     path(

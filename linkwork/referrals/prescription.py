@@ -1,0 +1,196 @@
+"""The person's own copy of their social prescription, from one connection: the offer
+in plain words (directory/offer.py) with who to call, as a printable A4 page, and sent
+to the person by email or text message when they agreed to that channel.
+
+The message goes to the person themself: that is its purpose, so it carries the offer.
+It never carries why they were referred, and nothing of it reaches the logs or the
+audit trail: the audit records that it was sent, by which channel, and nothing else.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from linkwork.audit.services import record_event
+from linkwork.directory.offer import Offer, offer_for
+from linkwork.directory.selectors import asset_with_details
+from linkwork.errors import InvalidInput
+from linkwork.notifications.adapters import current_sms_adapter
+from linkwork.notifications.services import send
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import Connection, ContactMethod, Referral
+
+EMAIL, TEXT = ContactMethod.EMAIL.value, ContactMethod.TEXT.value
+CHANNEL_NAMES = {EMAIL: "email", TEXT: "text message"}
+# Connections the person can still act on: proposed (to take along), sent, accepted,
+# on the waiting list, or going.
+GIVEN_FOR = (t.PROPOSED, t.SENT, t.ACCEPTED, t.WAITLISTED, t.ATTENDED_FIRST, t.ATTENDING)
+
+
+@dataclass
+class Channel:
+    code: str
+    name: str
+    address: str  # shown to the link worker, partly hidden
+    problem: str  # why it cannot be used, or ""
+
+
+@dataclass
+class Prescription:
+    connection: Connection
+    offer: Offer
+    first_session: str
+    accompanied: bool
+    link_worker: str
+    service: str
+    service_email: str
+
+
+def prescription_for(connection: Connection) -> Prescription:
+    """What the page and the messages say (the caller has checked who may see it)."""
+    referral = connection.referral
+    worker = referral.assigned_to
+    return Prescription(
+        connection=connection,
+        offer=offer_for(asset_with_details(connection.asset_id)),
+        first_session=connection.proposed_first_session,
+        accompanied=connection.accompanied,
+        link_worker=(worker.full_name or "") if worker else "",
+        service=referral.service.name,
+        service_email=referral.service.email,
+    )
+
+
+def _hidden(address: str) -> str:
+    if "@" in address:
+        name, _, domain = address.partition("@")
+        return f"{name[:1]}•••@{domain}"
+    digits = [c for c in address if c.isdigit()]
+    return f"••••• ••{''.join(digits[-4:])}" if digits else ""
+
+
+def channels(referral: Referral) -> list[Channel]:
+    """Email and text message, each usable only with the person's agreement to be
+    contacted that way and an address to use."""
+    agreed = set(referral.consent_contact_methods.split(","))
+    person = referral.person
+    email_problem = (
+        "They have not agreed to be contacted by email."
+        if EMAIL not in agreed
+        else "There is no email address in their record."
+        if not person.email
+        else ""
+    )
+    text_problem = (
+        "They have not agreed to be contacted by text message."
+        if TEXT not in agreed
+        else "There is no mobile number in their record."
+        if not person.phone
+        else "Text messages are not set up for this service."
+        if current_sms_adapter() is None
+        else ""
+    )
+    return [
+        Channel(EMAIL, "Email", _hidden(person.email), email_problem),
+        Channel(TEXT, "Text message", _hidden(person.phone), text_problem),
+    ]
+
+
+def email_body(prescription: Prescription) -> str:
+    offer = prescription.offer
+    parts = [
+        f"Your social prescription: {offer.name}",
+        f"What it is\n{offer.what}",
+    ]
+    if offer.where:
+        parts.append(
+            "Where\n"
+            + "\n".join(offer.where)
+            + (f"\nMap: {offer.map_url}" if offer.map_url else "")
+        )
+    if offer.online:
+        parts.append(offer.online)
+    if prescription.first_session:
+        parts.append(f"Your first session\n{prescription.first_session}")
+    if offer.next_dates:
+        parts.append("Next dates\n" + "\n".join(offer.next_dates))
+    if offer.cost:
+        parts.append("Cost\n" + "\n".join(offer.cost))
+    if offer.duration:
+        parts.append(f"How long it runs\n{offer.duration}")
+    if offer.first_visit:
+        parts.append(f"What to expect\n{offer.first_visit}")
+    if offer.welcome:
+        parts.append(f"Who will welcome you\n{offer.welcome}")
+    if offer.travel:
+        parts.append(f"Getting there\n{offer.travel}")
+    parts.append("Who to call\n" + "\n".join(_who_to_call(prescription)))
+    return "\n\n".join(parts)
+
+
+def _who_to_call(prescription: Prescription) -> list[str]:
+    offer = prescription.offer
+    lines = []
+    if offer.phone or offer.email:
+        reach = " or ".join(x for x in (offer.phone, offer.email) if x)
+        lines.append(f"{offer.name}: {reach}")
+    worker = f"{prescription.link_worker}, " if prescription.link_worker else ""
+    service = f"Your link worker: {worker}{prescription.service}"
+    lines.append(
+        service + (f", {prescription.service_email}" if prescription.service_email else "")
+    )
+    return lines
+
+
+def text_body(prescription: Prescription) -> str:
+    """Short enough for a few text messages: what, when, where, cost, who to call."""
+    offer = prescription.offer
+    parts = [f"Your social prescription: {offer.name}."]
+    when = prescription.first_session or (offer.next_dates[0] if offer.next_dates else "")
+    if when:
+        parts.append(f"Next: {when}.")
+    if offer.where:
+        parts.append(f"Where: {', '.join(offer.where)}.")
+    elif offer.online:
+        parts.append(offer.online + ".")
+    if offer.cost:
+        parts.append(f"Cost: {offer.cost[0]}.")
+    if offer.welcome:
+        parts.append(f"{offer.welcome} will welcome you.")
+    if offer.phone:
+        parts.append(f"Questions? Call {offer.phone}.")
+    return " ".join(parts)
+
+
+@transaction.atomic
+def send_prescription(*, connection: Connection, channel: str, by: AbstractBaseUser) -> str:
+    """Send the person their social prescription by `channel` (email or text), only
+    when they agreed to it and have an address; returns the channel's name. Audited
+    without the message or the address."""
+    found = {c.code: c for c in channels(connection.referral)}.get(channel)
+    if found is None:
+        raise InvalidInput({"channel": "Choose email or text message."})
+    if found.problem:
+        raise InvalidInput({"channel": found.problem})
+    if connection.status not in GIVEN_FOR:
+        raise InvalidInput({"channel": "This connection has ended: there is nothing to send."})
+    prescription = prescription_for(connection)
+    person = connection.referral.person
+    if channel == EMAIL:
+        send(
+            to=[person.email],
+            subject="Your social prescription",
+            body=email_body(prescription),
+        )
+    else:
+        # One message; Notify splits long texts itself.
+        current_sms_adapter().send_sms(to=person.phone, body=text_body(prescription))
+    record_event(
+        by=by,
+        action="social_prescription_sent",
+        object_type="connection",
+        object_id=connection.pk,
+        summary=f"channel={channel}",
+    )
+    return CHANNEL_NAMES[channel]

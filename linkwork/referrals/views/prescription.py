@@ -1,0 +1,66 @@
+"""The person's social prescription, from one connection on the case page: a printable
+A4 page, and sending it to them by email or text message when they agreed to that."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from linkwork.errors import InvalidInput
+from linkwork.referrals.prescription import channels, prescription_for, send_prescription
+from linkwork.referrals.views.casework.pages import _case, _connection, _detail_url, casework
+
+
+class SendForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="Send it to them by",
+        choices=[("email", "Email"), ("text", "Text message")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose email or text message."},
+    )
+
+
+def _page(request: HttpRequest, pk: int, cid: int, form: SendForm) -> HttpResponse:
+    referral = _case(request, pk)
+    connection = _connection(referral, cid)
+    return render(
+        request,
+        "referrals/casework/prescription.jinja",
+        {
+            "referral": referral,
+            "person": referral.person,
+            "p": prescription_for(connection),
+            "channels": channels(referral),
+            "form": form,
+            "back": _detail_url(referral, f"connection-{cid}"),
+            "page_title": f"Social prescription: {connection.asset.name}",
+        },
+    )
+
+
+@casework
+def prescription(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    """The person's copy of the offer, to print (A4) or to send."""
+    return _page(request, pk, cid, SendForm())
+
+
+@casework
+@require_POST
+def send(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    """Send it by the channel chosen; a refusal (no consent, no address) is named."""
+    referral = _case(request, pk)
+    connection = _connection(referral, cid)
+    form = SendForm(request.POST)
+    if form.is_valid():
+        try:
+            sent_by = send_prescription(
+                connection=connection, channel=form.cleaned_data["channel"], by=request.user
+            )
+        except InvalidInput as error:
+            form.add_error("channel", error.errors.get("channel", "It could not be sent."))
+        else:
+            messages.success(request, f"The social prescription was sent by {sent_by}.")
+            return redirect(reverse("casework-prescription", args=[pk, cid]))
+    return _page(request, pk, cid, form)
