@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "linkwork.insight",
     "linkwork.notifications",
     "linkwork.interop",
+    "linkwork.interop.fhir",
     "linkwork.demo",
 ]
 
