@@ -37,9 +37,6 @@ RESOURCES: dict[str, tuple[list[str], dict[str, str], list[str], str]] = {
         "closure-{ServiceRequest id}: the message back to the GP record (a document), the "
         "same as ServiceRequest/{id}/$closure.",
     ),
-}
-# Built next: directory and outcomes resources.
-LATER = """
     "HealthcareService": (
         ["read", "search-type"],
         {"name": "string", "service-category": "token", "location": "reference", "_id": "token"},
@@ -72,7 +69,7 @@ LATER = """
         "A referral's outcome responses, for its case workers. "
         "Scope system/QuestionnaireResponse.read.",
     ),
-"""
+}
 SYSTEM_INTERACTIONS = ["transaction"]
 SYSTEM_OPERATIONS = ["process-message"]
 

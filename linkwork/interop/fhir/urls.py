@@ -16,4 +16,28 @@ urlpatterns = [
     path("Bundle/<str:bundle_id>", views.bundle_read, name="fhir-bundle"),
     path("Task", views.tasks, name="fhir-tasks"),
     path("Task/<str:task_id>", views.task_read, name="fhir-task"),
+    path("HealthcareService", views.healthcare_services, name="fhir-healthcare-services"),
+    path(
+        "HealthcareService/<str:resource_id>",
+        views.healthcare_service_read,
+        name="fhir-healthcare-service",
+    ),
+    path("Organization", views.organizations, name="fhir-organizations"),
+    path("Organization/<str:resource_id>", views.organization_read, name="fhir-organization"),
+    path("Location", views.locations, name="fhir-locations"),
+    path("Location/<str:resource_id>", views.location_read, name="fhir-location"),
+    path("Questionnaire", views.questionnaire_search, name="fhir-questionnaires"),
+    path(
+        "Questionnaire/<str:questionnaire_id>", views.questionnaire_read, name="fhir-questionnaire"
+    ),
+    path(
+        "QuestionnaireResponse",
+        views.questionnaire_response_search,
+        name="fhir-questionnaire-responses",
+    ),
+    path(
+        "QuestionnaireResponse/<str:response_id>",
+        views.questionnaire_response_read,
+        name="fhir-questionnaire-response",
+    ),
 ]
