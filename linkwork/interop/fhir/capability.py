@@ -69,6 +69,15 @@ RESOURCES: dict[str, tuple[list[str], dict[str, str], list[str], str]] = {
         "A referral's outcome responses, for its case workers. "
         "Scope system/QuestionnaireResponse.read.",
     ),
+    "Subscription": (
+        ["create", "read", "delete", "search-type"],
+        {},
+        [],
+        "rest-hook only, criteria Task: `linkwork deliver-fhir` POSTs a collection Bundle of "
+        "the client's changed Tasks and its messages back to the GP record, retrying a "
+        "failed delivery on the next run (error after 5 in a row). https endpoints only. "
+        "Scope system/Subscription.write.",
+    ),
 }
 SYSTEM_INTERACTIONS = ["transaction"]
 SYSTEM_OPERATIONS = ["process-message"]

@@ -114,6 +114,12 @@ class Subscription(models.Model):
     status = models.CharField(max_length=16, default="active")  # active | error | off
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Changes up to here were delivered; a failed delivery leaves it, so the next run
+    # sends them again. After MAX_FAILURES in a row the subscription goes to error.
+    delivered_up_to = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    MAX_FAILURES = 5
 
     def __str__(self) -> str:
         return f"Subscription {self.pk} ({self.status})"

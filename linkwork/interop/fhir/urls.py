@@ -40,4 +40,6 @@ urlpatterns = [
         views.questionnaire_response_read,
         name="fhir-questionnaire-response",
     ),
+    path("Subscription", views.subscription_list, name="fhir-subscriptions"),
+    path("Subscription/<str:subscription_id>", views.subscription_one, name="fhir-subscription"),
 ]

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
 
 from linkwork.audit.services import record_event
-from linkwork.interop.fhir import directory, intake, outcomes
+from linkwork.interop.fhir import directory, intake, outcomes, subscriptions
 from linkwork.interop.fhir.capability import capability_statement
 from linkwork.interop.fhir.closure import closure_bundle
 from linkwork.interop.fhir.errors import FhirError, Issue, invalid
@@ -22,6 +22,7 @@ from linkwork.interop.fhir.http import (
     fhir_view,
     read_json,
 )
+from linkwork.interop.fhir.models import Subscription
 from linkwork.interop.fhir.resources import (
     connection_task,
     last_updated,
@@ -465,3 +466,32 @@ def questionnaire_response_read(request: HttpRequest, response_id: str) -> HttpR
     record_event(by=request.fhir_caller.user, action="referral_viewed", object_type="referral",
                  object_id=response.referral_id, summary="fhir QuestionnaireResponse")  # fmt: skip
     return fhir_response(outcomes.questionnaire_response(response))
+
+
+# --- Subscriptions (rest-hook push) -----------------------------------------------------
+
+SUB_WRITE = "system/Subscription.write"
+
+
+@fhir_view(methods=("GET", "POST"), scope=SUB_WRITE)
+def subscription_list(request: HttpRequest) -> HttpResponse:
+    caller = request.fhir_caller
+    if request.method == "POST":
+        created = subscriptions.create(body=read_json(request), caller=caller)
+        return fhir_response(
+            subscriptions.subscription_resource(created),
+            201,
+            {"Location": f"{base_url(request)}/Subscription/{created.pk}"},
+        )
+    check_search_params(request, {"_count"})
+    own = Subscription.objects.filter(owner=caller.user).order_by("pk")
+    return public_searchset(request, [subscriptions.subscription_resource(s) for s in own])
+
+
+@fhir_view(methods=("GET", "DELETE"), scope=SUB_WRITE)
+def subscription_one(request: HttpRequest, subscription_id: str) -> HttpResponse:
+    found = subscriptions.of(request.fhir_caller, subscription_id)
+    if request.method == "DELETE":
+        subscriptions.turn_off(subscription=found, caller=request.fhir_caller)
+        return HttpResponse(status=204)
+    return fhir_response(subscriptions.subscription_resource(found))
