@@ -59,7 +59,7 @@ class ReceivedRequest(models.Model):
     referral) and, when the sender revoked it, when."""
 
     referral = models.OneToOneField(
-        "referrals.Referral", on_delete=models.PROTECT, related_name="fhir_request"
+        "referrals.Referral", on_delete=models.CASCADE, related_name="fhir_request"
     )
     organisation = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT)
     identifier_system = models.CharField(max_length=200)
