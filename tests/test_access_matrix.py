@@ -40,6 +40,7 @@ for _name in ("fhir-healthcare-service", "fhir-organization", "fhir-location"):
     URL_KWARGS[_name] = {"resource_id": _NOBODY}
 URL_KWARGS["fhir-questionnaire"] = {"questionnaire_id": "ucla3"}
 URL_KWARGS["fhir-subscription"] = {"subscription_id": "999999"}
+URL_KWARGS["fhir-not-found"] = {"path": "Patient"}
 URL_KWARGS["fhir-questionnaire-response"] = {"response_id": "999999"}
 # The link worker's case page and its actions: a referral, connection and follow-up that
 # exist for nobody.
@@ -179,6 +180,7 @@ PAGES: dict[str, dict] = {
     "fhir-questionnaire-response": public(401),
     "fhir-subscriptions": public(401),
     "fhir-subscription": public(401),
+    "fhir-not-found": public(404),
     "api:openapi-json": public(),
     "api:openapi-view": public(),
     # The link worker's casework. Actions are POST only: 405 once the permission passes.

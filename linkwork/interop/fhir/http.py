@@ -9,10 +9,12 @@ for systems, so it needs no CSRF protection.
 
 import functools
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 
 from linkwork.accounts.permissions import has_permission
@@ -27,6 +29,7 @@ from linkwork.interop.fhir.models import CASE_WORKER_SCOPES, REFERRER_SCOPES
 from linkwork.interop.fhir.validation import checked
 
 MAX_BODY = 1_000_000
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,6 +53,9 @@ def fhir_response(body: dict, status: int = 200, headers: dict | None = None) ->
     )
     for name, value in (headers or {}).items():
         response[name] = value
+    # Bearer-token callers are not "signed in" to the middleware, so say it here: a
+    # FHIR answer may show a person and is never stored by a cache.
+    patch_cache_control(response, no_store=True)
     return response
 
 
@@ -142,6 +148,12 @@ def fhir_view(*, methods: tuple[str, ...] = ("GET",), scope: str | None = None, 
             except Http404:
                 return outcome_response(
                     FhirError(404, [Issue("not-found", "No such resource that you may see.")])
+                )
+            except Exception:
+                # Never the exception in the answer: it can hold people's details.
+                logger.exception("FHIR request failed: %s %s", request.method, request.path)
+                return outcome_response(
+                    FhirError(500, [Issue("exception", "Something went wrong on our side.")])
                 )
 
         return handler

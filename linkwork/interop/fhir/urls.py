@@ -1,6 +1,6 @@
 """/fhir/ routes (FHIR R4 4.0.1, application/fhir+json): see capability.py for the list."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from linkwork.interop.fhir import views
 
@@ -42,4 +42,5 @@ urlpatterns = [
     ),
     path("Subscription", views.subscription_list, name="fhir-subscriptions"),
     path("Subscription/<str:subscription_id>", views.subscription_one, name="fhir-subscription"),
+    re_path(r"^(?P<path>.+)$", views.not_found, name="fhir-not-found"),
 ]

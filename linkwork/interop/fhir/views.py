@@ -42,6 +42,13 @@ SR_READ, SR_WRITE, TASK_READ = (
 DEFAULT_COUNT, MAX_COUNT = 50, 200
 
 
+@fhir_view(methods=("GET", "POST", "PUT", "PATCH", "DELETE"), auth=False)
+def not_found(request: HttpRequest, path: str) -> HttpResponse:
+    """Anything else under /fhir/: an OperationOutcome, not a web page."""
+    raise FhirError(404, [Issue("not-supported", f"/fhir/{path} is not part of this server: "
+                                "see /fhir/metadata.")])  # fmt: skip
+
+
 @fhir_view(auth=False)
 def metadata(request: HttpRequest) -> HttpResponse:
     return fhir_response(capability_statement(base_url(request)))
@@ -66,12 +73,9 @@ def _visible(request: HttpRequest):
 
 def _one(request: HttpRequest, referral_id: str) -> Referral:
     """One visible referral by its FHIR id (the referral's uuid); the read is audited."""
-    try:
-        referral = _visible(request).get(uuid=referral_id)
-    except (Referral.DoesNotExist, ValueError, Exception) as error:
-        if isinstance(error, Referral.MultipleObjectsReturned):
-            raise
-        raise Http404 from None
+    referral = _visible(request).filter(uuid=_uuid_or_none(referral_id)).first()
+    if referral is None:
+        raise Http404
     record_event(by=request.fhir_caller.user, action="referral_viewed", object_type="referral",
                  object_id=referral.pk, summary=f"fhir {request.fhir_caller.label}")  # fmt: skip
     return referral
@@ -86,25 +90,41 @@ def _count(request: HttpRequest) -> int:
     return max(0, min(int(raw), MAX_COUNT))
 
 
-def searchset(
-    request: HttpRequest, resources: list[dict], referrals: list[Referral]
-) -> HttpResponse:
-    count = _count(request)
+def _offset(request: HttpRequest) -> int:
+    raw = request.GET.get("_offset", "")
+    if raw and not raw.isdigit():
+        raise invalid("_offset", "_offset is a whole number.", status=400)
+    return int(raw or 0)
+
+
+def searchset(request: HttpRequest, found: list[tuple[dict, Referral | None]]) -> HttpResponse:
+    """A page of (resource, the referral it shows) as a searchset Bundle, with a `next`
+    link while there are more. Each referral on the page is an audited read."""
+    count, offset = _count(request), _offset(request)
     base = base_url(request)
-    shown = resources[:count]
-    selectors.audit_listed(request.fhir_caller.user, referrals)
+    shown = found[offset : offset + count]
+    referrals = {r.pk: r for _, r in shown if r is not None}
+    if referrals:
+        selectors.audit_listed(request.fhir_caller.user, referrals.values())
+    links = [{"relation": "self", "url": request.build_absolute_uri()}]
+    if offset + count < len(found):
+        query = request.GET.copy()
+        query["_offset"] = str(offset + count)
+        query["_count"] = str(count)
+        following = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        links.append({"relation": "next", "url": following})
     body = {
         "resourceType": "Bundle",
         "type": "searchset",
-        "total": len(resources),
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "total": len(found),
+        "link": links,
         "entry": [
             {
                 "fullUrl": f"{base}/{r['resourceType']}/{r['id']}",
                 "resource": r,
                 "search": {"mode": "match"},
             }
-            for r in shown
+            for r, _ in shown
         ],
     }
     if not body["entry"]:
@@ -122,25 +142,28 @@ def service_requests(request: HttpRequest) -> HttpResponse:
             service_request=read_json(request), caller=request.fhir_caller
         )
         return _created(request, outcome)
-    check_search_params(request, {"identifier", "_id", "status", "_count"})
-    referrals = list(_visible(request).order_by("-received_at", "-pk"))
+    check_search_params(request, {"identifier", "_id", "status", "_count", "_offset"})
+    referrals = _visible(request).order_by("-received_at", "-pk")
     wanted = request.GET.get("identifier", "")
     if wanted:
         system, _, value = wanted.rpartition("|")
-        referrals = [r for r in referrals if _has_identifier(r, system, value)]
+        # the database narrows to the candidates; the exact match is on the resource
+        referrals = referrals.filter(
+            Q(fhir_request__identifier_value=value) | Q(uuid=_uuid_or_none(value))
+        )
     if request.GET.get("_id"):
-        referrals = [r for r in referrals if str(r.uuid) == request.GET["_id"]]
-    resources = [service_request(r) for r in referrals]
+        referrals = referrals.filter(uuid=_uuid_or_none(request.GET["_id"]))
+    found = [(service_request(r), r) for r in referrals]
+    if wanted:
+        found = [(res, r) for res, r in found if _has_identifier(res, system, value)]
     if request.GET.get("status"):
         statuses = set(request.GET["status"].split(","))
-        kept = [(r, res) for r, res in zip(referrals, resources, strict=True)
-                if res["status"] in statuses]  # fmt: skip
-        referrals, resources = [k[0] for k in kept], [k[1] for k in kept]
-    return searchset(request, resources, referrals)
+        found = [(res, r) for res, r in found if res["status"] in statuses]
+    return searchset(request, found)
 
 
-def _has_identifier(referral: Referral, system: str, value: str) -> bool:
-    identifiers = service_request(referral)["identifier"]
+def _has_identifier(resource: dict, system: str, value: str) -> bool:
+    identifiers = resource["identifier"]
     return any(i["value"] == value and (not system or i["system"] == system) for i in identifiers)
 
 
@@ -228,8 +251,15 @@ def _last_updated_filter(raw: str):
 
 @fhir_view(scope=TASK_READ)
 def tasks(request: HttpRequest) -> HttpResponse:
-    check_search_params(request, {"focus", "status", "_lastUpdated", "part-of", "_id", "_count"})
+    known = {"focus", "status", "_lastUpdated", "part-of", "_id", "_count", "_offset"}
+    check_search_params(request, known)
     referrals = _visible(request).order_by("-received_at", "-pk")
+    task_id = request.GET.get("_id", "")
+    if task_id.startswith("connection-"):
+        pk = task_id.removeprefix("connection-")
+        referrals = referrals.filter(connections__pk=int(pk)) if pk.isdigit() else referrals.none()
+    elif task_id:
+        referrals = referrals.filter(uuid=_uuid_or_none(task_id))
     focus = request.GET.get("focus", "")
     if focus:
         referrals = referrals.filter(uuid=_uuid_or_none(focus.removeprefix("ServiceRequest/")))
@@ -244,9 +274,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
                 Q(received_at__gte=when) | Q(events__at__gte=when)
                 | Q(connections__updated_at__gte=when) | Q(fhir_request__revoked_at__gte=when)
             ).distinct()  # fmt: skip
-    referrals = list(referrals)
-    found: list[dict] = []
-    touched: list[Referral] = []
+    found: list[tuple[dict, Referral]] = []
     statuses = set(filter(None, request.GET.get("status", "").split(",")))
     for referral in referrals:
         tasks_here = _tasks_of(referral)
@@ -258,10 +286,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
             tasks_here = [x for x in tasks_here if x["status"] in statuses]
         if since is not None:
             tasks_here = [x for x in tasks_here if since(parse_datetime(x["meta"]["lastUpdated"]))]
-        if tasks_here:
-            found += tasks_here
-            touched.append(referral)
-    return searchset(request, found, touched)
+        found += [(task, referral) for task in tasks_here]
+    return searchset(request, found)
 
 
 def _uuid_or_none(value: str):
@@ -348,9 +374,9 @@ def process_message(request: HttpRequest) -> HttpResponse:
 # --- The directory (public, as the Open Referral UK feed is) ---------------------------
 
 DIRECTORY_PARAMS = {
-    "HealthcareService": {"name", "service-category", "location", "_id", "_count"},
-    "Organization": {"name", "_id", "_count"},
-    "Location": {"name", "address-postalcode", "_id", "_count"},
+    "HealthcareService": {"name", "service-category", "location", "_id", "_count", "_offset"},
+    "Organization": {"name", "_id", "_count", "_offset"},
+    "Location": {"name", "address-postalcode", "_id", "_count", "_offset"},
 }
 
 
@@ -411,7 +437,7 @@ Q_READ, QR_READ = "system/Questionnaire.read", "system/QuestionnaireResponse.rea
 
 @fhir_view(scope=Q_READ)
 def questionnaire_search(request: HttpRequest) -> HttpResponse:
-    check_search_params(request, {"_id", "_count"})
+    check_search_params(request, {"_id", "_count", "_offset"})
     found = outcomes.questionnaires()
     if request.GET.get("_id"):
         found = [q for q in found if q["id"] == request.GET["_id"]]
@@ -440,7 +466,7 @@ def _case_responses(request: HttpRequest):
 
 @fhir_view(scope=QR_READ)
 def questionnaire_response_search(request: HttpRequest) -> HttpResponse:
-    check_search_params(request, {"subject", "based-on", "_id", "_count"})
+    check_search_params(request, {"subject", "based-on", "_id", "_count", "_offset"})
     responses = _case_responses(request).order_by("completed_on", "pk")
     if request.GET.get("based-on"):
         wanted = _uuid_or_none(request.GET["based-on"].removeprefix("ServiceRequest/"))
@@ -451,9 +477,7 @@ def questionnaire_response_search(request: HttpRequest) -> HttpResponse:
     if request.GET.get("_id"):
         raw = request.GET["_id"]
         responses = responses.filter(pk=int(raw)) if raw.isdigit() else responses.none()
-    responses = list(responses)
-    referrals = list({r.referral_id: r.referral for r in responses}.values())
-    return searchset(request, [outcomes.questionnaire_response(r) for r in responses], referrals)
+    return searchset(request, [(outcomes.questionnaire_response(r), r.referral) for r in responses])
 
 
 @fhir_view(scope=QR_READ)
@@ -483,7 +507,7 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
             201,
             {"Location": f"{base_url(request)}/Subscription/{created.pk}"},
         )
-    check_search_params(request, {"_count"})
+    check_search_params(request, {"_count", "_offset"})
     own = Subscription.objects.filter(owner=caller.user).order_by("pk")
     return public_searchset(request, [subscriptions.subscription_resource(s) for s in own])
 

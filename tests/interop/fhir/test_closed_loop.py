@@ -166,3 +166,20 @@ def test_tasks_since_a_time_and_by_status(world, gp_system):
     assert [e["resource"]["id"] for e in early["entry"]] == [sr["id"]]
     assert parsed(gp_system.get("/fhir/Task?status=requested"))["total"] == 1
     assert parsed(gp_system.get("/fhir/Task?status=completed"))["total"] == 0
+
+
+def test_searches_page_with_a_next_link_and_audit_only_the_page(world, gp_system):
+    for n in range(3):
+        body = service_request(identifier=[{"system": "https://emis.example/referral",
+                                            "value": f"P-{n}"}])  # fmt: skip
+        parsed(gp_system.post("/fhir/ServiceRequest", body), 201)
+    before = AuditEvent.objects.filter(action="referral_listed").count()
+    first = parsed(gp_system.get("/fhir/Task?_count=2"))
+    assert first["total"] == 3 and len(first["entry"]) == 2
+    assert AuditEvent.objects.filter(action="referral_listed").count() == before + 2
+    (following,) = [link["url"] for link in first["link"] if link["relation"] == "next"]
+    second = parsed(gp_system.get(following.removeprefix("http://testserver")))
+    assert len(second["entry"]) == 1
+    assert not [link for link in second["link"] if link["relation"] == "next"]
+    ids = {e["resource"]["id"] for e in first["entry"] + second["entry"]}
+    assert len(ids) == 3

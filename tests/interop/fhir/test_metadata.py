@@ -46,5 +46,7 @@ def test_every_listed_interaction_and_search_parameter_answers(world, gp_system)
 
 def test_what_is_not_built_is_not_there(world, gp_system):
     for url in ("/fhir/Patient", "/fhir/Encounter/1", "/fhir/Observation"):
-        assert gp_system.get(url).status_code == 404
+        response = gp_system.get(url)
+        assert response.status_code == 404
+        assert response.json()["resourceType"] == "OperationOutcome"
     assert gp_system.post("/fhir/Task", {"resourceType": "Task"}).status_code == 405

@@ -23,6 +23,11 @@ def test_no_token_is_401_with_an_outcome(world):
         assert response["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_answers_are_never_cached(world, gp_system):
+    assert "no-store" in gp_system.get("/fhir/Task")["Cache-Control"]
+    assert "no-store" in FhirClient(None).get("/fhir/metadata")["Cache-Control"]
+
+
 def test_a_session_is_not_a_credential(world):
     assert world.gp.get("/fhir/Task").status_code == 401
 
