@@ -162,6 +162,7 @@ PAGES: dict[str, dict] = {
     "fhir-base": public(405),  # POST a transaction Bundle
     "fhir-process-message": public(405),  # POST a message Bundle
     "fhir-metadata": public(),
+    "fhir-token": public(405),  # POST client credentials
     "fhir-service-requests": public(401),
     "fhir-service-request": public(401),
     "fhir-closure": public(401),

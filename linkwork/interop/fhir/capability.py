@@ -119,6 +119,12 @@ def capability_statement(base: str) -> dict:
                 ),
                 "security": {
                     "cors": False,
+                    "extension": [
+                        {
+                            "url": "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+                            "extension": [{"url": "token", "valueUri": f"{base}/token"}],
+                        }
+                    ],
                     "service": [
                         {
                             "coding": [
@@ -132,7 +138,9 @@ def capability_statement(base: str) -> dict:
                     ],
                     "description": (
                         "Authorization: Bearer <token>: an integration client's token "
-                        "(`linkwork create-fhir-client`), scoped to its organisation and to "
+                        "(`linkwork create-fhir-client`), or an access token from OAuth2 "
+                        "client credentials (POST token: grant_type=client_credentials, "
+                        "client id and secret, optional scope), scoped to its organisation and to "
                         f"the SMART system scopes it was given ({', '.join(SCOPES)}); or a "
                         "referrer's or link worker's own API token (`linkwork "
                         "create-api-token EMAIL`), with its role's scopes. A client sees "

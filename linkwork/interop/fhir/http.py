@@ -68,6 +68,12 @@ def _caller(request: HttpRequest) -> Caller | None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
+    from linkwork.interop.fhir.oauth import active_access_token
+
+    access = active_access_token(raw.strip())
+    if access is not None:  # an OAuth2 client-credentials token: the scopes it was granted
+        client = access.client
+        return Caller(client.user, frozenset(access.scopes), client, client.organisation)
     token = active_token(raw.strip())
     if token is None or not token.user.is_active:
         return None

@@ -4,6 +4,8 @@ gave their ServiceRequests, and the messages back to the GP record waiting to be
 The referral itself lives in linkwork.referrals; nothing here copies a person's details.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -49,9 +51,27 @@ class IntegrationClient(models.Model):
     scopes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # OAuth2 client credentials (POST /fhir/token): the id, and a SHA-256 digest of the
+    # secret (shown once, like API tokens).
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret_digest = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class AccessToken(models.Model):
+    """An OAuth2 access token issued to a client (digest only), with the scopes granted
+    and an expiry."""
+
+    client = models.ForeignKey(IntegrationClient, on_delete=models.CASCADE, related_name="tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Access token {self.pk} of client {self.client_id}"
 
 
 class ReceivedRequest(models.Model):

@@ -2,11 +2,12 @@
 
 from django.urls import path, re_path
 
-from linkwork.interop.fhir import views
+from linkwork.interop.fhir import oauth, views
 
 urlpatterns = [
     path("", views.transaction, name="fhir-base"),
     path("metadata", views.metadata, name="fhir-metadata"),
+    path("token", oauth.token, name="fhir-token"),
     path("$process-message", views.process_message, name="fhir-process-message"),
     path("ServiceRequest", views.service_requests, name="fhir-service-requests"),
     path(

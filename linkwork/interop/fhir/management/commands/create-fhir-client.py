@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from linkwork.directory.models import Organisation
 from linkwork.errors import InvalidInput
 from linkwork.interop.fhir.models import REFERRER_SCOPES, SCOPES
+from linkwork.interop.fhir.oauth import new_secret
 from linkwork.interop.fhir.services import create_client
 
 
@@ -19,8 +20,12 @@ class Command(BaseCommand):
             "--scope", action="append", choices=SCOPES, dest="scopes",
             help=f"Repeat for each scope (default: {' '.join(REFERRER_SCOPES)}).",
         )  # fmt: skip
+        parser.add_argument(
+            "--oauth", action="store_true",
+            help="Also print an OAuth2 client id and secret (POST /fhir/token).",
+        )  # fmt: skip
 
-    def handle(self, *args, organisation: str, name: str, scopes, **options) -> None:
+    def handle(self, *args, organisation: str, name: str, scopes, oauth: bool, **options) -> None:
         lookup = {"pk": int(organisation)} if organisation.isdigit() else {"uuid": organisation}
         try:
             found = Organisation.objects.get(**lookup)
@@ -33,6 +38,9 @@ class Command(BaseCommand):
         except InvalidInput as error:
             raise CommandError(str(error)) from error
         self.stdout.write(raw)
+        if oauth:
+            secret = new_secret(client=client, by=None)
+            self.stdout.write(f"client_id={client.client_id}\nclient_secret={secret}")
         self.stderr.write(
             f"Client {client.pk} for {found.name} with {', '.join(client.scopes)}. The token "
             "is shown only now: send it as Authorization: Bearer <token> to /fhir/."
