@@ -142,6 +142,9 @@ def _receive(service_request: Any, resources: Resources, *, caller: Caller, via:
                      object_id=earlier.referral_id, summary=caller.label)  # fmt: skip
         return Outcome(earlier.referral, created=False)
     _check_requester(service_request, resources, organisation)
+    if service_request.get("status") != "active":
+        raise invalid("ServiceRequest.status", "A new referral's status is active (revoke "
+                      "one with a BaRS update message).", code="value")  # fmt: skip
     patient = resources.find(service_request.get("subject"))
     if patient is None or patient.get("resourceType") != "Patient":
         raise invalid("ServiceRequest.subject",

@@ -66,6 +66,7 @@ def test_a_bad_date_is_400_naming_it(gp_system):
         (service_request(category=[{"coding": [{"system": SDOHCC, "code": "made-up"}]}]),
          "ServiceRequest.category[0].coding[0]"),
         (service_request(identifier=[]), "ServiceRequest.identifier"),
+        (service_request(status="revoked"), "ServiceRequest.status"),
         (service_request(subject={"reference": "#nobody"}), "ServiceRequest.subject"),
         (service_request(supportingInfo=[], contained=[service_request()["contained"][0]]),
          "Consent"),
