@@ -81,6 +81,12 @@ RESOURCES: dict[str, tuple[list[str], dict[str, str], list[str], str]] = {
 }
 SYSTEM_INTERACTIONS = ["transaction"]
 SYSTEM_OPERATIONS = ["process-message"]
+# $process-message is FHIR's own; $closure is Linkwork's (described in docs/fhir.md), so it
+# has a Linkwork URN rather than an address that serves nothing.
+OPERATION_DEFINITIONS = {
+    "process-message": "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message",
+    "closure": "urn:linkwork:operation:closure",
+}
 
 
 def capability_statement(base: str) -> dict:
@@ -95,8 +101,7 @@ def capability_statement(base: str) -> dict:
             entry["searchParam"] = [{"name": name, "type": kind_} for name, kind_ in params.items()]
         if operations:
             entry["operation"] = [
-                {"name": name, "definition": f"{base}/OperationDefinition/{kind}-{name}"}
-                for name in operations
+                {"name": name, "definition": OPERATION_DEFINITIONS[name]} for name in operations
             ]
         resources.append(entry)
     return {
@@ -150,7 +155,7 @@ def capability_statement(base: str) -> dict:
                 "resource": resources,
                 "interaction": [{"code": code} for code in SYSTEM_INTERACTIONS],
                 "operation": [
-                    {"name": name, "definition": f"{base}/OperationDefinition/{name}"}
+                    {"name": name, "definition": OPERATION_DEFINITIONS[name]}
                     for name in SYSTEM_OPERATIONS
                 ],
             }
