@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
 
 from linkwork.audit.services import record_event
-from linkwork.interop.fhir import intake
+from linkwork.interop.fhir import bars, intake
 from linkwork.interop.fhir.capability import capability_statement
 from linkwork.interop.fhir.closure import closure_bundle
 from linkwork.interop.fhir.errors import FhirError, Issue, invalid
@@ -332,7 +332,7 @@ def transaction(request: HttpRequest) -> HttpResponse:
 
 @fhir_view(methods=("POST",), scope=SR_WRITE)
 def process_message(request: HttpRequest) -> HttpResponse:
-    result = intake.process_message(bundle=read_json(request), caller=request.fhir_caller)
+    result = bars.process_message(bundle=read_json(request), caller=request.fhir_caller)
     referral = _visible(request).get(pk=result.outcome.referral.pk)
     base = base_url(request)
     import uuid
