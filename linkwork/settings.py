@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "linkwork.insight",
     "linkwork.notifications",
     "linkwork.interop",
+    "linkwork.interop.fhir",
     "linkwork.demo",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("openreferral/", include("linkwork.interop.openreferral.urls")),
+    path("fhir/", include("linkwork.interop.fhir.urls")),
+    path("", include("linkwork.interop.csv_intake.urls")),
     path("", include("linkwork.interop.exports.urls")),
     path("", include("linkwork.audit.urls")),
     path("", include("linkwork.directory.urls")),

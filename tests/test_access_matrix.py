@@ -29,6 +29,19 @@ for _name in (
 ):  # fmt: skip
     URL_KWARGS[_name] = {"id": "00000000-0000-4000-8000-000000000000"}
 URL_KWARGS["openreferral-not-found"] = {"path": "no-such-endpoint"}
+# FHIR resources by id: ids that name nothing. /fhir/ takes bearer tokens only, so a
+# signed-in session is as good as nothing there (401) except on the public resources.
+_NOBODY = "00000000-0000-4000-8000-000000000000"
+for _name in ("fhir-service-request", "fhir-closure"):
+    URL_KWARGS[_name] = {"referral_id": _NOBODY}
+URL_KWARGS["fhir-task"] = {"task_id": _NOBODY}
+URL_KWARGS["fhir-bundle"] = {"bundle_id": f"closure-{_NOBODY}"}
+for _name in ("fhir-healthcare-service", "fhir-organization", "fhir-location"):
+    URL_KWARGS[_name] = {"resource_id": _NOBODY}
+URL_KWARGS["fhir-questionnaire"] = {"questionnaire_id": "ucla3"}
+URL_KWARGS["fhir-subscription"] = {"subscription_id": "999999"}
+URL_KWARGS["fhir-not-found"] = {"path": "Patient"}
+URL_KWARGS["fhir-questionnaire-response"] = {"response_id": "999999"}
 # The link worker's case page and its actions: a referral, connection and follow-up that
 # exist for nobody.
 URL_KWARGS["referral-detail"] = {"pk": 999999}
@@ -145,6 +158,31 @@ PAGES: dict[str, dict] = {
     "openreferral-taxonomy-terms": public(),
     "openreferral-taxonomy-term": public(404),
     "openreferral-not-found": public(404),
+    "casework-import": only(Role.LINK_WORKER),
+    "casework-import-template": only(Role.LINK_WORKER),
+    "fhir-base": public(405),  # POST a transaction Bundle
+    "fhir-process-message": public(405),  # POST a message Bundle
+    "fhir-metadata": public(),
+    "fhir-token": public(405),  # POST client credentials
+    "fhir-service-requests": public(401),
+    "fhir-service-request": public(401),
+    "fhir-closure": public(401),
+    "fhir-bundle": public(401),
+    "fhir-tasks": public(401),
+    "fhir-task": public(401),
+    "fhir-healthcare-services": public(),
+    "fhir-healthcare-service": public(404),
+    "fhir-organizations": public(),
+    "fhir-organization": public(404),
+    "fhir-locations": public(),
+    "fhir-location": public(404),
+    "fhir-questionnaires": public(401),
+    "fhir-questionnaire": public(401),
+    "fhir-questionnaire-responses": public(401),
+    "fhir-questionnaire-response": public(401),
+    "fhir-subscriptions": public(401),
+    "fhir-subscription": public(401),
+    "fhir-not-found": public(404),
     "api:openapi-json": public(),
     "api:openapi-view": public(),
     # The link worker's casework. Actions are POST only: 405 once the permission passes.
