@@ -2,7 +2,7 @@
 are still coming, month by month, and the feedback it received.
 
 Every number here counts people, so every one is published through
-`insight.suppression` (0 shown, 1–7 withheld, others rounded to 5), even though the
+`linkwork.disclosure` (0 shown, 1–7 withheld, others rounded to 5), even though the
 group can see each referral in its inbox: the page and its CSV get passed on (to
 funders, in annual reports), and a published table must never single anyone out. Each
 measure is its own table of months with secondary suppression, so a withheld month
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from linkwork.accounts.permissions import organisations_with_permission
 from linkwork.accounts.roles import Perm
-from linkwork.insight.suppression import DisclosureRule, active_rule, display, suppress_table
+from linkwork.disclosure import DisclosureRule, active_rule, display, suppress_table
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, FeedbackRequest
 
