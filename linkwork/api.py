@@ -21,6 +21,7 @@ from linkwork.accounts.selectors import active_token
 from linkwork.accounts.services import mark_token_used
 from linkwork.community.api import router as community_router
 from linkwork.directory.api import router as directory_router
+from linkwork.funding.api import router as funding_router
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.insight.api import router as insight_router
 from linkwork.outcomes.api import router as outcomes_router
@@ -215,3 +216,4 @@ api.add_router("/", people_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", community_router)
 api.add_router("/", insight_router)
+api.add_router("/", funding_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linkwork.referrals",
     "linkwork.outcomes",
     "linkwork.community",
+    "linkwork.funding",
     "linkwork.insight",
     "linkwork.notifications",
     "linkwork.interop",
