@@ -83,7 +83,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "group-inbox",
         ),
         Room("Your statistics", "Referrals received, accepted and attending."),
-        Room("Small grants", "Apply for light-touch funding for your group."),
+        Room(
+            "Small grants",
+            "Apply for light-touch funding for your group, and see what you are owed for "
+            "the people who start with you.",
+            "funding-home",
+        ),
     ],
     Role.RESIDENT: [
         Room(
@@ -125,6 +130,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Priorities and decisions",
             "Record your panel's priorities and the evidence behind them.",
         ),
+        Room(
+            "Score grant applications",
+            "Score groups' applications to grant rounds, declaring any conflict of interest.",
+            "funding-home",
+        ),
     ],
     Role.COMMISSIONER: [
         Room(
@@ -143,6 +153,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "insight-load",
         ),
         Room("Grants", "Record and review funding given to community groups.", "grant-list"),
+        Room(
+            "Grant rounds and tariffs",
+            "Open a round from the top gaps, decide with a community panel, pay groups per "
+            "person who starts.",
+            "funding-home",
+        ),
         Room(
             "Emerging groups",
             "Activities several people have asked for where no open group offers them.",

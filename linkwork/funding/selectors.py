@@ -212,3 +212,12 @@ def awarded_and_paid_by_organisation(
         if status == "paid":
             totals[org][1] += amount
     return {org: (a, p) for org, (a, p) in totals.items()}
+
+
+def latest_statements_of_group(user: User) -> list[Statement]:
+    """The group's statements for the latest month that has any (for the group's home)."""
+    rows = Statement.objects.select_related("tariff", "organisation").filter(
+        organisation_id__in=organisations_with_permission(user, Perm.GRANT_APPLY)
+    )
+    latest = rows.order_by("-month").values_list("month", flat=True).first()
+    return list(rows.filter(month=latest)) if latest else []

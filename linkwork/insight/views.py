@@ -27,6 +27,7 @@ from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
+from linkwork.funding.selectors import awarded_and_paid_by_organisation
 from linkwork.insight import exports, profiles, selectors
 from linkwork.insight.forms import InsightFilters, LoadFilters, PostcodeForm
 from linkwork.insight.selectors import InsightScope
@@ -339,5 +340,8 @@ def load(request: HttpRequest) -> HttpResponse:
         ],  # fmt: skip
         query=request.GET.urlencode(),
         area=Area.objects.filter(code=form.cleaned_data.get("area") or "").first(),
+        # Awarded and paid to date from grant rounds and tariffs (linkwork.funding).
+        funding=awarded_and_paid_by_organisation([r.organisation_id for r in rows]),
+        can_fund=has_permission(request.user, Perm.GRANT_RECORD),
     )
     return render(request, "insight/load.jinja", context)
