@@ -21,8 +21,8 @@ from linkwork.accounts.selectors import active_token
 from linkwork.accounts.services import mark_token_used
 from linkwork.community.api import router as community_router
 from linkwork.directory.api import router as directory_router
-from linkwork.funding.api import router as funding_router
 from linkwork.errors import Conflict, Forbidden, InvalidInput
+from linkwork.funding.api import router as funding_router
 from linkwork.insight.api import router as insight_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
