@@ -198,12 +198,13 @@ def compute_statements(
         }
         if statement is None:
             new.append(Statement(tariff=tariff, organisation_id=org, month=month, **values))
-        else:
+        elif any(getattr(statement, f) != values[f] for f in values_fields()[:-1]):
             for field, value in values.items():
                 setattr(statement, field, value)
             changed.append(statement)
     Statement.objects.bulk_create(new, batch_size=1000)
-    Statement.objects.bulk_update(changed, list(values_fields()), batch_size=1000)
+    if changed:
+        Statement.objects.bulk_update(changed, list(values_fields()), batch_size=1000)
     if gone:
         Statement.objects.filter(pk__in=gone, status=StatementStatus.DUE).delete()
     record_event(
@@ -213,7 +214,7 @@ def compute_statements(
         object_id=tariff.pk,
         summary=f"month={month:%Y-%m} new={len(new)} updated={len(changed)}",
     )
-    return [*new, *changed, *frozen]
+    return list(Statement.objects.filter(tariff=tariff, month=month))
 
 
 def values_fields() -> tuple[str, ...]:
