@@ -182,7 +182,10 @@ def run(scale_name: str) -> None:
             f"    {name}: median {statistics.median(seconds):.3f} s, "
             f"worst {seconds[-1]:.3f} s, {runs[0][1]} queries"
         )
-    print(f"    {written:,} statements for the month (eligible groups with people started)")
+    print(
+        f"    {written:,} statements for the month (eligible groups with people started); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

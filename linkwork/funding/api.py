@@ -15,7 +15,7 @@ from linkwork.directory.models import Organisation
 from linkwork.errors import Forbidden, InvalidInput
 from linkwork.funding import schemas as s
 from linkwork.funding import selectors, services, shapes
-from linkwork.funding.models import Statement
+from linkwork.funding.models import Round, Statement
 from linkwork.funding.services.money import pounds
 
 router = Router(tags=["funding"])
@@ -97,9 +97,10 @@ def apply(request: HttpRequest, round_id: int, payload: s.ApplicationIn) -> Stat
     not open or the group already applied; 422 over the maximum award. `submit: false`
     saves a draft. The group's load is attached when it is submitted."""
     _need(request.user, Perm.GRANT_APPLY)
-    round = selectors.round_for(request.user, round_id)
     if not has_permission(request.user, Perm.GRANT_APPLY, organisation=payload.organization_id):
         raise Organisation.DoesNotExist("Not found.")
+    # Any round by id, drafts too: applying before a round opens is a 409 naming its state.
+    round = Round.objects.get(pk=round_id)
     organisation = Organisation.objects.get(pk=payload.organization_id)
     priority = payload.priority
     if isinstance(priority, s.PriorityIn):

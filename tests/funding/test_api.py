@@ -102,6 +102,13 @@ def test_applying_to_a_round_that_is_not_open_is_a_conflict(world):
     assert response.json()["current_state"] == "scoring"
 
 
+def test_applying_before_a_round_opens_is_a_conflict(world):
+    round = make_round(world, "draft")
+    response = apply(world, round["id"])
+    assert response.status_code == 409
+    assert response.json()["current_state"] == "draft"
+
+
 def test_asking_for_more_than_the_maximum_is_named(world):
     round = make_round(world)
     response = apply(world, round["id"], amount="601.00")

@@ -265,7 +265,7 @@ def score_application(
     """A panel member's score, 0–5, with a comment; again replaces their last. Not while
     conflicted, and only while the round is being scored."""
     _scorable(application, by)
-    round = application.round
+    round = Round.objects.get(pk=application.round_id)  # its state now, not as first read
     if round.status != RoundStatus.SCORING:
         raise Conflict(
             f"This round is {round.status}: scores are given only while it is being scored.",
