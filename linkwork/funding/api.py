@@ -319,14 +319,13 @@ def parse_month(value: str) -> dt.date:
 )
 def list_statements(request: HttpRequest, params: Query[s.StatementParams]) -> dict:
     """A funder's request brings the month's due statements up to date first (idempotent:
-    approved and paid ones never change). Counts are the group's own connections; no
+    approved and paid ones never change); a group's works out a month nobody has yet
+    (`linkwork compute-statements` does it from cron). Counts are the group's own connections; no
     person is named."""
     if not selectors.can_see_statements(request.user):
         raise Forbidden()
     month = parse_month(params.month)
-    tariffs = list(selectors.tariffs_visible_to(request.user))
-    if tariffs and month <= timezone.localdate():
-        services.compute_month(month=month, tariffs=tariffs, by=request.user)
+    services.bring_statements_up_to_date(viewer=request.user, month=month)
     rows = selectors.statements_visible_to(request.user).filter(month=month)
     page, total = paging.window(rows, params)
     return paging.page_body(request, params, [shapes.statement_body(x) for x in page], total)

@@ -135,3 +135,23 @@ def test_the_group_sees_its_statement_on_its_home_and_the_load_view_shows_it(wor
     assert "£75.00" in load
     csv = world.commissioner.get("/funding/statements.csv?month=2026-10").content.decode()
     assert "75.00" in csv
+
+
+def test_a_group_sees_a_month_its_funder_has_not_opened(world):
+    _tariff(world)
+    _started(world, 2, world.walk, OCTOBER)
+    group = call(world.walker, "GET", "/api/v1/funding/statements?month=2026-10").json()
+    assert [row["amount_due"] for row in group["items"]] == ["50.00"]
+
+
+def test_the_monthly_command_is_idempotent(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _tariff(world)
+    _started(world, 2, world.walk, OCTOBER)
+    for _ in range(2):
+        out = StringIO()
+        call_command("compute-statements", "--month", "2026-10", stdout=out)
+    assert "1 statement(s) for October 2026" in out.getvalue()

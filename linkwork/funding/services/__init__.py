@@ -19,6 +19,7 @@ from linkwork.funding.services.rounds import (
 )
 from linkwork.funding.services.tariffs import (
     approve_statement,
+    bring_statements_up_to_date,
     compute_month,
     compute_statements,
     create_tariff,
@@ -29,6 +30,7 @@ from linkwork.funding.services.tariffs import (
 __all__ = [
     "approve_statement",
     "awarded_total",
+    "bring_statements_up_to_date",
     "compute_month",
     "compute_statements",
     "create_round",

@@ -291,3 +291,22 @@ def mark_statement_paid(*, statement: Statement, reference: str, by: AbstractBas
         summary=f"amount={statement.amount_due}",
     )
     return statement
+
+
+def bring_statements_up_to_date(*, viewer: AbstractBaseUser, month: dt.date) -> None:
+    """Before a month is shown: a funder's tariffs are recomputed (idempotent: approved
+    and paid statements never change); for a group, a tariff nobody has worked out for
+    the month yet is, once. Months that have not started are left alone."""
+    from linkwork.accounts.permissions import has_permission
+    from linkwork.accounts.roles import Perm
+    from linkwork.funding.selectors import tariffs_visible_to
+
+    if month > timezone.localdate():
+        return
+    if has_permission(viewer, Perm.GRANT_RECORD):
+        compute_month(month=month, tariffs=list(tariffs_visible_to(viewer)), by=viewer)
+    elif has_permission(viewer, Perm.GRANT_APPLY):
+        done = Statement.objects.filter(month=month).values("tariff_id")
+        fresh = list(Tariff.objects.exclude(pk__in=done))
+        if fresh:
+            compute_month(month=month, tariffs=fresh, by=viewer)

@@ -39,11 +39,10 @@ def _recent_months(n: int = 12) -> list[dt.date]:
 
 def _statements_for(request: HttpRequest, month: dt.date):
     user = request.user
+    services.bring_statements_up_to_date(viewer=user, month=month)
     tariffs = (
         list(selectors.tariffs_visible_to(user)) if has_permission(user, Perm.GRANT_RECORD) else []
     )
-    if tariffs and month <= timezone.localdate():
-        services.compute_month(month=month, tariffs=tariffs, by=user)
     return tariffs, list(selectors.statements_visible_to(user).filter(month=month))
 
 
