@@ -1,16 +1,13 @@
 """Every write of the funding app (rounds, applications, tariffs and statements)."""
 
-from linkwork.funding.services.applications import (
+from linkwork.funding.services.applications import save_application, submit_application
+from linkwork.funding.services.awards import (
     decide_application,
-    declare_conflict,
-    is_conflicted,
     paid_total,
     record_payment,
     report_on_grant,
-    save_application,
-    score_application,
-    submit_application,
 )
+from linkwork.funding.services.panel import declare_conflict, is_conflicted, score_application
 from linkwork.funding.services.rounds import (
     awarded_total,
     create_round,
