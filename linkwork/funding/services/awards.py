@@ -162,6 +162,7 @@ def report_on_grant(
     anyone in it. What happened becomes the Grant's "what it achieved"."""
     if not access.is_applicant(by, application):
         raise _not_found()
+    application = Application.objects.get(pk=application.pk)  # as decided, not as first read
     if application.status != ApplicationStatus.AWARDED:
         raise Conflict("Only an awarded grant is reported on.", current_state=application.status)
     errors: dict[str, str] = {}
