@@ -1,6 +1,7 @@
 """Demo funding: a decided small-grants round (with its priorities from the gap report,
-panel scores, awards that became Grants, a payment and an end-of-grant report), an open
-round groups can apply to now (Great Lever Men's Shed has a draft saved), and a
+a panel score, an award in part to Great Lever Men's Shed that became a Grant, a payment
+and an end-of-grant report), an open round groups can apply to now (Tonge Walking for
+Health, busy and unfunded, has not yet; the Men's Shed has a draft saved), and a
 per-person tariff with last month's statements (the month before approved and paid).
 
 Everything goes through the funding services, as the demo accounts would do it.
@@ -62,13 +63,13 @@ def load_demo_funding() -> int:
     funder = _org("Moorland Integrated Care Board (demo)")
     panel_org = _org("Tonge and Breightmet Community Panel")
     today = timezone.localdate()
-    _decided_round(funder, panel_org, commissioner, panel, walker, shed, today)
+    _decided_round(funder, panel_org, commissioner, panel, shed, today)
     _open_round(funder, panel_org, commissioner, shed, today)
     _tariff(funder, commissioner, today)
     return 2
 
 
-def _decided_round(funder, panel_org, commissioner, panel, walker, shed, today) -> None:
+def _decided_round(funder, panel_org, commissioner, panel, shed, today) -> None:
     round = services.create_round(
         funder=funder,
         name="Autumn small grants (demo)",
@@ -83,28 +84,6 @@ def _decided_round(funder, panel_org, commissioner, panel, walker, shed, today) 
         by=commissioner,
     )
     services.transition_round(round=round, to="open", by=commissioner)
-    priority = round.priorities.first()
-    walk = services.save_application(
-        round=round,
-        organisation=_org("Tonge Walking for Health"),
-        amount="450.00",
-        purpose="Train two more walk leaders so we can run a second, slower walk each week.",
-        priority=priority.pk if priority else None,
-        size_band="small",
-        answers=dict(
-            zip(
-                QUESTIONS,
-                [
-                    "People referred by the link workers at Tonge Moor, and neighbours.",
-                    "Fewer people waiting for a place; a walk for people who are slower.",
-                    "We count who comes back after four weeks.",
-                ],
-                strict=True,
-            )
-        ),
-        submit=True,
-        by=walker,
-    )
     shed_application = services.save_application(
         round=round,
         organisation=_org("Great Lever Men's Shed"),
@@ -126,15 +105,8 @@ def _decided_round(funder, panel_org, commissioner, panel, walker, shed, today) 
         by=shed,
     )
     services.transition_round(round=round, to="scoring", by=commissioner)
-    services.score_application(application=walk, score=5, comment="Answers a top gap.", by=panel)
     services.score_application(
-        application=shed_application, score=3, comment="Good, but not a priority.", by=panel
-    )
-    services.decide_application(
-        application=walk,
-        decision="award",
-        reason="Answers the top gap in the area.",
-        by=commissioner,
+        application=shed_application, score=4, comment="Clear and cheap; tools last.", by=panel
     )
     services.decide_application(
         application=shed_application,
@@ -145,18 +117,18 @@ def _decided_round(funder, panel_org, commissioner, panel, walker, shed, today) 
     )
     services.transition_round(round=round, to="decided", by=commissioner)
     services.record_payment(
-        application=walk,
+        application=shed_application,
         paid_on=today - dt.timedelta(days=50),
-        amount="450.00",
+        amount="300.00",
         reference="MICB-2026-0412",
         by=commissioner,
     )
     services.report_on_grant(
-        application=walk,
-        what_happened="Two new walk leaders trained; the slower walk started in week three.",
-        story="A walker who had not left the house for months now leads the warm-up.",
+        application=shed_application,
+        what_happened="Twelve men made sixty bird boxes over the winter; the park put them up.",
+        story="One member, new to the area, now opens the shed on Tuesdays.",
         story_consent=True,
-        by=walker,
+        by=shed,
     )
 
 

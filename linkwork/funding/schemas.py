@@ -9,7 +9,10 @@ from ninja import Field, Schema
 from linkwork.paging import PageParams
 from linkwork.schemas import MAX_LIST, Code, Input, Name, Note, QueryParams
 
-Money = Annotated[str | int, Field(description='Pounds: "250.00" (or a whole number, 250).')]
+Money = Annotated[
+    Annotated[str, Field(max_length=20)] | int,
+    Field(description='Pounds: "250.00" (or a whole number, 250).'),
+]
 Question = Annotated[str, Field(max_length=500)]
 Short = Annotated[str, Field(max_length=200)]
 

@@ -182,7 +182,7 @@ def test_demo_funding_has_a_decided_round_an_open_one_and_last_months_statements
 
     decided = Round.objects.get(status="decided")
     assert decided.priorities.exists()
-    assert decided.applications.filter(status="awarded", grant__isnull=False).count() == 2
+    assert decided.applications.filter(status="awarded", grant__isnull=False).count() == 1
     assert Round.objects.filter(status="open").exists()
     walk = Organisation.objects.get(name="Tonge Walking for Health")
     assert Statement.objects.filter(organisation=walk).exists()
