@@ -1,8 +1,15 @@
 """Run every benchmark: `make bench` (SQLite) or with DATABASE_URL set (PostgreSQL)."""
 
-from bench import casework, directory_search, evaluation, foundation, insight
+from bench import (
+    casework,
+    directory_search,
+    evaluation,
+    foundation,
+    funding_statements,
+    insight,
+)
 
-BENCHMARKS = [foundation, directory_search, casework, insight, evaluation]
+BENCHMARKS = [foundation, directory_search, casework, insight, evaluation, funding_statements]
 
 for benchmark in BENCHMARKS:
     benchmark.main()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "linkwork.referrals",
     "linkwork.outcomes",
     "linkwork.community",
+    "linkwork.funding",
     "linkwork.insight",
     "linkwork.notifications",
     "linkwork.interop",

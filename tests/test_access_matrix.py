@@ -80,6 +80,15 @@ for _name in (
     "group-connection-completed", "group-connection-stopped", "group-connection-feedback",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
+# Funding: a round, application or statement that exists for nobody.
+for _name in (
+    "funding-round", "funding-round-manage", "funding-round-transition",
+    "funding-round-payments-csv", "funding-apply", "funding-application",
+    "funding-application-check", "funding-application-conflict", "funding-application-score",
+    "funding-application-decision", "funding-application-payment", "funding-application-report",
+    "funding-statement-approve", "funding-statement-paid",
+):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
 
 
 def public(status: int = 200) -> dict:
@@ -103,6 +112,7 @@ def guarded(allowed: dict[Role, int]) -> dict:
 KEEPS_LISTINGS = (Role.GROUP, Role.LINK_WORKER, Role.RESIDENT, Role.ADMIN)
 VERIFIES = (Role.LINK_WORKER, Role.PANEL)
 CURATES = (Role.LINK_WORKER, Role.ADMIN)
+FUNDS = (Role.COMMISSIONER, Role.ADMIN)
 
 
 PAGES: dict[str, dict] = {
@@ -272,6 +282,28 @@ PAGES: dict[str, dict] = {
     "terms": public(),
     "service-status": public(),
     "neighbourhood-profile": public(404),
+    # Funding: funders (commissioners, admins) run rounds and tariffs; groups apply and see
+    # their own statements; panel members score. A decided round's page is public. POST-only
+    # actions answer GET with 405.
+    "funding-home": guarded(dict.fromkeys(FUNDS + (Role.GROUP, Role.PANEL), 200)),
+    "funding-round-new": only(*FUNDS),
+    "funding-round": public(404),
+    "funding-round-manage": guarded(dict.fromkeys(FUNDS, 404)),
+    "funding-round-transition": public(405),
+    "funding-round-payments-csv": guarded(dict.fromkeys(FUNDS, 404)),
+    "funding-apply": guarded({Role.GROUP: 404}),
+    "funding-application": guarded(dict.fromkeys(FUNDS + (Role.GROUP, Role.PANEL), 404)),
+    "funding-application-check": guarded({Role.GROUP: 404}),
+    "funding-application-conflict": public(405),
+    "funding-application-score": public(405),
+    "funding-application-decision": public(405),
+    "funding-application-payment": public(405),
+    "funding-application-report": guarded({Role.GROUP: 404}),
+    "funding-statements": only(*FUNDS, Role.GROUP),
+    "funding-statements-csv": only(*FUNDS, Role.GROUP),
+    "funding-statement-approve": public(405),
+    "funding-statement-paid": public(405),
+    "funding-tariff-new": only(*FUNDS),
 }
 
 
@@ -279,10 +311,17 @@ def api_signed_in(status: int) -> dict:
     return {ANON: 401, **dict.fromkeys(Role, status)}
 
 
+def api_guarded(allowed: dict[Role, int]) -> dict:
+    """No credentials: 401; the roles listed get their status; the rest get 403."""
+    return {ANON: 401, **{role: allowed.get(role, 403) for role in Role}}
+
+
 # Placeholder path parameters: ids that exist for nobody, so scoping answers 404.
 API_PATH_PARAMS = {"service_id": "999999", "referral_id": "999999", "connection_id": "999999"}
 API_PATH_PARAMS["follow_up_id"] = "999999"
 API_PATH_PARAMS["person_id"] = API_PATH_PARAMS["merge_id"] = "999999"
+API_PATH_PARAMS["round_id"] = API_PATH_PARAMS["application_id"] = "999999"
+API_PATH_PARAMS["statement_id"] = "999999"
 API_PATH_PARAMS["code"] = "swemwbs"  # an instrument: scoring reveals nothing about anyone
 
 # Requests are sent without a body: routes that need one answer 422 to anyone signed in
@@ -322,6 +361,30 @@ API: dict[tuple[str, str], dict] = {
         ANON: 401,
         **{role: 200 if role in (Role.PANEL, Role.COMMISSIONER) else 403 for role in Role},
     },
+    # Funding: bodies are checked first (422); scoping answers 404; statements and tariffs
+    # are for funders (and a group's own statements).
+    ("POST", "/api/v1/funding/rounds"): api_signed_in(422),
+    ("GET", "/api/v1/funding/rounds"): api_signed_in(200),
+    ("GET", "/api/v1/funding/rounds/{round_id}"): api_signed_in(404),
+    ("POST", "/api/v1/funding/rounds/{round_id}/transitions"): api_signed_in(422),
+    ("POST", "/api/v1/funding/rounds/{round_id}/applications"): api_signed_in(422),
+    ("GET", "/api/v1/funding/rounds/{round_id}/applications"): api_signed_in(404),
+    ("GET", "/api/v1/funding/applications/{application_id}"): api_signed_in(404),
+    ("POST", "/api/v1/funding/applications/{application_id}/submit"): api_guarded(
+        {Role.GROUP: 404}
+    ),
+    ("POST", "/api/v1/funding/applications/{application_id}/conflicts"): api_signed_in(422),
+    ("POST", "/api/v1/funding/applications/{application_id}/scores"): api_signed_in(422),
+    ("POST", "/api/v1/funding/applications/{application_id}/decision"): api_signed_in(422),
+    ("POST", "/api/v1/funding/applications/{application_id}/payments"): api_signed_in(422),
+    ("POST", "/api/v1/funding/applications/{application_id}/report"): api_signed_in(422),
+    ("POST", "/api/v1/funding/tariffs"): api_signed_in(422),
+    ("GET", "/api/v1/funding/tariffs"): api_guarded(dict.fromkeys(FUNDS, 200)),
+    ("GET", "/api/v1/funding/statements"): api_guarded(dict.fromkeys((*FUNDS, Role.GROUP), 200)),
+    ("POST", "/api/v1/funding/statements/{statement_id}/approve"): api_guarded(
+        dict.fromkeys(FUNDS, 404)
+    ),
+    ("POST", "/api/v1/funding/statements/{statement_id}/paid"): api_signed_in(422),
 }
 
 

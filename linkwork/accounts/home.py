@@ -87,7 +87,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Referrals received, accepted and attending, and the feedback you received.",
             "group-statistics",
         ),
-        Room("Small grants", "Apply for light-touch funding for your group."),
+        Room(
+            "Small grants",
+            "Apply for light-touch funding for your group, and see what you are owed for "
+            "the people who start with you.",
+            "funding-home",
+        ),
     ],
     Role.RESIDENT: [
         Room(
@@ -129,6 +134,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Priorities and decisions",
             "Record your panel's priorities and the evidence behind them.",
         ),
+        Room(
+            "Score grant applications",
+            "Score groups' applications to grant rounds, declaring any conflict of interest.",
+            "funding-home",
+        ),
     ],
     Role.COMMISSIONER: [
         Room(
@@ -147,6 +157,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "insight-load",
         ),
         Room("Grants", "Record and review funding given to community groups.", "grant-list"),
+        Room(
+            "Grant rounds and tariffs",
+            "Open a round from the top gaps, decide with a community panel, pay groups per "
+            "person who starts.",
+            "funding-home",
+        ),
         Room(
             "Emerging groups",
             "Activities several people have asked for where no open group offers them.",

@@ -12,6 +12,7 @@ from linkwork.accounts.permissions import roles_of
 from linkwork.accounts.roles import ROLES, Role
 from linkwork.accounts.selectors import memberships_for_display
 from linkwork.directory.selectors import listings_of
+from linkwork.funding.selectors import latest_statements_of_group
 from linkwork.referrals import throttle
 
 
@@ -82,6 +83,7 @@ def role_home(request: HttpRequest, role: Role) -> HttpResponse:
                 if m.role == role.value and m.organisation
             ],
             "listings": list(listings_of(request.user)) if role == Role.GROUP else [],
+            "statements": latest_statements_of_group(request.user) if role == Role.GROUP else [],
             "page_title": info.label,
         },
     )

@@ -145,6 +145,9 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         from linkwork.demo.outcomes import load_demo_outcomes
 
         load_demo_outcomes()
+    from linkwork.demo.funding import load_demo_funding  # it reads the load and the gaps
+
+    load_demo_funding()
     return accounts
 
 

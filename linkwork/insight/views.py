@@ -29,6 +29,7 @@ from linkwork.accounts.roles import Perm
 from linkwork.api import invalid_input_body
 from linkwork.audit.services import record_event
 from linkwork.disclosure import active_rule
+from linkwork.funding.selectors import awarded_and_paid_by_organisation
 from linkwork.insight import exports, profiles, selectors
 from linkwork.insight.forms import InsightFilters, LoadFilters, PostcodeForm
 from linkwork.insight.selectors import InsightScope
@@ -348,5 +349,8 @@ def load(request: HttpRequest) -> HttpResponse:
         ],
         query=request.GET.urlencode(),
         area=Area.objects.filter(code=form.cleaned_data.get("area") or "").first(),
+        # Awarded and paid to date from grant rounds and tariffs (linkwork.funding).
+        funding=awarded_and_paid_by_organisation([r.organisation_id for r in rows]),
+        can_fund=has_permission(request.user, Perm.GRANT_RECORD),
     )
     return render(request, "insight/load.jinja", context)

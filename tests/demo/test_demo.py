@@ -175,3 +175,14 @@ def test_demo_queue_shows_a_possible_duplicate_and_a_second_open_referral():
     client.force_login(User.objects.get(email="linkworker@example.org"))
     html = "".join(client.get("/casework/queue/", {"page": n}).content.decode() for n in (1, 2, 3))
     assert "Possible duplicate of" in html and "Also has an open referral" in html
+
+
+def test_demo_funding_has_a_decided_round_an_open_one_and_last_months_statements():
+    from linkwork.funding.models import Round, Statement
+
+    decided = Round.objects.get(status="decided")
+    assert decided.priorities.exists()
+    assert decided.applications.filter(status="awarded", grant__isnull=False).count() == 1
+    assert Round.objects.filter(status="open").exists()
+    walk = Organisation.objects.get(name="Tonge Walking for Health")
+    assert Statement.objects.filter(organisation=walk).exists()
