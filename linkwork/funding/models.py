@@ -210,6 +210,11 @@ class Application(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="application_amount_positive"),
         ]
 
+    @property
+    def is_decided(self) -> bool:
+        """Awarded or declined: the funder has recorded a decision."""
+        return self.status in (ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
+
     def __str__(self) -> str:
         return f"Application {self.pk}"
 

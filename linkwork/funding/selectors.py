@@ -18,7 +18,7 @@ from linkwork.accounts.permissions import (
     memberships_of,
     organisations_with_permission,
 )
-from linkwork.accounts.roles import DEPLOYMENT_WIDE_ROLES, Perm
+from linkwork.accounts.roles import DEPLOYMENT_WIDE_ROLES, ROLES, Perm
 from linkwork.directory.models import Organisation
 from linkwork.funding.models import (
     Application,
@@ -37,7 +37,6 @@ ZERO = Decimal("0.00")
 
 
 def _is_deployment_wide(user: User, perm: Perm) -> bool:
-    from linkwork.accounts.roles import ROLES
 
     return any(
         role in DEPLOYMENT_WIDE_ROLES and perm in ROLES[role].permissions

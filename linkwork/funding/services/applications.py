@@ -22,6 +22,9 @@ from linkwork.funding.models import (
 )
 from linkwork.funding.services import access
 from linkwork.funding.services.money import parse_money
+from linkwork.insight import queries
+from linkwork.insight.periods import parse_period
+from linkwork.insight.suppression import publish_count
 
 LOAD_PERIOD = "last-12-months"
 
@@ -105,9 +108,6 @@ def _check_amount(round: Round, amount: Decimal | None, errors: dict[str, str]) 
 def _attach_load(application: Application) -> None:
     """People sent to the group and people who started, in the last 12 months, as
     published figures (1–7 withheld), so no group has to count them."""
-    from linkwork.insight import queries
-    from linkwork.insight.periods import parse_period
-    from linkwork.insight.suppression import publish_count
 
     period = parse_period(LOAD_PERIOD)
     sent, _accepted, started = queries.group_load_counts(period, None).get(

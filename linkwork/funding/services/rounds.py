@@ -27,6 +27,7 @@ from linkwork.funding.models import (
 )
 from linkwork.funding.services.money import parse_money
 from linkwork.insight.geography import DEFAULT_LEVEL, LEVELS
+from linkwork.insight.selectors import gaps, insight_scope
 from linkwork.insight.selectors.scope import CATEGORY_VOCABULARIES
 from linkwork.places.models import Area
 
@@ -54,7 +55,6 @@ def _questions(raw: Sequence[str], errors: dict[str, str]) -> list[str]:
 def snapshot_priorities(pairs: Iterable[tuple[str, str]]) -> tuple[list[Priority], dict[str, str]]:
     """Unsaved Priority rows for (area code, category code) pairs, with the gap report's
     published figures and evidence as they stand now; errors name `priorities`."""
-    from linkwork.insight.selectors import gaps, insight_scope
 
     pairs = list(dict.fromkeys((_text(a), _text(c)) for a, c in pairs))
     if len(pairs) > MAX_PRIORITIES:

@@ -18,11 +18,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from linkwork.accounts.permissions import has_permission
+from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset, Organisation
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.funding.models import GroupSize, SizeBand, Statement, StatementStatus, Tariff
 from linkwork.funding.services.money import PENNY, parse_money
+from linkwork.insight.queries import run_sql
 from linkwork.referrals import transitions as referral_transitions
 from linkwork.referrals.models import Connection, ConnectionEvent, Referral
 
@@ -117,7 +120,6 @@ SELECT a.organisation_id, COUNT(DISTINCT r.person_id)
         db.ops.adapt_datetimefield_value(start),
         db.ops.adapt_datetimefield_value(end),
     ]
-    from linkwork.insight.queries import run_sql  # JIT off and room to sort, on PostgreSQL
 
     return dict(run_sql(sql, params))
 
@@ -237,8 +239,6 @@ def compute_month(*, month: dt.date, tariffs: list[Tariff], by: AbstractBaseUser
 
 
 def _own_statement(statement: Statement, by: AbstractBaseUser) -> Statement:
-    from linkwork.accounts.permissions import has_permission
-    from linkwork.accounts.roles import Perm
 
     if not has_permission(by, Perm.GRANT_RECORD, organisation=statement.tariff.funder_id):
         raise Statement.DoesNotExist("Not found.")
@@ -297,13 +297,13 @@ def bring_statements_up_to_date(*, viewer: AbstractBaseUser, month: dt.date) -> 
     """Before a month is shown: a funder's tariffs are recomputed (idempotent: approved
     and paid statements never change); for a group, a tariff nobody has worked out for
     the month yet is, once. Months that have not started are left alone."""
-    from linkwork.accounts.permissions import has_permission
-    from linkwork.accounts.roles import Perm
-    from linkwork.funding.selectors import tariffs_visible_to
 
     if month > timezone.localdate():
         return
     if has_permission(viewer, Perm.GRANT_RECORD):
+        # Imported here: selectors import funding.services (access), a cycle at the top.
+        from linkwork.funding.selectors import tariffs_visible_to
+
         compute_month(month=month, tariffs=list(tariffs_visible_to(viewer)), by=viewer)
     elif has_permission(viewer, Perm.GRANT_APPLY):
         done = Statement.objects.filter(month=month).values("tariff_id")

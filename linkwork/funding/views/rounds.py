@@ -17,6 +17,7 @@ from linkwork.funding import selectors, services, transitions
 from linkwork.funding.forms import DecisionForm, PaymentForm, RoundForm
 from linkwork.funding.models import ApplicationStatus, Payment, RoundStatus
 from linkwork.funding.views.common import found, guard
+from linkwork.insight.selectors import gaps, group_load, insight_scope
 
 TOP_GAPS = 12
 
@@ -60,7 +61,6 @@ def funding_home(request: HttpRequest) -> HttpResponse:
 
 def gap_choices(limit: int = TOP_GAPS) -> list[tuple[str, str]]:
     """The top rows of the gap report as choices "area|category" → words."""
-    from linkwork.insight.selectors import gaps, insight_scope
 
     rows = gaps(insight_scope(), limit=limit)
     return [
@@ -119,7 +119,6 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 def _unfunded_initial() -> dict:
-    from linkwork.insight.selectors import group_load, insight_scope
 
     names = [r.organisation_name for r in group_load(insight_scope()) if r.unfunded_with_load]
     return {

@@ -20,6 +20,7 @@ from linkwork.audit.services import record_event
 from linkwork.csvsafe import DictWriter
 from linkwork.directory.models import Organisation, TaxonomyTerm
 from linkwork.errors import InvalidInput
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 from linkwork.referrals import services
 from linkwork.referrals.models import Referral, Source, Urgency
 from linkwork.referrals.people import person_errors
@@ -156,7 +157,6 @@ def read(text: str, *, service: Organisation) -> Preview:
 
 
 def _errors(values: dict) -> dict[str, str]:
-    from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 
     errors = {column: "Fill this in." for column in REQUIRED if not values.get(column)}
     person = {

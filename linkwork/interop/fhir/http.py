@@ -26,7 +26,9 @@ from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.interop.fhir.codes import CONTENT_TYPE
 from linkwork.interop.fhir.errors import FhirError, Issue, from_invalid_input, operation_outcome
 from linkwork.interop.fhir.models import CASE_WORKER_SCOPES, REFERRER_SCOPES
+from linkwork.interop.fhir.oauth import active_access_token
 from linkwork.interop.fhir.validation import checked
+from linkwork.referrals.selectors import referring_organisation
 
 MAX_BODY = 1_000_000
 logger = logging.getLogger(__name__)
@@ -68,7 +70,6 @@ def _caller(request: HttpRequest) -> Caller | None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
-    from linkwork.interop.fhir.oauth import active_access_token
 
     access = active_access_token(raw.strip())
     if access is not None:  # an OAuth2 client-credentials token: the scopes it was granted
@@ -84,7 +85,6 @@ def _caller(request: HttpRequest) -> Caller | None:
         if client.revoked_at is not None:
             return None
         return Caller(user, frozenset(client.scopes), client, client.organisation)
-    from linkwork.referrals.selectors import referring_organisation
 
     scopes: set[str] = set()
     if has_permission(user, Perm.REFERRAL_CREATE):

@@ -7,6 +7,7 @@ problem an OperationOutcome issue naming the element.
 """
 
 import hashlib
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,7 +237,6 @@ def _performer(service_request: dict) -> Organisation | None:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
 
     try:
         uuid.UUID(value)

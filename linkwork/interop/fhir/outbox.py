@@ -2,13 +2,13 @@
 returned), delivered to the referrer's subscriptions by `linkwork deliver-fhir`. A
 referral the referrer revoked themselves sends no message back: they ended it."""
 
+from linkwork.interop.fhir.models import ClosureMessage, ReceivedRequest
 from linkwork.referrals import transitions as t
 
 
 def on_referral_event(sender, instance, created: bool, **kwargs) -> None:
     if not created or not t.is_ended(instance.to_status):
         return
-    from linkwork.interop.fhir.models import ClosureMessage, ReceivedRequest
 
     revoked = ReceivedRequest.objects.filter(
         referral_id=instance.referral_id, revoked_at__isnull=False

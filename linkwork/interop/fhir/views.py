@@ -5,6 +5,7 @@ one event for a single resource, one per referral for a search.
 """
 
 import datetime as dt
+import uuid
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -290,7 +291,6 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 
 def _uuid_or_none(value: str):
-    import uuid
 
     try:
         return uuid.UUID(value)
@@ -335,7 +335,6 @@ def process_message(request: HttpRequest) -> HttpResponse:
     result = bars.process_message(bundle=read_json(request), caller=request.fhir_caller)
     referral = _visible(request).get(pk=result.outcome.referral.pk)
     base = base_url(request)
-    import uuid
 
     header_id = str(uuid.uuid4())
     answer = {

@@ -4,6 +4,8 @@ workers) and rest-hook Subscriptions."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 
+from linkwork.accounts.permissions import organisations_with_permission
+from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
 from linkwork.interop.fhir import directory, outcomes, subscriptions
 from linkwork.interop.fhir.http import (
@@ -15,6 +17,7 @@ from linkwork.interop.fhir.http import (
 )
 from linkwork.interop.fhir.models import Subscription
 from linkwork.interop.fhir.views import _uuid_or_none, searchset
+from linkwork.outcomes.models import Response
 
 # --- The directory (public, as the Open Referral UK feed is) ---------------------------
 
@@ -81,9 +84,6 @@ def questionnaire_read(request: HttpRequest, questionnaire_id: str) -> HttpRespo
 
 def _case_responses(request: HttpRequest):
     """Responses on referrals the caller works on as a link worker (never a referrer's)."""
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
-    from linkwork.outcomes.models import Response
 
     services = organisations_with_permission(request.fhir_caller.user, Perm.CASEWORK)
     return Response.objects.filter(referral__service_id__in=services).select_related(
