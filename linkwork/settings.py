@@ -326,6 +326,10 @@ SITE_URL = os.environ.get("SITE_URL") or (
 NOTIFICATIONS_BACKEND = os.environ.get("NOTIFICATIONS_BACKEND", "email")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Text messages: "" (not offered), "govuk_notify" (needs NOTIFY_SMS_TEMPLATE_ID) or
+# "locmem" (kept in memory: tests and the demo).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
 if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID):
     raise ImproperlyConfigured(
         "NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID must be set for GOV.UK Notify."

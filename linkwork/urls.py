@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("linkwork.outcomes.urls")),
     path("", include("linkwork.outcomes.urls_evaluation")),
     path("", include("linkwork.community.urls")),
+    path("", include("linkwork.notifications.urls")),
     path("", include("linkwork.insight.urls")),
     path("", include("linkwork.about.urls")),
     path("", include("linkwork.accounts.urls")),

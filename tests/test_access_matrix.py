@@ -228,6 +228,8 @@ PAGES: dict[str, dict] = {
     "terms": public(),
     "service-status": public(),
     "neighbourhood-profile": public(404),
+    # Each person's own notification choices.
+    "notification-preferences": signed_in(200),
 }
 
 
@@ -273,6 +275,9 @@ API: dict[tuple[str, str], dict] = {
         ANON: 401,
         **{role: 404 if role == Role.LINK_WORKER else 403 for role in Role},
     },
+    # Each person's own notification choices (an empty body changes nothing).
+    ("GET", "/api/v1/me/notification-preferences"): api_signed_in(200),
+    ("PUT", "/api/v1/me/notification-preferences"): api_signed_in(422),
     # De-identified, suppressed insight: community panels and commissioners only.
     ("GET", "/api/v1/insight/gaps"): {
         ANON: 401,

@@ -52,6 +52,7 @@ def take_last_place(*, asset: Asset, taken_by: str, by: AbstractBaseUser | None)
     Recorded as a change with its cause, audited, and the group is told (the message
     names the referral's reference, never the person). `taken_by` says what took it,
     e.g. "referral ref. 12"."""
+    from linkwork.notifications.models import Kind
     from linkwork.notifications.services import notify_organisation
 
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
@@ -80,6 +81,7 @@ def take_last_place(*, asset: Asset, taken_by: str, by: AbstractBaseUser | None)
     if asset.organisation_id:
         notify_organisation(
             organisation=asset.organisation,
+            kind=Kind.LISTING_DUE,
             subject=f"{asset.name} is now full",
             body=(
                 f"{asset.name} is now full: {cause[0].lower()}{cause[1:]} Linkwork will not "

@@ -571,6 +571,7 @@ def report_listing(
     *, asset: Asset, problem: str, details: str = "", by: AbstractBaseUser
 ) -> ListingReport:
     """ "This has closed / details are wrong": reaches the owner and the review queue."""
+    from linkwork.notifications.models import Kind
     from linkwork.notifications.services import notify_organisation
 
     if problem not in ListingReport.Problem.values:
@@ -581,6 +582,7 @@ def report_listing(
     if asset.organisation_id:
         notify_organisation(
             organisation=asset.organisation,
+            kind=Kind.LISTING_DUE,
             subject="Someone reported a problem with your Linkwork listing",
             body=(
                 f"A link worker said of \u201c{asset.name}\u201d: "
@@ -629,6 +631,7 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
     it resets both. Stale listings are marked in search results by their date alone.
     """
     from linkwork.directory.selectors import assets_due_for_reminder, assets_past_due
+    from linkwork.notifications.models import Kind
     from linkwork.notifications.services import notify_organisation, notify_role
 
     now = now or timezone.now()
@@ -639,6 +642,7 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
             if asset.organisation_id is not None:
                 sent = notify_organisation(
                     organisation=asset.organisation,
+                    kind=Kind.LISTING_DUE,
                     subject="Is your Linkwork listing still right?",
                     body=(
                         f"Your listing \u201c{asset.name}\u201d is due to be checked. Sign in to "
@@ -658,6 +662,7 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
         with transaction.atomic():
             notify_role(
                 role=Role.LINK_WORKER,
+                kind=Kind.LISTING_DUE,
                 subject=f"{len(overdue)} Linkwork listings are past due for checking",
                 body="Listings past due are marked out of date in search. Sign in to review them.",
             )

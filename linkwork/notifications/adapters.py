@@ -40,3 +40,42 @@ def current_adapter() -> Adapter:
     if settings.NOTIFICATIONS_BACKEND == "govuk_notify":
         return GovukNotifyAdapter()
     return EmailAdapter()
+
+
+class SmsAdapter(Protocol):
+    def send_sms(self, *, to: str, body: str) -> None: ...
+
+
+class GovukNotifySmsAdapter:
+    """One Notify text-message template with a ((body)) placeholder."""
+
+    def __init__(self) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
+        self.template_id = settings.NOTIFY_SMS_TEMPLATE_ID
+
+    def send_sms(self, *, to: str, body: str) -> None:
+        self.client.send_sms_notification(
+            phone_number=to, template_id=self.template_id, personalisation={"body": body}
+        )
+
+
+# Text messages "sent" with SMS_BACKEND=locmem (tests, the demo): kept here, like
+# django.core.mail.outbox.
+sms_outbox: list[dict[str, str]] = []
+
+
+class LocmemSmsAdapter:
+    def send_sms(self, *, to: str, body: str) -> None:
+        sms_outbox.append({"to": to, "body": body})
+
+
+def current_sms_adapter() -> SmsAdapter | None:
+    """The text-message adapter, or None where SMS is not available."""
+    backend = getattr(settings, "SMS_BACKEND", "")
+    if backend == "govuk_notify":
+        return GovukNotifySmsAdapter()
+    if backend == "locmem":
+        return LocmemSmsAdapter()
+    return None

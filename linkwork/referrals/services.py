@@ -27,7 +27,8 @@ from linkwork.directory.models import (
 from linkwork.directory.models import ReferralMethod as GroupReferralMethod
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import Conflict, InvalidInput
-from linkwork.notifications.services import notify_organisation, send
+from linkwork.notifications.models import Kind
+from linkwork.notifications.services import notify_organisation, tell
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.feedback import ask_for_feedback
@@ -261,6 +262,7 @@ def create_referral(
     notify_organisation(
         organisation=service,
         role=Role.LINK_WORKER,
+        kind=Kind.NEW_REFERRAL,
         subject="A new referral has arrived in Linkwork",
         body="Sign in to Linkwork to see the referral queue.",
     )
@@ -321,8 +323,9 @@ def transition_referral(
     if to == t.CLOSED:
         ask_for_feedback(referral=referral, by=by)
     if referral.referrer_id and referral.referrer.is_active:
-        send(
-            to=[referral.referrer.email],
+        tell(
+            users=[referral.referrer],
+            kind=Kind.REFERRAL_UPDATES,
             subject=f"Update on a referral you made: {to.replace('_', ' ')}",
             body=f"Sign in to Linkwork to see referral {str(referral.uuid)[:8]}.",
         )
@@ -494,6 +497,7 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
         if asset.organisation_id:
             notify_organisation(
                 organisation=asset.organisation,
+                kind=Kind.NEW_REFERRAL,
                 subject="Someone has been referred to your group",
                 body=(
                     f"A link worker has referred someone to {asset.name}. Sign in to Linkwork "
@@ -746,6 +750,7 @@ def _remind_group(connection: Connection, *, now: dt.datetime, by) -> int:
     if asset.organisation_id:
         notify_organisation(
             organisation=asset.organisation,
+            kind=Kind.REMINDERS,
             subject="A referral is waiting for your answer",
             body=(
                 f"A referral to {asset.name} is waiting for your answer. Sign in to Linkwork "
@@ -771,10 +776,14 @@ def _escalate_to_link_worker(connection: Connection, *, now: dt.datetime, by) ->
     )
     worker = referral.assigned_to
     if worker is not None and worker.is_active:
-        send(to=[worker.email], subject=subject, body=body)
+        tell(users=[worker], kind=Kind.REMINDERS, subject=subject, body=body)
     else:
         notify_organisation(
-            organisation=referral.service, role=Role.LINK_WORKER, subject=subject, body=body
+            organisation=referral.service,
+            role=Role.LINK_WORKER,
+            kind=Kind.REMINDERS,
+            subject=subject,
+            body=body,
         )
     _audit(by, "connection_escalated", "connection", connection.pk)
     return 1
