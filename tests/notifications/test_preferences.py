@@ -7,7 +7,7 @@ import pytest
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.notifications import adapters
-from linkwork.notifications.models import HeldMessage, NotificationPreference
+from linkwork.notifications.models import HeldMessage, Kind, NotificationPreference
 from linkwork.notifications.preferences import frequency_for
 from linkwork.notifications.services import notify_organisation, tell
 from tests.factories import OrganisationFactory, user_with_role
@@ -120,7 +120,7 @@ def test_preferences_page_saves_weekly_digests(persona):
     page = client.get("/me/notifications/")
     assert page.status_code == 200
     assert "Urgent safety messages" in page.content.decode()
-    form = dict.fromkeys(("new_referral", "referral_updates", "reminders", "listing_due", "funding_rounds", "panel_decisions", "network_noticeboard"), "weekly")  # fmt: skip
+    form = {kind: "weekly" for kind in Kind if kind != "safety"}
     response = client.post("/me/notifications/", form, follow=True)
     assert "Your notification choices have been saved." in response.content.decode()
     assert frequency_for(client.user, "new_referral") == ("weekly", "email")
