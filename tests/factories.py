@@ -11,7 +11,7 @@ ROLE_ORGANISATION_KIND = {
     Role.REFERRER: OrganisationKind.GP_PRACTICE,
     Role.LINK_WORKER: OrganisationKind.SOCIAL_PRESCRIBING_SERVICE,
     Role.GROUP: OrganisationKind.VCFSE,
-    Role.PANEL: OrganisationKind.UNCONSTITUTED_GROUP,
+    Role.PANEL: OrganisationKind.PANEL,
     Role.COMMISSIONER: OrganisationKind.ICB,
     Role.ADMIN: OrganisationKind.INFRASTRUCTURE,
 }

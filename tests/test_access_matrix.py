@@ -60,6 +60,13 @@ URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
 URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["neighbourhood-profile"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["insight-download"] = {"table": "gaps"}
+# Panels, meetings and priorities that exist for nobody; an unknown neighbourhood.
+for _name in ("panel-home", "panel-decisions", "panel-meeting-new", "panel-priority-new",
+              "panel-membership"):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
+URL_KWARGS["panel-meeting"] = {"pk": 999999, "mid": 999999}
+URL_KWARGS["panel-priority-settle"] = {"pk": 999999, "mid": 999999, "priority_id": 999999}
+URL_KWARGS["neighbourhood-decisions"] = {"code": "NO-SUCH-AREA"}
 # A community group's answers to a connection: a connection id that exists for nobody.
 for _name in (
     "group-connection-accept", "group-connection-waitlist", "group-connection-decline",
@@ -230,6 +237,19 @@ PAGES: dict[str, dict] = {
     "neighbourhood-profile": public(404),
     # Each person's own notification choices.
     "notification-preferences": signed_in(200),
+    # Panels: public decisions logs (per panel, per neighbourhood); the members' own
+    # workspace (a panel that exists for nobody: 404; POST-only actions: 405).
+    "panel-list": public(),
+    "panel-decisions": public(404),
+    "neighbourhood-decisions": public(404),
+    "panel-mine": only(Role.PANEL),
+    "panel-propose": guarded({Role.PANEL: 405}),
+    "panel-home": guarded({Role.PANEL: 404}),
+    "panel-meeting-new": guarded({Role.PANEL: 404}),
+    "panel-meeting": guarded({Role.PANEL: 404}),
+    "panel-priority-settle": guarded({Role.PANEL: 405}),
+    "panel-priority-new": guarded({Role.PANEL: 404}),
+    "panel-membership": guarded({Role.PANEL: 404}),
 }
 
 
@@ -241,6 +261,7 @@ def api_signed_in(status: int) -> dict:
 API_PATH_PARAMS = {"service_id": "999999", "referral_id": "999999", "connection_id": "999999"}
 API_PATH_PARAMS["follow_up_id"] = "999999"
 API_PATH_PARAMS["person_id"] = API_PATH_PARAMS["merge_id"] = "999999"
+API_PATH_PARAMS["panel_id"] = API_PATH_PARAMS["interest_id"] = "999999"
 API_PATH_PARAMS["code"] = "swemwbs"  # an instrument: scoring reveals nothing about anyone
 
 # Requests are sent without a body: routes that need one answer 422 to anyone signed in
@@ -275,6 +296,9 @@ API: dict[tuple[str, str], dict] = {
         ANON: 401,
         **{role: 404 if role == Role.LINK_WORKER else 403 for role in Role},
     },
+    # A panel's decisions log is public, like its page; closing an interest needs a body.
+    ("GET", "/api/v1/panels/{panel_id}/decisions"): dict.fromkeys(ALL, 404),
+    ("POST", "/api/v1/interests/{interest_id}/close"): api_signed_in(422),
     # Each person's own notification choices (an empty body changes nothing).
     ("GET", "/api/v1/me/notification-preferences"): api_signed_in(200),
     ("PUT", "/api/v1/me/notification-preferences"): api_signed_in(422),

@@ -84,6 +84,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         ),
         Room("Your statistics", "Referrals received, accepted and attending."),
         Room("Small grants", "Apply for light-touch funding for your group."),
+        Room(
+            "How we contact you",
+            "Choose a daily or weekly digest, or to hear at once, for each kind of message.",
+            "notification-preferences",
+        ),
     ],
     Role.RESIDENT: [
         Room(
@@ -124,6 +129,7 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         Room(
             "Priorities and decisions",
             "Record your panel's priorities and the evidence behind them.",
+            "panel-mine",
         ),
     ],
     Role.COMMISSIONER: [

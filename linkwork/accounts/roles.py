@@ -42,6 +42,8 @@ class Perm(StrEnum):
     GRANT_APPLY = "community.grant_apply"
     GRANT_RECORD = "community.grant_record"
     EMERGING_GROUPS_VIEW = "community.emerging_groups"
+    # Community development: close interests, take an emerging group to a new group.
+    INTEREST_MANAGE = "community.interest_manage"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
 
@@ -77,6 +79,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.EVALUATION_VIEW_OWN,
                 Perm.INTEREST_REGISTER,
                 Perm.EMERGING_GROUPS_VIEW,
+                Perm.INTEREST_MANAGE,
             }
         ),
     ),

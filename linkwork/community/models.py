@@ -110,6 +110,14 @@ class Interest(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(max_length=200, blank=True)
+    # The listing that answered it (an existing one, or the new group it led to).
+    answered_by = models.ForeignKey(
+        "directory.Asset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_interests",
+    )
 
     PERSONAL_DATA_FIELDS = (
         "postcode", "contact_name", "contact_detail", "contact_times", "description",
@@ -176,3 +184,17 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} to {self.organisation} from {self.funder}"
+
+
+# Panels, meetings, priorities and decisions live in their own module; imported here so
+# Django finds them as the community app's models.
+from linkwork.community.panels.models import (  # noqa: E402, F401
+    Decision,
+    Evidence,
+    EvidenceKind,
+    Meeting,
+    Panel,
+    PanelMemberProfile,
+    Priority,
+    PriorityStatus,
+)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from linkwork.community import views
+from linkwork.community.panels import views as panels
 
 urlpatterns = [
     path("interests/new/", views.interest_new, name="interest-new"),
@@ -10,4 +11,24 @@ urlpatterns = [
     path("insight/emerging-groups/", views.emerging_groups, name="emerging-groups"),
     path("grants/", views.grant_list, name="grant-list"),
     path("grants/new/", views.grant_new, name="grant-new"),
+    # Panels: public decisions logs; the members' workspace.
+    path("panels/", panels.panel_list, name="panel-list"),
+    path("panels/mine/", panels.panel_mine, name="panel-mine"),
+    path("panels/propose/", panels.priority_propose, name="panel-propose"),
+    path("panels/<int:pk>/", panels.panel_home, name="panel-home"),
+    path("panels/<int:pk>/decisions/", panels.panel_decisions, name="panel-decisions"),
+    path("panels/<int:pk>/meetings/new/", panels.meeting_new, name="panel-meeting-new"),
+    path("panels/<int:pk>/meetings/<int:mid>/", panels.meeting_detail, name="panel-meeting"),
+    path(
+        "panels/<int:pk>/meetings/<int:mid>/priorities/<int:priority_id>/",
+        panels.priority_settle,
+        name="panel-priority-settle",
+    ),
+    path("panels/<int:pk>/priorities/new/", panels.priority_new, name="panel-priority-new"),
+    path("panels/<int:pk>/membership/", panels.membership, name="panel-membership"),
+    path(
+        "neighbourhoods/<str:code>/decisions/",
+        panels.neighbourhood_decisions,
+        name="neighbourhood-decisions",
+    ),
 ]
