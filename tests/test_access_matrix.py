@@ -65,6 +65,7 @@ for _name in ("panel-home", "panel-decisions", "panel-meeting-new", "panel-prior
               "panel-membership"):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-meeting"] = {"pk": 999999, "mid": 999999}
+URL_KWARGS["group-start"] = {"pk": 999999}
 URL_KWARGS["panel-priority-settle"] = {"pk": 999999, "mid": 999999, "priority_id": 999999}
 URL_KWARGS["neighbourhood-decisions"] = {"code": "NO-SUCH-AREA"}
 # A community group's answers to a connection: a connection id that exists for nobody.
@@ -250,6 +251,10 @@ PAGES: dict[str, dict] = {
     "panel-priority-settle": guarded({Role.PANEL: 405}),
     "panel-priority-new": guarded({Role.PANEL: 404}),
     "panel-membership": guarded({Role.PANEL: 404}),
+    # Starting a group from an emerging group: community development (link workers).
+    "group-start-list": only(Role.LINK_WORKER),
+    "group-start-new": only(Role.LINK_WORKER),
+    "group-start": guarded({Role.LINK_WORKER: 404}),
 }
 
 

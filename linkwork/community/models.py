@@ -198,3 +198,8 @@ from linkwork.community.panels.models import (  # noqa: E402, F401
     Priority,
     PriorityStatus,
 )
+from linkwork.community.starting.models import (  # noqa: E402, F401
+    GroupStart,
+    GroupStartPerson,
+    GroupStartStatus,
+)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from linkwork.community import views
 from linkwork.community.panels import views as panels
+from linkwork.community.starting import views as starting
 
 urlpatterns = [
     path("interests/new/", views.interest_new, name="interest-new"),
@@ -11,6 +12,10 @@ urlpatterns = [
     path("insight/emerging-groups/", views.emerging_groups, name="emerging-groups"),
     path("grants/", views.grant_list, name="grant-list"),
     path("grants/new/", views.grant_new, name="grant-new"),
+    # From interest to a new group (community development work).
+    path("group-starts/", starting.group_start_list, name="group-start-list"),
+    path("group-starts/new/", starting.group_start_new, name="group-start-new"),
+    path("group-starts/<int:pk>/", starting.group_start, name="group-start"),
     # Panels: public decisions logs; the members' workspace.
     path("panels/", panels.panel_list, name="panel-list"),
     path("panels/mine/", panels.panel_mine, name="panel-mine"),
