@@ -91,8 +91,8 @@ def test_a_link_worker_takes_the_tonge_craft_interests_to_a_new_group(
         assert "amina" not in message.body.lower() and "beth" not in message.body.lower()
 
     mailoutbox.clear()
-    worker.post(f"/group-starts/{start.pk}/",
-                {"action": "meeting", "when_and_where": "Tuesday 12 January, 10am, Tonge library"})  # fmt: skip
+    when = "Tuesday 12 January, 10am, Tonge library"
+    worker.post(f"/group-starts/{start.pk}/", {"action": "meeting", "when_and_where": when})
     start.refresh_from_db()
     assert start.status == "meeting_proposed" and len(mailoutbox) == 3
     came = list(start.people.values_list("pk", flat=True))[:4]
@@ -122,8 +122,8 @@ def test_a_link_worker_takes_the_tonge_craft_interests_to_a_new_group(
 
 def test_found_needs_a_name_description_and_founder_and_saves_nothing_otherwise(place, worker):
     _interests(place)
-    worker.post("/group-starts/new/", {"activity": "activity-arts-crafts",
-                                       "neighbourhood": "BOL-NBH-01", "community": "Women"})  # fmt: skip
+    cluster = {"activity": "activity-arts-crafts", "neighbourhood": "BOL-NBH-01"}
+    worker.post("/group-starts/new/", {**cluster, "community": "Women"})
     start = GroupStart.objects.get()
     response = worker.post(f"/group-starts/{start.pk}/", {"action": "found", "name": "",
                                                           "founder_email": "nope"})  # fmt: skip
