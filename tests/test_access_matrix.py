@@ -66,6 +66,8 @@ for _name in ("panel-home", "panel-decisions", "panel-meeting-new", "panel-prior
     URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-meeting"] = {"pk": 999999, "mid": 999999}
 URL_KWARGS["group-start"] = {"pk": 999999}
+for _name in ("mapping-walk", "mapping-review-decide", "mapping-photo"):
+    URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-priority-settle"] = {"pk": 999999, "mid": 999999, "priority_id": 999999}
 URL_KWARGS["neighbourhood-decisions"] = {"code": "NO-SUCH-AREA"}
 # A community group's answers to a connection: a connection id that exists for nobody.
@@ -255,6 +257,15 @@ PAGES: dict[str, dict] = {
     "group-start-list": only(Role.LINK_WORKER),
     "group-start-new": only(Role.LINK_WORKER),
     "group-start": guarded({Role.LINK_WORKER: 404}),
+    # Citizen asset mapping: residents and panels submit, panels run walks, curators
+    # review; a photo only for curators and its sender (nobody's id here: 404).
+    "mapping-home": only(Role.RESIDENT, Role.PANEL),
+    "mapping-submit": only(Role.RESIDENT, Role.PANEL),
+    "mapping-walk-new": only(Role.PANEL),
+    "mapping-walk": guarded({Role.RESIDENT: 404, Role.PANEL: 404}),
+    "mapping-review": only(*CURATES),
+    "mapping-review-decide": guarded(dict.fromkeys(CURATES, 405)),
+    "mapping-photo": signed_in(404),
 }
 
 

@@ -44,6 +44,8 @@ class Perm(StrEnum):
     EMERGING_GROUPS_VIEW = "community.emerging_groups"
     # Community development: close interests, take an emerging group to a new group.
     INTEREST_MANAGE = "community.interest_manage"
+    # Citizen asset mapping: tell Linkwork about an asset you know (reviewed before use).
+    ASSET_MAP = "community.asset_map"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
 
@@ -107,6 +109,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.SELF_REFER,
                 Perm.INTEREST_REGISTER,
                 Perm.OWN_DATA,
+                Perm.ASSET_MAP,
             }
         ),
     ),
@@ -121,6 +124,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.INSIGHT_VIEW,
                 Perm.PANEL_DECIDE,
                 Perm.EMERGING_GROUPS_VIEW,
+                Perm.ASSET_MAP,
             }
         ),
     ),

@@ -188,6 +188,11 @@ class Grant(models.Model):
 
 # Panels, meetings, priorities and decisions live in their own module; imported here so
 # Django finds them as the community app's models.
+from linkwork.community.mapping.models import (  # noqa: E402, F401
+    AssetSubmission,
+    MappingWalk,
+    SubmissionStatus,
+)
 from linkwork.community.panels.models import (  # noqa: E402, F401
     Decision,
     Evidence,

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from linkwork.community import views
+from linkwork.community.mapping import views as mapping
 from linkwork.community.panels import views as panels
 from linkwork.community.starting import views as starting
 
@@ -16,6 +17,14 @@ urlpatterns = [
     path("group-starts/", starting.group_start_list, name="group-start-list"),
     path("group-starts/new/", starting.group_start_new, name="group-start-new"),
     path("group-starts/<int:pk>/", starting.group_start, name="group-start"),
+    # Citizen asset mapping.
+    path("mapping/", mapping.mapping_home, name="mapping-home"),
+    path("mapping/new/", mapping.submit, name="mapping-submit"),
+    path("mapping/walks/new/", mapping.walk_new, name="mapping-walk-new"),
+    path("mapping/walks/<int:pk>/", mapping.walk, name="mapping-walk"),
+    path("mapping/review/", mapping.review_queue, name="mapping-review"),
+    path("mapping/review/<int:pk>/", mapping.review_decide, name="mapping-review-decide"),
+    path("mapping/submissions/<int:pk>/photo", mapping.photo, name="mapping-photo"),
     # Panels: public decisions logs; the members' workspace.
     path("panels/", panels.panel_list, name="panel-list"),
     path("panels/mine/", panels.panel_mine, name="panel-mine"),

@@ -138,6 +138,9 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         from linkwork.demo.outcomes import load_demo_outcomes
 
         load_demo_outcomes()
+    from linkwork.demo.governance import load_demo_governance  # after casework: gaps
+
+    load_demo_governance()
     return accounts
 
 
