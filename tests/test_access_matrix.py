@@ -66,7 +66,8 @@ for _name in ("panel-home", "panel-decisions", "panel-meeting-new", "panel-prior
     URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-meeting"] = {"pk": 999999, "mid": 999999}
 URL_KWARGS["group-start"] = {"pk": 999999}
-for _name in ("mapping-walk", "mapping-review-decide", "mapping-photo"):
+for _name in ("mapping-walk", "mapping-review-decide", "mapping-photo", "network-notice",
+              "network-moderate"):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-priority-settle"] = {"pk": 999999, "mid": 999999, "priority_id": 999999}
 URL_KWARGS["neighbourhood-decisions"] = {"code": "NO-SUCH-AREA"}
@@ -266,6 +267,14 @@ PAGES: dict[str, dict] = {
     "mapping-review": only(*CURATES),
     "mapping-review-decide": guarded(dict.fromkeys(CURATES, 405)),
     "mapping-photo": signed_in(404),
+    # The VCFSE network: a public directory; the noticeboard for groups, link workers and
+    # admins (an unpublished or unknown notice: 404); moderation for admins.
+    "network": public(),
+    "network-noticeboard": only(Role.GROUP, Role.LINK_WORKER, Role.ADMIN),
+    "network-notice-new": only(Role.GROUP, Role.LINK_WORKER, Role.ADMIN),
+    "network-notice": guarded(dict.fromkeys((Role.GROUP, Role.LINK_WORKER, Role.ADMIN), 404)),
+    "network-moderation": only(Role.ADMIN),
+    "network-moderate": guarded({Role.ADMIN: 405}),
 }
 
 

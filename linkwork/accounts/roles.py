@@ -46,6 +46,9 @@ class Perm(StrEnum):
     INTEREST_MANAGE = "community.interest_manage"
     # Citizen asset mapping: tell Linkwork about an asset you know (reviewed before use).
     ASSET_MAP = "community.asset_map"
+    # The VCFSE network's noticeboard: read and post (moderated), and moderate it.
+    NETWORK_POST = "community.network_post"
+    NETWORK_MODERATE = "community.network_moderate"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
 
@@ -82,6 +85,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.INTEREST_REGISTER,
                 Perm.EMERGING_GROUPS_VIEW,
                 Perm.INTEREST_MANAGE,
+                Perm.NETWORK_POST,
             }
         ),
     ),
@@ -95,6 +99,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.DIRECTORY_EDIT_OWN,
                 Perm.CONNECTION_RESPOND,
                 Perm.GRANT_APPLY,
+                Perm.NETWORK_POST,
             }
         ),
     ),
@@ -155,6 +160,8 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.AUDIT_VIEW,
                 Perm.ADMINISTER,
                 Perm.GRANT_RECORD,
+                Perm.NETWORK_POST,
+                Perm.NETWORK_MODERATE,
             }
         ),
     ),

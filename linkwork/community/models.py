@@ -193,6 +193,13 @@ from linkwork.community.mapping.models import (  # noqa: E402, F401
     MappingWalk,
     SubmissionStatus,
 )
+from linkwork.community.network.models import (  # noqa: E402, F401
+    NetworkMember,
+    Notice,
+    NoticeKind,
+    NoticeReply,
+    NoticeStatus,
+)
 from linkwork.community.panels.models import (  # noqa: E402, F401
     Decision,
     Evidence,

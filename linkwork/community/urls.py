@@ -4,6 +4,7 @@ from django.urls import path
 
 from linkwork.community import views
 from linkwork.community.mapping import views as mapping
+from linkwork.community.network import views as network
 from linkwork.community.panels import views as panels
 from linkwork.community.starting import views as starting
 
@@ -25,6 +26,13 @@ urlpatterns = [
     path("mapping/review/", mapping.review_queue, name="mapping-review"),
     path("mapping/review/<int:pk>/", mapping.review_decide, name="mapping-review-decide"),
     path("mapping/submissions/<int:pk>/photo", mapping.photo, name="mapping-photo"),
+    # The VCFSE network: public directory; noticeboard for members; moderation.
+    path("network/", network.network, name="network"),
+    path("network/noticeboard/", network.noticeboard, name="network-noticeboard"),
+    path("network/noticeboard/new/", network.notice_new, name="network-notice-new"),
+    path("network/noticeboard/<int:pk>/", network.notice, name="network-notice"),
+    path("network/moderation/", network.moderation, name="network-moderation"),
+    path("network/moderation/<int:pk>/", network.moderate, name="network-moderate"),
     # Panels: public decisions logs; the members' workspace.
     path("panels/", panels.panel_list, name="panel-list"),
     path("panels/mine/", panels.panel_mine, name="panel-mine"),
