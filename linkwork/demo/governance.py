@@ -18,9 +18,84 @@ from linkwork.places.models import Area
 
 PANEL_NAME = "Tonge and Breightmet Community Panel"
 
+# (organisation, reference group?, what it does, contact preferences)
+NETWORK = [
+    (
+        "Moorland Voluntary Action (demo)",
+        True,
+        "The VCFSE reference group: speaks for voluntary and community groups to the ICB and "
+        "council, and runs shared training (DBS checks, first aid, safeguarding).",
+        "Email first; we answer within three working days.",
+    ),
+    (
+        "Tonge Walking for Health",
+        False,
+        "Free, gentle led walks for all abilities.",
+        "Email; no calls on walk days (Tuesday and Thursday).",
+    ),
+    (
+        "Great Lever Men's Shed",
+        False,
+        "A workshop where men make, mend and talk.",
+        "Drop in on a Wednesday, or email.",
+    ),
+    (
+        "Deane Road Food Share",
+        False,
+        "Food share and a warm space, three days a week.",
+        "Phone in the mornings.",
+    ),
+    ("Heaton Carers' Cafe", False, "A monthly cafe for unpaid carers.", "Email."),
+]
+NOTICES = [
+    (
+        "Moorland Voluntary Action (demo)",
+        "training",
+        "First aid training: places for four groups",
+        "A one-day first aid course in January, free to network members. Reply to book a place.",
+    ),
+    (
+        "Great Lever Men's Shed",
+        "space",
+        "Free venue hire on Monday afternoons",
+        "Our workshop's meeting room is free on Monday afternoons for any network group.",
+    ),
+    (
+        "Deane Road Food Share",
+        "volunteers",
+        "Volunteers wanted for Friday sorting",
+        "Two or three people to help sort deliveries on Friday mornings.",
+    ),
+]
+
+
+def load_demo_network() -> None:
+    """The network's members and a few published notices (idempotent)."""
+    from linkwork.community.models import NetworkMember, Notice, NoticeStatus
+    from linkwork.directory.models import Organisation
+
+    if NetworkMember.objects.exists():
+        return
+    by_name = {o.name: o for o in Organisation.objects.filter(name__in=[n[0] for n in NETWORK])}
+    admin = User.objects.filter(email="admin@example.org").first()
+    for name, reference, what, contact in NETWORK:
+        if name in by_name:
+            NetworkMember.objects.create(
+                organisation=by_name[name], is_reference_group=reference, what_we_do=what,
+                contact_preferences=contact,
+            )  # fmt: skip
+    for name, kind, title, body in NOTICES:
+        if name in by_name:
+            Notice.objects.create(
+                organisation=by_name[name], kind=kind, title=title, body=body,
+                status=NoticeStatus.PUBLISHED, moderated_by=admin, moderated_at=timezone.now(),
+            )  # fmt: skip
+
 
 def load_demo_governance() -> None:
     from linkwork.directory.models import Organisation, OrganisationKind
+
+    load_demo_network()
 
     organisation = Organisation.objects.filter(name=PANEL_NAME, kind=OrganisationKind.PANEL).first()
     tonge = Area.objects.filter(code="BOL-NBH-01").first()
