@@ -262,7 +262,8 @@ def create_referral(
     notify_organisation(
         organisation=service,
         role=Role.LINK_WORKER,
-        kind=Kind.NEW_REFERRAL,
+        # An urgent referral is a safety matter: always sent at once, whatever the choice.
+        kind=Kind.SAFETY if referral.urgency == Urgency.URGENT else Kind.NEW_REFERRAL,
         subject="A new referral has arrived in Linkwork",
         body="Sign in to Linkwork to see the referral queue.",
     )
