@@ -11,6 +11,7 @@ from linkwork.community.models import ContactMethod
 from linkwork.community.starting import services
 from linkwork.community.starting.models import GroupStart
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.preferences import sms_available
 
 
 @permission_required(Perm.INTEREST_MANAGE)
@@ -59,8 +60,11 @@ def _people(request: HttpRequest, start: GroupStart) -> list[dict]:
                 "id": person.pk,
                 "first_name": first,
                 "method": interest.get_contact_method_display(),
+                # A number only for someone Linkwork cannot message: they asked for a
+                # call, or for texts where text messages are not available.
                 "phone": interest.contact_detail
                 if interest.contact_method == ContactMethod.PHONE
+                or (interest.contact_method == ContactMethod.TEXT and not sms_available())
                 else "",
                 "times": interest.contact_times,
                 "messages_sent": person.messages_sent,
