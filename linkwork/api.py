@@ -25,6 +25,7 @@ from linkwork.directory.api import router as directory_router
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.funding.api import router as funding_router
 from linkwork.insight.api import router as insight_router
+from linkwork.notifications.api import router as notifications_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
 from linkwork.referrals.api_people import router as people_router
@@ -235,3 +236,4 @@ api.add_router("/", outcomes_router)
 api.add_router("/", community_router)
 api.add_router("/", insight_router)
 api.add_router("/", funding_router)
+api.add_router("/", notifications_router)

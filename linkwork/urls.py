@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("linkwork.outcomes.urls_evaluation")),
     path("", include("linkwork.community.urls")),
     path("", include("linkwork.funding.urls")),
+    path("", include("linkwork.notifications.urls")),
     path("", include("linkwork.insight.urls")),
     path("", include("linkwork.about.urls")),
     path("", include("linkwork.accounts.urls")),

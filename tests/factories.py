@@ -11,7 +11,7 @@ ROLE_ORGANISATION_KIND = {
     Role.REFERRER: OrganisationKind.GP_PRACTICE,
     Role.LINK_WORKER: OrganisationKind.SOCIAL_PRESCRIBING_SERVICE,
     Role.GROUP: OrganisationKind.VCFSE,
-    Role.PANEL: OrganisationKind.UNCONSTITUTED_GROUP,
+    Role.PANEL: OrganisationKind.PANEL,
     Role.COMMISSIONER: OrganisationKind.ICB,
     Role.ADMIN: OrganisationKind.INFRASTRUCTURE,
 }
@@ -164,3 +164,19 @@ class PostcodeFactory(factory.django.DjangoModelFactory):
     postcode = "BL1 1AA"
     latitude = 53.578
     longitude = -2.429
+
+
+# --- Notifications ---------------------------------------------------------------------
+
+
+def hears_immediately(user: User) -> User:
+    """The person chose to hear about everything at once (group members otherwise get a
+    weekly digest of everything but new referrals)."""
+    from linkwork.notifications.models import FIXED_KINDS, Kind, NotificationPreference
+
+    for kind in Kind:
+        if kind not in FIXED_KINDS:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"frequency": "immediately"}
+            )
+    return user

@@ -73,6 +73,17 @@ URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
 URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["neighbourhood-profile"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["insight-download"] = {"table": "gaps"}
+# Panels, meetings and priorities that exist for nobody; an unknown neighbourhood.
+for _name in ("panel-home", "panel-decisions", "panel-meeting-new", "panel-priority-new",
+              "panel-membership"):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
+URL_KWARGS["panel-meeting"] = {"pk": 999999, "mid": 999999}
+URL_KWARGS["group-start"] = {"pk": 999999}
+for _name in ("mapping-walk", "mapping-review-decide", "mapping-photo", "network-notice",
+              "network-moderate"):  # fmt: skip
+    URL_KWARGS[_name] = {"pk": 999999}
+URL_KWARGS["panel-priority-settle"] = {"pk": 999999, "mid": 999999, "priority_id": 999999}
+URL_KWARGS["neighbourhood-decisions"] = {"code": "NO-SUCH-AREA"}
 # A community group's answers to a connection: a connection id that exists for nobody.
 for _name in (
     "group-connection-accept", "group-connection-waitlist", "group-connection-decline",
@@ -304,6 +315,42 @@ PAGES: dict[str, dict] = {
     "funding-statement-approve": public(405),
     "funding-statement-paid": public(405),
     "funding-tariff-new": only(*FUNDS),
+    # Each person's own notification choices.
+    "notification-preferences": signed_in(200),
+    # Panels: public decisions logs (per panel, per neighbourhood); the members' own
+    # workspace (a panel that exists for nobody: 404; POST-only actions: 405).
+    "panel-list": public(),
+    "panel-decisions": public(404),
+    "neighbourhood-decisions": public(404),
+    "panel-mine": only(Role.PANEL),
+    "panel-propose": guarded({Role.PANEL: 405}),
+    "panel-home": guarded({Role.PANEL: 404}),
+    "panel-meeting-new": guarded({Role.PANEL: 404}),
+    "panel-meeting": guarded({Role.PANEL: 404}),
+    "panel-priority-settle": guarded({Role.PANEL: 405}),
+    "panel-priority-new": guarded({Role.PANEL: 404}),
+    "panel-membership": guarded({Role.PANEL: 404}),
+    # Starting a group from an emerging group: community development (link workers).
+    "group-start-list": only(Role.LINK_WORKER),
+    "group-start-new": only(Role.LINK_WORKER),
+    "group-start": guarded({Role.LINK_WORKER: 404}),
+    # Citizen asset mapping: residents and panels submit, panels run walks, curators
+    # review; a photo only for curators and its sender (nobody's id here: 404).
+    "mapping-home": only(Role.RESIDENT, Role.PANEL),
+    "mapping-submit": only(Role.RESIDENT, Role.PANEL),
+    "mapping-walk-new": only(Role.PANEL),
+    "mapping-walk": guarded({Role.RESIDENT: 404, Role.PANEL: 404}),
+    "mapping-review": only(*CURATES),
+    "mapping-review-decide": guarded(dict.fromkeys(CURATES, 405)),
+    "mapping-photo": signed_in(404),
+    # The VCFSE network: a public directory; the noticeboard for groups, link workers and
+    # admins (an unpublished or unknown notice: 404); moderation for admins.
+    "network": public(),
+    "network-noticeboard": only(Role.GROUP, Role.LINK_WORKER, Role.ADMIN),
+    "network-notice-new": only(Role.GROUP, Role.LINK_WORKER, Role.ADMIN),
+    "network-notice": guarded(dict.fromkeys((Role.GROUP, Role.LINK_WORKER, Role.ADMIN), 404)),
+    "network-moderation": only(Role.ADMIN),
+    "network-moderate": guarded({Role.ADMIN: 405}),
 }
 
 
@@ -322,6 +369,7 @@ API_PATH_PARAMS["follow_up_id"] = "999999"
 API_PATH_PARAMS["person_id"] = API_PATH_PARAMS["merge_id"] = "999999"
 API_PATH_PARAMS["round_id"] = API_PATH_PARAMS["application_id"] = "999999"
 API_PATH_PARAMS["statement_id"] = "999999"
+API_PATH_PARAMS["panel_id"] = API_PATH_PARAMS["interest_id"] = "999999"
 API_PATH_PARAMS["code"] = "swemwbs"  # an instrument: scoring reveals nothing about anyone
 
 # Requests are sent without a body: routes that need one answer 422 to anyone signed in
@@ -356,6 +404,12 @@ API: dict[tuple[str, str], dict] = {
         ANON: 401,
         **{role: 404 if role == Role.LINK_WORKER else 403 for role in Role},
     },
+    # A panel's decisions log is public, like its page; closing an interest needs a body.
+    ("GET", "/api/v1/panels/{panel_id}/decisions"): dict.fromkeys(ALL, 404),
+    ("POST", "/api/v1/interests/{interest_id}/close"): api_signed_in(422),
+    # Each person's own notification choices (an empty body changes nothing).
+    ("GET", "/api/v1/me/notification-preferences"): api_signed_in(200),
+    ("PUT", "/api/v1/me/notification-preferences"): api_signed_in(422),
     # De-identified, suppressed insight: community panels and commissioners only.
     ("GET", "/api/v1/insight/gaps"): {
         ANON: 401,

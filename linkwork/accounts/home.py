@@ -70,6 +70,17 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Activities several people have asked for where no open group offers them.",
             "emerging-groups",
         ),
+        Room(
+            "Starting new groups",
+            "Take an emerging group to a new group: message the people who asked, a first "
+            "meeting, a draft listing.",
+            "group-start-list",
+        ),
+        Room(
+            "Places residents told us about",
+            "Check assets residents and panels mapped, and add them to the directory.",
+            "mapping-review",
+        ),
     ],
     Role.GROUP: [
         Room(
@@ -93,6 +104,16 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "the people who start with you.",
             "funding-home",
         ),
+        Room(
+            "Network noticeboard",
+            "News, free spaces, shared training and volunteer requests from the VCFSE network.",
+            "network-noticeboard",
+        ),
+        Room(
+            "How we contact you",
+            "Choose a daily or weekly digest, or to hear at once, for each kind of message.",
+            "notification-preferences",
+        ),
     ],
     Role.RESIDENT: [
         Room(
@@ -110,6 +131,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Suggest a group",
             "Tell us about an activity that is missing from the map.",
             "asset-new",
+        ),
+        Room(
+            "Map what is near you",
+            "Tell us about a place or group you know that helps people, with a photo if you like.",
+            "mapping-home",
         ),
         Room("Your data", "See, export or withdraw what Linkwork holds about you."),
     ],
@@ -133,6 +159,12 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         Room(
             "Priorities and decisions",
             "Record your panel's priorities and the evidence behind them.",
+            "panel-mine",
+        ),
+        Room(
+            "Map your neighbourhood",
+            "Run a mapping walk and send in the places and groups you find.",
+            "mapping-home",
         ),
         Room(
             "Score grant applications",
@@ -183,5 +215,10 @@ HOME_ROOMS: dict[Role, list[Room]] = {
         ),
         Room("Grants", "Record funding given to community groups.", "grant-list"),
         Room("Taxonomy and settings", "Need categories, activity types and retention."),
+        Room(
+            "Network noticeboard",
+            "Check notices from the VCFSE network before they are published.",
+            "network-moderation",
+        ),
     ],
 }

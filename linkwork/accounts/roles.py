@@ -42,6 +42,13 @@ class Perm(StrEnum):
     GRANT_APPLY = "community.grant_apply"
     GRANT_RECORD = "community.grant_record"
     EMERGING_GROUPS_VIEW = "community.emerging_groups"
+    # Community development: close interests, take an emerging group to a new group.
+    INTEREST_MANAGE = "community.interest_manage"
+    # Citizen asset mapping: tell Linkwork about an asset you know (reviewed before use).
+    ASSET_MAP = "community.asset_map"
+    # The VCFSE network's noticeboard: read and post (moderated), and moderate it.
+    NETWORK_POST = "community.network_post"
+    NETWORK_MODERATE = "community.network_moderate"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
 
@@ -77,6 +84,8 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.EVALUATION_VIEW_OWN,
                 Perm.INTEREST_REGISTER,
                 Perm.EMERGING_GROUPS_VIEW,
+                Perm.INTEREST_MANAGE,
+                Perm.NETWORK_POST,
             }
         ),
     ),
@@ -90,6 +99,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.DIRECTORY_EDIT_OWN,
                 Perm.CONNECTION_RESPOND,
                 Perm.GRANT_APPLY,
+                Perm.NETWORK_POST,
             }
         ),
     ),
@@ -104,6 +114,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.SELF_REFER,
                 Perm.INTEREST_REGISTER,
                 Perm.OWN_DATA,
+                Perm.ASSET_MAP,
             }
         ),
     ),
@@ -118,6 +129,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.INSIGHT_VIEW,
                 Perm.PANEL_DECIDE,
                 Perm.EMERGING_GROUPS_VIEW,
+                Perm.ASSET_MAP,
             }
         ),
     ),
@@ -148,6 +160,8 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.AUDIT_VIEW,
                 Perm.ADMINISTER,
                 Perm.GRANT_RECORD,
+                Perm.NETWORK_POST,
+                Perm.NETWORK_MODERATE,
             }
         ),
     ),

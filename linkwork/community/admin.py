@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from linkwork.community.models import Grant, Interest
+from linkwork.community.models import Grant, Interest, NetworkMember, Panel
 
 
 @admin.register(Grant)
@@ -29,3 +29,19 @@ class InterestAdmin(admin.ModelAdmin):
     # Contact details stay out of the admin: reads of them are audited on the pages.
     exclude = ["postcode", "contact_name", "contact_method", "contact_detail", "contact_times"]
     readonly_fields = ["recorded_by", "recorded_on_behalf", "created_at", "consented_at"]
+
+
+# Panels are set up here (organisation, neighbourhoods, communities); their meetings,
+# priorities and decisions are recorded on the panel's own pages, audited.
+@admin.register(Panel)
+class PanelAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "created_at"]
+    filter_horizontal = ["neighbourhoods"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(NetworkMember)
+class NetworkMemberAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "is_reference_group", "joined_on"]
+    list_filter = ["is_reference_group"]
+    autocomplete_fields = ["organisation"]

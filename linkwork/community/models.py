@@ -110,6 +110,14 @@ class Interest(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(max_length=200, blank=True)
+    # The listing that answered it (an existing one, or the new group it led to).
+    answered_by = models.ForeignKey(
+        "directory.Asset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_interests",
+    )
 
     PERSONAL_DATA_FIELDS = (
         "postcode",
@@ -180,3 +188,34 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} to {self.organisation} from {self.funder}"
+
+
+# Panels, meetings, priorities and decisions live in their own module; imported here so
+# Django finds them as the community app's models.
+from linkwork.community.mapping.models import (  # noqa: E402, F401
+    AssetSubmission,
+    MappingWalk,
+    SubmissionStatus,
+)
+from linkwork.community.network.models import (  # noqa: E402, F401
+    NetworkMember,
+    Notice,
+    NoticeKind,
+    NoticeReply,
+    NoticeStatus,
+)
+from linkwork.community.panels.models import (  # noqa: E402, F401
+    Decision,
+    Evidence,
+    EvidenceKind,
+    Meeting,
+    Panel,
+    PanelMemberProfile,
+    Priority,
+    PriorityStatus,
+)
+from linkwork.community.starting.models import (  # noqa: E402, F401
+    GroupStart,
+    GroupStartPerson,
+    GroupStartStatus,
+)

@@ -219,3 +219,67 @@ def record_grant(
         summary=f"organisation={organisation.pk} amount={value}",
     )
     return grant
+
+
+def tell_interested_person(*, interest: Interest, subject: str, body: str) -> bool:
+    """Send one message to the person behind an interest, by the channel they chose,
+    when they consented to contact. Nobody sees their details: Linkwork sends it. A
+    phone-call preference cannot be met by a message: False, and a worker calls."""
+    from linkwork.notifications.services import send, send_sms
+
+    if not interest.consent_to_contact or not interest.contact_detail:
+        return False
+    if interest.contact_method == ContactMethod.EMAIL:
+        return send(to=[interest.contact_detail], subject=subject, body=body) == 1
+    if interest.contact_method == ContactMethod.TEXT:
+        number = re.sub(r"[\s()-]", "", interest.contact_detail)
+        return send_sms(to=[number], body=f"{subject}. {body}") == 1
+    return False
+
+
+def _listing_message(asset: Asset) -> tuple[str, str]:
+    from django.conf import settings
+    from django.urls import reverse
+
+    url = settings.SITE_URL.rstrip("/") + reverse("asset-detail", args=[asset.pk])
+    return (
+        f"A group you might like: {asset.name}",
+        (
+            "You told us you would join an activity like this if it existed near you. "
+            f"{asset.name} may be what you were looking for: {url}\n\n"
+            "You do not need to reply. We will not contact you about this again."
+        ),
+    )
+
+
+@transaction.atomic
+def close_interest_answered(
+    *, interest: Interest, reason: str, asset_id: int | None = None, by: AbstractBaseUser
+) -> tuple[Interest, bool]:
+    """Close an interest (it stops counting), optionally because a published listing
+    answers it: the listing is sent to the person by their channel (with consent).
+    Returns the interest and whether the person was told."""
+    asset = None
+    if asset_id is not None:
+        from linkwork.directory.models import Publication
+
+        asset = Asset.objects.filter(pk=asset_id, publication=Publication.PUBLISHED).first()
+        if asset is None:
+            raise InvalidInput({"asset_id": "No published listing has this id."})
+    interest = close_interest(interest=interest, reason=reason, by=by)
+    told = False
+    if asset is not None:
+        interest.answered_by = asset
+        interest.save(update_fields=["answered_by"])
+        told = tell_interested_person(
+            interest=interest,
+            **dict(zip(("subject", "body"), _listing_message(asset), strict=True)),
+        )
+        record_event(
+            by=by,
+            action="interest_answered",
+            object_type="interest",
+            object_id=interest.pk,
+            summary=f"asset={asset.pk} told={told}",
+        )
+    return interest, told

@@ -67,7 +67,7 @@ ORGANISATIONS: list[tuple[str, Kind, str | None]] = [
         Kind.SOCIAL_PRESCRIBING_SERVICE,
         "Tonge Moor Primary Care Network (demo)",
     ),
-    ("Tonge and Breightmet Community Panel", Kind.UNCONSTITUTED_GROUP, None),
+    ("Tonge and Breightmet Community Panel", Kind.PANEL, None),
     ("Tonge Walking for Health", Kind.VCFSE, None),
     ("Great Lever Men's Shed", Kind.VCFSE, None),
     ("Halliwell Community Choir", Kind.UNCONSTITUTED_GROUP, None),

@@ -148,6 +148,10 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
     from linkwork.demo.funding import load_demo_funding  # it reads the load and the gaps
 
     load_demo_funding()
+
+    from linkwork.demo.governance import load_demo_governance  # after casework: gaps
+
+    load_demo_governance()
     return accounts
 
 

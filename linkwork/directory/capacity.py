@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset, CapacityChange, CapacityStatus
+from linkwork.notifications.models import Kind
 from linkwork.notifications.services import notify_organisation
 
 
@@ -80,6 +81,7 @@ def take_last_place(*, asset: Asset, taken_by: str, by: AbstractBaseUser | None)
     if asset.organisation_id:
         notify_organisation(
             organisation=asset.organisation,
+            kind=Kind.LISTING_DUE,
             subject=f"{asset.name} is now full",
             body=(
                 f"{asset.name} is now full: {cause[0].lower()}{cause[1:]} Linkwork will not "

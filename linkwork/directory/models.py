@@ -23,6 +23,8 @@ class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"
     ICB = "icb", "Integrated care board"
     INFRASTRUCTURE = "infrastructure", "VCFSE infrastructure body"
+    # A community or citizens' panel: its decisions are public (community.panels).
+    PANEL = "panel", "Community panel"
 
 
 class Organisation(models.Model):

@@ -175,7 +175,7 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The group's load, attached when it is submitted so no group has to count it:
-    # people sent to it and people who started, published through insight.suppression
+    # people sent to it and people who started, published through linkwork.disclosure
     # (null = withheld, 1–7).
     load_referred = models.IntegerField(null=True, blank=True)
     load_started = models.IntegerField(null=True, blank=True)
@@ -210,13 +210,13 @@ class Application(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="application_amount_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"Application {self.pk}"
+
     @property
     def is_decided(self) -> bool:
         """Awarded or declined: the funder has recorded a decision."""
         return self.status in (ApplicationStatus.AWARDED, ApplicationStatus.DECLINED)
-
-    def __str__(self) -> str:
-        return f"Application {self.pk}"
 
 
 class ConflictOfInterest(models.Model):

@@ -1,11 +1,21 @@
-"""send(): the one way Linkwork tells people things."""
+"""send() and tell(): the ways Linkwork tells people things.
+
+`send` writes to addresses (people who have no account: someone referred, a feedback
+link). `tell`, `notify_organisation` and `notify_role` reach people who sign in, and go
+through each person's preferences (preferences.py): sent now, held for their daily or
+weekly digest (digests.py, `linkwork send-digests`), or not at all.
+"""
 
 import logging
+
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import Organisation
-from linkwork.notifications.adapters import current_adapter
+from linkwork.notifications.adapters import current_adapter, current_sms_adapter
+from linkwork.notifications.models import Channel, Frequency, HeldMessage, Kind
+from linkwork.notifications.preferences import frequency_for, sms_number_of
 
 logger = logging.getLogger(__name__)
 
@@ -20,29 +30,77 @@ def send(*, to: list[str], subject: str, body: str) -> int:
     return len(to)
 
 
+def send_sms(*, to: list[str], body: str) -> int:
+    """Send one text message to each number (only where SMS is available)."""
+    adapter = current_sms_adapter()
+    if adapter is None:
+        return 0
+    for number in to:
+        adapter.send_sms(to=number, body=body)
+    logger.info("Sent %d text message(s)", len(to))
+    return len(to)
+
+
+def send_now(*, user: AbstractBaseUser, channel: str, subject: str, body: str) -> None:
+    """One message to one person, now, by the channel chosen."""
+    number = sms_number_of(user) if channel == Channel.SMS else ""
+    if number and send_sms(to=[number], body=f"{subject}. {body}"):
+        return
+    send(to=[user.email], subject=subject, body=body)
+
+
+def tell(*, users: list[AbstractBaseUser], kind: Kind | None, subject: str, body: str) -> int:
+    """Tell each person by their preference for `kind`: now, in their next digest, or not
+    at all. `kind` None (a caller not yet sorted into a kind) sends now by email.
+    Returns how many people will hear (now or in a digest)."""
+    reached = 0
+    for user in users:
+        if kind is None:
+            send(to=[user.email], subject=subject, body=body)
+            reached += 1
+            continue
+        frequency, channel = frequency_for(user, kind)
+        if frequency == Frequency.NEVER:
+            continue
+        if frequency == Frequency.IMMEDIATELY:
+            send_now(user=user, channel=channel, subject=subject, body=body)
+        else:
+            HeldMessage.objects.create(
+                user=user,
+                kind=kind,
+                frequency=frequency,
+                channel=channel,
+                subject=subject[:300],
+                body=body,
+            )
+        reached += 1
+    return reached
+
+
 def notify_organisation(
-    *, organisation: Organisation, subject: str, body: str, role: Role = Role.GROUP
+    *,
+    organisation: Organisation,
+    subject: str,
+    body: str,
+    role: Role = Role.GROUP,
+    kind: Kind | None = None,
 ) -> int:
     """Tell the members of an organisation who hold `role` (its group members unless
-    told otherwise), or the organisation's own address when nobody does."""
+    told otherwise), by each one's preference for `kind`; or the organisation's own
+    address, now, when nobody holds the role."""
     members = list(
         User.objects.filter(
             is_active=True,
             memberships__organisation=organisation,
             memberships__role=role.value,
-        )
-        .values_list("email", flat=True)
-        .distinct()
+        ).distinct()
     )
-    to = members or ([organisation.email] if organisation.email else [])
-    return send(to=to, subject=subject, body=body)
+    if members:
+        return tell(users=members, kind=kind, subject=subject, body=body)
+    return send(to=[organisation.email] if organisation.email else [], subject=subject, body=body)
 
 
-def notify_role(*, role: Role, subject: str, body: str) -> int:
+def notify_role(*, role: Role, subject: str, body: str, kind: Kind | None = None) -> int:
     """Tell everyone who holds a role (e.g. link workers, who curate the directory)."""
-    to = list(
-        User.objects.filter(is_active=True, memberships__role=role.value)
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return send(to=to, subject=subject, body=body)
+    users = list(User.objects.filter(is_active=True, memberships__role=role.value).distinct())
+    return tell(users=users, kind=kind, subject=subject, body=body)

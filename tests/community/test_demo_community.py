@@ -62,3 +62,18 @@ def test_loading_the_demo_community_twice_changes_nothing(demo):
     before = (Interest.objects.count(), Grant.objects.count(), AuditEvent.objects.count())
     load_demo_community()
     assert (Interest.objects.count(), Grant.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_the_demo_panel_has_a_public_decision_from_the_craft_group_and_a_network(demo, client):
+    from linkwork.community.models import Decision, NetworkMember, Notice
+    from linkwork.demo.governance import load_demo_governance
+
+    decision = Decision.objects.get()
+    assert decision.meeting.panel.name == "Tonge and Breightmet Community Panel"
+    assert decision.evidence.get().figures["people"] == 10  # 11 women, published
+    page = client.get("/neighbourhoods/BOL-NBH-01/decisions/").content.decode()
+    assert "Help residents start a women" in page
+    assert NetworkMember.objects.filter(is_reference_group=True).count() == 1
+    assert Notice.objects.filter(status="published").count() == 3
+    load_demo_governance()  # idempotent
+    assert Decision.objects.count() == 1 and NetworkMember.objects.count() == 5

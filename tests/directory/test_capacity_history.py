@@ -14,7 +14,7 @@ from linkwork.directory.models import CapacityChange, CapacityStatus
 from linkwork.directory.services import set_capacity
 from linkwork.referrals import services
 from linkwork.referrals import transitions as t
-from tests.factories import AssetFactory
+from tests.factories import AssetFactory, hears_immediately
 from tests.referrals.conftest import REFERRAL, world  # noqa: F401 (the casework world)
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,7 @@ def test_places_are_counted_in_words(n, said):
 
 def test_the_last_place_taken_makes_the_listing_full_with_its_cause(world, mailoutbox):  # noqa: F811
     asset = AssetFactory(organisation=world.walk.organisation, name="Tuesday walk", places=2)
+    hears_immediately(world.group.user)
     first, second = sent(world, asset, 2)
     services.accept_connection(connection=first, by=world.group.user)
     asset.refresh_from_db()

@@ -9,7 +9,13 @@ from linkwork.directory.models import (
     ListingReport,
     Publication,
 )
-from tests.factories import AssetFactory, LocationFactory, OrganisationFactory, user_with_role
+from tests.factories import (
+    AssetFactory,
+    LocationFactory,
+    OrganisationFactory,
+    hears_immediately,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +192,7 @@ def test_panel_sees_claims_but_cannot_decide_them(taxonomy):
 
 def test_link_worker_reports_a_closed_group_and_it_reaches_the_review_queue(taxonomy, mailoutbox):
     organisation = OrganisationFactory()
-    owner = user_with_role(Role.GROUP, organisation=organisation)
+    owner = hears_immediately(user_with_role(Role.GROUP, organisation=organisation))
     asset = AssetFactory(organisation=organisation, name="Tea dance")
     link_worker = as_role(Role.LINK_WORKER)
     link_worker.post(f"/directory/assets/{asset.pk}/report/", {"problem": "closed"})

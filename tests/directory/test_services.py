@@ -21,7 +21,7 @@ from linkwork.directory.services import (
     verify_asset,
 )
 from linkwork.errors import Conflict, InvalidInput
-from tests.factories import AssetFactory, OrganisationFactory, user_with_role
+from tests.factories import AssetFactory, OrganisationFactory, hears_immediately, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,7 @@ def test_a_report_reaches_the_owner_without_personal_data(mailoutbox):
     organisation = OrganisationFactory()
     owner = user_with_role(Role.GROUP, organisation=organisation)
     asset = AssetFactory(organisation=organisation, name="Knit and natter")
+    hears_immediately(owner)  # group members otherwise get it in their weekly digest
     report_listing(asset=asset, problem="closed", by=user_with_role(Role.LINK_WORKER))
     assert [message.to for message in mailoutbox] == [[owner.email]]
     assert "Knit and natter" in mailoutbox[0].body
@@ -123,6 +124,7 @@ def test_a_report_reaches_the_owner_without_personal_data(mailoutbox):
 def test_reminders_go_to_owners_once_and_past_due_listings_are_escalated(mailoutbox, settings):
     organisation = OrganisationFactory()
     owner = user_with_role(Role.GROUP, organisation=organisation)
+    hears_immediately(owner)
     link_worker = user_with_role(Role.LINK_WORKER)
     now = timezone.now()
     days = settings.LISTING_STALE_AFTER_DAYS

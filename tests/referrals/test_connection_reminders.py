@@ -15,7 +15,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.referrals import services
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.models import Connection
-from tests.factories import user_with_role
+from tests.factories import hears_immediately, user_with_role
 from tests.referrals.test_group_pages import NEVER_SHOWN, connect
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,7 @@ def test_an_answer_not_yet_due_sends_nothing(world, mailoutbox):
 
 def test_an_overdue_answer_reminds_the_group_once_without_personal_data(world, mailoutbox):
     connection = overdue(world)
+    hears_immediately(world.group.user)
     before = len(mailoutbox)
     report = remind()
     assert (report.reminded, report.escalated) == (1, 0)

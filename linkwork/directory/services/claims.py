@@ -15,6 +15,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.services.listings import ensure_organisation
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.models import Kind
 from linkwork.notifications.services import notify_organisation
 
 # --- Claims and reports --------------------------------------------------------------
@@ -76,6 +77,7 @@ def report_listing(
     if asset.organisation_id:
         notify_organisation(
             organisation=asset.organisation,
+            kind=Kind.LISTING_DUE,
             subject="Someone reported a problem with your Linkwork listing",
             body=(
                 f"A link worker said of \u201c{asset.name}\u201d: "

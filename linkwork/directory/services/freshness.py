@@ -12,6 +12,7 @@ from linkwork.directory.models import (
     Asset,
 )
 from linkwork.directory.selectors import assets_due_for_reminder, assets_past_due
+from linkwork.notifications.models import Kind
 from linkwork.notifications.services import notify_organisation, notify_role
 
 # --- Freshness -----------------------------------------------------------------------
@@ -39,6 +40,7 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
             if asset.organisation_id is not None:
                 sent = notify_organisation(
                     organisation=asset.organisation,
+                    kind=Kind.LISTING_DUE,
                     subject="Is your Linkwork listing still right?",
                     body=(
                         f"Your listing \u201c{asset.name}\u201d is due to be checked. Sign in to "
@@ -58,6 +60,7 @@ def send_reminders(*, now=None, by: AbstractBaseUser | None = None) -> ReminderR
         with transaction.atomic():
             notify_role(
                 role=Role.LINK_WORKER,
+                kind=Kind.LISTING_DUE,
                 subject=f"{len(overdue)} Linkwork listings are past due for checking",
                 body="Listings past due are marked out of date in search. Sign in to review them.",
             )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from linkwork.audit.services import record_event
 from linkwork.directory.models import Asset, Organisation, OrganisationKind
+from linkwork.disclosure import publish_count
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.funding.models import (
     Application,
@@ -23,8 +24,7 @@ from linkwork.funding.models import (
 from linkwork.funding.services import access
 from linkwork.funding.services.money import parse_money
 from linkwork.insight import queries
-from linkwork.insight.periods import parse_period
-from linkwork.insight.suppression import publish_count
+from linkwork.periods import parse_period
 
 LOAD_PERIOD = "last-12-months"
 

@@ -12,7 +12,8 @@ from linkwork.accounts.models import Membership
 from linkwork.accounts.roles import Role
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import Conflict, InvalidInput
-from linkwork.notifications.services import send
+from linkwork.notifications.models import Kind
+from linkwork.notifications.services import tell
 from linkwork.referrals import transitions as t
 from linkwork.referrals.feedback import ask_for_feedback
 from linkwork.referrals.models import (
@@ -86,8 +87,9 @@ def transition_referral(
     if to == t.CLOSED:
         ask_for_feedback(referral=referral, by=by)
     if referral.referrer_id and referral.referrer.is_active:
-        send(
-            to=[referral.referrer.email],
+        tell(
+            users=[referral.referrer],
+            kind=Kind.REFERRAL_UPDATES,
             subject=f"Update on a referral you made: {to.replace('_', ' ')}",
             body=f"Sign in to Linkwork to see referral {str(referral.uuid)[:8]}.",
         )

@@ -18,6 +18,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.models import ReferralMethod as GroupReferralMethod
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.models import Kind
 from linkwork.notifications.services import notify_organisation
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
@@ -106,6 +107,7 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
         if asset.organisation_id:
             notify_organisation(
                 organisation=asset.organisation,
+                kind=Kind.NEW_REFERRAL,
                 subject="Someone has been referred to your group",
                 body=(
                     f"A link worker has referred someone to {asset.name}. Sign in to Linkwork "

@@ -18,6 +18,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import InvalidInput
+from linkwork.notifications.models import Kind
 from linkwork.notifications.services import notify_organisation
 from linkwork.places.selectors import (
     InvalidPostcode,
@@ -251,6 +252,8 @@ def create_referral(
     notify_organisation(
         organisation=service,
         role=Role.LINK_WORKER,
+        # An urgent referral is a safety matter: always sent at once, whatever the choice.
+        kind=Kind.SAFETY if referral.urgency == Urgency.URGENT else Kind.NEW_REFERRAL,
         subject="A new referral has arrived in Linkwork",
         body="Sign in to Linkwork to see the referral queue.",
     )

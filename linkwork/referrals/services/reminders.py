@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
-from linkwork.notifications.services import notify_organisation, send
+from linkwork.notifications.models import Kind
+from linkwork.notifications.services import notify_organisation, tell
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.models import (
@@ -64,6 +65,7 @@ def _remind_group(connection: Connection, *, now: dt.datetime, by) -> int:
     if asset.organisation_id:
         notify_organisation(
             organisation=asset.organisation,
+            kind=Kind.REMINDERS,
             subject="A referral is waiting for your answer",
             body=(
                 f"A referral to {asset.name} is waiting for your answer. Sign in to Linkwork "
@@ -89,10 +91,14 @@ def _escalate_to_link_worker(connection: Connection, *, now: dt.datetime, by) ->
     )
     worker = referral.assigned_to
     if worker is not None and worker.is_active:
-        send(to=[worker.email], subject=subject, body=body)
+        tell(users=[worker], kind=Kind.REMINDERS, subject=subject, body=body)
     else:
         notify_organisation(
-            organisation=referral.service, role=Role.LINK_WORKER, subject=subject, body=body
+            organisation=referral.service,
+            role=Role.LINK_WORKER,
+            kind=Kind.REMINDERS,
+            subject=subject,
+            body=body,
         )
     _audit(by, "connection_escalated", "connection", connection.pk)
     return 1

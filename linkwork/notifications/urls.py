@@ -1,0 +1,7 @@
+from django.urls import path
+
+from linkwork.notifications import views
+
+urlpatterns = [
+    path("me/notifications/", views.preferences, name="notification-preferences"),
+]
