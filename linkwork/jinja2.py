@@ -14,6 +14,8 @@ from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
+from linkwork.referrals.transitions import connection_sentence, referral_sentence
+from linkwork.words import language_name, language_names, long_date
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -38,6 +40,16 @@ def environment(**options: Any) -> Environment:
     env.filters["localtime"] = timezone.localtime
     env.filters["slugify"] = slugify
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
+    # Words, not codes (linkwork/words.py, the state sentences in referrals/transitions.py).
+    env.filters.update(
+        {
+            "long_date": long_date,
+            "language_name": language_name,
+            "language_names": language_names,
+            "referral_sentence": referral_sentence,
+            "connection_sentence": connection_sentence,
+        }
+    )
     return env
 
 

@@ -316,6 +316,8 @@ if not 4 <= UCLA3_LONELY_THRESHOLD <= 9:
 INTEREST_LIMIT_PER_HOUR = int(os.environ.get("INTEREST_LIMIT_PER_HOUR", "5"))
 # Password-reset requests taken from one address, and sent to one account, per hour.
 PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
+# An invitation to join a team works once, for this many days.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 EMERGING_GROUP_THRESHOLD = int(os.environ.get("EMERGING_GROUP_THRESHOLD", "5"))
 # Where people reach Linkwork, for links in messages sent outside a request (feedback).
 SITE_URL = os.environ.get("SITE_URL") or (

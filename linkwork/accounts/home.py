@@ -70,8 +70,30 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Activities several people have asked for where no open group offers them.",
             "emerging-groups",
         ),
+        Room(
+            "Add an organisation",
+            "A new community group, so you can invite its first member.",
+            "organisation-new",
+        ),
+    ],
+    Role.SERVICE_MANAGER: [
+        Room(
+            "Your team",
+            "Invite link workers, see each one's caseload and overdue work, share out cases.",
+            "team",
+        ),
+        Room(
+            "Add an organisation",
+            "A new community group or service, so its first member can be invited.",
+            "organisation-new",
+        ),
     ],
     Role.GROUP: [
+        Room(
+            "Your group's members",
+            "Invite the other people who run your group.",
+            "team",
+        ),
         Room(
             "Add a listing",
             "Tell people about another activity your group runs.",
@@ -154,6 +176,16 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Audit log",
             "Every read and write of a person's record, and every export.",
             "audit-events",
+        ),
+        Room(
+            "Teams",
+            "Invite people into an organisation and see who holds which role.",
+            "team",
+        ),
+        Room(
+            "Add an organisation",
+            "A new community group or service, so its first member can be invited.",
+            "organisation-new",
         ),
         Room("Users and organisations", "Accounts, memberships and organisations.", "admin:index"),
         Room(

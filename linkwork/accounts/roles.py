@@ -12,6 +12,8 @@ from enum import StrEnum
 class Role(StrEnum):
     REFERRER = "referrer"
     LINK_WORKER = "link_worker"
+    # Runs a social prescribing service's team: invites, reassigns, sees the caseloads.
+    SERVICE_MANAGER = "service_manager"
     GROUP = "group"
     RESIDENT = "resident"
     PANEL = "panel"
@@ -44,6 +46,10 @@ class Perm(StrEnum):
     EMERGING_GROUPS_VIEW = "community.emerging_groups"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
+    # Teams run themselves (accounts/team/): who invites whom is INVITES below.
+    TEAM_INVITE = "accounts.team_invite"
+    TEAM_CASELOADS = "accounts.team_caseloads"
+    ORGANISATION_CREATE = "directory.organisation_create"
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,20 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.EVALUATION_VIEW_OWN,
                 Perm.INTEREST_REGISTER,
                 Perm.EMERGING_GROUPS_VIEW,
+                Perm.ORGANISATION_CREATE,
+            }
+        ),
+    ),
+    Role.SERVICE_MANAGER: RoleInfo(
+        label="Service manager",
+        home_url_name="home-service-manager",
+        summary="Run your team: invite link workers, share out cases and see overdue work.",
+        permissions=frozenset(
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.TEAM_INVITE,
+                Perm.TEAM_CASELOADS,
+                Perm.ORGANISATION_CREATE,
             }
         ),
     ),
@@ -90,6 +110,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.DIRECTORY_EDIT_OWN,
                 Perm.CONNECTION_RESPOND,
                 Perm.GRANT_APPLY,
+                Perm.TEAM_INVITE,
             }
         ),
     ),
@@ -148,6 +169,9 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.AUDIT_VIEW,
                 Perm.ADMINISTER,
                 Perm.GRANT_RECORD,
+                Perm.TEAM_INVITE,
+                Perm.TEAM_CASELOADS,
+                Perm.ORGANISATION_CREATE,
             }
         ),
     ),
@@ -155,6 +179,21 @@ ROLES: dict[Role, RoleInfo] = {
 
 # Admins act across the whole deployment; every other role is scoped to its organisation.
 DEPLOYMENT_WIDE_ROLES = frozenset({Role.ADMIN})
+
+
+# Who may invite whom into the organisation where they hold their role. A group's first
+# member is invited by a link worker (FIRST_MEMBER_INVITES); from then on they invite the
+# others themselves.
+INVITES: dict[Role, frozenset[Role]] = {
+    Role.SERVICE_MANAGER: frozenset({Role.LINK_WORKER, Role.SERVICE_MANAGER}),
+    Role.GROUP: frozenset({Role.GROUP}),
+    Role.ADMIN: frozenset(set(Role) - {Role.RESIDENT}),
+}
+FIRST_MEMBER_INVITES: dict[Role, frozenset[Role]] = {
+    Role.LINK_WORKER: frozenset({Role.GROUP}),
+    Role.SERVICE_MANAGER: frozenset({Role.GROUP}),
+    Role.ADMIN: frozenset(set(Role) - {Role.RESIDENT}),
+}
 
 
 def role_choices() -> list[tuple[str, str]]:

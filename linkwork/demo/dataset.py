@@ -86,6 +86,7 @@ ORGANISATIONS: list[tuple[str, Kind, str | None]] = [
 ACCOUNTS: list[tuple[str, str, Role, str | None]] = [
     ("referrer@example.org", "Dr Asha Patel", Role.REFERRER, "Haulgh Brook Surgery"),
     ("linkworker@example.org", "Sam Okafor", Role.LINK_WORKER, "Tonge Moor Community Links"),
+    ("manager@example.org", "Priya Shah", Role.SERVICE_MANAGER, "Tonge Moor Community Links"),
     ("group@example.org", "Jo Whittle", Role.GROUP, "Tonge Walking for Health"),
     ("group2@example.org", "Dev Mistry", Role.GROUP, "Great Lever Men's Shed"),
     ("resident@example.org", "Pat Holden", Role.RESIDENT, None),
