@@ -15,7 +15,7 @@ from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
 from linkwork.referrals.transitions import connection_sentence, referral_sentence
-from linkwork.words import language_name, language_names, long_date
+from linkwork.words import distance_words, language_name, language_names, long_date
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -44,6 +44,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         {
             "long_date": long_date,
+            "distance": distance_words,
             "language_name": language_name,
             "language_names": language_names,
             "referral_sentence": referral_sentence,

@@ -373,6 +373,16 @@ DISCLOSURE_ROUNDING = int(os.environ.get("DISCLOSURE_ROUNDING", "5"))
 # SECRET_KEY (so rotating SECRET_KEY changes every pseudonym).
 RESEARCH_EXPORT_KEY = os.environ.get("RESEARCH_EXPORT_KEY", "")
 
+# Distances as people read them: "miles" (the default: UK users think in miles) or "km".
+DISTANCE_UNIT = os.environ.get("DISTANCE_UNIT", "miles")
+if DISTANCE_UNIT not in ("miles", "km"):
+    raise ImproperlyConfigured("DISTANCE_UNIT must be miles or km.")
+# The area the deployment covers, in the words residents use ("Bolton"), for a postcode
+# from outside it; blank takes the local authority names from the places data.
+COVERAGE_AREA_NAME = os.environ.get("COVERAGE_AREA_NAME", "")
+# A postcode inside the area to suggest to someone who gave one outside it.
+COVERAGE_EXAMPLE_POSTCODE = os.environ.get("COVERAGE_EXAMPLE_POSTCODE", "")
+
 # Map tiles for Leaflet; empty shows markers on a plain background (offline, tests).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 

@@ -6,7 +6,10 @@ state reads the same wherever it appears.
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
+
+KM_PER_MILE = 1.609344
 
 # ISO 639 code -> (English name, the name in the language itself). Bolton's most asked
 # for first; the rest of the world's codes fall back to the code itself.
@@ -62,3 +65,39 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     return f"{value.day} {value:%B %Y}"
+
+
+def distance_words(km: float | None) -> str:
+    """ "0.8 miles", "1 mile", "2.5 km": in settings.DISTANCE_UNIT, one decimal place."""
+    if km is None:
+        return ""
+    if settings.DISTANCE_UNIT == "km":
+        return f"{km:.1f} km"
+    miles = round(km / KM_PER_MILE, 1)
+    if miles == 1:
+        return "1 mile"
+    return f"{miles:.1f} miles" if miles < 10 else f"{miles:.0f} miles"
+
+
+# "Within …" choices for a search, in the deployment's unit: (value typed, km).
+DISTANCE_CHOICES = {
+    "miles": [("0.5", 0.5), ("1", 1), ("3", 3), ("5", 5), ("10", 10)],
+    "km": [("1", 1), ("2", 2), ("5", 5), ("10", 10), ("15", 15)],
+}
+
+
+def within_choices() -> list[tuple[str, str]]:
+    unit = settings.DISTANCE_UNIT
+    label = "mile" if unit == "miles" else "km"
+    return [
+        (value, f"Within {value} {label}{'s' if unit == 'miles' and value != '1' else ''}")
+        for value, _ in DISTANCE_CHOICES[unit]
+    ]
+
+
+def within_to_km(value: str | None) -> float | None:
+    """The search radius chosen, in km for the selectors; None for the default."""
+    if not value:
+        return None
+    number = float(value)
+    return number * KM_PER_MILE if settings.DISTANCE_UNIT == "miles" else number
