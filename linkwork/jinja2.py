@@ -15,6 +15,7 @@ from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
 from linkwork.referrals.transitions import connection_sentence, referral_sentence
+from linkwork.schemas import MAX_TEXT
 from linkwork.words import distance_words, language_name, language_names, long_date
 
 
@@ -33,6 +34,7 @@ def environment(**options: Any) -> Environment:
             "static": staticfiles_storage.url,
             "has_permission": has_permission,
             "rooms_of": rooms_of,
+            "max_text": MAX_TEXT,
         }
     )
     # Sessions and costs as people read them.

@@ -14,6 +14,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.selectors import TIMES_OF_DAY, terms_by_vocabulary
 from linkwork.referrals.forms_referrer import DateField
+from linkwork.schemas import MAX_TEXT
 from linkwork.words import within_choices
 
 ANY = [("", "Any")]
@@ -58,14 +59,20 @@ class ListingForm(forms.Form):
 
     name = forms.CharField(label="Name of the activity or group", max_length=200)
     description = forms.CharField(
-        label="What happens", widget=forms.Textarea, help_text="A sentence or two, in plain words."
+        max_length=MAX_TEXT,
+        label="What happens",
+        widget=forms.Textarea,
+        help_text="A sentence or two, in plain words.",
     )
     kind = forms.ChoiceField(label="What kind of listing", choices=AssetKind.choices)
     categories = forms.MultipleChoiceField(label="What it helps with", required=False)
     postcode = forms.CharField(label="Postcode where it happens", required=False, max_length=10)
     is_free = forms.BooleanField(label="It is free", required=False, initial=True)
     first_visit = forms.CharField(
-        label="What to expect on a first visit", widget=forms.Textarea, required=False
+        max_length=MAX_TEXT,
+        label="What to expect on a first visit",
+        widget=forms.Textarea,
+        required=False,
     )
     welcome_contact_name = forms.CharField(
         label="Who welcomes new people", required=False, max_length=200
@@ -77,7 +84,10 @@ class ListingForm(forms.Form):
         label="Address of your own referral form", required=False, assume_scheme="https"
     )
     advance_information = forms.CharField(
-        label="What you like to know before someone comes", widget=forms.Textarea, required=False
+        max_length=MAX_TEXT,
+        label="What you like to know before someone comes",
+        widget=forms.Textarea,
+        required=False,
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -110,7 +120,9 @@ class ReportForm(forms.Form):
     problem = forms.ChoiceField(
         label="What is wrong?", choices=ListingReport.Problem.choices, widget=forms.RadioSelect
     )
-    details = forms.CharField(label="Details (optional)", widget=forms.Textarea, required=False)
+    details = forms.CharField(
+        max_length=MAX_TEXT, label="Details (optional)", widget=forms.Textarea, required=False
+    )
 
 
 class ListingNoteForm(forms.Form):
@@ -123,6 +135,7 @@ class ListingNoteForm(forms.Form):
         initial="note",
     )
     text = forms.CharField(
+        max_length=MAX_TEXT,
         label="What you found or know",
         widget=forms.Textarea,
         help_text="For example: step-free but noisy; safe for people with experience of abuse.",

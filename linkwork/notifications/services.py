@@ -46,3 +46,12 @@ def notify_role(*, role: Role, subject: str, body: str) -> int:
         .distinct()
     )
     return send(to=to, subject=subject, body=body)
+
+
+def site_link(url_name: str, *args) -> str:
+    """A full link to one of Linkwork's pages, for the body of an email: every email says
+    where to go next (settings.SITE_URL, as no request is at hand when clocks send)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args or None)

@@ -212,7 +212,7 @@ def test_the_plan_keeps_goals_in_the_persons_own_words(world):
 def test_a_link_worker_proposes_and_sends_a_connection(world, mailoutbox):
     referral = contacted(world)
     page = html(world.link_worker.get(case_url(referral)))
-    assert "Health walk" in page and "km away" in page  # near the person, for their reasons
+    assert "Health walk" in page and "miles away" in page  # near the person, for their reasons
     response = world.link_worker.post(
         case_url(referral, "casework-connection-propose"),
         {

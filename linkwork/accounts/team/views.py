@@ -183,7 +183,8 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, getattr(error, "message", None) or str(error))
     else:
         messages.success(
-            request, f"Referral {referral.pk} is now with {worker.full_name or worker.email}."
+            request,
+            f"Referral {referral.reference} is now with {worker.full_name or worker.email}.",
         )
     return redirect(back_url)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from linkwork.accounts.roles import Role
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import Conflict, InvalidInput
-from linkwork.notifications.services import send
+from linkwork.notifications.services import send, site_link
 from linkwork.referrals import transitions as t
 from linkwork.referrals.feedback import ask_for_feedback
 from linkwork.referrals.models import (
@@ -87,8 +87,11 @@ def transition_referral(
     if referral.referrer_id and referral.referrer.is_active:
         send(
             to=[referral.referrer.email],
-            subject=f"Update on a referral you made: {to.replace('_', ' ')}",
-            body=f"Sign in to Linkwork to see referral {str(referral.uuid)[:8]}.",
+            subject=f"Update on referral {referral.reference}: {t.referral_sentence(to)}",
+            body=(
+                f"Referral {referral.reference}: {t.referral_sentence(to)}.\n\n"
+                f"See what happened: {site_link('referral-status', referral.pk)}"
+            ),
         )
     given.refresh_from_db()  # the caller's object shows the new state too
     return referral

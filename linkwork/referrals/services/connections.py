@@ -18,7 +18,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.models import ReferralMethod as GroupReferralMethod
 from linkwork.errors import Conflict, InvalidInput
-from linkwork.notifications.services import notify_organisation
+from linkwork.notifications.services import notify_organisation, site_link
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.models import (
@@ -105,8 +105,8 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
                 organisation=asset.organisation,
                 subject="Someone has been referred to your group",
                 body=(
-                    f"A link worker has referred someone to {asset.name}. Sign in to Linkwork "
-                    "to see what they have agreed to share and to reply."
+                    f"A link worker has referred someone to {asset.name}. Sign in to see what "
+                    f"they have agreed to share and to reply: {site_link('group-inbox')}"
                 ),
             )
     else:

@@ -18,7 +18,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import InvalidInput
-from linkwork.notifications.services import notify_organisation
+from linkwork.notifications.services import notify_organisation, site_link
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.matching import same_person
@@ -31,6 +31,7 @@ from linkwork.referrals.models import (
 )
 from linkwork.referrals.people import normalise_nhs_number, person_errors
 from linkwork.referrals.services._common import _actor, _audit
+from linkwork.validation import format_phone
 
 PERSON_FIELDS = {
     "given_name", "family_name", "birth_date", "postcode", "nhs_number", "phone", "email",
@@ -67,6 +68,8 @@ def _person_values(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
         key: value.strip() if isinstance(value, str) else value for key, value in data.items()
     }
     values["postcode"] = postcode
+    if values.get("phone"):
+        values["phone"] = format_phone(values["phone"])
     if values.get("nhs_number"):
         values["nhs_number"] = normalise_nhs_number(values["nhs_number"])
     return values, area
@@ -235,7 +238,10 @@ def create_referral(
     notify_organisation(
         organisation=service,
         role=Role.LINK_WORKER,
-        subject="A new referral has arrived in Linkwork",
-        body="Sign in to Linkwork to see the referral queue.",
+        subject=f"A new referral has arrived: {referral.reference}",
+        body=(
+            f"Referral {referral.reference} is waiting in the referral queue.\n\n"
+            f"See the queue: {site_link('triage-queue')}"
+        ),
     )
     return referral
