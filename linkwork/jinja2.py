@@ -16,6 +16,7 @@ from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
 from linkwork.referrals.transitions import connection_sentence, referral_sentence
 from linkwork.schemas import MAX_TEXT
+from linkwork.tables import reflow
 from linkwork.words import distance_words, language_name, language_names, long_date
 
 
@@ -41,6 +42,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime
     env.filters["slugify"] = slugify
+    env.filters["reflow"] = reflow  # hand-written tables as NHS.UK responsive tables
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
     # Words, not codes (linkwork/words.py, the state sentences in referrals/transitions.py).
     env.filters.update(
