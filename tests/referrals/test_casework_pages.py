@@ -102,7 +102,7 @@ def test_a_link_worker_accepts_a_referral_onto_their_caseload(world, mailoutbox)
     referral.refresh_from_db()
     assert referral.status == "accepted" and referral.assigned_to == world.link_worker.user
     assert referral.follow_ups.count() == 2  # six- and twelve-week reviews
-    assert any("accepted" in m.subject for m in mailoutbox)  # the referrer is told
+    assert any("Accepted" in m.subject for m in mailoutbox)  # the referrer is told
     assert "Pat Holden" not in html(world.link_worker.get(reverse("triage-queue")))
 
 
