@@ -286,3 +286,22 @@ def test_another_services_manager_cannot_see_or_move_its_cases(service):
         f"/team/cases/{case.pk}/assign/", {"organisation": service.pk, "assigned_to": sam.pk}
     )
     assert AuditEvent.objects.filter(action="referral_assigned").count() == 0
+
+
+def test_the_team_page_costs_the_same_queries_however_big_the_team(manager, service):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert manager.get("/team/").status_code == 200
+        return len(captured)
+
+    worker = user_with_role(Role.LINK_WORKER, organisation=service)
+    referral(service, worker, due_days_ago=2)
+    small = queries()
+    for _ in range(15):
+        colleague = user_with_role(Role.LINK_WORKER, organisation=service)
+        for days in (0, 3, 5):
+            referral(service, colleague, due_days_ago=days)
+    assert queries() == small
