@@ -17,6 +17,7 @@ from linkwork.directory.schedules import in_words
 from linkwork.referrals.transitions import connection_sentence, referral_sentence
 from linkwork.schemas import MAX_TEXT
 from linkwork.tables import reflow
+from linkwork.validation import govuk_message
 from linkwork.words import distance_words, language_name, language_names, long_date
 
 
@@ -48,6 +49,7 @@ def environment(**options: Any) -> Environment:
     env.filters.update(
         {
             "long_date": long_date,
+            "govuk_message": govuk_message,
             "distance": distance_words,
             "language_name": language_name,
             "language_names": language_names,

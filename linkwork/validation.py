@@ -5,6 +5,8 @@ Phone numbers are checked with `phonenumbers` (Google's libphonenumber metadata,
 offline in the package): UK numbers by default, others when written with their +code.
 """
 
+import re
+
 import phonenumbers
 
 PHONE_EXAMPLE = "like 01632 960 001 or 07700 900 982"
@@ -55,3 +57,24 @@ def format_phone(raw: str | None) -> str:
 def too_long_message(label: str, limit: int) -> str:
     """The GOV.UK wording for text past its maximum length."""
     return f"{label} must be {limit:,} characters or fewer"
+
+
+# Django's own wording for a few errors, and the GOV.UK wording that names the field.
+_DJANGO_TOO_LONG = re.compile(
+    r"Ensure this value has at most ([\d,]+) characters? \(it has ([\d,]+)\)\."
+)
+_DJANGO_TOO_SHORT = re.compile(
+    r"Ensure this value has at least ([\d,]+) characters? \(it has ([\d,]+)\)\."
+)
+
+
+def govuk_message(message: str, label: str = "") -> str:
+    """A form error as GOV.UK writes it, naming the field: "Why? must be 10,000
+    characters or fewer" rather than Django's "Ensure this value has at most ..."."""
+    text = str(message)
+    name = str(label or "This").rstrip("?: ").strip() or "This"
+    if found := _DJANGO_TOO_LONG.fullmatch(text):
+        return f"{name} must be {found.group(1)} characters or fewer (you have {found.group(2)})"
+    if found := _DJANGO_TOO_SHORT.fullmatch(text):
+        return f"{name} must be {found.group(1)} characters or more"
+    return text

@@ -42,3 +42,19 @@ def test_every_text_area_counts_its_characters():
     assert html.count("nhsuk-character-count") >= 2
     assert 'data-maxlength="300"' in html and 'data-maxlength="10000"' in html
     assert "You can enter up to 300 characters" in html
+
+
+def test_too_long_text_is_named_in_govuk_words():
+    from django import forms
+
+    class Note(forms.Form):
+        reason = forms.CharField(label="Why?", max_length=5, widget=forms.Textarea)
+
+    form = Note({"reason": "far too long"})
+    template = engines["jinja2"].from_string(
+        '{% from "_forms.jinja" import error_summary, textarea_field %}'
+        "{{ error_summary(form) }}{{ textarea_field(form.reason) }}"
+    )
+    html = template.render({"form": form})
+    assert "Why must be 5 characters or fewer (you have 12)" in html
+    assert "Ensure this value" not in html
