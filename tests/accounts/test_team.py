@@ -304,4 +304,4 @@ def test_the_team_page_costs_the_same_queries_however_big_the_team(manager, serv
         colleague = user_with_role(Role.LINK_WORKER, organisation=service)
         for days in (0, 3, 5):
             referral(service, colleague, due_days_ago=days)
-    assert queries() == small
+    assert queries() == small, small
