@@ -16,6 +16,11 @@ from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
 from linkwork.referrals import transitions
+from linkwork.referrals.transitions import connection_sentence, referral_sentence
+from linkwork.schemas import MAX_TEXT
+from linkwork.tables import reflow
+from linkwork.validation import govuk_message
+from linkwork.words import distance_words, language_name, language_names, long_date
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -43,6 +48,7 @@ def environment(**options: Any) -> Environment:
             "static": staticfiles_storage.url,
             "has_permission": has_permission,
             "rooms_of": rooms_of,
+            "max_text": MAX_TEXT,
         }
     )
     # The casework rulebook: templates compare states through its names and predicates.
@@ -52,7 +58,20 @@ def environment(**options: Any) -> Environment:
     env.filters["localtime"] = timezone.localtime
     env.filters["date"] = date
     env.filters["slugify"] = slugify
+    env.filters["reflow"] = reflow  # hand-written tables as NHS.UK responsive tables
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
+    # Words, not codes (linkwork/words.py, the state sentences in referrals/transitions.py).
+    env.filters.update(
+        {
+            "long_date": long_date,
+            "govuk_message": govuk_message,
+            "distance": distance_words,
+            "language_name": language_name,
+            "language_names": language_names,
+            "referral_sentence": referral_sentence,
+            "connection_sentence": connection_sentence,
+        }
+    )
     return env
 
 

@@ -327,6 +327,8 @@ if not 4 <= UCLA3_LONELY_THRESHOLD <= 9:
 INTEREST_LIMIT_PER_HOUR = int(os.environ.get("INTEREST_LIMIT_PER_HOUR", "5"))
 # Password-reset requests taken from one address, and sent to one account, per hour.
 PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
+# An invitation to join a team works once, for this many days.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 EMERGING_GROUP_THRESHOLD = int(os.environ.get("EMERGING_GROUP_THRESHOLD", "5"))
 # Where people reach Linkwork, for links in messages sent outside a request (feedback).
 SITE_URL = os.environ.get("SITE_URL") or (
@@ -385,6 +387,16 @@ DISCLOSURE_ROUNDING = int(os.environ.get("DISCLOSURE_ROUNDING", "5"))
 # stable: the same person then has the same id in every export. Blank derives one from
 # SECRET_KEY (so rotating SECRET_KEY changes every pseudonym).
 RESEARCH_EXPORT_KEY = os.environ.get("RESEARCH_EXPORT_KEY", "")
+
+# Distances as people read them: "miles" (the default: UK users think in miles) or "km".
+DISTANCE_UNIT = os.environ.get("DISTANCE_UNIT", "miles")
+if DISTANCE_UNIT not in ("miles", "km"):
+    raise ImproperlyConfigured("DISTANCE_UNIT must be miles or km.")
+# The area the deployment covers, in the words residents use ("Bolton"), for a postcode
+# from outside it; blank takes the local authority names from the places data.
+COVERAGE_AREA_NAME = os.environ.get("COVERAGE_AREA_NAME", "")
+# A postcode inside the area to suggest to someone who gave one outside it.
+COVERAGE_EXAMPLE_POSTCODE = os.environ.get("COVERAGE_EXAMPLE_POSTCODE", "")
 
 # Map tiles for Leaflet; empty shows markers on a plain background (offline, tests).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

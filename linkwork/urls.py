@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("linkwork.insight.urls")),
     path("", include("linkwork.about.urls")),
     path("", include("linkwork.accounts.urls")),
+    path("", include("linkwork.accounts.team.urls")),
 ]
 
 handler404 = "linkwork.error_handlers.page_not_found"

@@ -10,6 +10,7 @@ PASSWORD = "correct-horse-battery-staple"
 ROLE_ORGANISATION_KIND = {
     Role.REFERRER: OrganisationKind.GP_PRACTICE,
     Role.LINK_WORKER: OrganisationKind.SOCIAL_PRESCRIBING_SERVICE,
+    Role.SERVICE_MANAGER: OrganisationKind.SOCIAL_PRESCRIBING_SERVICE,
     Role.GROUP: OrganisationKind.VCFSE,
     Role.PANEL: OrganisationKind.PANEL,
     Role.COMMISSIONER: OrganisationKind.ICB,

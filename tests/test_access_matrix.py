@@ -60,6 +60,10 @@ URL_KWARGS["casework-duplicate-same"] = {"pk": 999999, "person_id": 999999}
 URL_KWARGS["casework-duplicate-different"] = {"pk": 999999, "person_id": 999999}
 URL_KWARGS["casework-merge-undo"] = {"pk": 999999, "merge_id": 999999}
 URL_KWARGS["casework-referral-details"] = {"pk": 999999}
+# Teams: an invitation nobody holds, a link nobody was sent, a referral of nobody's.
+URL_KWARGS["team-invitation-withdraw"] = {"pk": 999999}
+URL_KWARGS["team-reassign"] = {"pk": 999999}
+URL_KWARGS["invitation"] = {"token": "no-such-invitation"}
 # Outcomes of a referral that exists for nobody; a questionnaire link nobody was sent.
 for _name in ("outcomes-case", "outcomes-other", "outcomes-link"):
     URL_KWARGS[_name] = {"pk": 999999}
@@ -138,12 +142,22 @@ PAGES: dict[str, dict] = {
     "home": signed_in(302),  # each role is sent to its own home
     "home-referrer": only(Role.REFERRER),
     "home-link-worker": only(Role.LINK_WORKER),
+    "home-service-manager": only(Role.SERVICE_MANAGER),
     "home-group": only(Role.GROUP),
     "home-resident": only(Role.RESIDENT),
     "home-panel": only(Role.PANEL),
     "home-commissioner": only(Role.COMMISSIONER),
     "home-admin": only(Role.ADMIN),
     "audit-events": only(Role.ADMIN),
+    # Teams run themselves: those who invite into their organisation see its team; service
+    # managers (and admins) its caseloads. Invitation links need no sign-in.
+    "team": only(Role.SERVICE_MANAGER, Role.GROUP, Role.ADMIN),
+    "team-invite": signed_in(405),
+    "team-invitation-withdraw": signed_in(405),
+    "team-cases": only(Role.SERVICE_MANAGER, Role.ADMIN),
+    "team-reassign": guarded({Role.SERVICE_MANAGER: 405, Role.ADMIN: 405}),
+    "invitation": public(404),
+    "organisation-new": only(Role.LINK_WORKER, Role.SERVICE_MANAGER, Role.ADMIN),
     "hsds-datapackage": only(Role.ADMIN),
     # Django's admin site: staff only; everyone else is sent to its sign-in page.
     "admin:index": {**public(302), Role.ADMIN: 200},

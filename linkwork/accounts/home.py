@@ -81,8 +81,30 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Check assets residents and panels mapped, and add them to the directory.",
             "mapping-review",
         ),
+        Room(
+            "Add an organisation",
+            "A new community group, so you can invite its first member.",
+            "organisation-new",
+        ),
+    ],
+    Role.SERVICE_MANAGER: [
+        Room(
+            "Your team",
+            "Invite link workers, see each one's caseload and overdue work, share out cases.",
+            "team",
+        ),
+        Room(
+            "Add an organisation",
+            "A new community group or service, so its first member can be invited.",
+            "organisation-new",
+        ),
     ],
     Role.GROUP: [
+        Room(
+            "Your group's members",
+            "Invite the other people who run your group.",
+            "team",
+        ),
         Room(
             "Add a listing",
             "Tell people about another activity your group runs.",
@@ -206,6 +228,16 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Audit log",
             "Every read and write of a person's record, and every export.",
             "audit-events",
+        ),
+        Room(
+            "Teams",
+            "Invite people into an organisation and see who holds which role.",
+            "team",
+        ),
+        Room(
+            "Add an organisation",
+            "A new community group or service, so its first member can be invited.",
+            "organisation-new",
         ),
         Room("Users and organisations", "Accounts, memberships and organisations.", "admin:index"),
         Room(

@@ -99,3 +99,7 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# Invitations live with the team pages; imported here so Django finds the model.
+from linkwork.accounts.team.models import Invitation  # noqa: E402, F401

@@ -12,6 +12,8 @@ from enum import StrEnum
 class Role(StrEnum):
     REFERRER = "referrer"
     LINK_WORKER = "link_worker"
+    # Runs a social prescribing service's team: invites, reassigns, sees the caseloads.
+    SERVICE_MANAGER = "service_manager"
     GROUP = "group"
     RESIDENT = "resident"
     PANEL = "panel"
@@ -51,6 +53,10 @@ class Perm(StrEnum):
     NETWORK_MODERATE = "community.network_moderate"
     AUDIT_VIEW = "audit.view"
     ADMINISTER = "accounts.administer"
+    # Teams run themselves (accounts/team/): who invites whom is INVITES below.
+    TEAM_INVITE = "accounts.team_invite"
+    TEAM_CASELOADS = "accounts.team_caseloads"
+    ORGANISATION_CREATE = "directory.organisation_create"
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,20 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.EMERGING_GROUPS_VIEW,
                 Perm.INTEREST_MANAGE,
                 Perm.NETWORK_POST,
+                Perm.ORGANISATION_CREATE,
+            }
+        ),
+    ),
+    Role.SERVICE_MANAGER: RoleInfo(
+        label="Service manager",
+        home_url_name="home-service-manager",
+        summary="Run your team: invite link workers, share out cases and see overdue work.",
+        permissions=frozenset(
+            {
+                Perm.DIRECTORY_SEARCH,
+                Perm.TEAM_INVITE,
+                Perm.TEAM_CASELOADS,
+                Perm.ORGANISATION_CREATE,
             }
         ),
     ),
@@ -100,6 +120,7 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.CONNECTION_RESPOND,
                 Perm.GRANT_APPLY,
                 Perm.NETWORK_POST,
+                Perm.TEAM_INVITE,
             }
         ),
     ),
@@ -162,6 +183,9 @@ ROLES: dict[Role, RoleInfo] = {
                 Perm.GRANT_RECORD,
                 Perm.NETWORK_POST,
                 Perm.NETWORK_MODERATE,
+                Perm.TEAM_INVITE,
+                Perm.TEAM_CASELOADS,
+                Perm.ORGANISATION_CREATE,
             }
         ),
     ),
@@ -169,6 +193,21 @@ ROLES: dict[Role, RoleInfo] = {
 
 # Admins act across the whole deployment; every other role is scoped to its organisation.
 DEPLOYMENT_WIDE_ROLES = frozenset({Role.ADMIN})
+
+
+# Who may invite whom into the organisation where they hold their role. A group's first
+# member is invited by a link worker (FIRST_MEMBER_INVITES); from then on they invite the
+# others themselves.
+INVITES: dict[Role, frozenset[Role]] = {
+    Role.SERVICE_MANAGER: frozenset({Role.LINK_WORKER, Role.SERVICE_MANAGER}),
+    Role.GROUP: frozenset({Role.GROUP}),
+    Role.ADMIN: frozenset(set(Role) - {Role.RESIDENT}),
+}
+FIRST_MEMBER_INVITES: dict[Role, frozenset[Role]] = {
+    Role.LINK_WORKER: frozenset({Role.GROUP}),
+    Role.SERVICE_MANAGER: frozenset({Role.GROUP}),
+    Role.ADMIN: frozenset(set(Role) - {Role.RESIDENT}),
+}
 
 
 def role_choices() -> list[tuple[str, str]]:

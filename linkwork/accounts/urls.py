@@ -50,6 +50,7 @@ urlpatterns = [
 ROLE_HOME_PATHS = {
     "referrer": "referrer/",
     "link_worker": "link-worker/",
+    "service_manager": "service-manager/",
     "group": "group/",
     "resident": "resident/",
     "panel": "panel/",

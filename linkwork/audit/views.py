@@ -8,6 +8,7 @@ from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.forms import AuditFilterForm
 from linkwork.audit.selectors import audit_events, audit_filter_choices
+from linkwork.audit.words import describe
 
 PAGE_SIZE = 50
 
@@ -23,5 +24,11 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/events.jinja",
-        {"form": form, "page": page, "query": query.urlencode(), "page_title": "Audit log"},
+        {
+            "form": form,
+            "page": page,
+            "described": describe(list(page.object_list)),
+            "query": query.urlencode(),
+            "page_title": "Audit log",
+        },
     )

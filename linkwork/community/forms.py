@@ -15,6 +15,7 @@ from linkwork.errors import InvalidInput
 from linkwork.pages import put_errors
 from linkwork.places.selectors import neighbourhoods
 from linkwork.referrals.forms_referrer import DateField
+from linkwork.schemas import MAX_TEXT
 
 # Organisations that receive small grants: community groups and voluntary organisations.
 GRANTEE_KINDS = (OrganisationKind.VCFSE, OrganisationKind.UNCONSTITUTED_GROUP)
@@ -145,10 +146,11 @@ class GrantForm(ServiceErrorsMixin, forms.Form):
     funder = forms.CharField(
         label="Funder", max_length=200, help_text="For example, Bolton Council Community Fund."
     )
-    purpose = forms.CharField(label="What is it for?", widget=forms.Textarea)
+    purpose = forms.CharField(max_length=MAX_TEXT, label="What is it for?", widget=forms.Textarea)
     period_start = DateField(label="Start date", help_text="For example, 1 4 2026")
     period_end = DateField(label="End date (optional)", required=False)
     achieved = forms.CharField(
+        max_length=MAX_TEXT,
         label="What it achieved (optional)",
         required=False,
         widget=forms.Textarea,

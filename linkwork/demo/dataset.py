@@ -86,6 +86,9 @@ ORGANISATIONS: list[tuple[str, Kind, str | None]] = [
 ACCOUNTS: list[tuple[str, str, Role, str | None]] = [
     ("referrer@example.org", "Dr Asha Patel", Role.REFERRER, "Haulgh Brook Surgery"),
     ("linkworker@example.org", "Sam Okafor", Role.LINK_WORKER, "Tonge Moor Community Links"),
+    ("manager@example.org", "Priya Shah", Role.SERVICE_MANAGER, "Tonge Moor Community Links"),
+    # A colleague, so the service manager has someone to share cases out to.
+    ("linkworker2@example.org", "Ola Adeyemi", Role.LINK_WORKER, "Tonge Moor Community Links"),
     ("group@example.org", "Jo Whittle", Role.GROUP, "Tonge Walking for Health"),
     ("group2@example.org", "Dev Mistry", Role.GROUP, "Great Lever Men's Shed"),
     ("resident@example.org", "Pat Holden", Role.RESIDENT, None),

@@ -106,6 +106,7 @@ def service_out(asset: Asset, distance_km: float | None = None) -> dict:
         "capacity_status": asset.capacity_status,
         "places": asset.places,
         "places_period": asset.places_period,
+        "may_reopen_on": asset.may_reopen_on,
         "last_verified": asset.last_verified_at,
         "stale": asset.is_stale,
         "publication": asset.publication,
@@ -217,6 +218,7 @@ def put_capacity(request: HttpRequest, service_id: int, payload: CapacityIn) -> 
         status=payload.status,
         places=payload.places,
         note=payload.note,
+        may_reopen_on=payload.may_reopen_on,
         by=request.user,
     )
     return service_out(_editable(request, service_id))

@@ -1,6 +1,7 @@
 """Page forms for the directory: search, listing details, claims and reports."""
 
 from django import forms
+from django.conf import settings
 
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
@@ -11,6 +12,8 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.selectors import TIMES_OF_DAY, terms_by_vocabulary
 from linkwork.referrals.forms_referrer import DateField
+from linkwork.schemas import MAX_TEXT
+from linkwork.words import within_choices
 
 ANY = [("", "Any")]
 
@@ -18,19 +21,8 @@ ANY = [("", "Any")]
 class SearchForm(forms.Form):
     q = forms.CharField(label="What are you looking for?", required=False, max_length=200)
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    within_km = forms.TypedChoiceField(
-        label="Distance",
-        required=False,
-        coerce=float,
-        empty_value=None,
-        choices=[
-            ("1", "Within 1 km"),
-            ("2", "Within 2 km"),
-            ("5", "Within 5 km"),
-            ("10", "Within 10 km"),
-        ],
-        initial="5",
-    )
+    # In the deployment's unit (settings.DISTANCE_UNIT); the view turns it into km.
+    within = forms.ChoiceField(label="Distance", required=False)
     category = forms.ChoiceField(label="Help with", required=False)
     activity = forms.ChoiceField(label="Type of activity", required=False)
     day = forms.TypedChoiceField(
@@ -52,6 +44,8 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         terms = terms_by_vocabulary()
+        self.fields["within"].choices = within_choices()
+        self.fields["within"].initial = "3" if settings.DISTANCE_UNIT == "miles" else "5"
         self.fields["category"].choices = ANY + [(t.code, t.name) for t in terms[Vocabulary.NEED]]
         self.fields["activity"].choices = ANY + [
             (t.code, t.name) for t in terms[Vocabulary.ACTIVITY]
@@ -61,6 +55,12 @@ class SearchForm(forms.Form):
 class CapacityForm(forms.Form):
     status = forms.ChoiceField(choices=CapacityStatus.choices)
     places = forms.IntegerField(min_value=0, required=False)
+    may_reopen_on = forms.DateField(
+        label="When you may take people again (optional)",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the date you may reopen, like 2027-01-05"},
+    )
 
 
 class ClaimForm(forms.Form):
@@ -75,7 +75,9 @@ class ReportForm(forms.Form):
     problem = forms.ChoiceField(
         label="What is wrong?", choices=ListingReport.Problem.choices, widget=forms.RadioSelect
     )
-    details = forms.CharField(label="Details (optional)", widget=forms.Textarea, required=False)
+    details = forms.CharField(
+        max_length=MAX_TEXT, label="Details (optional)", widget=forms.Textarea, required=False
+    )
 
 
 class ListingNoteForm(forms.Form):
@@ -88,6 +90,7 @@ class ListingNoteForm(forms.Form):
         initial="note",
     )
     text = forms.CharField(
+        max_length=MAX_TEXT,
         label="What you found or know",
         widget=forms.Textarea,
         help_text="For example: step-free but noisy; safe for people with experience of abuse.",

@@ -32,6 +32,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.schedules import clean_sessions
 from linkwork.errors import InvalidInput
+from linkwork.validation import format_phone, phone_error
 
 SECURE_URL = URLValidator(schemes=["https"])
 
@@ -119,8 +120,8 @@ def clean_online(url: str | None, phone: str | None) -> dict[str, str]:
                 SECURE_URL(url)
             except ValidationError:
                 errors["online_url"] = "Give the full link, as https://meet.example.org/room."
-    if phone and not all(c.isdigit() or c in " +()-" for c in phone):
-        errors["online_phone"] = "Give a phone number, as 01204 333 444."
+    if phone_error(phone):
+        errors["online_phone"] = phone_error(phone)
     return errors
 
 
@@ -167,6 +168,10 @@ def _check(
     )
     errors.update(cost_errors)
     errors.update(clean_online(details.get("online_url"), details.get("online_phone")))
+    if phone_error(details.get("phone")):
+        errors["phone"] = phone_error(details.get("phone"))
+    elif details.get("phone"):
+        details["phone"] = format_phone(details["phone"])
     if errors:
         raise InvalidInput(errors)
     return sessions, costs

@@ -29,6 +29,7 @@ from linkwork.directory.schedules import clean_session
 from linkwork.directory.selectors import terms_by_vocabulary
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 from linkwork.referrals.forms_referrer import DateField
+from linkwork.schemas import MAX_TEXT
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I%p", "%I.%M%p"]
 PATTERNS = [
@@ -93,6 +94,7 @@ class SessionForm(forms.Form):
     until = DateField(label="Last date (if it ends)", required=False)
     term_time_only = forms.BooleanField(label="Term time only", required=False)
     paused = forms.CharField(
+        max_length=MAX_TEXT,
         label="Dates it does not run",
         required=False,
         widget=forms.Textarea,
@@ -248,7 +250,7 @@ class ListingDetailsForm(forms.Form):
     }
 
     name = forms.CharField(label="Name of the activity or group", max_length=200)
-    description = forms.CharField(label="What happens", widget=forms.Textarea)
+    description = forms.CharField(max_length=MAX_TEXT, label="What happens", widget=forms.Textarea)
     kind = forms.ChoiceField(label="What kind of listing", choices=AssetKind.choices)
     categories = forms.MultipleChoiceField(label="What it helps with", required=False)
     who_for = forms.CharField(label="Who it is for", required=False, max_length=300)
@@ -288,12 +290,14 @@ class ListingDetailsForm(forms.Form):
         label="Anything else about cost", required=False, max_length=300
     )
     postcode = forms.CharField(label="Postcode where it happens", required=False, max_length=10)
-    travel_notes = forms.CharField(label="Getting there", required=False, widget=forms.Textarea)
+    travel_notes = forms.CharField(
+        max_length=MAX_TEXT, label="Getting there", required=False, widget=forms.Textarea
+    )
     accessibility = forms.MultipleChoiceField(
         label="Accessibility", required=False, choices=list(ACCESSIBILITY_FEATURES.items())
     )
     accessibility_notes = forms.CharField(
-        label="More about access", required=False, widget=forms.Textarea
+        max_length=MAX_TEXT, label="More about access", required=False, widget=forms.Textarea
     )
     online_url = forms.CharField(
         label="Video link (if people can join online)", required=False, max_length=200
@@ -302,7 +306,10 @@ class ListingDetailsForm(forms.Form):
         label="Phone number to join by phone", required=False, max_length=32
     )
     first_visit = forms.CharField(
-        label="What to expect on a first visit", widget=forms.Textarea, required=False
+        max_length=MAX_TEXT,
+        label="What to expect on a first visit",
+        widget=forms.Textarea,
+        required=False,
     )
     taster_session = forms.BooleanField(label="People can come to a taster first", required=False)
     welcome_contact_name = forms.CharField(
@@ -323,7 +330,10 @@ class ListingDetailsForm(forms.Form):
         label="Address of your own referral form", required=False, assume_scheme="https"
     )
     advance_information = forms.CharField(
-        label="What you like to know before someone comes", widget=forms.Textarea, required=False
+        max_length=MAX_TEXT,
+        label="What you like to know before someone comes",
+        widget=forms.Textarea,
+        required=False,
     )
     phone = forms.CharField(label="Phone", required=False, max_length=32)
     email = forms.EmailField(label="Email", required=False)

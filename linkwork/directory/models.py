@@ -232,6 +232,9 @@ class Asset(models.Model):
     )
     capacity_note = models.CharField(max_length=300, blank=True)
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
+    # When a full or paused group expects to take people again, if it says; cleared on
+    # opening. Search shows it ("May reopen on 5 January 2027").
+    may_reopen_on = models.DateField(null=True, blank=True)
 
     # Coverage: the neighbourhoods served, or the whole borough for a community of interest.
     borough_wide = models.BooleanField(default=False)

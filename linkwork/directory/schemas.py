@@ -85,6 +85,7 @@ class ServiceOut(Schema):
     capacity_status: str
     places: int | None
     places_period: str
+    may_reopen_on: date | None = None
     last_verified: datetime | None
     stale: bool
     publication: str
@@ -219,3 +220,5 @@ class CapacityIn(Input):
     status: CapacityStatusIn
     places: int | None = Field(None, ge=0, le=100_000)
     note: str | None = Field(None, max_length=300)
+    # When a full or paused listing may take people again (cleared on opening).
+    may_reopen_on: date | None = None

@@ -168,12 +168,14 @@ def _ranked_sql(
     """One statement that matches, measures, ranks, counts and pages `assets` in the
     database: rows of (id, relevance, distance in km, total), best first.
 
-    Text keeps the full-text matches and their relevance. A point keeps assets with a
-    location within reach, nearest first, then borough-wide ones without (no distance).
+    Groups that can take people (open, waiting list) come before full or paused ones.
+    Then, with a point (a postcode), nearest first and borough-wide ones (no distance)
+    after; with text and no point, most relevant first. Text keeps only the full-text
+    matches; a point keeps assets with a location within reach plus borough-wide ones.
     With text, the few matching assets each look up their own locations; without, the
     locations in the bounding box are measured once and joined.
     """
-    columns, matches = ["pk", "name", "borough_wide"], None
+    columns, matches = ["pk", "name", "borough_wide", "capacity_status"], None
     found = match_text(assets, filters.text) if filters.text else None
     if found is not None:
         assets, matches = found
@@ -184,10 +186,9 @@ def _ranked_sql(
     )
     ctes = [f"candidates({', '.join(['id', *columns[1:]])}) AS ({candidates})"]
     params = list(params)
-    relevance, km, joins, order = "NULL", "NULL", "", []
+    relevance, km, joins, order = "NULL", "NULL", "", ["not_taking"]
     if found is not None:
         relevance = "c.relevance"
-        order.append("relevance DESC")
     if matches is not None:
         ctes.append(f"matches(id, relevance) AS ({matches[0]})")
         params += matches[1]
@@ -204,6 +205,8 @@ def _ranked_sql(
             params += near_params
             km, joins = "n.km", joins + "LEFT JOIN near n ON n.asset_id = c.id "
         order += ["km IS NULL", "km"]
+    if found is not None:
+        order.append("relevance DESC")
     # Names in code-point order, as Python sorts strings (PostgreSQL's default collation
     # would not); the name as stored, then the id, break ties.
     postgres = connections[assets.db].vendor == "postgresql"
@@ -213,13 +216,15 @@ def _ranked_sql(
     sql = (
         f"WITH {', '.join(ctes)} "  # noqa: S608
         "SELECT id, relevance, km, COUNT(*) OVER () FROM ("
-        f"SELECT c.id, c.name, c.borough_wide, {relevance} AS relevance, {km} AS km "
+        f"SELECT c.id, c.name, c.borough_wide, {relevance} AS relevance, {km} AS km, "
+        "CASE WHEN c.capacity_status IN (%s, %s) THEN 1 ELSE 0 END AS not_taking "
         f"FROM candidates c {joins}"
         ") found "
         + ("WHERE km IS NOT NULL OR borough_wide " if filters.point is not None else "")
         + f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
     )
-    return sql, [*params, *select_params, limit, offset]
+    not_taking = [CapacityStatus.FULL.value, CapacityStatus.PAUSED.value]
+    return sql, [*params, *select_params, *not_taking, limit, offset]
 
 
 def search_assets(
@@ -229,7 +234,8 @@ def search_assets(
     limit: int = 20,
     base: QuerySet[Asset] | None = None,
 ) -> SearchPage:
-    """Published assets matching `filters`, ranked by relevance, then distance, then name.
+    """Published assets matching `filters`: those taking people first, then by distance
+    when there is a point (else by relevance), then by name.
 
     With text, only matching assets; with a point, only assets within reach (default
     5 km) plus borough-wide ones, which have no distance and come after. The database

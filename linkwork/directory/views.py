@@ -40,6 +40,7 @@ from linkwork.directory.schedules import next_dates
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.pages import put_errors, refusal, safe_next
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+from linkwork.words import within_to_km
 
 PAGE_SIZE = 20
 
@@ -67,7 +68,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
                 selectors.AssetFilters(
                     text=data["q"],
                     point=point,
-                    within_km=data["within_km"],
+                    within_km=within_to_km(data["within"]),
                     categories=[data["category"]] if data["category"] else [],
                     activity_types=[data["activity"]] if data["activity"] else [],
                     weekday=data["day"],
@@ -177,14 +178,26 @@ def asset_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     asset = _editable_or_404(request, pk)
     form = CapacityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose open, waiting list, full or paused.")
-    else:
+        first = next(iter(form.errors.get("may_reopen_on", [])), None)
+        messages.error(request, first or "Choose open, waiting list, full or paused.")
+        return _back(request, reverse("home-group"))
+    reopening = (
+        {"may_reopen_on": form.cleaned_data["may_reopen_on"]}
+        if "may_reopen_on" in request.POST
+        else {}
+    )
+    try:
         services.set_capacity(
             asset=asset,
             status=form.cleaned_data["status"],
             places=form.cleaned_data["places"],
             by=request.user,
+            **reopening,
         )
+    except InvalidInput as error:
+        messages.error(request, next(iter(error.errors.values())))
+        return _back(request, reverse("home-group"))
+    else:
         asset.refresh_from_db()
         if request.headers.get("HX-Request"):
             return render(request, "directory/_listing_row.jinja", {"asset": asset})

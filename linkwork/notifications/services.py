@@ -104,3 +104,12 @@ def notify_role(*, role: Role, subject: str, body: str, kind: Kind | None = None
     """Tell everyone who holds a role (e.g. link workers, who curate the directory)."""
     users = list(User.objects.filter(is_active=True, memberships__role=role.value).distinct())
     return tell(users=users, kind=kind, subject=subject, body=body)
+
+
+def site_link(url_name: str, *args) -> str:
+    """A full link to one of Linkwork's pages, for the body of an email: every email says
+    where to go next (settings.SITE_URL, as no request is at hand when clocks send)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args or None)

@@ -37,10 +37,47 @@ def postcode_point(raw: str) -> tuple[str, Point, Area | None]:
     postcode = normalise_postcode(raw)
     found = Postcode.objects.select_related("lsoa").filter(postcode=postcode).first()
     if found is None:
+        outward = postcode.split(" ")[0]
+        if (
+            Postcode.objects.exists()
+            and not Postcode.objects.filter(postcode__startswith=outward + " ").exists()
+        ):
+            raise UnknownPostcode(outside_area_message(postcode))
         raise UnknownPostcode(
             f"We could not find {postcode}. Check it, or try a nearby postcode in the area."
         )
     return postcode, Point(found.latitude, found.longitude), found.lsoa
+
+
+def coverage_area_name() -> str:
+    """What the deployment covers, as residents name it (settings, else the places data)."""
+    from django.conf import settings
+
+    if settings.COVERAGE_AREA_NAME:
+        return settings.COVERAGE_AREA_NAME
+    names = list(
+        Area.objects.filter(area_type=AreaType.LOCAL_AUTHORITY)
+        .order_by("name")
+        .values_list("name", flat=True)[:3]
+    )
+    return " and ".join(names) if names else "this area"
+
+
+def outside_area_message(postcode: str) -> str:
+    """For a well-formed postcode whose district the deployment holds no postcodes in:
+    it is outside the area, not mistyped, so say where the service works instead."""
+    from django.conf import settings
+
+    example = settings.COVERAGE_EXAMPLE_POSTCODE or (
+        Postcode.objects.order_by("postcode").values_list("postcode", flat=True).first() or ""
+    )
+    area = coverage_area_name()
+    try_instead = f"a postcode in {area}, like {example}" if example else f"a postcode in {area}"
+    return (
+        f"{postcode} is outside the area. {settings.SERVICE_NAME} covers {area}: "
+        f"try {try_instead}, "
+        "or search without a postcode."
+    )
 
 
 def neighbourhoods() -> list[Area]:

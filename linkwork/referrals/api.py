@@ -49,6 +49,8 @@ def referral_out(referral: Referral, *, case_worker: bool, viewer=None) -> dict:
         "reasons": sorted(term.code for term in referral.reasons.all()),
         "received_at": referral.received_at,
         "first_contact_due": referral.first_contact_due,
+        "reference": referral.reference,
+        "status_text": t.referral_sentence(referral.status),
         "service_id": referral.service_id,
         "history": [
             {"from_status": e.from_status, "to_status": e.to_status, "reason": e.reason, "at": e.at}
@@ -107,7 +109,15 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
         idempotency_key=request.headers.get("Idempotency-Key", "")[:64],
         by=request.user,
     )
-    return Status(201, {"id": referral.pk, "status": referral.status})
+    return Status(
+        201,
+        {
+            "id": referral.pk,
+            "reference": referral.reference,
+            "status": referral.status,
+            "status_text": t.referral_sentence(referral.status),
+        },
+    )
 
 
 @router.get("/referrals", response=Page[ReferralOut], summary="Referrals you may see")

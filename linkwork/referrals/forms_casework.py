@@ -8,6 +8,7 @@ from linkwork.directory.models import Vocabulary
 from linkwork.directory.selectors import published_assets, terms_by_vocabulary
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import BACKGROUND_NEEDS_MAX_LENGTH, SHAREABLE_FIELDS, UnmetReason
+from linkwork.schemas import MAX_TEXT
 
 OPEN_STATUSES = [
     (status, status.replace("_", " ").capitalize()) for status in t.OPEN_REFERRAL_STATES
@@ -45,8 +46,11 @@ class TransitionForm(forms.Form):
     """A change of a referral's status; the service says what each change needs."""
 
     to = forms.ChoiceField(choices=[(s, s) for s in t.REFERRAL_STATES])
-    reason = forms.CharField(label="Why?", widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        max_length=MAX_TEXT, label="Why?", widget=forms.Textarea, required=False
+    )
     summary = forms.CharField(
+        max_length=MAX_TEXT,
         label="Closing summary for the referrer",
         widget=forms.Textarea,
         required=False,
@@ -58,6 +62,7 @@ class ReopenForm(TransitionForm):
     """closed → in progress, within the reopening window; the reason goes to the referrer."""
 
     reason = forms.CharField(
+        max_length=MAX_TEXT,
         label="Why are you reopening the referral?",
         widget=forms.Textarea,
         required=False,
@@ -75,6 +80,7 @@ class DeclineForm(TransitionForm):
         initial=t.DECLINED,
     )
     reason = forms.CharField(
+        max_length=MAX_TEXT,
         label="Reason",
         widget=forms.Textarea,
         required=False,
@@ -85,14 +91,19 @@ class DeclineForm(TransitionForm):
 class ConversationForm(forms.Form):
     """A what-matters conversation, with what the person said about each need."""
 
-    what_matters = forms.CharField(label="What matters to the person", widget=forms.Textarea)
+    what_matters = forms.CharField(
+        max_length=MAX_TEXT, label="What matters to the person", widget=forms.Textarea
+    )
     strengths = forms.CharField(
+        max_length=MAX_TEXT,
         label="Strengths and what they already have",
         widget=forms.Textarea,
         required=False,
         help_text="People, skills, interests and places that already help.",
     )
-    barriers = forms.CharField(label="What gets in the way", widget=forms.Textarea, required=False)
+    barriers = forms.CharField(
+        max_length=MAX_TEXT, label="What gets in the way", widget=forms.Textarea, required=False
+    )
 
     def __init__(self, *args, terms: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +126,7 @@ class ConversationForm(forms.Form):
 
 class PlanForm(forms.Form):
     goals = forms.CharField(
+        max_length=MAX_TEXT,
         label="Goals, in the person's own words",
         widget=forms.Textarea,
         required=False,
@@ -187,14 +199,19 @@ class AttendanceForm(forms.Form):
         ],
     )
     reason = forms.CharField(
-        label="If they did not start, why?", widget=forms.Textarea, required=False
+        max_length=MAX_TEXT,
+        label="If they did not start, why?",
+        widget=forms.Textarea,
+        required=False,
     )
 
 
 class UnmetNeedForm(forms.Form):
     category = forms.ChoiceField(label="Need that could not be met")
     reason = forms.ChoiceField(label="Why it could not be met", choices=UnmetReason.choices)
-    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+    notes = forms.CharField(
+        max_length=MAX_TEXT, label="Notes (optional)", widget=forms.Textarea, required=False
+    )
 
     def __init__(self, *args, terms: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -202,4 +219,6 @@ class UnmetNeedForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    outcome = forms.CharField(label="What happened", widget=forms.Textarea, required=False)
+    outcome = forms.CharField(
+        max_length=MAX_TEXT, label="What happened", widget=forms.Textarea, required=False
+    )

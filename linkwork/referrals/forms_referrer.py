@@ -18,6 +18,7 @@ from linkwork.errors import InvalidInput
 from linkwork.pages import put_errors
 from linkwork.referrals.models import ContactMethod, Source, Urgency
 from linkwork.referrals.people import person_errors
+from linkwork.schemas import MAX_TEXT
 
 # Languages most asked for locally; the code is stored (ISO 639, at most three letters).
 LANGUAGES = [
@@ -142,6 +143,7 @@ class PersonFields(forms.Form):
     language = forms.ChoiceField(label="Preferred language", choices=LANGUAGES, initial="en")
     interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
     access_needs = forms.CharField(
+        max_length=MAX_TEXT,
         label="Access needs (optional)",
         required=False,
         widget=forms.Textarea,
@@ -181,6 +183,7 @@ class ReferralFields(PersonFields):
         error_messages={"required": "Select at least one reason for the referral."},
     )
     notes = forms.CharField(
+        max_length=MAX_TEXT,
         label="Anything the link worker should know (optional)",
         required=False,
         widget=forms.Textarea,

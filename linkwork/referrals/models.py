@@ -176,6 +176,11 @@ class Referral(models.Model):
         return f"Referral {self.pk} ({self.status})"
 
     @property
+    def reference(self) -> str:
+        """The reference people quote: the same in emails, on pages and in the API."""
+        return str(self.uuid)[:8]
+
+    @property
     def as_referred(self) -> SimpleNamespace:
         """Who the referrer said this is, as they said it: a referrer sees what they gave,
         never details another referral added to the person's record."""

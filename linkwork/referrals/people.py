@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from linkwork.validation import phone_error
+
 
 def nhs_number_is_valid(value: str) -> bool:
     """The NHS number's modulus 11 check digit (NHS Data Dictionary)."""
@@ -38,4 +40,7 @@ def person_errors(data: dict, *, today: dt.date | None = None) -> dict[str, str]
     nhs_number = str(data.get("nhs_number") or "").strip()
     if nhs_number and not nhs_number_is_valid(nhs_number):
         errors["nhs_number"] = "This is not a valid NHS number: check the 10 digits."
+    phone = phone_error(str(data.get("phone") or ""))
+    if phone:
+        errors["phone"] = phone
     return errors

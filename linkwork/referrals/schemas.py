@@ -59,7 +59,9 @@ class ReferralListParams(PageParams):
 
 class ReferralCreated(Schema):
     id: int
+    reference: str
     status: str
+    status_text: str
 
 
 class EventOut(Schema):
@@ -76,7 +78,10 @@ class PossibleDuplicateOut(Schema):
 
 class ReferralOut(Schema):
     id: int
+    # The reference quoted in emails and on pages; the status as a sentence.
+    reference: str
     status: str
+    status_text: str
     source: str
     urgency: str
     reasons: list[str]

@@ -81,6 +81,40 @@ CONNECTION_STATES_NEVER_SENT = [PROPOSED, WITHDRAWN]
 
 TABLES = {"referral": REFERRAL_TRANSITIONS, "connection": CONNECTION_TRANSITIONS}
 
+# Each state as a sentence people read (pages, emails, the API's `status_text`): words,
+# not codes. A short label for tags beside it.
+REFERRAL_SENTENCES: dict[str, str] = {
+    RECEIVED: "Waiting for the social prescribing service to look at it",
+    ACCEPTED: "Accepted by the service: first contact to make",
+    CONTACTED: "The link worker has talked with the person",
+    IN_PROGRESS: "Being worked on with the person",
+    CLOSED: "Closed",
+    DECLINED: "Declined by the service",
+    RETURNED: "Returned to the referrer",
+}
+CONNECTION_SENTENCES: dict[str, str] = {
+    PROPOSED: "Suggested, not yet sent to the group",
+    SENT: "Waiting for the group to answer",
+    ACCEPTED: "Accepted by the group",
+    DECLINED: "Declined by the group",
+    WAITLISTED: "On the group's waiting list",
+    ATTENDED_FIRST: "Went for the first time",
+    ATTENDING: "Going regularly",
+    COMPLETED: "Finished the activity",
+    STOPPED: "Stopped going",
+    DID_NOT_START: "Did not start",
+    WITHDRAWN: "Withdrawn before it was sent",
+}
+SENTENCES = {"referral": REFERRAL_SENTENCES, "connection": CONNECTION_SENTENCES}
+
+
+def referral_sentence(status: str) -> str:
+    return REFERRAL_SENTENCES.get(status, status.replace("_", " ").capitalize())
+
+
+def connection_sentence(status: str) -> str:
+    return CONNECTION_SENTENCES.get(status, status.replace("_", " ").capitalize())
+
 
 def allowed(kind: str, current: str) -> set[str]:
     return TABLES[kind][current]

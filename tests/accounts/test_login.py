@@ -30,6 +30,7 @@ def test_each_role_lands_on_its_own_home_after_sign_in(role, client):
         == {
             Role.REFERRER: "/referrer/",
             Role.LINK_WORKER: "/link-worker/",
+            Role.SERVICE_MANAGER: "/service-manager/",
             Role.GROUP: "/group/",
             Role.RESIDENT: "/resident/",
             Role.PANEL: "/panel/",

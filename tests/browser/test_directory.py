@@ -109,5 +109,5 @@ def test_a_link_worker_sees_the_review_queue(page, live_server, directory):
 
 def test_search_errors_are_shown_in_the_error_summary(page, live_server, directory):
     page.goto(f"{live_server.url}/directory/?postcode=ZZ9+9ZZ")
-    assert "We could not find ZZ9 9ZZ" in page.locator(".nhsuk-error-summary").inner_text()
+    assert "ZZ9 9ZZ is outside the area" in page.locator(".nhsuk-error-summary").inner_text()
     check_accessibility(page, "directory-search-error")

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DEMO_HOMES = {
     "referrer@example.org": ("/referrer/", "Referrer"),
     "linkworker@example.org": ("/link-worker/", "Link worker"),
+    "manager@example.org": ("/service-manager/", "Service manager"),
     "group@example.org": ("/group/", "Community group"),
     "group2@example.org": ("/group/", "Community group"),
     "resident@example.org": ("/resident/", "Resident"),
@@ -74,7 +75,7 @@ def test_admin_sees_the_audit_log_of_the_sign_ins(page, live_server):
     page.get_by_role("link", name="Audit log").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Audit log"
-    assert page.locator("td", has_text="login").count() >= 1
+    assert page.locator("td", has_text="signed in").count() >= 1
     check_accessibility(page, "audit-log")
 
 

@@ -91,7 +91,7 @@ def test_consent_without_a_way_to_contact_is_refused_naming_each_field(anonymous
         ({"activity": "need-debt"}, "Select a valid choice"),
         ({"postcode": "", "neighbourhood": ""}, "Enter your postcode, or choose your area"),
         ({"postcode": "BL99 ZZZ9"}, "is not a valid UK postcode"),
-        ({"postcode": "M1 1AE"}, "We could not find M1 1AE"),
+        ({"postcode": "M1 1AE"}, "M1 1AE is outside the area"),
         ({"postcode": "", "neighbourhood": "NOPE"}, "Select a valid choice"),
         ({"description": "x" * 1001}, "at most 1000 characters"),
     ],

@@ -30,6 +30,8 @@ pytestmark = pytest.mark.django_db
 DEMO_ACCOUNTS = {
     "referrer@example.org": "referrer",
     "linkworker@example.org": "link_worker",
+    "manager@example.org": "service_manager",
+    "linkworker2@example.org": "link_worker",
     "group@example.org": "group",
     "group2@example.org": "group",
     "resident@example.org": "resident",

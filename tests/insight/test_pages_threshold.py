@@ -77,12 +77,17 @@ def _pages(client, public: bool, load: bool = False) -> list[str]:
     return pages
 
 
+HEADING = re.compile(r'<span class="nhsuk-table__heading"[^>]*>.*?</span>', re.S)
+
+
 def _chart_tables(page: str) -> dict[str, list[list[str]]]:
     tables = {}
     for figure in re.findall(r'<figure class="linkwork-chart">(.*?)</figure>', page, re.S):
         caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure, re.S).group(1)
         rows = re.findall(r'<th scope="row"[^>]*>.*?</th>(.*?)</tr>', figure, re.S)
-        tables[html.unescape(caption)] = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows]
+        # A cell's value, without the column heading a phone-sized table shows beside it.
+        cells = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows]
+        tables[html.unescape(caption)] = [[HEADING.sub("", c) for c in row] for row in cells]
     return tables
 
 

@@ -24,7 +24,7 @@ def test_an_urgent_referral_is_sent_at_once_whatever_the_choice(world, mailoutbo
     mailoutbox.clear()
     _refer(world, "routine")
     assert not [m for m in mailoutbox if worker.email in m.to]
-    _refer(world, "urgent")
+    urgent = _refer(world, "urgent")
     assert [m.subject for m in mailoutbox if worker.email in m.to] == [
-        "A new referral has arrived in Linkwork"
+        f"A new referral has arrived: {urgent.reference}"
     ]

@@ -102,7 +102,7 @@ def test_a_link_worker_accepts_a_referral_onto_their_caseload(world, mailoutbox)
     referral.refresh_from_db()
     assert referral.status == "accepted" and referral.assigned_to == world.link_worker.user
     assert referral.follow_ups.count() == 2  # six- and twelve-week reviews
-    assert any("accepted" in m.subject for m in mailoutbox)  # the referrer is told
+    assert any("Accepted" in m.subject for m in mailoutbox)  # the referrer is told
     assert "Pat Holden" not in html(world.link_worker.get(reverse("triage-queue")))
 
 
@@ -212,7 +212,7 @@ def test_the_plan_keeps_goals_in_the_persons_own_words(world):
 def test_a_link_worker_proposes_and_sends_a_connection(world, mailoutbox):
     referral = contacted(world)
     page = html(world.link_worker.get(case_url(referral)))
-    assert "Health walk" in page and "km away" in page  # near the person, for their reasons
+    assert "Health walk" in page and "miles away" in page  # near the person, for their reasons
     response = world.link_worker.post(
         case_url(referral, "casework-connection-propose"),
         {

@@ -148,7 +148,7 @@ def test_api_and_self_referrals_answer_the_same_whether_or_not_the_person_exists
     first = post(world.gp, "/api/v1/referrals", REFERRAL)
     again = post(world.gp, "/api/v1/referrals", REFERRAL)
     assert first.status_code == again.status_code == 201
-    assert set(first.json()) == set(again.json()) == {"id", "status"}
+    assert set(first.json()) == set(again.json()) == {"id", "reference", "status", "status_text"}
     assert again.json()["status"] == first.json()["status"]
     # A referrer reading the referral learns nothing of the person's record.
     body = world.gp.get(f"/api/v1/referrals/{again.json()['id']}").json()

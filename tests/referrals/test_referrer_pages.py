@@ -98,7 +98,7 @@ def test_the_form_suggests_the_source_from_the_referrers_organisation(world):
         ({"birth_date_month": ""}, "id_birth_date_day", "Date of birth must include a month"),
         ({"birth_date_day": "31", "birth_date_month": "2"}, "id_birth_date_day", "real date"),
         ({"nhs_number": "943 476 5918"}, "id_nhs_number", "not a valid NHS number"),
-        ({"postcode": "ZZ9 9ZZ"}, "id_postcode", "We could not find ZZ9 9ZZ"),
+        ({"postcode": "ZZ9 9ZZ"}, "id_postcode", "ZZ9 9ZZ is outside the area"),
         ({"postcode": "nonsense"}, "id_postcode", "postcode"),
         ({"reasons": None}, "id_reasons", "Select at least one reason"),
         ({"consent_to_refer": None}, "id_consent_to_refer", "agree to be referred"),

@@ -113,7 +113,7 @@ def test_the_limit_is_a_setting(client, service, settings):
         ({"given_name": ""}, "id_given_name", "Enter your first name"),
         ({"birth_date_year": "2099"}, "id_birth_date_day", "must be in the past"),
         ({"nhs_number": "1234567890"}, "id_nhs_number", "not a valid NHS number"),
-        ({"postcode": "ZZ9 9ZZ"}, "id_postcode", "We could not find ZZ9 9ZZ"),
+        ({"postcode": "ZZ9 9ZZ"}, "id_postcode", "ZZ9 9ZZ is outside the area"),
     ],
 )
 def test_bad_input_shows_the_error_summary_and_saves_nothing(

@@ -1,5 +1,7 @@
 """Keeping a listing true: capacity, "this is still right", and publication (a table)."""
 
+import datetime as dt
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +16,9 @@ from linkwork.directory.models import (
 )
 from linkwork.errors import Conflict, InvalidInput
 
+# "Leave as it is" for optional arguments where None means "clear it".
+UNCHANGED = object()
+
 
 @transaction.atomic
 def set_capacity(
@@ -23,12 +28,16 @@ def set_capacity(
     places: int | None = None,
     places_period: str | None = None,
     note: str | None = None,
+    may_reopen_on: dt.date | None | object = UNCHANGED,
     cause: str = "Set on the listing.",
     by: AbstractBaseUser | None,
 ) -> Asset:
     """Say whether a listing can take new people, and how many. A change (not a
-    confirmation) goes into the listing's capacity history with its cause."""
+    confirmation) goes into the listing's capacity history with its cause. A full or
+    paused listing may say when it may reopen (today or later); opening clears it."""
     errors = {}
+    if isinstance(may_reopen_on, dt.date) and may_reopen_on < timezone.localdate():
+        errors["may_reopen_on"] = "The date it may reopen must be today or in the future"
     if status not in CapacityStatus.values:
         errors["status"] = f"Must be one of {', '.join(CapacityStatus.values)}."
     if places is not None and (not isinstance(places, int) or places < 0):
@@ -45,6 +54,10 @@ def set_capacity(
         asset.places_period = places_period
     if note is not None:
         asset.capacity_note = note.strip()[:300]
+    if status in (CapacityStatus.OPEN, CapacityStatus.WAITLIST):
+        asset.may_reopen_on = None
+    elif may_reopen_on is not UNCHANGED:
+        asset.may_reopen_on = may_reopen_on
     asset.capacity_updated_at = timezone.now()
     asset.save(
         update_fields=[
@@ -53,6 +66,7 @@ def set_capacity(
             "places_period",
             "capacity_note",
             "capacity_updated_at",
+            "may_reopen_on",
             "updated_at",
         ]
     )

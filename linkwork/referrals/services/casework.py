@@ -13,7 +13,7 @@ from linkwork.accounts.roles import Role
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.notifications.models import Kind
-from linkwork.notifications.services import tell
+from linkwork.notifications.services import site_link, tell
 from linkwork.referrals import transitions as t
 from linkwork.referrals.feedback import ask_for_feedback
 from linkwork.referrals.models import (
@@ -90,8 +90,11 @@ def transition_referral(
         tell(
             users=[referral.referrer],
             kind=Kind.REFERRAL_UPDATES,
-            subject=f"Update on a referral you made: {to.replace('_', ' ')}",
-            body=f"Sign in to Linkwork to see referral {str(referral.uuid)[:8]}.",
+            subject=f"Update on referral {referral.reference}: {t.referral_sentence(to)}",
+            body=(
+                f"Referral {referral.reference}: {t.referral_sentence(to)}.\n\n"
+                f"See what happened: {site_link('referral-status', referral.pk)}"
+            ),
         )
     given.refresh_from_db()  # the caller's object shows the new state too
     return referral

@@ -19,7 +19,7 @@ from linkwork.directory.models import (
 from linkwork.directory.models import ReferralMethod as GroupReferralMethod
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.notifications.models import Kind
-from linkwork.notifications.services import notify_organisation
+from linkwork.notifications.services import notify_organisation, site_link
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.models import (
@@ -110,8 +110,8 @@ def send_connection(*, connection: Connection, by: AbstractBaseUser) -> Connecti
                 kind=Kind.NEW_REFERRAL,
                 subject="Someone has been referred to your group",
                 body=(
-                    f"A link worker has referred someone to {asset.name}. Sign in to Linkwork "
-                    "to see what they have agreed to share and to reply."
+                    f"A link worker has referred someone to {asset.name}. Sign in to see what "
+                    f"they have agreed to share and to reply: {site_link('group-inbox')}"
                 ),
             )
     else:

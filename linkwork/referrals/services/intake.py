@@ -19,7 +19,7 @@ from linkwork.directory.models import (
 from linkwork.directory.services import terms_for_codes
 from linkwork.errors import InvalidInput
 from linkwork.notifications.models import Kind
-from linkwork.notifications.services import notify_organisation
+from linkwork.notifications.services import notify_organisation, site_link
 from linkwork.places.selectors import (
     InvalidPostcode,
     UnknownPostcode,
@@ -38,6 +38,7 @@ from linkwork.referrals.models import (
 )
 from linkwork.referrals.people import normalise_nhs_number, person_errors
 from linkwork.referrals.services._common import _actor, _audit
+from linkwork.validation import format_phone
 
 PERSON_FIELDS = {
     "given_name",
@@ -85,6 +86,8 @@ def _person_values(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
         key: value.strip() if isinstance(value, str) else value for key, value in data.items()
     }
     values["postcode"] = postcode
+    if values.get("phone"):
+        values["phone"] = format_phone(values["phone"])
     if values.get("nhs_number"):
         values["nhs_number"] = normalise_nhs_number(values["nhs_number"])
     return values, area
@@ -254,7 +257,10 @@ def create_referral(
         role=Role.LINK_WORKER,
         # An urgent referral is a safety matter: always sent at once, whatever the choice.
         kind=Kind.SAFETY if referral.urgency == Urgency.URGENT else Kind.NEW_REFERRAL,
-        subject="A new referral has arrived in Linkwork",
-        body="Sign in to Linkwork to see the referral queue.",
+        subject=f"A new referral has arrived: {referral.reference}",
+        body=(
+            f"Referral {referral.reference} is waiting in the referral queue.\n\n"
+            f"See the queue: {site_link('triage-queue')}"
+        ),
     )
     return referral

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from linkwork.accounts.roles import Role
 from linkwork.notifications.models import Kind
-from linkwork.notifications.services import notify_organisation, tell
+from linkwork.notifications.services import notify_organisation, site_link, tell
 from linkwork.referrals import transitions as t
 from linkwork.referrals.calendar import add_working_days
 from linkwork.referrals.models import (
@@ -68,8 +68,8 @@ def _remind_group(connection: Connection, *, now: dt.datetime, by) -> int:
             kind=Kind.REMINDERS,
             subject="A referral is waiting for your answer",
             body=(
-                f"A referral to {asset.name} is waiting for your answer. Sign in to Linkwork "
-                "to accept it, decline it or add it to your waiting list."
+                f"A referral to {asset.name} is waiting for your answer. Sign in to accept "
+                f"it, decline it or add it to your waiting list: {site_link('group-inbox')}"
             ),
         )
     _audit(by, "connection_reminder_sent", "connection", connection.pk)
@@ -87,7 +87,8 @@ def _escalate_to_link_worker(connection: Connection, *, now: dt.datetime, by) ->
     subject = "A community group has not answered a referral"
     body = (
         f"{connection.asset.name} has not answered a connection for referral "
-        f"{str(referral.uuid)[:8]}, even after a reminder. Sign in to Linkwork to follow it up."
+        f"{referral.reference}, even after a reminder. Follow it up: "
+        f"{site_link('referral-detail', referral.pk)}"
     )
     worker = referral.assigned_to
     if worker is not None and worker.is_active:
