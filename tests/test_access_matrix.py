@@ -35,6 +35,7 @@ URL_KWARGS["referral-detail"] = {"pk": 999999}
 for _name in (
     "casework-accept", "casework-transition", "casework-conversation", "casework-plan",
     "casework-connection-propose", "casework-unmet-need", "casework-consent-withdraw",
+    "casework-note", "casework-close-no-answer",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
 for _name in (
@@ -162,6 +163,8 @@ PAGES: dict[str, dict] = {
     "casework-unmet-need": guarded({Role.LINK_WORKER: 405}),
     "casework-follow-up-complete": guarded({Role.LINK_WORKER: 405}),
     "casework-consent-withdraw": guarded({Role.LINK_WORKER: 405}),
+    "casework-note": guarded({Role.LINK_WORKER: 405}),
+    "casework-close-no-answer": guarded({Role.LINK_WORKER: 405}),
     "casework-duplicate-same": guarded({Role.LINK_WORKER: 405}),
     "casework-duplicate-different": guarded({Role.LINK_WORKER: 405}),
     "casework-merge-undo": guarded({Role.LINK_WORKER: 405}),
@@ -259,6 +262,8 @@ API: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/referrals/{referral_id}/unmet-needs"): api_signed_in(422),
     ("POST", "/api/v1/referrals/{referral_id}/conversations"): api_signed_in(422),
     ("PUT", "/api/v1/referrals/{referral_id}/plan"): api_signed_in(422),
+    ("GET", "/api/v1/referrals/{referral_id}/notes"): api_signed_in(404),
+    ("POST", "/api/v1/referrals/{referral_id}/notes"): api_signed_in(422),
     ("GET", "/api/v1/follow-ups"): api_signed_in(200),
     ("POST", "/api/v1/follow-ups/{follow_up_id}/complete"): api_signed_in(422),
     ("GET", "/api/v1/connections"): api_signed_in(200),

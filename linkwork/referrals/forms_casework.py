@@ -2,12 +2,22 @@
 decline, a summary to close, consent to share) are the services', whose errors are put
 back on these fields."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 
 from linkwork.directory.models import Vocabulary
 from linkwork.directory.selectors import published_assets, terms_by_vocabulary
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import BACKGROUND_NEEDS_MAX_LENGTH, SHAREABLE_FIELDS, UnmetReason
+from linkwork.referrals.forms_referrer import DateField
+from linkwork.referrals.models import (
+    BACKGROUND_NEEDS_MAX_LENGTH,
+    CASE_NOTE_MAX_LENGTH,
+    SHAREABLE_FIELDS,
+    CaseNoteKind,
+    UnmetReason,
+)
 
 OPEN_STATUSES = [
     (status, status.replace("_", " ").capitalize()) for status in t.OPEN_REFERRAL_STATES
@@ -203,3 +213,39 @@ class UnmetNeedForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     outcome = forms.CharField(label="What happened", widget=forms.Textarea, required=False)
+
+
+class CaseNoteForm(forms.Form):
+    """One line of the case's log: what kind, when (today unless told), and the note."""
+
+    kind = forms.ChoiceField(
+        label="What happened?", choices=CaseNoteKind.choices, initial=CaseNoteKind.NOTE
+    )
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea,
+        required=False,
+        max_length=CASE_NOTE_MAX_LENGTH,
+        help_text="Optional for a phone call or visit. Facts, not opinions: the person can "
+        "ask to see what is written about them.",
+    )
+    happened_on = DateField(
+        label="When", required=False, help_text="Leave empty for today. For example, 2 12 2026."
+    )
+
+    def happened_at(self) -> dt.datetime | None:
+        """The day given at the time of recording (so the log keeps its order), or now."""
+        day = self.cleaned_data.get("happened_on")
+        now = timezone.localtime()
+        if day is None or day == now.date():
+            return None
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
+class NoAnswerCloseForm(forms.Form):
+    summary = forms.CharField(
+        label="Closing summary for the referrer",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Leave as it is, or say more: for example, the letter you sent.",
+    )

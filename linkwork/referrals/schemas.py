@@ -205,3 +205,25 @@ class NotDuplicateOut(Schema):
     person_id: int
     of: int
     recorded_at: datetime
+
+
+CaseNoteKindIn = Literal["note", "call_made", "no_answer", "message_left", "visit"]
+
+
+class CaseNoteIn(Input):
+    kind: CaseNoteKindIn
+    text: str = Field("", max_length=2000)
+    happened_at: datetime | None = Field(None, description="When it happened; default now.")
+
+
+class CaseNoteOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    text: str
+    happened_at: datetime
+    recorded_at: datetime
+    by: str | None
+    unanswered_attempts: int | None = Field(
+        None, description="On a new note: attempts in a row that have not reached the person."
+    )

@@ -374,8 +374,18 @@ def case_file(referral: Referral) -> dict:
         ),
         "follow_ups": list(referral.follow_ups.select_related("connection__asset")),
         "events": list(referral.events.select_related("by")),
+        "notes": list(referral.case_notes.select_related("by")),
         "feedback": feedback_request_of(referral),
     }
+
+
+def case_timeline(file: dict) -> list[dict]:
+    """The case's status changes and its log (notes, calls, visits) in one dated list,
+    newest first: what happened, when, and who recorded it."""
+    lines = [{"at": e.at, "kind": "status", "event": e, "by": e.by} for e in file["events"]] + [
+        {"at": n.happened_at, "kind": n.kind, "note": n, "by": n.by} for n in file["notes"]
+    ]
+    return sorted(lines, key=lambda line: line["at"], reverse=True)
 
 
 def assets_to_connect(referral: Referral, *, text: str = "", limit: int = 10) -> list:

@@ -34,6 +34,13 @@ from linkwork.referrals.services.intake import (
     receiving_service,
     resolve_person,
 )
+from linkwork.referrals.services.notes import (
+    can_close_without_answer,
+    close_without_answer,
+    no_answer_summary,
+    record_case_note,
+    unanswered_attempts,
+)
 from linkwork.referrals.services.reminders import (
     ESCALATE_AFTER_WORKING_DAYS,
     ConnectionReminderReport,
@@ -64,6 +71,11 @@ __all__ = [
     "record_group_feedback",
     "record_register",
     "connect_instead",
+    "record_case_note",
+    "unanswered_attempts",
+    "can_close_without_answer",
+    "close_without_answer",
+    "no_answer_summary",
     "ESCALATE_AFTER_WORKING_DAYS",
     "ConnectionReminderReport",
     "send_connection_reminders",

@@ -59,6 +59,8 @@ def transition_referral(
     now = timezone.now()
     if (previous, to) == t.REOPENING:
         _check_reopen_window(referral, now)
+    if (previous, to) in t.CLOSING_WITHOUT_ANSWER:
+        _check_could_not_reach(referral)
     referral.status = to
     if to in (t.DECLINED, t.RETURNED):
         referral.reason = reason.strip()
@@ -92,6 +94,21 @@ def transition_referral(
         )
     given.refresh_from_db()  # the caller's object shows the new state too
     return referral
+
+
+def _check_could_not_reach(referral: Referral) -> None:
+    """Closing before the work began is only for someone who could not be reached."""
+    from linkwork.referrals.services.notes import can_close_without_answer
+
+    if not can_close_without_answer(referral):
+        raise Conflict(
+            f"A referral that is {referral.status.replace('_', ' ')} cannot become closed "
+            "unless the person could not be reached: record the attempts to contact them "
+            "first. Allowed next: "
+            + ", ".join(sorted(t.allowed("referral", referral.status) - {t.CLOSED}))
+            + ".",
+            current_state=referral.status,
+        )
 
 
 def _schedule_reviews(referral: Referral) -> None:

@@ -42,6 +42,8 @@ urlpatterns: list = [
         views.complete_follow_up,
         name="casework-follow-up-complete",
     ),
+    path(f"{CASE}notes/", views.add_case_note, name="casework-note"),
+    path(f"{CASE}close-no-answer/", views.close_without_answer, name="casework-close-no-answer"),
     path(f"{CASE}consent/withdraw/", views.withdraw_consent, name="casework-consent-withdraw"),
     path(
         f"{CASE}duplicates/<int:person_id>/same/",

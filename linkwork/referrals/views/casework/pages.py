@@ -20,18 +20,20 @@ from linkwork.audit.services import record_events
 from linkwork.directory.models import CapacityStatus
 from linkwork.errors import InvalidInput
 from linkwork.outcomes.selectors import due_at_closure
-from linkwork.referrals import selectors
+from linkwork.referrals import selectors, services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_casework import (
     OPEN_STATUSES,
     AcceptForm,
     AttendanceForm,
     CaseloadFilterForm,
+    CaseNoteForm,
     ConnectionForm,
     ConnectionSearchForm,
     ConversationForm,
     DeclineForm,
     FollowUpForm,
+    NoAnswerCloseForm,
     PlanForm,
     ReopenForm,
     TransitionForm,
@@ -214,6 +216,7 @@ def _case_page(
             auto_id="connection-%s",
         ),
         "unmet": UnmetNeedForm(terms=terms, auto_id="unmet-%s"),
+        "note": CaseNoteForm(auto_id="note-%s"),
     }
     for connection in file["connections"]:
         if connection.status == t.PROPOSED:
@@ -226,6 +229,12 @@ def _case_page(
         if follow_up.state == follow_up.PENDING:
             key = f"follow-up-{follow_up.pk}"
             page_forms[key] = FollowUpForm(auto_id=f"{key}-%s")
+    attempts = services.unanswered_attempts(referral)
+    no_answer = services.can_close_without_answer(referral)
+    if no_answer:
+        page_forms["no_answer"] = NoAnswerCloseForm(
+            initial={"summary": services.no_answer_summary(attempts)}, auto_id="no-answer-%s"
+        )
     page_forms |= bound
     search = ConnectionSearchForm(request.GET or None, auto_id="search-%s")
     can_connect = t.can_connect(referral.status)
@@ -249,6 +258,9 @@ def _case_page(
         "reopen_until": selectors.reopen_until(referral),
         "now": timezone.now(),
         "need_names": {term.code: term.name for term in terms},
+        "timeline": selectors.case_timeline(file),
+        "unanswered_attempts": attempts,
+        "can_close_without_answer": no_answer,
         "page_title": f"Referral {str(referral.uuid)[:8]}",
         **people_context(request.user, referral),
     }
