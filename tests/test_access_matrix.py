@@ -150,6 +150,7 @@ PAGES: dict[str, dict] = {
     # The link worker's casework. Actions are POST only: 405 once the permission passes.
     "triage-queue": only(Role.LINK_WORKER),
     "caseload": only(Role.LINK_WORKER),
+    "follow-ups": only(Role.LINK_WORKER),
     "referral-detail": guarded({Role.LINK_WORKER: 404}),
     "casework-accept": guarded({Role.LINK_WORKER: 405}),
     "casework-transition": guarded({Role.LINK_WORKER: 405}),

@@ -139,6 +139,9 @@ class Referral(models.Model):
     reason = models.TextField(blank=True)  # for decline / return
     closure_summary = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the referrer last opened the referral after it ended: an ending they have not
+    # seen yet is on their home page.
+    referrer_seen_end_at = models.DateTimeField(null=True, blank=True)
     # Guards against a double-submitted form creating two referrals.
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
     # The person's details exactly as this referral gave them, so that none is lost when

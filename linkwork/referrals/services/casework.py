@@ -62,6 +62,8 @@ def transition_referral(
     if (previous, to) in t.CLOSING_WITHOUT_ANSWER:
         _check_could_not_reach(referral)
     referral.status = to
+    if t.is_ended(to):
+        referral.referrer_seen_end_at = None  # a new ending for the referrer to see
     if to in (t.DECLINED, t.RETURNED):
         referral.reason = reason.strip()
         _cancel_reviews(referral, because=to, at=now, by=by)
@@ -261,3 +263,11 @@ def accept_referral(*, referral: Referral, link_worker, by: AbstractBaseUser) ->
     already triaged changes nothing."""
     assign_referral(referral=referral, link_worker=link_worker, by=by)
     return transition_referral(referral=referral, to=t.ACCEPTED, by=by)
+
+
+def referrer_saw_the_end(*, referral: Referral, by: AbstractBaseUser) -> None:
+    """The referrer opened a referral that has ended (closed, declined or returned): it
+    leaves the "not yet seen" list on their home. Only the referrer's own look counts."""
+    if not t.is_ended(referral.status) or referral.referrer_id != getattr(by, "pk", None):
+        return
+    Referral.objects.filter(pk=referral.pk).update(referrer_seen_end_at=timezone.now())

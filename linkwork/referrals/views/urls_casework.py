@@ -10,6 +10,7 @@ CASE = "casework/referrals/<int:pk>/"
 urlpatterns: list = [
     path("casework/", views.caseload, name="caseload"),
     path("casework/queue/", views.triage_queue, name="triage-queue"),
+    path("casework/follow-ups/", views.follow_ups, name="follow-ups"),
     path(CASE, views.referral_detail, name="referral-detail"),
     path(f"{CASE}accept/", views.accept, name="casework-accept"),
     path(f"{CASE}transition/", views.transition, name="casework-transition"),

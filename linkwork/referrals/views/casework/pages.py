@@ -6,7 +6,6 @@ is shown again with the error summary (`_refused`).
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,13 +13,14 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_events
 from linkwork.directory.models import CapacityStatus
 from linkwork.errors import InvalidInput
 from linkwork.outcomes.selectors import due_at_closure
-from linkwork.referrals import selectors, services
+from linkwork.referrals import selectors, services, worklists
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_casework import (
     OPEN_STATUSES,
@@ -41,6 +41,7 @@ from linkwork.referrals.forms_casework import (
     WithdrawConnectionForm,
     need_terms,
 )
+from linkwork.referrals.forms_worklists import FollowUpFilterForm, QueueFilterForm
 from linkwork.referrals.matching import other_open_referrals, possible_duplicates_of
 from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, Referral
 from linkwork.referrals.views.people import people_context
@@ -48,7 +49,6 @@ from linkwork.referrals.views.people import people_context
 casework = permission_required(Perm.CASEWORK)
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
 DEFAULT_SHARE = ("first_name", "accompanied", "first_session")
-PAGE_SIZE = 50
 # Where the case page prompts for closure questionnaires: about to close, or closed.
 CLOSING = (t.IN_PROGRESS, t.CLOSED)
 SAID = {
@@ -96,13 +96,21 @@ def _colleagues(referral: Referral) -> list:
 # --- Pages ---------------------------------------------------------------------------
 
 
+def _search_audited(request: HttpRequest, q: str, list_name: str, total: int) -> None:
+    if q.strip():
+        worklists.audit_search(request.user, list_name=list_name, results=total)
+
+
 @casework
 def triage_queue(request: HttpRequest) -> HttpResponse:
-    """New referrals, oldest first, each with what triage needs and its two decisions."""
-    page = Paginator(selectors.triage_queue(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    """New referrals, most urgent first, each with what triage needs and its two
+    decisions; searched, filtered and ordered from the URL."""
+    counts = selectors.triage_counts(request.user, q=request.GET.get("q", ""))
+    form = QueueFilterForm(request.GET or None, counts=counts)
+    q, due, sort = form.value("q"), form.value("due"), form.value("sort", "urgency")
+    page = paging.page_of(request, selectors.triage_queue(request.user, q=q, due=due, sort=sort))
     referrals = list(page.object_list)
+    _search_audited(request, q, "queue", page.paginator.count)
     record_events(
         by=request.user,
         action="referral_listed",
@@ -131,19 +139,30 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/casework/queue.jinja",
-        {"rows": rows, "page": page, "page_title": "Referral queue"},
+        {
+            "rows": rows,
+            "page": page,
+            "form": form,
+            "q": q,
+            "counts": counts,
+            "links": paging.pagination_links(request, page),
+            "page_title": "Referral queue",
+        },
     )
 
 
 @casework
 def caseload(request: HttpRequest) -> HttpResponse:
-    """Open referrals with counts by status and filters; htmx swaps in just the list."""
+    """Open referrals, most urgent first, with counts by status and by first contact
+    due, search and filters in the URL; htmx swaps in just the list."""
     form = CaseloadFilterForm(request.GET or None)
-    status, mine = "", False
-    if form.is_valid():
-        status, mine = form.cleaned_data["status"], form.cleaned_data["mine"]
-    referrals, counts = selectors.caseload(request.user, status=status, mine_only=mine)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    status, mine = form.value("status"), bool(form.value("mine"))
+    q, due, sort = form.value("q"), form.value("due"), form.value("sort", "urgency")
+    referrals, counts = selectors.caseload(
+        request.user, status=status, mine_only=mine, q=q, due=due, sort=sort
+    )
+    page = paging.page_of(request, referrals)
+    _search_audited(request, q, "caseload", page.paginator.count)
     record_events(
         by=request.user,
         action="referral_listed",
@@ -156,24 +175,57 @@ def caseload(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "q": q,
         "overdue": {r.pk for r in page.object_list if selectors.overdue_first_contact(r, today)},
         "counts": [(value, label, counts.get(value, 0)) for value, label in OPEN_STATUSES],
+        "contact_counts": counts,
         "query": query.urlencode(),
+        "links": paging.pagination_links(request, page),
+        "follow_ups_due": selectors.follow_up_counts(request.user),
         "page_title": "Your caseload",
     }
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
     )
-    if partial:
-        response = render(request, "referrals/casework/_caseload_results.jinja", context)
-    else:
-        follow_ups = list(selectors.follow_ups_due(request.user, today)[:PAGE_SIZE])
-        context["follow_ups"] = [
-            (f, FollowUpForm(auto_id=f"follow-up-{f.pk}-%s")) for f in follow_ups
-        ]
-        response = render(request, "referrals/casework/caseload.jinja", context)
+    template = "_caseload_results" if partial else "caseload"
+    response = render(request, f"referrals/casework/{template}.jinja", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@casework
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """Reviews still to do, soonest first: due by today unless another window is
+    chosen, with the count of each window; searchable; each can be marked done here."""
+    q = request.GET.get("q", "")
+    counts = selectors.follow_up_counts(request.user, q=q)
+    form = FollowUpFilterForm(request.GET or None, counts=counts)
+    window = form.cleaned_data.get("window", "") if form.is_bound and form.is_valid() else ""
+    q = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    today = timezone.localdate()
+    page = paging.page_of(
+        request, selectors.follow_ups_due(request.user, today, window=window, q=q)
+    )
+    _search_audited(request, q, "follow_ups", page.paginator.count)
+    record_events(
+        by=request.user,
+        action="referral_listed",
+        object_type="referral",
+        object_ids=sorted({f.referral_id for f in page.object_list}),
+    )
+    return render(
+        request,
+        "referrals/casework/follow_ups.jinja",
+        {
+            "form": form,
+            "page": page,
+            "q": q,
+            "today": today,
+            "rows": [(f, FollowUpForm(auto_id=f"follow-up-{f.pk}-%s")) for f in page.object_list],
+            "links": paging.pagination_links(request, page),
+            "page_title": "Follow-ups",
+        },
+    )
 
 
 @casework
