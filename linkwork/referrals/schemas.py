@@ -45,8 +45,12 @@ class ReferralIn(Input):
     service_id: int | None = None
 
 
+SEARCH_DESCRIPTION = "A name, NHS number, reference (first 8 characters) or postcode."
+
+
 class ReferralListParams(PageParams):
     status: str = Field("", max_length=MAX_CODE)
+    q: str = Field("", max_length=100, description=SEARCH_DESCRIPTION)
 
 
 class ReferralCreated(Schema):
@@ -180,6 +184,7 @@ class FollowUpDoneIn(Input):
 
 class FollowUpListParams(PageParams):
     due_by: date | None = None
+    q: str = Field("", max_length=100, description=SEARCH_DESCRIPTION)
 
 
 class MergeIn(Input):

@@ -40,6 +40,21 @@ def referrals_visible_to(user: AbstractBaseUser) -> QuerySet[Referral]:
     return Referral.objects.filter(visible)
 
 
+def search_visible(
+    user: AbstractBaseUser, referrals: QuerySet[Referral], q: str
+) -> QuerySet[Referral]:
+    """Narrow referrals the user may see by a search: their services' by the person's
+    record, the ones they made by the details they gave (never another referral's)."""
+    as_worker = worklists.person_search(q)
+    if as_worker is None:
+        return referrals
+    services = organisations_with_permission(user, Perm.CASEWORK)
+    found = Q(service_id__in=services) & as_worker if services else Q(pk__in=[])
+    if has_permission(user, Perm.REFERRAL_VIEW_OWN):
+        found |= Q(referrer=user) & worklists.person_search(q, as_referred=True)
+    return referrals.filter(found)
+
+
 def referral_for(user: AbstractBaseUser, referral_id: int) -> Referral:
     """One referral the user may see (404 otherwise); the read is audited."""
     referral = (
@@ -164,7 +179,7 @@ def _pending_reviews(user: AbstractBaseUser, q: str) -> QuerySet[FollowUp]:
     pending = FollowUp.objects.pending().filter(
         referral__service_id__in=organisations_with_permission(user, Perm.CASEWORK),
     )
-    found = worklists.person_search(q, prefix="referral__person__")
+    found = worklists.person_search(q)
     if found is not None:
         pending = pending.filter(referral__in=Referral.objects.filter(found).values("pk"))
     return pending
