@@ -11,7 +11,7 @@ from linkwork.directory.models import Vocabulary
 from linkwork.directory.selectors import published_assets, terms_by_vocabulary
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_referrer import DateField
-from linkwork.referrals.forms_worklists import DUE_CHOICES, WorkListForm
+from linkwork.referrals.forms_worklists import CASELOAD_DUE_CHOICES, WorkListForm
 from linkwork.referrals.models import (
     BACKGROUND_NEEDS_MAX_LENGTH,
     CASE_NOTE_MAX_LENGTH,
@@ -33,7 +33,7 @@ class CaseloadFilterForm(WorkListForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any open status"), *OPEN_STATUSES]
     )
-    due = forms.ChoiceField(label="First contact", required=False, choices=DUE_CHOICES.items())
+    due = forms.ChoiceField(label="Show", required=False, choices=CASELOAD_DUE_CHOICES.items())
     mine = forms.BooleanField(label="Only referrals assigned to me", required=False)
 
 

@@ -7,6 +7,8 @@ from linkwork.referrals.worklists import FOLLOW_UP_WINDOWS, MAX_SEARCH, REFERRER
 
 SEARCH_HINT = "Name, NHS number, reference or postcode"
 DUE_CHOICES = {"": "Any", "overdue": "First contact overdue", "due_soon": "First contact due soon"}
+# The caseload also finds referrals whose connection waits on a group past its date.
+CASELOAD_DUE_CHOICES = DUE_CHOICES | {"group_late": "Waiting on a group past its answer date"}
 
 
 def _counted(choices: dict[str, str], counts: dict[str, int] | None, all_key: str = "") -> list:

@@ -18,7 +18,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from linkwork.audit.services import record_event
 from linkwork.places.postcodes import InvalidPostcode, normalise_postcode
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import FollowUp, Referral
+from linkwork.referrals.models import Connection, FollowUp, Referral
 
 # "Due soon": first contact or a review falling due within this many days.
 DUE_SOON_DAYS = 2
@@ -143,6 +143,9 @@ def by_contact_due(referrals: QuerySet[Referral], due: str, today: dt.date) -> Q
     if due == "due_soon":
         return referrals.filter(not_contacted, first_contact_due__gte=today,
                                 first_contact_due__lte=soon)  # fmt: skip
+    if due == "group_late":
+        late = Connection.objects.filter(status=t.SENT, response_due__lt=today)
+        return referrals.filter(pk__in=late.values("referral_id"))
     return referrals
 
 
@@ -183,16 +186,20 @@ def follow_up_counts(follow_ups: QuerySet[FollowUp], today: dt.date) -> dict[str
 
 # What a referrer filters by, in their words: returned and declined first, as they need
 # the referrer to act.
+NOT_SEEN = Q(referrer_seen_end_at__isnull=True)
 REFERRER_FILTERS = {
     "needs_you": ("Returned or declined", Q(status__in=t.TURNED_AWAY)),
     "open": ("Open", Q(status__in=t.OPEN_REFERRAL_STATES)),
     "closed": ("Closed", Q(status=t.CLOSED)),
+    "closed_unseen": ("Closed, not yet seen", Q(status=t.CLOSED) & NOT_SEEN),
 }
 
 
 def referrer_counts(referrals: QuerySet[Referral]) -> dict[str, int]:
+    """Counts for each filter, and the endings the referrer has not opened yet."""
     return referrals.aggregate(
         all=Count("pk"),
+        needs_you_unseen=Count("pk", filter=Q(status__in=t.TURNED_AWAY) & NOT_SEEN),
         **{key: Count("pk", filter=condition) for key, (_, condition) in REFERRER_FILTERS.items()},
     )
 
