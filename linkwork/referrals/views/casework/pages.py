@@ -47,6 +47,9 @@ from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, Referral
 from linkwork.referrals.views.people import people_context
 
 casework = permission_required(Perm.CASEWORK)
+# Each card of the queue (and of the follow-ups) carries the referral and its decisions:
+# 25 a page keep the page quick.
+QUEUE_PAGE = 25
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
 DEFAULT_SHARE = ("first_name", "accompanied", "first_session")
 # Where the case page prompts for closure questionnaires: about to close, or closed.
@@ -108,7 +111,9 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     counts = selectors.triage_counts(request.user, q=request.GET.get("q", ""))
     form = QueueFilterForm(request.GET or None, counts=counts)
     q, due, sort = form.value("q"), form.value("due"), form.value("sort", "urgency")
-    page = paging.page_of(request, selectors.triage_queue(request.user, q=q, due=due, sort=sort))
+    page = paging.page_of(
+        request, selectors.triage_queue(request.user, q=q, due=due, sort=sort), per_page=QUEUE_PAGE
+    )
     referrals = list(page.object_list)
     _search_audited(request, q, "queue", page.paginator.count)
     record_events(
@@ -132,7 +137,6 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
                 me=request.user,
                 auto_id=f"accept-{r.pk}-%s",
             ),
-            "decline": DeclineForm(auto_id=f"decline-{r.pk}-%s"),
         }
         for r in referrals
     ]
