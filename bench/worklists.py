@@ -121,11 +121,19 @@ def build(rng: random.Random) -> SimpleNamespace:
             ),
             batch_size=5_000,
         )
-    searched = next(r for r in referrals if r.assigned_to_id == big.pk and r.status != "closed")
+
+    def a_case_of(worker) -> Referral:
+        return next(r for r in referrals if r.assigned_to_id == worker.pk and r.status != "closed")
+
+    search = {
+        size: {"nhs": case.person.nhs_number,
+               "name": f"{case.person.given_name}+{case.person.family_name[:4]}"}
+        for size, case in (("big", a_case_of(big)), ("small", a_case_of(small)))
+    }  # fmt: skip
     return SimpleNamespace(
         referrals=len(referrals), big=big, small=small, gp=gp, gp2=gp2,
         big_service=big_service, small_service=small_service,
-        nhs_number=searched.person.nhs_number,
+        search=search,
     )  # fmt: skip
 
 
@@ -147,9 +155,8 @@ def measure(world: SimpleNamespace) -> None:
     }
     pages = [
         ("caseload (urgency first)", "/casework/", "caseload", "worker"),
-        ("caseload, search by NHS number", f"/casework/?q={world.nhs_number}", "caseload",
-         "worker"),
-        ("caseload, search by name", "/casework/?q=Ada+Kettle", "caseload", "worker"),
+        ("caseload, search by NHS number", "/casework/?q={nhs}", "caseload", "worker"),
+        ("caseload, search by name", "/casework/?q={name}", "caseload", "worker"),
         ("triage queue", "/casework/queue/", "queue", "worker"),
         ("triage queue, overdue only", "/casework/queue/?due=overdue", "queue", "worker"),
         ("follow-ups due", "/casework/follow-ups/", "follow-ups", "worker"),
@@ -162,9 +169,10 @@ def measure(world: SimpleNamespace) -> None:
         "big": (world.big, world.gp2, world.big_service),
     }
     counts = {}
-    for name, path, floor, who in pages:
+    for name, template, floor, who in pages:
         for size, (worker, referrer, service) in sizes.items():
             user = worker if who == "worker" else referrer
+            path = template.format(**world.search[size])
             client = client_for(user)
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
