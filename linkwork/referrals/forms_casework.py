@@ -224,7 +224,7 @@ class CaseNoteForm(forms.Form):
         label="What happened?", choices=CaseNoteKind.choices, initial=CaseNoteKind.NOTE
     )
     text = forms.CharField(
-        label="Note",
+        label="Details",
         widget=forms.Textarea,
         required=False,
         max_length=CASE_NOTE_MAX_LENGTH,

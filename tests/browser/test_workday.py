@@ -54,7 +54,7 @@ def test_a_link_worker_works_the_day_from_home(page, live_server, casework, widt
     page.goto(f"{base}/casework/referrals/{referral.pk}/#history")
     page.get_by_text("Add a note, phone call or visit").click()
     page.get_by_label("Phone call: no answer").check()
-    page.get_by_label("Note").fill("Rang at 10am, no voicemail.")
+    page.get_by_label("Details", exact=True).fill("Rang at 10am, no voicemail.")
     page.get_by_role("button", name="Add to the log").click()
     page.wait_for_load_state()
     assert page.get_by_text("Recorded: no answer.").is_visible()
