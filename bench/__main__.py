@@ -7,9 +7,18 @@ from bench import (
     foundation,
     funding_statements,
     insight,
+    worklists,
 )
 
-BENCHMARKS = [foundation, directory_search, casework, insight, evaluation, funding_statements]
+BENCHMARKS = [
+    foundation,
+    directory_search,
+    casework,
+    worklists,
+    insight,
+    evaluation,
+    funding_statements,
+]
 
 for benchmark in BENCHMARKS:
     benchmark.main()

@@ -28,6 +28,7 @@ from linkwork.insight.api import router as insight_router
 from linkwork.notifications.api import router as notifications_router
 from linkwork.outcomes.api import router as outcomes_router
 from linkwork.referrals.api import router as referrals_router
+from linkwork.referrals.api_notes import router as notes_router
 from linkwork.referrals.api_people import router as people_router
 
 
@@ -232,6 +233,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", referrals_router)
 api.add_router("/", people_router)
+api.add_router("/", notes_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", community_router)
 api.add_router("/", insight_router)

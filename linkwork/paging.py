@@ -89,10 +89,16 @@ def _url_of_page(request: HttpRequest, page: int) -> str:
 # --- Pages (HTML) ------------------------------------------------------------------------
 
 
-def page_of(request: HttpRequest, rows: QuerySet | Sequence, *, param: str = "page") -> DjangoPage:
+def page_of(
+    request: HttpRequest,
+    rows: QuerySet | Sequence,
+    *,
+    param: str = "page",
+    per_page: int = DEFAULT_PER_PAGE,
+) -> DjangoPage:
     """The page of `rows` named by `?<param>=` (a bad or missing number is the first page,
-    past the end the last), DEFAULT_PER_PAGE at a time."""
-    return Paginator(rows, DEFAULT_PER_PAGE).get_page(request.GET.get(param))
+    past the end the last), DEFAULT_PER_PAGE (or `per_page`) at a time."""
+    return Paginator(rows, per_page).get_page(request.GET.get(param))
 
 
 def pagination_links(

@@ -313,6 +313,9 @@ FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "20"))
 # A closed referral can be reopened (closed → in progress, with a reason) for this many
 # days after closing; after that, it takes a new referral.
 REOPEN_WINDOW_DAYS = int(os.environ.get("REOPEN_WINDOW_DAYS", "30"))
+# After this many attempts in a row that did not reach the person (no answer, message
+# left), a referral not yet in progress can be closed without an answer.
+NO_ANSWER_ATTEMPTS_TO_CLOSE = int(os.environ.get("NO_ANSWER_ATTEMPTS_TO_CLOSE", "3"))
 # The person's follow-up questionnaire link works once for this many days; the page takes
 # this many answers (or unknown links) from one address an hour.
 QUESTIONNAIRE_LINK_DAYS = int(os.environ.get("QUESTIONNAIRE_LINK_DAYS", "14"))

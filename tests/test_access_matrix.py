@@ -48,6 +48,7 @@ URL_KWARGS["referral-detail"] = {"pk": 999999}
 for _name in (
     "casework-accept", "casework-transition", "casework-conversation", "casework-plan",
     "casework-connection-propose", "casework-unmet-need", "casework-consent-withdraw",
+    "casework-note", "casework-close-no-answer",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999}
 for _name in (
@@ -223,6 +224,7 @@ PAGES: dict[str, dict] = {
     # The link worker's casework. Actions are POST only: 405 once the permission passes.
     "triage-queue": only(Role.LINK_WORKER),
     "caseload": only(Role.LINK_WORKER),
+    "follow-ups": only(Role.LINK_WORKER),
     "referral-detail": guarded({Role.LINK_WORKER: 404}),
     "casework-accept": guarded({Role.LINK_WORKER: 405}),
     "casework-transition": guarded({Role.LINK_WORKER: 405}),
@@ -236,6 +238,8 @@ PAGES: dict[str, dict] = {
     "casework-unmet-need": guarded({Role.LINK_WORKER: 405}),
     "casework-follow-up-complete": guarded({Role.LINK_WORKER: 405}),
     "casework-consent-withdraw": guarded({Role.LINK_WORKER: 405}),
+    "casework-note": guarded({Role.LINK_WORKER: 405}),
+    "casework-close-no-answer": guarded({Role.LINK_WORKER: 405}),
     "casework-duplicate-same": guarded({Role.LINK_WORKER: 405}),
     "casework-duplicate-different": guarded({Role.LINK_WORKER: 405}),
     "casework-merge-undo": guarded({Role.LINK_WORKER: 405}),
@@ -404,6 +408,8 @@ API: dict[tuple[str, str], dict] = {
     ("POST", "/api/v1/referrals/{referral_id}/unmet-needs"): api_signed_in(422),
     ("POST", "/api/v1/referrals/{referral_id}/conversations"): api_signed_in(422),
     ("PUT", "/api/v1/referrals/{referral_id}/plan"): api_signed_in(422),
+    ("GET", "/api/v1/referrals/{referral_id}/notes"): api_signed_in(404),
+    ("POST", "/api/v1/referrals/{referral_id}/notes"): api_signed_in(422),
     ("GET", "/api/v1/follow-ups"): api_signed_in(200),
     ("POST", "/api/v1/follow-ups/{follow_up_id}/complete"): api_signed_in(422),
     ("GET", "/api/v1/connections"): api_signed_in(200),

@@ -46,6 +46,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "caseload",
         ),
         Room(
+            "Follow-ups",
+            "Reviews due: six- and twelve-week reviews and how connections are going.",
+            "follow-ups",
+        ),
+        Room(
             "Community directory",
             "Search assets, check capacity, report closed listings.",
             "directory",

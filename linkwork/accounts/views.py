@@ -11,6 +11,7 @@ from linkwork.accounts.home import HOME_ROOMS
 from linkwork.accounts.permissions import roles_of
 from linkwork.accounts.roles import ROLES, Role
 from linkwork.accounts.selectors import memberships_for_display
+from linkwork.accounts.todo import todo_for
 from linkwork.directory.selectors import listings_of
 from linkwork.funding.selectors import latest_statements_of_group
 from linkwork.referrals import throttle
@@ -69,6 +70,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def role_home(request: HttpRequest, role: Role) -> HttpResponse:
+    """The role's home: what needs them now (counted and linked, most urgent first),
+    then the rooms they can go to; a room that does not exist yet is not shown."""
     info = ROLES[role]
     return render(
         request,
@@ -76,7 +79,8 @@ def role_home(request: HttpRequest, role: Role) -> HttpResponse:
         {
             "role": role,
             "info": info,
-            "rooms": HOME_ROOMS[role],
+            "rooms": [room for room in HOME_ROOMS[role] if room.url_name],
+            "todo": todo_for(request.user, role),
             "memberships": [
                 m
                 for m in memberships_for_display(user=request.user)

@@ -11,7 +11,7 @@ from linkwork.audit.services import record_events
 from linkwork.directory.models import Asset
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.paging import Page
-from linkwork.referrals import selectors, services
+from linkwork.referrals import selectors, services, worklists
 from linkwork.referrals import transitions as t
 from linkwork.referrals.matching import possible_duplicates_for_case_worker
 from linkwork.referrals.models import Connection, FollowUp, Referral
@@ -122,7 +122,8 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Status:
 
 @router.get("/referrals", response=Page[ReferralOut], summary="Referrals you may see")
 def list_referrals(request: HttpRequest, params: Query[ReferralListParams]) -> dict:
-    """Newest first, a page at a time; each referral shown is an audited read."""
+    """Newest first, a page at a time; `q` finds a person as the pages' search does
+    (audited as a search, never the words); each referral shown is an audited read."""
     referrals = (
         selectors.referrals_visible_to(request.user)
         .select_related("person", "assigned_to", "feedback_request")
@@ -130,7 +131,10 @@ def list_referrals(request: HttpRequest, params: Query[ReferralListParams]) -> d
     )
     if params.status:
         referrals = referrals.filter(status=params.status)
+    referrals = selectors.search_visible(request.user, referrals, params.q)
     referrals, total = paging.window(referrals, params)
+    if params.q.strip():
+        worklists.audit_search(request.user, list_name="api_referrals", results=total)
     case_services = organisations_with_permission(request.user, Perm.CASEWORK)
     selectors.audit_listed(request.user, referrals)
     items = [referral_out(r, case_worker=r.service_id in case_services) for r in referrals]
@@ -334,7 +338,10 @@ def follow_up_out(follow_up: FollowUp) -> dict:
 def list_follow_ups(request: HttpRequest, params: Query[FollowUpListParams]) -> dict:
     """Reviews not yet done of the caller's services, falling due on or before `due_by`
     (default today), soonest first; nobody else has any."""
-    due, total = paging.window(selectors.follow_ups_due(request.user, params.due_by), params)
+    due = selectors.follow_ups_due(request.user, params.due_by, q=params.q)
+    due, total = paging.window(due, params)
+    if params.q.strip():
+        worklists.audit_search(request.user, list_name="api_follow_ups", results=total)
     return paging.page_body(request, params, [follow_up_out(f) for f in due], total)
 
 

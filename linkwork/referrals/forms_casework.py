@@ -2,12 +2,23 @@
 decline, a summary to close, consent to share) are the services', whose errors are put
 back on these fields."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 
 from linkwork.directory.models import Vocabulary
 from linkwork.directory.selectors import published_assets, terms_by_vocabulary
 from linkwork.referrals import transitions as t
-from linkwork.referrals.models import BACKGROUND_NEEDS_MAX_LENGTH, SHAREABLE_FIELDS, UnmetReason
+from linkwork.referrals.forms_referrer import DateField
+from linkwork.referrals.forms_worklists import CASELOAD_DUE_CHOICES, WorkListForm
+from linkwork.referrals.models import (
+    BACKGROUND_NEEDS_MAX_LENGTH,
+    CASE_NOTE_MAX_LENGTH,
+    SHAREABLE_FIELDS,
+    CaseNoteKind,
+    UnmetReason,
+)
 from linkwork.schemas import MAX_TEXT
 
 OPEN_STATUSES = [
@@ -19,10 +30,11 @@ def need_terms() -> list:
     return terms_by_vocabulary()[Vocabulary.NEED]
 
 
-class CaseloadFilterForm(forms.Form):
+class CaseloadFilterForm(WorkListForm):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any open status"), *OPEN_STATUSES]
     )
+    due = forms.ChoiceField(label="Show", required=False, choices=CASELOAD_DUE_CHOICES.items())
     mine = forms.BooleanField(label="Only referrals assigned to me", required=False)
 
 
@@ -221,4 +233,44 @@ class UnmetNeedForm(forms.Form):
 class FollowUpForm(forms.Form):
     outcome = forms.CharField(
         max_length=MAX_TEXT, label="What happened", widget=forms.Textarea, required=False
+    )
+
+
+class CaseNoteForm(forms.Form):
+    """One line of the case's log: what kind, when (today unless told), and the note."""
+
+    kind = forms.ChoiceField(
+        label="What happened?", choices=CaseNoteKind.choices, initial=CaseNoteKind.NOTE
+    )
+    text = forms.CharField(
+        label="Details",
+        widget=forms.Textarea,
+        required=False,
+        max_length=CASE_NOTE_MAX_LENGTH,
+        help_text="Optional for a phone call or visit. Facts, not opinions: the person can "
+        "ask to see what is written about them.",
+    )
+    happened_on = DateField(
+        label="When", required=False, help_text="Leave empty for today. For example, 2 12 2026."
+    )
+
+    def field_for(self, key: str) -> str:
+        """The service names the moment (happened_at); the form asks for the day."""
+        return "happened_on" if key == "happened_at" else key
+
+    def happened_at(self) -> dt.datetime | None:
+        """The day given at the time of recording (so the log keeps its order), or now."""
+        day = self.cleaned_data.get("happened_on")
+        now = timezone.localtime()
+        if day is None or day == now.date():
+            return None
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
+class NoAnswerCloseForm(forms.Form):
+    summary = forms.CharField(
+        label="Closing summary for the referrer",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Leave as it is, or say more: for example, the letter you sent.",
     )

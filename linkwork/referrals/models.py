@@ -149,6 +149,9 @@ class Referral(models.Model):
     reason = models.TextField(blank=True)  # for decline / return
     closure_summary = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the referrer last opened the referral after it ended: an ending they have not
+    # seen yet is on their home page.
+    referrer_seen_end_at = models.DateTimeField(null=True, blank=True)
     # Guards against a double-submitted form creating two referrals.
     idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
     # The person's details exactly as this referral gave them, so that none is lost when
@@ -558,3 +561,47 @@ class FeedbackRequest(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "waiting"
+
+
+class CaseNoteKind(models.TextChoices):
+    NOTE = "note", "Note"
+    CALL_MADE = "call_made", "Phone call: spoke with them"
+    NO_ANSWER = "no_answer", "Phone call: no answer"
+    MESSAGE_LEFT = "message_left", "Phone call: message left"
+    VISIT = "visit", "Visit"
+
+
+# Attempts to reach someone that did not reach them; after enough in a row, the referral
+# can be closed without an answer (settings.NO_ANSWER_ATTEMPTS_TO_CLOSE).
+UNANSWERED_ATTEMPTS = (CaseNoteKind.NO_ANSWER, CaseNoteKind.MESSAGE_LEFT)
+# Contact that reached the person: it starts the count of unanswered attempts again.
+ANSWERED_CONTACT = (CaseNoteKind.CALL_MADE, CaseNoteKind.VISIT)
+CASE_NOTE_MAX_LENGTH = 2000
+
+
+class CaseNote(models.Model):
+    """One line of the case's log: a note, a phone call (answered, not answered, message
+    left) or a visit, dated when it happened and attributed to who recorded it. Notes are
+    never edited or deleted; a correction is another note."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="case_notes")
+    kind = models.CharField(max_length=16, choices=CaseNoteKind.choices)
+    text = models.TextField(blank=True, max_length=CASE_NOTE_MAX_LENGTH)
+    happened_at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_DATA_FIELDS = ("text",)
+
+    class Meta:
+        ordering = ["happened_at", "id"]
+        indexes = [models.Index(fields=["referral", "happened_at"])]
+
+    def __str__(self) -> str:
+        return f"Case note {self.pk} ({self.kind})"  # never the text: str() can reach logs
+
+    @property
+    def is_attempt(self) -> bool:
+        return self.kind in UNANSWERED_ATTEMPTS or self.kind in ANSWERED_CONTACT

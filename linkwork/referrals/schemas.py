@@ -53,8 +53,12 @@ class ReferralIn(Input):
     service_id: int | None = None
 
 
+SEARCH_DESCRIPTION = "A name, NHS number, reference (first 8 characters) or postcode."
+
+
 class ReferralListParams(PageParams):
     status: str = Field("", max_length=MAX_CODE)
+    q: str = Field("", max_length=100, description=SEARCH_DESCRIPTION)
 
 
 class ReferralCreated(Schema):
@@ -193,6 +197,7 @@ class FollowUpDoneIn(Input):
 
 class FollowUpListParams(PageParams):
     due_by: date | None = None
+    q: str = Field("", max_length=100, description=SEARCH_DESCRIPTION)
 
 
 class MergeIn(Input):
@@ -218,3 +223,25 @@ class NotDuplicateOut(Schema):
     person_id: int
     of: int
     recorded_at: datetime
+
+
+CaseNoteKindIn = Literal["note", "call_made", "no_answer", "message_left", "visit"]
+
+
+class CaseNoteIn(Input):
+    kind: CaseNoteKindIn
+    text: str = Field("", max_length=2000)
+    happened_at: datetime | None = Field(None, description="When it happened; default now.")
+
+
+class CaseNoteOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    text: str
+    happened_at: datetime
+    recorded_at: datetime
+    by: str | None
+    unanswered_attempts: int | None = Field(
+        None, description="On a new note: attempts in a row that have not reached the person."
+    )

@@ -17,6 +17,7 @@ from linkwork.directory.models import Asset, Organisation, OrganisationKind
 from linkwork.directory.selectors import AssetFilters, search_assets
 from linkwork.places.selectors import InvalidPostcode, Point, UnknownPostcode, postcode_point
 from linkwork.referrals import transitions as t
+from linkwork.referrals import worklists
 from linkwork.referrals.models import (
     SHAREABLE_FIELDS,
     Connection,
@@ -40,6 +41,21 @@ def referrals_visible_to(user: AbstractBaseUser) -> QuerySet[Referral]:
     if has_permission(user, Perm.REFERRAL_VIEW_OWN):
         visible |= Q(referrer=user)
     return Referral.objects.filter(visible)
+
+
+def search_visible(
+    user: AbstractBaseUser, referrals: QuerySet[Referral], q: str
+) -> QuerySet[Referral]:
+    """Narrow referrals the user may see by a search: their services' by the person's
+    record, the ones they made by the details they gave (never another referral's)."""
+    as_worker = worklists.person_search(q)
+    if as_worker is None:
+        return referrals
+    services = organisations_with_permission(user, Perm.CASEWORK)
+    found = Q(service_id__in=services) & as_worker if services else Q(pk__in=[])
+    if has_permission(user, Perm.REFERRAL_VIEW_OWN):
+        found |= Q(referrer=user) & worklists.person_search(q, as_referred=True)
+    return referrals.filter(found)
 
 
 def referral_for(user: AbstractBaseUser, referral_id: int) -> Referral:
@@ -68,33 +84,75 @@ def is_case_worker(user: AbstractBaseUser, referral: Referral) -> bool:
     return has_permission(user, Perm.CASEWORK, organisation=referral.service_id)
 
 
-def triage_queue(user: AbstractBaseUser) -> QuerySet[Referral]:
-    """New referrals for the user's services, oldest first, with what triage needs."""
-    return (
+def triage_queue(
+    user: AbstractBaseUser, *, q: str = "", due: str = "", sort: str = "urgency"
+) -> QuerySet[Referral]:
+    """New referrals for the user's services, with what triage needs: the most urgent
+    first (first contact overdue, then due soon or marked urgent, then newest), or by
+    date; narrowed by a search and by when first contact is due."""
+    today = timezone.localdate()
+    referrals = _searched(
         Referral.objects.filter(
             service_id__in=organisations_with_permission(user, Perm.CASEWORK), status=t.RECEIVED
-        )
+        ),
+        q,
+    )
+    referrals = worklists.by_contact_due(referrals, due, today)
+    return worklists.ordered(
+        worklists.with_contact_urgency(referrals, today)
         .select_related("person", "referrer_organisation")
-        .prefetch_related("reasons")
-        .order_by("received_at")
+        .prefetch_related("reasons"),
+        sort,
     )
 
 
-def caseload(user: AbstractBaseUser, *, status: str = "", mine_only: bool = False):
-    """Open referrals of the user's services (or only their own), and counts by status."""
+def triage_counts(user: AbstractBaseUser, *, q: str = "") -> dict[str, int]:
+    """How many new referrals wait, and how many are overdue or due soon (one query)."""
+    waiting = Referral.objects.filter(
+        service_id__in=organisations_with_permission(user, Perm.CASEWORK), status=t.RECEIVED
+    )
+    return worklists.contact_counts(_searched(waiting, q), timezone.localdate())
+
+
+def _searched(referrals: QuerySet[Referral], q: str, *, as_referred: bool = False):
+    found = worklists.person_search(q, as_referred=as_referred)
+    return referrals if found is None else referrals.filter(found)
+
+
+def caseload(
+    user: AbstractBaseUser,
+    *,
+    status: str = "",
+    mine_only: bool = False,
+    q: str = "",
+    due: str = "",
+    sort: str = "urgency",
+):
+    """Open referrals of the user's services (or only their own), the most urgent first
+    unless another order is asked for, and counts by status and by first contact due
+    (the counts follow the search and "mine", not the status or due filter)."""
+    today = timezone.localdate()
     referrals = Referral.objects.filter(
         service_id__in=organisations_with_permission(user, Perm.CASEWORK),
         status__in=t.OPEN_REFERRAL_STATES,
     )
     if mine_only:
         referrals = referrals.filter(assigned_to=user)
+    referrals = _searched(referrals, q)
     counts = dict(referrals.values_list("status").annotate(n=Count("pk")).order_by())
+    counts |= worklists.contact_counts(
+        referrals.filter(status=status) if status else referrals, today
+    )
     if status:
         referrals = referrals.filter(status=status)
+    referrals = worklists.by_contact_due(referrals, due, today)
     return (
-        referrals.select_related("person", "assigned_to")
-        .prefetch_related("reasons")
-        .order_by("first_contact_due"),
+        worklists.ordered(
+            worklists.with_contact_urgency(referrals, today)
+            .select_related("person", "assigned_to")
+            .prefetch_related("reasons"),
+            sort,
+        ),
         counts,
     )
 
@@ -104,19 +162,30 @@ def overdue_first_contact(referral: Referral, today: dt.date | None = None) -> b
     return referral.first_contacted_at is None and referral.first_contact_due < today
 
 
-def follow_ups_due(user: AbstractBaseUser, today: dt.date | None = None) -> QuerySet[FollowUp]:
+def follow_ups_due(
+    user: AbstractBaseUser, today: dt.date | None = None, *, window: str = "", q: str = ""
+) -> QuerySet[FollowUp]:
     """Reviews still to do (neither done nor cancelled) of the user's services, due by
-    `today`."""
+    `today` (or in another window: overdue, today, the next week, all), soonest first."""
     today = today or timezone.localdate()
-    return (
-        FollowUp.objects.pending()
-        .filter(
-            referral__service_id__in=organisations_with_permission(user, Perm.CASEWORK),
-            due_on__lte=today,
-        )
-        .select_related("referral__person", "connection__asset")
-        .order_by("due_on")
+    follow_ups = worklists.follow_up_window(_pending_reviews(user, q), window, today)
+    return follow_ups.select_related("referral__person", "connection__asset").order_by(
+        "due_on", "pk"
     )
+
+
+def follow_up_counts(user: AbstractBaseUser, *, q: str = "") -> dict[str, int]:
+    return worklists.follow_up_counts(_pending_reviews(user, q), timezone.localdate())
+
+
+def _pending_reviews(user: AbstractBaseUser, q: str) -> QuerySet[FollowUp]:
+    pending = FollowUp.objects.pending().filter(
+        referral__service_id__in=organisations_with_permission(user, Perm.CASEWORK),
+    )
+    found = worklists.person_search(q)
+    if found is not None:
+        pending = pending.filter(referral__in=Referral.objects.filter(found).values("pk"))
+    return pending
 
 
 def connections_visible_to(user: AbstractBaseUser) -> QuerySet[Connection]:
@@ -313,16 +382,27 @@ def social_prescribing_services() -> QuerySet[Organisation]:
     )
 
 
-def referrals_made_by(user: AbstractBaseUser) -> QuerySet[Referral]:
-    """The referrals the user made themselves, newest first, with what their list shows:
-    status and dates, never case notes (even for someone who is also a link worker)."""
-    return (
-        referrals_visible_to(user)
-        .filter(referrer=user)
+def referrals_made_by(
+    user: AbstractBaseUser, *, q: str = "", show: str = "", sort: str = "newest"
+) -> QuerySet[Referral]:
+    """The referrals the user made themselves, with what their list shows: status and
+    dates, never case notes (even for someone who is also a link worker). Newest first,
+    or returned and declined first (`sort="urgency"`); searched as the referrer gave the
+    details; `show` one of worklists.REFERRER_FILTERS."""
+    referrals = _searched(referrals_visible_to(user).filter(referrer=user), q, as_referred=True)
+    if show in worklists.REFERRER_FILTERS:
+        referrals = referrals.filter(worklists.REFERRER_FILTERS[show][1])
+    return worklists.ordered(
+        worklists.with_referrer_urgency(referrals)
         .select_related("person", "service")
-        .prefetch_related("events")
-        .order_by("-received_at", "-pk")
+        .prefetch_related("events"),
+        sort,
     )
+
+
+def referrer_counts(user: AbstractBaseUser, *, q: str = "") -> dict[str, int]:
+    mine = _searched(referrals_visible_to(user).filter(referrer=user), q, as_referred=True)
+    return worklists.referrer_counts(mine)
 
 
 def audit_listed(user: AbstractBaseUser, referrals: Iterable[Referral]) -> None:
@@ -373,8 +453,18 @@ def case_file(referral: Referral) -> dict:
         ),
         "follow_ups": list(referral.follow_ups.select_related("connection__asset")),
         "events": list(referral.events.select_related("by")),
+        "notes": list(referral.case_notes.select_related("by")),
         "feedback": feedback_request_of(referral),
     }
+
+
+def case_timeline(file: dict) -> list[dict]:
+    """The case's status changes and its log (notes, calls, visits) in one dated list,
+    newest first: what happened, when, and who recorded it."""
+    lines = [{"at": e.at, "kind": "status", "event": e, "by": e.by} for e in file["events"]] + [
+        {"at": n.happened_at, "kind": n.kind, "note": n, "by": n.by} for n in file["notes"]
+    ]
+    return sorted(lines, key=lambda line: line["at"], reverse=True)
 
 
 def assets_to_connect(referral: Referral, *, text: str = "", limit: int = 10) -> list:

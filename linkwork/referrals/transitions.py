@@ -18,8 +18,10 @@ DECLINED, RETURNED = "declined", "returned"
 REFERRAL_STATES = [RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS, CLOSED, DECLINED, RETURNED]
 REFERRAL_TRANSITIONS: dict[str, set[str]] = {
     RECEIVED: {ACCEPTED, DECLINED, RETURNED},
-    ACCEPTED: {CONTACTED, DECLINED, RETURNED},
-    CONTACTED: {IN_PROGRESS},
+    # accepted / contacted → closed: only after NO_ANSWER_ATTEMPTS_TO_CLOSE attempts in a
+    # row that did not reach the person (services check the case notes; see below).
+    ACCEPTED: {CONTACTED, CLOSED, DECLINED, RETURNED},
+    CONTACTED: {IN_PROGRESS, CLOSED},
     IN_PROGRESS: {CLOSED},
     # Reopening: only within settings.REOPEN_WINDOW_DAYS of closing (services.py checks
     # the clock; this table cannot).
@@ -28,6 +30,8 @@ REFERRAL_TRANSITIONS: dict[str, set[str]] = {
     RETURNED: set(),
 }
 REOPENING = (CLOSED, IN_PROGRESS)
+# Closing before the work began: the person could not be reached.
+CLOSING_WITHOUT_ANSWER = {(ACCEPTED, CLOSED), (CONTACTED, CLOSED)}
 OPEN_REFERRAL_STATES = [RECEIVED, ACCEPTED, CONTACTED, IN_PROGRESS]
 # Changes that need a reason, and what to ask for: (from, to), None meaning from anywhere.
 # The reason goes into the history, which the referrer reads.

@@ -209,7 +209,9 @@ def test_triage_and_the_caseload_work_without_javascript(browser, live_server, c
     page = context.new_page()
     sign_in(page, live_server.url, casework["link_worker"])
     page.goto(f"{live_server.url}/casework/queue/")
-    page.get_by_label("Assign to").first.select_option(label="Sam Colleague")
+    # The overdue referral is first in the queue: choose on Pat's own card.
+    pat = page.locator(f"#referral-{casework['referral'].pk}")
+    pat.get_by_label("Assign to").select_option(label="Sam Colleague")
     page.get_by_role("button", name="Accept the referral of Pat Holden").click()
     page.wait_for_load_state()
     referral = casework["referral"]

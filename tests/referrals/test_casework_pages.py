@@ -349,20 +349,23 @@ def test_an_unmet_need_is_recorded_in_one_step(world):
 # --- Follow-ups, closure, consent -------------------------------------------------------
 
 
-def test_a_follow_up_due_is_listed_and_completed_from_the_caseload(world):
+def test_a_follow_up_due_is_counted_on_the_caseload_and_completed_from_its_list(world):
     referral = accepted(world)
     follow_up = referral.follow_ups.get(kind="six_weeks")
     FollowUp.objects.filter(pk=follow_up.pk).update(due_on=timezone.localdate())
-    page = html(world.link_worker.get(reverse("caseload")))
-    assert "Six-week review" in page and "Follow-ups due (1)" in page
+    assert "Follow-ups due by today (1)" in html(world.link_worker.get(reverse("caseload")))
+    page = html(world.link_worker.get(reverse("follow-ups")))
+    assert "six-week review" in page
     url = case_url(referral, "casework-follow-up-complete", fid=follow_up.pk)
     assert shows_problem(world.link_worker.post(url, {"outcome": ""}))
-    response = world.link_worker.post(url, {"outcome": "Going weekly.", "next": "/casework/"})
-    assert response.status_code == 302 and response["Location"] == "/casework/"
+    back = reverse("follow-ups")
+    response = world.link_worker.post(url, {"outcome": "Going weekly.", "next": back})
+    assert response.status_code == 302 and response["Location"] == back
     follow_up.refresh_from_db()
     assert follow_up.completed_at is not None and follow_up.outcome == "Going weekly."
-    after = html(world.link_worker.get(reverse("caseload")))
-    assert "Six-week review: done." in after and "Follow-ups due (0)" in after
+    after = html(world.link_worker.get(back))
+    assert "Six-week review: done." in after and "No follow-ups are due" in after
+    assert "Follow-ups due by today (0)" in html(world.link_worker.get(reverse("caseload")))
 
 
 def test_closing_needs_a_summary(world, mailoutbox):

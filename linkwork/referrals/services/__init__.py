@@ -11,6 +11,7 @@ from linkwork.referrals.services.casework import (
     complete_follow_up,
     record_conversation,
     record_unmet_need,
+    referrer_saw_the_end,
     reschedule_follow_up,
     save_plan,
     transition_referral,
@@ -34,6 +35,13 @@ from linkwork.referrals.services.intake import (
     receiving_service,
     resolve_person,
 )
+from linkwork.referrals.services.notes import (
+    can_close_without_answer,
+    close_without_answer,
+    no_answer_summary,
+    record_case_note,
+    unanswered_attempts,
+)
 from linkwork.referrals.services.reminders import (
     ESCALATE_AFTER_WORKING_DAYS,
     ConnectionReminderReport,
@@ -54,6 +62,7 @@ __all__ = [
     "record_unmet_need",
     "complete_follow_up",
     "reschedule_follow_up",
+    "referrer_saw_the_end",
     "accept_referral",
     "propose_connection",
     "INSTRUCTIONS",
@@ -64,6 +73,11 @@ __all__ = [
     "record_group_feedback",
     "record_register",
     "connect_instead",
+    "record_case_note",
+    "unanswered_attempts",
+    "can_close_without_answer",
+    "close_without_answer",
+    "no_answer_summary",
     "ESCALATE_AFTER_WORKING_DAYS",
     "ConnectionReminderReport",
     "send_connection_reminders",

@@ -61,7 +61,11 @@ def transition_referral(
     now = timezone.now()
     if (previous, to) == t.REOPENING:
         _check_reopen_window(referral, now)
+    if (previous, to) in t.CLOSING_WITHOUT_ANSWER:
+        _check_could_not_reach(referral)
     referral.status = to
+    if t.is_ended(to):
+        referral.referrer_seen_end_at = None  # a new ending for the referrer to see
     if t.needs_reason(to):
         referral.reason = reason.strip()
         _cancel_reviews(referral, because=to, at=now, by=by)
@@ -98,6 +102,21 @@ def transition_referral(
         )
     given.refresh_from_db()  # the caller's object shows the new state too
     return referral
+
+
+def _check_could_not_reach(referral: Referral) -> None:
+    """Closing before the work began is only for someone who could not be reached."""
+    from linkwork.referrals.services.notes import can_close_without_answer
+
+    if not can_close_without_answer(referral):
+        raise Conflict(
+            f"A referral that is {referral.status.replace('_', ' ')} cannot become closed "
+            "unless the person could not be reached: record the attempts to contact them "
+            "first. Allowed next: "
+            + ", ".join(sorted(t.allowed("referral", referral.status) - {t.CLOSED}))
+            + ".",
+            current_state=referral.status,
+        )
 
 
 def _schedule_reviews(referral: Referral) -> None:
@@ -249,3 +268,11 @@ def accept_referral(*, referral: Referral, link_worker, by: AbstractBaseUser) ->
     already triaged changes nothing."""
     assign_referral(referral=referral, link_worker=link_worker, by=by)
     return transition_referral(referral=referral, to=t.ACCEPTED, by=by)
+
+
+def referrer_saw_the_end(*, referral: Referral, by: AbstractBaseUser) -> None:
+    """The referrer opened a referral that has ended (closed, declined or returned): it
+    leaves the "not yet seen" list on their home. Only the referrer's own look counts."""
+    if not t.is_ended(referral.status) or referral.referrer_id != getattr(by, "pk", None):
+        return
+    Referral.objects.filter(pk=referral.pk).update(referrer_seen_end_at=timezone.now())

@@ -5,18 +5,18 @@ form also works as a plain POST-redirect-GET); and the register for a session.""
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.pages import refusal, safe_next, submitted
-from linkwork.referrals import selectors, services
+from linkwork.referrals import selectors, services, worklists
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_group import (
     GROUP_STATUS_LABELS,
@@ -25,8 +25,6 @@ from linkwork.referrals.forms_group import (
     RegisterForm,
 )
 from linkwork.referrals.models import Connection
-
-PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -115,13 +113,13 @@ def _render_card(request: HttpRequest, connection: Connection, **extra) -> HttpR
 
 @permission_required(Perm.CONNECTION_RESPOND)
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Connections sent to the group's own assets, newest first, filtered by status."""
+    """Connections sent to the group's own assets, filtered by status (with counts): those
+    waiting for an answer first, past their answer date before the rest, then newest."""
     form = InboxFilterForm(request.GET or None, counts=selectors.group_inbox_counts(request.user))
     status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
-    page = Paginator(selectors.group_inbox(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     today = timezone.localdate()
+    inbox = worklists.inbox_ordered(selectors.group_inbox(request.user, status=status), today)
+    page = paging.page_of(request, inbox)
     cards = [
         _card(connection, shared, today)
         for connection, shared in selectors.shown_to_group(request.user, page.object_list)
@@ -136,6 +134,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "page": page,
             "query": query.urlencode(),
+            "links": paging.pagination_links(request, page),
             "next": request.get_full_path(),
             "has_register": selectors.register_assets(request.user).exists(),
             "page_title": "Referral inbox",

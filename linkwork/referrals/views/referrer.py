@@ -6,24 +6,23 @@ or plans, which stay on the link workers' pages.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.directory.models import Organisation
 from linkwork.errors import InvalidInput
-from linkwork.referrals import selectors, services
+from linkwork.referrals import selectors, services, worklists
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_referrer import ReferralForm
+from linkwork.referrals.forms_worklists import ReferrerFilterForm
 from linkwork.referrals.matching import other_open_referrals
 from linkwork.referrals.models import Connection, FeedbackRequest, Referral, UnmetReason
-
-PAGE_SIZE = 25
 
 
 def services_to_choose(referrer_organisation: Organisation | None) -> list[Organisation] | None:
@@ -101,20 +100,35 @@ def _after_referring(request: HttpRequest, referral: Referral) -> str:
 
 @permission_required(Perm.REFERRAL_VIEW_OWN)
 def referral_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.referrals_made_by(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    """The referrals the user made: returned and declined first (they need the referrer),
+    searchable by the details the referrer gave, filtered in the URL with counts."""
+    q = request.GET.get("q", "")
+    counts = selectors.referrer_counts(request.user, q=q)
+    form = ReferrerFilterForm(request.GET or None, counts=counts)
+    q, show, sort = form.value("q"), form.value("show"), form.value("sort", "urgency")
+    page = paging.page_of(
+        request, selectors.referrals_made_by(request.user, q=q, show=show, sort=sort)
     )
+    if q.strip():
+        worklists.audit_search(request.user, list_name="referrer", results=page.paginator.count)
     selectors.audit_listed(request.user, page.object_list)
     return render(
         request,
         "referrals/referrer/list.jinja",
-        {"page": page, "page_title": "Your referrals"},
+        {
+            "page": page,
+            "form": form,
+            "q": q,
+            "links": paging.pagination_links(request, page),
+            "page_title": "Your referrals",
+        },
     )
 
 
 @permission_required(Perm.REFERRAL_VIEW_OWN)
 def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for(request.user, pk)
+    services.referrer_saw_the_end(referral=referral, by=request.user)
     closure = selectors.closure_summary(referral) if t.is_ended(referral.status) else None
     return render(
         request,

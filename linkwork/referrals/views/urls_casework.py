@@ -10,6 +10,7 @@ CASE = "casework/referrals/<int:pk>/"
 urlpatterns: list = [
     path("casework/", views.caseload, name="caseload"),
     path("casework/queue/", views.triage_queue, name="triage-queue"),
+    path("casework/follow-ups/", views.follow_ups, name="follow-ups"),
     path(CASE, views.referral_detail, name="referral-detail"),
     path(f"{CASE}accept/", views.accept, name="casework-accept"),
     path(f"{CASE}transition/", views.transition, name="casework-transition"),
@@ -52,6 +53,8 @@ urlpatterns: list = [
         views.complete_follow_up,
         name="casework-follow-up-complete",
     ),
+    path(f"{CASE}notes/", views.add_case_note, name="casework-note"),
+    path(f"{CASE}close-no-answer/", views.close_without_answer, name="casework-close-no-answer"),
     path(f"{CASE}consent/withdraw/", views.withdraw_consent, name="casework-consent-withdraw"),
     path(
         f"{CASE}duplicates/<int:person_id>/same/",

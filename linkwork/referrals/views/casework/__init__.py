@@ -15,12 +15,21 @@ from linkwork.referrals.views.casework.actions import (
     withdraw_connection,
     withdraw_consent,
 )
-from linkwork.referrals.views.casework.pages import caseload, referral_detail, triage_queue
+from linkwork.referrals.views.casework.notes import add_case_note, close_without_answer
+from linkwork.referrals.views.casework.pages import (
+    caseload,
+    follow_ups,
+    referral_detail,
+    triage_queue,
+)
 
 __all__ = [
     "accept",
+    "add_case_note",
+    "close_without_answer",
     "caseload",
     "complete_follow_up",
+    "follow_ups",
     "connect_instead",
     "conversation",
     "plan",

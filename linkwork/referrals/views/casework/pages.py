@@ -6,30 +6,32 @@ is shown again with the error summary (`actions._act`, through `linkwork.pages.s
 """
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from linkwork import paging
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_events
 from linkwork.directory.models import CapacityStatus
 from linkwork.outcomes.selectors import due_at_closure
-from linkwork.referrals import selectors
+from linkwork.referrals import selectors, services, worklists
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_casework import (
     OPEN_STATUSES,
     AcceptForm,
     AttendanceForm,
     CaseloadFilterForm,
+    CaseNoteForm,
     ConnectionForm,
     ConnectionSearchForm,
     ConversationForm,
     DeclineForm,
     FollowUpForm,
+    NoAnswerCloseForm,
     PlanForm,
     ReopenForm,
     TransitionForm,
@@ -37,14 +39,17 @@ from linkwork.referrals.forms_casework import (
     WithdrawConnectionForm,
     need_terms,
 )
+from linkwork.referrals.forms_worklists import FollowUpFilterForm, QueueFilterForm
 from linkwork.referrals.matching import other_open_referrals, possible_duplicates_of
 from linkwork.referrals.models import SHAREABLE_FIELDS, Connection, Referral
 from linkwork.referrals.views.people import people_context
 
 casework = permission_required(Perm.CASEWORK)
+# Each card of the queue (and of the follow-ups) carries the referral and its decisions:
+# 25 a page keep the page quick.
+QUEUE_PAGE = 25
 # Ticked to start with: what a group needs to welcome someone, nothing about their health.
 DEFAULT_SHARE = ("first_name", "accompanied", "first_session")
-PAGE_SIZE = 50
 SAID = {
     t.ACCEPTED: "Referral accepted.",
     t.CONTACTED: "Marked as contacted.",
@@ -82,13 +87,23 @@ def _colleagues(referral: Referral) -> list:
 # --- Pages ---------------------------------------------------------------------------
 
 
+def _search_audited(request: HttpRequest, q: str, list_name: str, total: int) -> None:
+    if q.strip():
+        worklists.audit_search(request.user, list_name=list_name, results=total)
+
+
 @casework
 def triage_queue(request: HttpRequest) -> HttpResponse:
-    """New referrals, oldest first, each with what triage needs and its two decisions."""
-    page = Paginator(selectors.triage_queue(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    """New referrals, most urgent first, each with what triage needs and its two
+    decisions; searched, filtered and ordered from the URL."""
+    counts = selectors.triage_counts(request.user, q=request.GET.get("q", ""))
+    form = QueueFilterForm(request.GET or None, counts=counts)
+    q, due, sort = form.value("q"), form.value("due"), form.value("sort", "urgency")
+    page = paging.page_of(
+        request, selectors.triage_queue(request.user, q=q, due=due, sort=sort), per_page=QUEUE_PAGE
     )
     referrals = list(page.object_list)
+    _search_audited(request, q, "queue", page.paginator.count)
     record_events(
         by=request.user,
         action="referral_listed",
@@ -110,26 +125,36 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
                 me=request.user,
                 auto_id=f"accept-{r.pk}-%s",
             ),
-            "decline": DeclineForm(auto_id=f"decline-{r.pk}-%s"),
         }
         for r in referrals
     ]
     return render(
         request,
         "referrals/casework/queue.jinja",
-        {"rows": rows, "page": page, "page_title": "Referral queue"},
+        {
+            "rows": rows,
+            "page": page,
+            "form": form,
+            "q": q,
+            "counts": counts,
+            "links": paging.pagination_links(request, page),
+            "page_title": "Referral queue",
+        },
     )
 
 
 @casework
 def caseload(request: HttpRequest) -> HttpResponse:
-    """Open referrals with counts by status and filters; htmx swaps in just the list."""
+    """Open referrals, most urgent first, with counts by status and by first contact
+    due, search and filters in the URL; htmx swaps in just the list."""
     form = CaseloadFilterForm(request.GET or None)
-    status, mine = "", False
-    if form.is_valid():
-        status, mine = form.cleaned_data["status"], form.cleaned_data["mine"]
-    referrals, counts = selectors.caseload(request.user, status=status, mine_only=mine)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    status, mine = form.value("status"), bool(form.value("mine"))
+    q, due, sort = form.value("q"), form.value("due"), form.value("sort", "urgency")
+    referrals, counts = selectors.caseload(
+        request.user, status=status, mine_only=mine, q=q, due=due, sort=sort
+    )
+    page = paging.page_of(request, referrals)
+    _search_audited(request, q, "caseload", page.paginator.count)
     record_events(
         by=request.user,
         action="referral_listed",
@@ -142,24 +167,57 @@ def caseload(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "q": q,
         "overdue": {r.pk for r in page.object_list if selectors.overdue_first_contact(r, today)},
         "counts": [(value, label, counts.get(value, 0)) for value, label in OPEN_STATUSES],
+        "contact_counts": counts,
         "query": query.urlencode(),
+        "links": paging.pagination_links(request, page),
+        "follow_ups_due": selectors.follow_up_counts(request.user),
         "page_title": "Your caseload",
     }
     partial = request.headers.get("HX-Request") and not request.headers.get(
         "HX-History-Restore-Request"
     )
-    if partial:
-        response = render(request, "referrals/casework/_caseload_results.jinja", context)
-    else:
-        follow_ups = list(selectors.follow_ups_due(request.user, today)[:PAGE_SIZE])
-        context["follow_ups"] = [
-            (f, FollowUpForm(auto_id=f"follow-up-{f.pk}-%s")) for f in follow_ups
-        ]
-        response = render(request, "referrals/casework/caseload.jinja", context)
+    template = "_caseload_results" if partial else "caseload"
+    response = render(request, f"referrals/casework/{template}.jinja", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@casework
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    """Reviews still to do, soonest first: due by today unless another window is
+    chosen, with the count of each window; searchable; each can be marked done here."""
+    q = request.GET.get("q", "")
+    counts = selectors.follow_up_counts(request.user, q=q)
+    form = FollowUpFilterForm(request.GET or None, counts=counts)
+    window = form.cleaned_data.get("window", "") if form.is_bound and form.is_valid() else ""
+    q = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    today = timezone.localdate()
+    page = paging.page_of(
+        request, selectors.follow_ups_due(request.user, today, window=window, q=q)
+    )
+    _search_audited(request, q, "follow_ups", page.paginator.count)
+    record_events(
+        by=request.user,
+        action="referral_listed",
+        object_type="referral",
+        object_ids=sorted({f.referral_id for f in page.object_list}),
+    )
+    return render(
+        request,
+        "referrals/casework/follow_ups.jinja",
+        {
+            "form": form,
+            "page": page,
+            "q": q,
+            "today": today,
+            "rows": [(f, FollowUpForm(auto_id=f"follow-up-{f.pk}-%s")) for f in page.object_list],
+            "links": paging.pagination_links(request, page),
+            "page_title": "Follow-ups",
+        },
+    )
 
 
 @casework
@@ -202,6 +260,7 @@ def _case_page(
             auto_id="connection-%s",
         ),
         "unmet": UnmetNeedForm(terms=terms, auto_id="unmet-%s"),
+        "note": CaseNoteForm(auto_id="note-%s"),
     }
     for connection in file["connections"]:
         if connection.status == t.PROPOSED:
@@ -214,6 +273,12 @@ def _case_page(
         if follow_up.state == follow_up.PENDING:
             key = f"follow-up-{follow_up.pk}"
             page_forms[key] = FollowUpForm(auto_id=f"{key}-%s")
+    attempts = services.unanswered_attempts(referral)
+    no_answer = services.can_close_without_answer(referral)
+    if no_answer:
+        page_forms["no_answer"] = NoAnswerCloseForm(
+            initial={"summary": services.no_answer_summary(attempts)}, auto_id="no-answer-%s"
+        )
     page_forms |= bound
     search = ConnectionSearchForm(request.GET or None, auto_id="search-%s")
     can_connect = t.can_connect(referral.status)
@@ -237,6 +302,9 @@ def _case_page(
         "reopen_until": selectors.reopen_until(referral),
         "now": timezone.now(),
         "need_names": {term.code: term.name for term in terms},
+        "timeline": selectors.case_timeline(file),
+        "unanswered_attempts": attempts,
+        "can_close_without_answer": no_answer,
         "page_title": f"Referral {str(referral.uuid)[:8]}",
         **people_context(request.user, referral),
     }
