@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "linkwork.staticfiles.LinkworkStaticFilesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Only for /api/v1/docs: Swagger UI's script and styles from our own static files
     # (with ninja installed as an app; otherwise it loads them from a CDN the CSP blocks).
     "ninja",
@@ -85,7 +88,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "linkwork.middleware.AbsoluteSessionLimitMiddleware",
+    "linkwork.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns locked-out logins into 429s.
@@ -197,6 +202,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
+
+# Two-factor sign-in (accounts/mfa.py): TOTP with recovery codes. Required for these roles
+# and for anyone who can open Django's admin site; anyone else may enrol. Enforced in
+# production; off in the demo and development (DEBUG) unless MFA_ENFORCED is set, so the
+# demo accounts sign in with their password alone.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "link_worker,panel,commissioner,admin")
+MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEBUG)
+_known_roles = {"referrer", "link_worker", "group", "resident", "panel", "commissioner", "admin"}
+if set(MFA_REQUIRED_ROLES) - _known_roles:
+    raise ImproperlyConfigured(
+        f"MFA_REQUIRED_ROLES names unknown roles: {sorted(set(MFA_REQUIRED_ROLES) - _known_roles)}"
+    )
+# Wrong codes make the next try wait 1, 2, 4, 8... seconds (django-otp's throttle).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Sessions: 30 minutes idle (refreshed on every request), 12 hours at most.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
@@ -332,6 +352,7 @@ if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EM
     )
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
+OTP_TOTP_ISSUER = SERVICE_NAME
 
 # Who runs this deployment, for the pages every public service has (/privacy/,
 # /accessibility/, /cookies/, /contact/, /terms/, /status/) and the footer. A deployment

@@ -98,6 +98,12 @@ PAGES: dict[str, dict] = {
     "login": {ANON: 200, **dict.fromkeys(Role, 302)},  # signed-in people go to their home
     "logout": public(405),  # sign out is a POST (tested separately)
     "password_reset": public(),
+    # Two-factor sign-in: a session that owes nothing is sent on from the code pages;
+    # anyone signed in may set up an authenticator; new recovery codes are POST only.
+    "mfa-verify": signed_in(302),
+    "mfa-recovery": signed_in(302),
+    "mfa-setup": signed_in(200),
+    "mfa-recovery-codes": public(405),
     "password_reset_done": public(),
     "password_reset_confirm": public(),
     "password_reset_complete": public(),
