@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "linkwork.insight",
     "linkwork.notifications",
     "linkwork.interop",
+    "linkwork.privacy",
     "linkwork.demo",
 ]
 
