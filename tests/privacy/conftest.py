@@ -92,8 +92,8 @@ def held(db):
     )  # fmt: skip
     Response.objects.create(
         referral=referral, instrument="ons4", timepoint="baseline", answers=[5, 6, 4, 3],
-        goals=[f"{FREE_TEXT} ladder"], complete=True, raw=18, score=18, completed_on=dt.date(2026, 1, 1),
-        link=link,
+        goals=[f"{FREE_TEXT} ladder"], complete=True, raw=18, score=18,
+        completed_on=dt.date(2026, 1, 1), link=link,
     )  # fmt: skip
     OtherOutcomes.objects.create(referral=referral, income_annual="1200.00", group_joined=True)
     old_referral = make_referral(merged, service, status="closed")
