@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("linkwork.community.urls")),
     path("", include("linkwork.insight.urls")),
     path("", include("linkwork.about.urls")),
+    path("", include("linkwork.privacy.urls")),
     path("", include("linkwork.accounts.urls")),
 ]
 

@@ -32,6 +32,8 @@ URL_KWARGS["openreferral-not-found"] = {"path": "no-such-endpoint"}
 # The link worker's case page and its actions: a referral, connection and follow-up that
 # exist for nobody.
 URL_KWARGS["referral-detail"] = {"pk": 999999}
+URL_KWARGS["subject-access"] = {"pk": 999999}
+URL_KWARGS["your-data-withdraw"] = {"pk": 999999}
 for _name in (
     "casework-accept", "casework-transition", "casework-conversation", "casework-plan",
     "casework-connection-propose", "casework-unmet-need", "casework-consent-withdraw",
@@ -104,6 +106,12 @@ PAGES: dict[str, dict] = {
     "mfa-recovery": signed_in(302),
     "mfa-setup": signed_in(200),
     "mfa-recovery-codes": public(405),
+    # Data rights: administrators answer subject access requests (a person that exists for
+    # nobody is a 404); residents see and download their own data.
+    "data-rights": only(Role.ADMIN),
+    "subject-access": guarded({Role.ADMIN: 404}),
+    "your-data": only(Role.RESIDENT),
+    "your-data-withdraw": public(405),
     "password_reset_done": public(),
     "password_reset_confirm": public(),
     "password_reset_complete": public(),

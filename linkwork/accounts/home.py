@@ -102,7 +102,7 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Tell us about an activity that is missing from the map.",
             "asset-new",
         ),
-        Room("Your data", "See, export or withdraw what Linkwork holds about you."),
+        Room("Your data", "See, export or withdraw what Linkwork holds about you.", "your-data"),
     ],
     Role.PANEL: [
         Room(
@@ -162,6 +162,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "research-export",
         ),
         Room("Grants", "Record funding given to community groups.", "grant-list"),
+        Room(
+            "Data rights requests",
+            "Answer a subject access request: everything held about a person.",
+            "data-rights",
+        ),
         Room("Taxonomy and settings", "Need categories, activity types and retention."),
     ],
 }
