@@ -61,6 +61,13 @@ demo: install
 	$(BIN)/linkwork demo
 	$(BIN)/linkwork runserver 127.0.0.1:$(PORT)
 
+# Production: DEBUG off (SECRET_KEY, ALLOWED_HOSTS, EMAIL_HOST... from the environment or
+# .env), static files collected, migrations applied, then gunicorn on PORT.
+serve: assets
+	DEBUG=false $(BIN)/linkwork collectstatic --noinput -v 0
+	DEBUG=false $(BIN)/linkwork migrate --noinput
+	DEBUG=false PORT=$(PORT) $(BIN)/gunicorn -c python:linkwork.gunicorn_conf linkwork.wsgi
+
 # The tests create (and drop) their own database, so `make test` migrates nothing.
 test: assets chromium
 	$(BIN)/pytest $(PYTEST_ARGS)

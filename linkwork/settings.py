@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "linkwork.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "linkwork.middleware.ContentSecurityPolicyMiddleware",
@@ -242,6 +243,10 @@ PERMISSIONS_POLICY = (
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # Every subdomain over HTTPS too, and listed for browsers' preload: set either false
+    # when a subdomain of the deployment's domain still serves plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The header (and value) by which the proxy in front says the request came over HTTPS,
@@ -403,12 +408,26 @@ LISTING_REMINDER_DAYS_BEFORE = int(os.environ.get("LISTING_REMINDER_DAYS_BEFORE"
 
 # Logs carry no personal data: request logging names paths and status codes only,
 # and Linkwork's own code logs identifiers, never names, contacts or notes.
+# LOG_FORMAT "json" (the default in production: one object a line, with the request id;
+# linkwork/logs.py) or "text" (the default in the demo and development).
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Links that hold a secret (password reset, feedback, questionnaire) are redacted
     # from every log record as it is made: linkwork/referrals/redaction.py.
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "linkwork.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "linkwork.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

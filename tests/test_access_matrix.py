@@ -96,6 +96,7 @@ CURATES = (Role.LINK_WORKER, Role.ADMIN)
 
 PAGES: dict[str, dict] = {
     "healthz": public(),
+    "readyz": public(),
     "landing": public(),
     "login": {ANON: 200, **dict.fromkeys(Role, 302)},  # signed-in people go to their home
     "logout": public(405),  # sign out is a POST (tested separately)

@@ -16,6 +16,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from linkwork.accounts import signals  # noqa: F401
+        from linkwork.accounts import checks, signals  # noqa: F401
 
         post_migrate.connect(create_cache_table, sender=self)
