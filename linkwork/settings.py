@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "linkwork.notifications",
     "linkwork.interop",
     "linkwork.privacy",
+    "linkwork.operations",
     "linkwork.demo",
 ]
 
