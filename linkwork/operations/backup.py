@@ -10,6 +10,7 @@ add continuous WAL archiving (pgBackRest) for point-in-time recovery.
 import datetime as dt
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def backup_database(out: Path, *, using: str = "default") -> Path:
         return out
     if connection.vendor == "postgresql":
         subprocess.run(  # noqa: S603 - fixed argv, no shell
-            ["pg_dump", "--format=custom", "--no-owner", f"--file={out}", *_pg_args(using)],
+            [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={out}", *_pg_args(using)],
             env=_pg_env(using),
             check=True,
         )
@@ -52,11 +53,21 @@ def backup_database(out: Path, *, using: str = "default") -> Path:
 def restore_postgres(archive: Path, *, database: str, using: str = "default") -> None:
     """pg_restore an archive into `database` (which must exist and be empty)."""
     subprocess.run(  # noqa: S603 - fixed argv, no shell
-        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={database}",
+        [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={database}",
          *_pg_args(using, with_name=False), str(archive)],
         env=_pg_env(using),
         check=True,
     )  # fmt: skip
+
+
+def _tool(name: str) -> str:
+    """The PostgreSQL client found on PATH (match its major version to the server's)."""
+    path = shutil.which(name)
+    if path is None:
+        raise FileNotFoundError(
+            f"{name} is not installed (Debian: apt-get install postgresql-client)."
+        )
+    return path
 
 
 def _pg_args(using: str, *, with_name: bool = True) -> list[str]:

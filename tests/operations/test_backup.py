@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from linkwork.accounts.roles import Role
 from linkwork.operations.backup import (
     backup_database,
     live_checksums,
@@ -15,15 +16,13 @@ from linkwork.operations.backup import (
     table_checksums,
 )
 from linkwork.privacy.registry import person_model
+from tests.factories import AssetFactory, user_with_role
 from tests.privacy.conftest import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def some_data():
-    from tests.factories import AssetFactory, user_with_role
-    from linkwork.accounts.roles import Role
-
     user_with_role(Role.LINK_WORKER)
     AssetFactory(name="Tuesday walk")
     make_person()
@@ -52,8 +51,14 @@ def test_backup_restores_every_table_row_for_row(tmp_path):
 def _restore_into_fresh_postgres(archive, tables):
     settings = connection.settings_dict
     fresh = f"{settings['NAME']}_restore_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
-                 password=settings.get("PASSWORD") or None, dbname="postgres", autocommit=True)  # fmt: skip
+    admin = {
+        "host": settings["HOST"],
+        "port": settings["PORT"] or 5432,
+        "user": settings["USER"],
+        "password": settings.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     with psycopg.connect(**admin) as conn:
         conn.execute(f'CREATE DATABASE "{fresh}"')
     try:
