@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "linkwork.middleware.AbsoluteSessionLimitMiddleware",
     "linkwork.accounts.middleware.TwoFactorMiddleware",
+    "linkwork.operations.replicas.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns locked-out logins into 429s.
@@ -144,6 +145,17 @@ if DATABASE_URL:
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
+# A read replica (PostgreSQL streaming replication) for the public directory, Open Referral
+# UK and insight: linkwork/operations/replicas.py. Off unless set.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    # Tests run against the primary alone (the replica would not see their transaction).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["linkwork.operations.replicas.ReplicaRouter"]
+REPLICA_READ_PATHS = env_list(
+    "REPLICA_READ_PATHS", "/directory/,/openreferral/,/insight/,/api/v1/insight/"
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # However SQLite is named (SQLITE_PATH or DATABASE_URL=sqlite:///...): WAL lets
     # readers work while one writer writes; IMMEDIATE avoids upgrade deadlocks; the busy
