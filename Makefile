@@ -15,7 +15,7 @@ export DEBUG := true
 endif
 endif
 
-.PHONY: install assets demo test lint format bench serve chromium clean
+.PHONY: install assets demo test lint format bench serve chromium clean audit fuzz load
 
 # Idempotent: each step re-runs only when its inputs change.
 install: assets var/.migrated
@@ -82,6 +82,18 @@ format: $(VENV)/.installed
 
 bench: install
 	$(BIN)/python -m bench
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, npm audit --omit=dev).
+audit: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python bench/audit.py
+
+# The long schemathesis run (CI runs the same test with a few examples per operation).
+fuzz: assets
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/security/test_api_fuzz.py -q
+
+# 50 users for 60 s against gunicorn on PostgreSQL (DATABASE_URL): bench/load.py.
+load: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var $(CSS)
