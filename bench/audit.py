@@ -28,9 +28,8 @@ def pip_audit() -> int:
     deps = report.get("dependencies", [])
     found = [(d["name"], v["id"]) for d in deps for v in d.get("vulns", [])]
     audited = [d for d in deps if "skip_reason" not in d]
-    print(
-        f"pip-audit: {len(audited)} of {len(deps)} packages audited, {len(found)} known vulnerabilities"
-    )
+    summary = f"{len(audited)} of {len(deps)} packages audited"
+    print(f"pip-audit: {summary}, {len(found)} known vulnerabilities")
     if not audited:
         print("WARNING: the PyPI advisory service answered for no package", file=sys.stderr)
     for name, vuln in found:
