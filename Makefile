@@ -16,7 +16,7 @@ export DEBUG := true
 endif
 endif
 
-.PHONY: install assets demo test lint format bench serve chromium clean
+.PHONY: install assets demo test lint format bench serve chromium clean audit fuzz load
 
 # Idempotent: each step re-runs only when its inputs change.
 install: assets var/.migrated
@@ -69,6 +69,13 @@ demo: install
 	$(BIN)/linkwork demo
 	SMS_BACKEND=$${SMS_BACKEND:-locmem} $(BIN)/linkwork runserver 127.0.0.1:$(PORT)
 
+# Production: DEBUG off (SECRET_KEY, ALLOWED_HOSTS, EMAIL_HOST... from the environment or
+# .env), static files collected, migrations applied, then gunicorn on PORT.
+serve: assets
+	DEBUG=false $(BIN)/linkwork collectstatic --noinput -v 0
+	DEBUG=false $(BIN)/linkwork migrate --noinput
+	DEBUG=false PORT=$(PORT) $(BIN)/gunicorn -c python:linkwork.gunicorn_conf linkwork.wsgi
+
 # The tests create (and drop) their own database, so `make test` migrates nothing.
 # One worker per CPU (pytest-xdist), each with its own test database; a file's tests stay
 # on one worker (browser tests share a browser per worker). PYTEST_WORKERS=0 runs serially.
@@ -86,6 +93,18 @@ format: $(VENV)/.installed
 
 bench: install
 	$(BIN)/python -m bench
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, npm audit --omit=dev).
+audit: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python bench/audit.py
+
+# The long schemathesis run (CI runs the same test with a few examples per operation).
+fuzz: assets
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/security/test_api_fuzz.py -q
+
+# 50 users for 60 s against gunicorn on PostgreSQL (DATABASE_URL): bench/load.py.
+load: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var $(CSS)

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "linkwork.staticfiles.LinkworkStaticFilesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Only for /api/v1/docs: Swagger UI's script and styles from our own static files
     # (with ninja installed as an app; otherwise it loads them from a CDN the CSP blocks).
     "ninja",
@@ -83,10 +86,13 @@ INSTALLED_APPS = [
     "linkwork.notifications",
     "linkwork.interop",
     "linkwork.interop.fhir",
+    "linkwork.privacy",
+    "linkwork.operations",
     "linkwork.demo",
 ]
 
 MIDDLEWARE = [
+    "linkwork.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "linkwork.middleware.ContentSecurityPolicyMiddleware",
@@ -95,7 +101,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "linkwork.middleware.AbsoluteSessionLimitMiddleware",
+    "linkwork.accounts.middleware.TwoFactorMiddleware",
+    "linkwork.operations.replicas.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, as its documentation asks: it turns locked-out logins into 429s.
@@ -146,6 +155,17 @@ if DATABASE_URL:
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH}}
+# A read replica (PostgreSQL streaming replication) for the public directory, Open Referral
+# UK and insight: linkwork/operations/replicas.py. Off unless set.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    # Tests run against the primary alone (the replica would not see their transaction).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["linkwork.operations.replicas.ReplicaRouter"]
+REPLICA_READ_PATHS = env_list(
+    "REPLICA_READ_PATHS", "/directory/,/openreferral/,/insight/,/api/v1/insight/"
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # However SQLite is named (SQLITE_PATH or DATABASE_URL=sqlite:///...): WAL lets
     # readers work while one writer writes; IMMEDIATE avoids upgrade deadlocks; the busy
@@ -208,6 +228,26 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.jinja"
 
+# Two-factor sign-in (accounts/mfa.py): TOTP with recovery codes. Required for these roles
+# and for anyone who can open Django's admin site; anyone else may enrol. Enforced in
+# production; off in the demo and development (DEBUG) unless MFA_ENFORCED is set, so the
+# demo accounts sign in with their password alone.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES", "link_worker,service_manager,panel,commissioner,admin"
+)
+MFA_ENFORCED = env_bool("MFA_ENFORCED", not DEBUG)
+_known_roles = {
+    *("referrer", "link_worker", "service_manager", "group", "resident", "panel"),
+    *("commissioner", "admin"),
+}
+if set(MFA_REQUIRED_ROLES) - _known_roles:
+    raise ImproperlyConfigured(
+        f"MFA_REQUIRED_ROLES names unknown roles: {sorted(set(MFA_REQUIRED_ROLES) - _known_roles)}"
+    )
+# Wrong codes make the next try wait 1, 2, 4, 8... seconds (django-otp's throttle).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # Sessions: 30 minutes idle, 12 hours at most.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
@@ -233,6 +273,10 @@ PERMISSIONS_POLICY = (
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # Every subdomain over HTTPS too, and listed for browsers' preload: set either false
+    # when a subdomain of the deployment's domain still serves plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The header (and value) by which the proxy in front says the request came over HTTPS,
@@ -352,6 +396,7 @@ if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EM
     )
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Linkwork")
+OTP_TOTP_ISSUER = SERVICE_NAME
 
 # Who runs this deployment, for the pages every public service has (/privacy/,
 # /accessibility/, /cookies/, /contact/, /terms/, /status/) and the footer. A deployment
@@ -411,12 +456,26 @@ LISTING_REMINDER_DAYS_BEFORE = int(os.environ.get("LISTING_REMINDER_DAYS_BEFORE"
 
 # Logs carry no personal data: request logging names paths and status codes only,
 # and Linkwork's own code logs identifiers, never names, contacts or notes.
+# LOG_FORMAT "json" (the default in production: one object a line, with the request id;
+# linkwork/logs.py) or "text" (the default in the demo and development).
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Links that hold a secret (password reset, feedback, questionnaire) are redacted
     # from every log record as it is made: linkwork/referrals/redaction.py.
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "linkwork.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "linkwork.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from linkwork.api import api
-from linkwork.health import healthz
+from linkwork.health import healthz, readyz
 
 admin.site.site_header = "Linkwork administration"
 admin.site.site_title = "Linkwork administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("openreferral/", include("linkwork.interop.openreferral.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("linkwork.notifications.urls")),
     path("", include("linkwork.insight.urls")),
     path("", include("linkwork.about.urls")),
+    path("", include("linkwork.privacy.urls")),
     path("", include("linkwork.accounts.urls")),
     path("", include("linkwork.accounts.team.urls")),
 ]

@@ -45,6 +45,8 @@ URL_KWARGS["fhir-questionnaire-response"] = {"response_id": "999999"}
 # The link worker's case page and its actions: a referral, connection and follow-up that
 # exist for nobody.
 URL_KWARGS["referral-detail"] = {"pk": 999999}
+URL_KWARGS["subject-access"] = {"pk": 999999}
+URL_KWARGS["your-data-withdraw"] = {"pk": 999999}
 for _name in (
     "casework-accept", "casework-transition", "casework-conversation", "casework-plan",
     "casework-connection-propose", "casework-unmet-need", "casework-consent-withdraw",
@@ -133,10 +135,23 @@ FUNDS = (Role.COMMISSIONER, Role.ADMIN)
 
 PAGES: dict[str, dict] = {
     "healthz": public(),
+    "readyz": public(),
     "landing": public(),
     "login": {ANON: 200, **dict.fromkeys(Role, 302)},  # signed-in people go to their home
     "logout": public(405),  # sign out is a POST (tested separately)
     "password_reset": public(),
+    # Two-factor sign-in: a session that owes nothing is sent on from the code pages;
+    # anyone signed in may set up an authenticator; new recovery codes are POST only.
+    "mfa-verify": signed_in(302),
+    "mfa-recovery": signed_in(302),
+    "mfa-setup": signed_in(200),
+    "mfa-recovery-codes": public(405),
+    # Data rights: administrators answer subject access requests (a person that exists for
+    # nobody is a 404); residents see and download their own data.
+    "data-rights": only(Role.ADMIN),
+    "subject-access": guarded({Role.ADMIN: 404}),
+    "your-data": only(Role.RESIDENT),
+    "your-data-withdraw": public(405),
     "password_reset_done": public(),
     "password_reset_confirm": public(),
     "password_reset_complete": public(),

@@ -17,6 +17,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported in ready(): the app registry must load first (at import time it is a cycle).
-        from linkwork.accounts import signals  # noqa: F401
+        from linkwork.accounts import checks, signals  # noqa: F401
 
         post_migrate.connect(create_cache_table, sender=self)

@@ -21,3 +21,31 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from an authenticator app (spaces allowed, as apps show them)."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=16,
+        help_text="The 6-digit code your authenticator app shows for Linkwork.",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
+    )
+
+    def clean_code(self) -> str:
+        digits = "".join(ch for ch in self.cleaned_data["code"] if not ch.isspace())
+        if not (digits.isdigit() and len(digits) == 6):
+            raise forms.ValidationError("Enter the 6-digit code from your authenticator app.")
+        return digits
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the recovery codes given at enrolment; each works once."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=32,
+        help_text="One of the recovery codes you saved when you set up your authenticator.",
+        error_messages={"required": "Enter one of your recovery codes."},
+    )

@@ -164,7 +164,7 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "Tell us about a place or group you know that helps people, with a photo if you like.",
             "mapping-home",
         ),
-        Room("Your data", "See, export or withdraw what Linkwork holds about you."),
+        Room("Your data", "See, export or withdraw what Linkwork holds about you.", "your-data"),
     ],
     Role.PANEL: [
         Room(
@@ -251,6 +251,11 @@ HOME_ROOMS: dict[Role, list[Room]] = {
             "research-export",
         ),
         Room("Grants", "Record funding given to community groups.", "grant-list"),
+        Room(
+            "Data rights requests",
+            "Answer a subject access request: everything held about a person.",
+            "data-rights",
+        ),
         Room("Taxonomy and settings", "Need categories, activity types and retention."),
         Room(
             "Network noticeboard",

@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from linkwork.accounts.mfa import note_sign_in
 from linkwork.accounts.models import User
 from linkwork.accounts.services import revoke_all_api_tokens
 from linkwork.audit.services import record_event
@@ -16,6 +17,7 @@ from linkwork.middleware import LOGIN_TIME_KEY
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs) -> None:
     request.session[LOGIN_TIME_KEY] = time.time()
+    note_sign_in(request, user)
     record_event(by=user, action="login", object_type="user", object_id=user.pk)
 
 

@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from linkwork.accounts import views
+from linkwork.accounts import views, views_mfa
 from linkwork.accounts.decorators import role_required
 from linkwork.accounts.roles import ROLES
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/mfa/", views_mfa.verify, name="mfa-verify"),
+    path("accounts/mfa/recovery/", views_mfa.recovery, name="mfa-recovery"),
+    path("accounts/mfa/setup/", views_mfa.setup, name="mfa-setup"),
+    path("accounts/mfa/recovery-codes/", views_mfa.new_recovery_codes, name="mfa-recovery-codes"),
     path(
         "accounts/password-reset/",
         views.PasswordResetView.as_view(

@@ -14,12 +14,13 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Sum
 
 from linkwork.community.models import Grant, Interest
 from linkwork.directory.models import Asset, AssetLocation, CapacityStatus, Location, Schedule
 from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
+from linkwork.operations.replicas import insight_database
 from linkwork.periods import Period
 from linkwork.places.models import SEX_WORDS, Area, AreaPopulation
 from linkwork.referrals import transitions as t
@@ -67,8 +68,9 @@ def run_sql(sql: str, params: Sequence[object]) -> list[tuple]:
     far above `jit_above_cost`, and compiling the statement took 3.7 s to save
     milliseconds (measured in bench/insight.py). SET LOCAL needs a transaction.
     """
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    db = connections[insight_database()]  # the read replica, when one is configured
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        if db.vendor == "postgresql":
             # Room to sort and hash the aggregates in memory rather than on disk.
             cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)

@@ -65,6 +65,8 @@ class Response(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     PERSONAL_DATA_FIELDS = ("answers", "goals", "raw", "score", "band", "measures")
+    # Scores are de-identified once the person is erased; the goals' own words are not.
+    KEPT_AFTER_ERASURE = ("answers", "raw", "score", "band", "measures")
 
     class Meta:
         ordering = ["completed_on", "recorded_at", "id"]
@@ -124,6 +126,7 @@ class OtherOutcomes(models.Model):
         "ae_contacts_follow_up",
     )
     PERSONAL_DATA_FIELDS = MONEY_FIELDS + FLAG_FIELDS + CONTACT_FIELDS
+    KEPT_AFTER_ERASURE = PERSONAL_DATA_FIELDS  # figures only, de-identified once erased
 
     class Meta:
         verbose_name_plural = "other outcomes"

@@ -67,6 +67,8 @@ class Person(models.Model):
         "ethnicity",
         "gp_practice",
     )
+    # Erasure (linkwork/privacy) blanks these; a date keeps only its year (age bands for
+    # insight), and the LSOA (an area of ~1,500 people) stays.
 
     class Meta:
         indexes = [models.Index(fields=["family_name", "birth_date"])]
@@ -260,6 +262,8 @@ class ReferralEvent(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
 
+    PERSONAL_DATA_FIELDS = ("reason",)
+
     class Meta:
         ordering = ["at", "id"]
 
@@ -280,6 +284,8 @@ class Conversation(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    PERSONAL_DATA_FIELDS = ("what_matters", "strengths", "needs", "barriers")
+
     class Meta:
         ordering = ["recorded_at"]
 
@@ -293,6 +299,8 @@ class Plan(models.Model):
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="plan")
     goals = models.JSONField(default=list)
     agreed_at = models.DateTimeField(auto_now=True)
+
+    PERSONAL_DATA_FIELDS = ("goals",)
 
     def __str__(self) -> str:
         return f"Plan for referral {self.referral_id}"
@@ -352,7 +360,7 @@ class Connection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    PERSONAL_DATA_FIELDS = ("background_needs",)
+    PERSONAL_DATA_FIELDS = ("background_needs", "proposed_first_session", "instructions", "reason")
 
     class Meta:
         ordering = ["-created_at"]
@@ -371,6 +379,8 @@ class ConnectionEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_DATA_FIELDS = ("reason",)
 
     class Meta:
         ordering = ["at", "id"]
@@ -409,6 +419,8 @@ class UnmetNeed(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    PERSONAL_DATA_FIELDS = ("notes",)
 
     def __str__(self) -> str:
         return f"Unmet need {self.pk} ({self.reason})"
@@ -460,6 +472,8 @@ class FollowUp(models.Model):
     )
 
     objects = FollowUpQuerySet.as_manager()
+
+    PERSONAL_DATA_FIELDS = ("outcome",)
 
     class Meta:
         ordering = ["due_on"]

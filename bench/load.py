@@ -1,0 +1,210 @@
+"""Loopback load test: `make load` (or `python bench/load.py`) with DATABASE_URL naming a
+PostgreSQL database it may fill with the demo data.
+
+Loads the demo (idempotent), starts gunicorn in production mode exactly as `make serve`
+does, then runs USERS concurrent users for SECONDS on a realistic mix (public directory
+searches and asset pages, what's on, the Open Referral UK feed, and a link worker's API
+calls with a bearer token), and reports throughput, p50/p95/p99, errors and the largest
+resident memory of any worker. Targets on a 2-core machine: 0 errors, p95 < 300 ms,
+RSS < 250 MB per worker.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+TARGETS = {"errors": 0, "p95_ms": 300, "rss_mb": 250}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(env: dict[str, str], *, demo: bool) -> str:
+    """Migrate, load the demo, and make a link worker's API token (printed once)."""
+    dev = {**env, "DEBUG": "true"}
+    subprocess.run([BIN / "linkwork", "migrate", "--noinput", "-v", "0"], env=dev, check=True)
+    if demo:
+        subprocess.run([BIN / "linkwork", "demo"], env=dev, check=True, stdout=subprocess.DEVNULL)
+    made = subprocess.run(
+        [BIN / "linkwork", "create-api-token", "linkworker@example.org", "--name", "load"],
+        env=dev, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return made.stdout.strip().splitlines()[-1]
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+    prod = {**env, "DEBUG": "false", "PORT": str(port), "HOST": "127.0.0.1", "ACCESS_LOG": "false"}
+    return subprocess.Popen(
+        [BIN / "gunicorn", "-c", "python:linkwork.gunicorn_conf", "linkwork.wsgi"],
+        env=prod, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def get(conn: http.client.HTTPConnection, path: str, headers: dict) -> tuple[int, bytes]:
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def wait_ready(port: int, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            if get(conn, "/readyz", {})[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("gunicorn did not become ready")
+
+
+def worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
+    return [int(pid) for pid in out.stdout.split()]
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def mix(asset_ids: list[int]) -> list[tuple[int, str, bool]]:
+    """(weight, path, with the API token)."""
+    return [
+        (25, "/directory/?q=walk", False),
+        (10, "/directory/?q=debt+advice", False),
+        (20, "/directory/assets/{asset}/", False),
+        (10, "/directory/this-week/", False),
+        (10, "/openreferral/services?per_page=10", False),
+        (15, "/api/v1/referrals?per_page=20", True),
+        (10, "/api/v1/services?per_page=20", True),
+    ]
+
+
+def run(port: int, token: str, users: int, seconds: float) -> dict:
+    base = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+    auth = {**base, "Authorization": f"Bearer {token}"}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    status, body = get(conn, "/api/v1/services?per_page=50", auth)
+    assert status == 200, status
+    asset_ids = [item["id"] for item in json.loads(body)["items"]] or [1]
+    choices = mix(asset_ids)
+    paths, weights = [(p, t) for _, p, t in choices], [w for w, _, _ in choices]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def user(seed: int) -> None:
+        rng = random.Random(seed)  # noqa: S311 - a request mix, not a secret
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, failed = [], []
+        while time.monotonic() < stop:
+            path, with_token = rng.choices(paths, weights)[0]
+            path = path.format(asset=rng.choice(asset_ids))
+            started = time.perf_counter()
+            try:
+                status, _ = get(conn, path, auth if with_token else base)
+            except (OSError, http.client.HTTPException) as error:
+                failed.append(f"{path}: {type(error).__name__}")
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            mine.append(time.perf_counter() - started)
+            if status >= 400:
+                failed.append(f"{path}: {status}")
+        with lock:
+            latencies.extend(mine)
+            errors.extend(failed)
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    ms = sorted(x * 1000 for x in latencies)
+    q = statistics.quantiles(ms, n=100) if len(ms) > 1 else [0] * 99
+    return {
+        "requests": len(ms),
+        "throughput_rps": round(len(ms) / elapsed, 1),
+        "p50_ms": round(q[49], 1),
+        "p95_ms": round(q[94], 1),
+        "p99_ms": round(q[98], 1),
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:5],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--no-demo", action="store_true", help="the demo is loaded already")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database the load test may fill.")
+    env = {
+        **os.environ,
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EMAIL_HOST": os.environ.get("EMAIL_HOST") or "smtp.invalid",
+    }
+    token = prepare(env, demo=not args.no_demo)
+    port = free_port()
+    server = start_gunicorn(env, port)
+    try:
+        wait_ready(port)
+        peak = {"rss": 0.0}
+        sampling = threading.Event()
+
+        def sample() -> None:
+            while not sampling.is_set():
+                for pid in worker_pids(server.pid):
+                    peak["rss"] = max(peak["rss"], rss_mb(pid))
+                time.sleep(1)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        result = run(port, token, args.users, args.seconds)
+        sampling.set()
+        sampler.join()
+        result["worker_rss_mb_max"] = round(peak["rss"], 1)
+        result["workers"] = len(worker_pids(server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result["users"], result["seconds"] = args.users, args.seconds
+    print(json.dumps(result, indent=2))
+    met = (
+        result["errors"] <= TARGETS["errors"]
+        and result["p95_ms"] < TARGETS["p95_ms"]
+        and result["worker_rss_mb_max"] < TARGETS["rss_mb"]
+    )
+    print(f"targets {TARGETS}: {'met' if met else 'NOT met'}")
+    sys.exit(0 if met else 1)
+
+
+if __name__ == "__main__":
+    main()
