@@ -70,7 +70,16 @@ def deploy_check(**env: str) -> subprocess.CompletedProcess:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_BACKEND", "EMAIL_HOST", "MFA_ENFORCED"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE: the browser tests' setting, when they share the process.
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "EMAIL_BACKEND",
+            "EMAIL_HOST",
+            "MFA_ENFORCED",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     environment.update(
         DEBUG="false",

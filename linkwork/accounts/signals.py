@@ -11,12 +11,12 @@ from linkwork.accounts.mfa import note_sign_in
 from linkwork.accounts.models import User
 from linkwork.accounts.services import revoke_all_api_tokens
 from linkwork.audit.services import record_event
-from linkwork.middleware import LOGIN_TIME_KEY
+from linkwork.middleware import LOGIN_TIME_KEY, SEEN_KEY
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs) -> None:
-    request.session[LOGIN_TIME_KEY] = time.time()
+    request.session[LOGIN_TIME_KEY] = request.session[SEEN_KEY] = time.time()
     note_sign_in(request, user)
     record_event(by=user, action="login", object_type="user", object_id=user.pk)
 

@@ -74,9 +74,7 @@ def outside_area_message(postcode: str) -> str:
     area = coverage_area_name()
     try_instead = f"a postcode in {area}, like {example}" if example else f"a postcode in {area}"
     return (
-        f"{postcode} is outside the area. {settings.SERVICE_NAME} covers {area}: "
-        f"try {try_instead}, "
-        "or search without a postcode."
+        f"{postcode} is outside the area. {settings.SERVICE_NAME} covers {area}: try {try_instead}."
     )
 
 

@@ -29,7 +29,7 @@ DEMO_ACCOUNT = {
 }
 # Not pages people read: feeds, files, the admin site (Django's own), API docs.
 NOT_PAGES = ("openreferral", "api:", "admin:", "healthz", "hsds-datapackage", "logout")
-NOT_PAGES_SUFFIX = ("-csv", "-json", "-download", "-map", "-dictionary")
+NOT_PAGES_SUFFIX = ("-csv", "-json", "-download", "-map", "-dictionary", "-template")
 
 
 def _pages_for(who) -> list[str]:

@@ -93,7 +93,7 @@ def test_consent_without_a_way_to_contact_is_refused_naming_each_field(anonymous
         ({"postcode": "BL99 ZZZ9"}, "is not a valid UK postcode"),
         ({"postcode": "M1 1AE"}, "M1 1AE is outside the area"),
         ({"postcode": "", "neighbourhood": "NOPE"}, "Select a valid choice"),
-        ({"description": "x" * 1001}, "at most 1000 characters"),
+        ({"description": "x" * 1001}, "must be 1000 characters or fewer"),
     ],
 )
 def test_bad_answers_are_shown_on_the_form_and_nothing_is_saved(anonymous, place, changes, message):

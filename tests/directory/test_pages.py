@@ -162,7 +162,7 @@ def test_bad_listing_input_shows_the_error_summary_and_saves_nothing(taxonomy, p
     html = response.content.decode()
     assert response.status_code == 200
     assert "nhsuk-error-summary" in html and 'href="#id_name"' in html
-    assert 'href="#id_postcode"' in html and "We could not find ZZ9 9ZZ" in html
+    assert 'href="#id_postcode"' in html and "ZZ9 9ZZ is outside the area" in html
     assert not Asset.objects.exists()
 
 

@@ -20,6 +20,10 @@ REFERRAL_MOVES = {
     ("accepted", "declined"),
     ("accepted", "returned"),
     ("contacted", "in_progress"),
+    # Closing without an answer (after NO_ANSWER_ATTEMPTS_TO_CLOSE attempts): the service
+    # checks the attempts; the table allows the move.
+    ("accepted", "closed"),
+    ("contacted", "closed"),
     ("in_progress", "closed"),
     ("closed", "in_progress"),
 }
