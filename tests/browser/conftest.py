@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Asking for the live server first means it stops after the browser has gone: a
+    # request thread still open to chromium would otherwise close its database
+    # connection after the server stopped sharing it, and fail whichever test ran last.
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it.")
     from playwright.sync_api import sync_playwright
@@ -39,6 +43,14 @@ def browser():
         )
         yield browser
         browser.close()
+    _wait_for_request_threads()
+
+
+def _wait_for_request_threads(timeout: float = 5.0) -> None:
+    """The live server's request threads are daemons its shutdown does not join."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(timeout)
 
 
 @pytest.fixture
