@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from linkwork.community.models import Grant
 from tests.funding.conftest import QUESTIONS, apply, call, make_round, round_body
 
@@ -81,6 +83,46 @@ def test_a_group_applies_with_its_load_attached(world):
     assert body["amount"] == "400.00"
     assert body["load"]["referred"] == 10  # 12 people, published rounded to 5
     assert body["load"]["period"] == "in the last 12 months"
+
+
+@pytest.mark.parametrize(
+    ("areas", "status"),
+    [
+        (lambda town: [town.southgate.code], 201),  # the walk meets in Southgate
+        (lambda town: [town.south.code], 201),  # ... in that very LSOA
+        (lambda town: [town.borough.code], 201),  # ... within the borough
+        (lambda town: [town.northfield.code], 422),  # not in Northfield
+        (lambda town: [], 201),  # no areas: anyone
+    ],
+)
+def test_a_round_for_named_areas_takes_groups_working_there(world, areas, status):
+    round = make_round(world, areas=areas(world.town))
+
+    response = apply(world, round["id"])
+
+    assert response.status_code == status, response.json()
+    if status == 422:
+        assert "areas it names" in str(response.json())
+
+
+def test_a_borough_wide_listing_works_in_every_area(world):
+    world.walk.borough_wide = True
+    world.walk.save(update_fields=["borough_wide"])
+    round = make_round(world, areas=[world.town.northfield.code])
+    assert apply(world, round["id"]).status_code == 201
+
+
+@pytest.mark.parametrize("count", [0, 2, 7])
+def test_a_round_asks_three_to_six_questions(world, count):
+    questions = [f"Question {i}?" for i in range(count)]
+    response = call(
+        world.commissioner,
+        "POST",
+        "/api/v1/funding/rounds",
+        round_body(world, questions=questions),
+    )
+    assert response.status_code == 422
+    assert "between 3 and 6" in str(response.json())
 
 
 def test_applying_for_another_organisation_is_not_found(world):

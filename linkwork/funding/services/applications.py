@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from linkwork.audit.services import record_event
@@ -25,6 +26,8 @@ from linkwork.funding.services import access
 from linkwork.funding.services.money import parse_money
 from linkwork.insight import queries
 from linkwork.periods import parse_period
+from linkwork.places.models import Area
+from linkwork.places.selectors import lsoas_of
 
 LOAD_PERIOD = "last-12-months"
 
@@ -89,6 +92,8 @@ def _eligibility(
             errors["holding_organisation"] = (
                 "Name the organisation that will hold the money for your group."
             )
+    if round.areas and not _works_in(organisation, round.areas):
+        errors["organization_id"] = "This round is for groups working in the areas it names."
     if (
         round.categories
         and not Asset.objects.filter(
@@ -98,6 +103,24 @@ def _eligibility(
         errors["organization_id"] = (
             "This round is for groups whose listings offer the categories it names."
         )
+
+
+def _works_in(organisation: Organisation, area_codes: list[str]) -> bool:
+    """Whether one of the group's listings serves the whole borough, covers one of the
+    areas (or an area within one), or meets in one of them."""
+    areas = list(Area.objects.filter(code__in=area_codes))
+    within = {a.pk for a in areas}
+    for area in areas:
+        within |= set(lsoas_of(area).values_list("pk", flat=True))
+    return (
+        Asset.objects.filter(organisation=organisation)
+        .filter(
+            Q(borough_wide=True)
+            | Q(coverage_areas__in=within)
+            | Q(asset_locations__location__area__in=within)
+        )
+        .exists()
+    )
 
 
 def _check_amount(round: Round, amount: Decimal | None, errors: dict[str, str]) -> None:

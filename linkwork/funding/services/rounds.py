@@ -31,7 +31,7 @@ from linkwork.insight.selectors import gaps, insight_scope
 from linkwork.insight.selectors.scope import CATEGORY_VOCABULARIES
 from linkwork.places.models import Area
 
-MIN_QUESTIONS, MAX_QUESTIONS = 1, 6
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 MAX_PRIORITIES = 20
 
 
@@ -44,7 +44,9 @@ def _questions(raw: Sequence[str], errors: dict[str, str]) -> list[str]:
     if any(not q for q in questions):
         errors["questions"] = "Every question needs words in it."
     elif not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
-        errors["questions"] = "Ask between 3 and 6 questions of your own (at most 6)."
+        errors["questions"] = (
+            f"Ask between {MIN_QUESTIONS} and {MAX_QUESTIONS} questions of your own."
+        )
     elif len(set(questions)) != len(questions):
         errors["questions"] = "Each question must be different."
     elif any(len(q) > 500 for q in questions):
@@ -134,7 +136,7 @@ def create_round(
     by: AbstractBaseUser,
 ) -> Round:
     """A draft round. The maximum award is within the pot; it closes on or after it
-    opens; 1–6 questions; priorities are gap-report rows whose evidence is kept as it
+    opens; 3–6 questions; priorities are gap-report rows whose evidence is kept as it
     stands now; the panel is an organisation with panel members."""
     errors: dict[str, str] = {}
     if not _text(name):
