@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from linkwork.community.models import Grant
+from linkwork.notifications.models import HeldMessage, Kind
 from tests.funding.conftest import QUESTIONS, apply, call, make_round, round_body
 
 
@@ -365,3 +366,20 @@ def test_payments_never_exceed_the_award_and_the_group_reports(world):
     assert story.status_code == 422
     assert report.status_code == 201
     assert Grant.objects.get(organisation=world.walk.organisation).achieved == "Forty walks"
+
+
+def test_opening_a_round_tells_the_groups_that_may_apply_and_no_others(world):
+    make_round(world, categories=["need-physical-activity"])
+
+    held = HeldMessage.objects.filter(kind=Kind.FUNDING_ROUNDS)
+    # Group members hear about rounds in their weekly digest unless they choose otherwise.
+    assert sorted(m.user.full_name for m in held) == ["Jo Walker", "Pat Both"]
+    message = held.first()
+    assert "Southgate small grants" in message.subject
+    assert "/funding/rounds/" in message.body
+    assert "Jo" not in message.body and "Walker" not in message.body
+
+
+def test_a_round_still_in_draft_tells_nobody(world):
+    make_round(world, status="draft")
+    assert not HeldMessage.objects.exists()

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from linkwork.audit.services import record_event
-from linkwork.directory.models import Asset, Organisation, OrganisationKind
+from linkwork.directory.models import Asset, Organisation, OrganisationKind, Publication
 from linkwork.disclosure import publish_count
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.funding.models import (
@@ -30,6 +30,8 @@ from linkwork.places.models import Area
 from linkwork.places.selectors import lsoas_of
 
 LOAD_PERIOD = "last-12-months"
+# Who runs community assets and may apply for a grant.
+GROUP_KINDS = (OrganisationKind.VCFSE, OrganisationKind.UNCONSTITUTED_GROUP)
 
 
 def _text(value: str | None) -> str:
@@ -105,22 +107,38 @@ def _eligibility(
         )
 
 
-def _works_in(organisation: Organisation, area_codes: list[str]) -> bool:
-    """Whether one of the group's listings serves the whole borough, covers one of the
-    areas (or an area within one), or meets in one of them."""
+def _serving(area_codes: list[str]) -> Q:
+    """Listings that serve the whole borough, cover one of the areas (or an area within
+    one), or meet in one of them."""
     areas = list(Area.objects.filter(code__in=area_codes))
     within = {a.pk for a in areas}
     for area in areas:
         within |= set(lsoas_of(area).values_list("pk", flat=True))
     return (
-        Asset.objects.filter(organisation=organisation)
-        .filter(
-            Q(borough_wide=True)
-            | Q(coverage_areas__in=within)
-            | Q(asset_locations__location__area__in=within)
-        )
-        .exists()
+        Q(borough_wide=True)
+        | Q(coverage_areas__in=within)
+        | Q(asset_locations__location__area__in=within)
     )
+
+
+def _works_in(organisation: Organisation, area_codes: list[str]) -> bool:
+    return Asset.objects.filter(_serving(area_codes), organisation=organisation).exists()
+
+
+def organisations_that_may_apply(round: Round) -> list[Organisation]:
+    """Groups with a published listing the round's areas and categories admit (its
+    size bands are the group's own word, given when applying)."""
+    listings = Asset.objects.filter(publication=Publication.PUBLISHED)
+    if round.areas:
+        listings = listings.filter(_serving(round.areas))
+    if round.categories:
+        listings = listings.filter(terms__code__in=round.categories)
+    organisations = Organisation.objects.filter(
+        pk__in=listings.values("organisation_id"), kind__in=GROUP_KINDS
+    )
+    if not round.unconstituted_allowed:
+        organisations = organisations.exclude(kind=OrganisationKind.UNCONSTITUTED_GROUP)
+    return list(organisations.order_by("name"))
 
 
 def _check_amount(round: Round, amount: Decimal | None, errors: dict[str, str]) -> None:

@@ -25,11 +25,15 @@ from linkwork.funding.models import (
     RoundStatus,
     SizeBand,
 )
+from linkwork.funding.services.applications import organisations_that_may_apply
 from linkwork.funding.services.money import parse_money
 from linkwork.insight.geography import DEFAULT_LEVEL, LEVELS
 from linkwork.insight.selectors import gaps, insight_scope
 from linkwork.insight.selectors.scope import CATEGORY_VOCABULARIES
+from linkwork.notifications.models import Kind
+from linkwork.notifications.services import notify_organisation, site_link
 from linkwork.places.models import Area
+from linkwork.words import long_date
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 MAX_PRIORITIES = 20
@@ -215,7 +219,28 @@ def transition_round(*, round: Round, to: str, by: AbstractBaseUser) -> Round:
     )
     round.status = to
     round.save(update_fields=["status", "updated_at"])
+    if to == RoundStatus.OPEN:
+        _tell_groups_it_opened(round)
     return round
+
+
+def _tell_groups_it_opened(round: Round) -> int:
+    """Each group that may apply hears, by its members' choice for funding rounds (a
+    weekly digest by default); the message names the round, never a person."""
+    link = site_link("funding-round", round.pk)
+    closes = f" Applications close on {long_date(round.closes)}." if round.closes else ""
+    reached = 0
+    for organisation in organisations_that_may_apply(round):
+        reached += notify_organisation(
+            organisation=organisation,
+            kind=Kind.FUNDING_ROUNDS,
+            subject=f"A grant round is open: {round.name}",
+            body=(
+                f"“{round.name}” is open for applications from groups like yours: up to "
+                f"£{round.max_award:,} each.{closes}\n\nRead about it and apply: {link}"
+            ),
+        )
+    return reached
 
 
 def awarded_total(round: Round) -> Decimal:
