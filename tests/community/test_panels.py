@@ -253,3 +253,60 @@ def test_a_member_with_no_panel_is_told_so(db):
     assert not Membership.objects.filter(user=user, organisation__panel__isnull=False).exists()
     assert AreaFactory  # imported for other tests' shapes
     assert OrganisationFactory
+
+
+def _round(status: str, panel_org=None):
+    from decimal import Decimal
+
+    from linkwork.funding.models import Round
+
+    icb = OrganisationFactory(name="Moorland ICB", kind=OrganisationKind.ICB)
+    return Round.objects.create(
+        funder=icb, name="Northfield small grants", pot=Decimal("2000.00"),
+        max_award=Decimal("500.00"), opens=dt.date(2026, 10, 1), closes=dt.date(2026, 10, 31),
+        status=status, questions=["Who?", "What?", "How?"], panel=panel_org,
+    )  # fmt: skip
+
+
+def test_a_member_proposes_a_priority_from_a_decided_funding_round(world):
+    _, panel, member, *_ = world
+    round = _round("decided")
+
+    page = _client(member).get(f"/funding/rounds/{round.pk}/").content.decode()
+    assert 'name="evidence_kind" value="funding_round"' in page
+    response = _client(member).post(
+        "/panels/propose/", {"evidence_kind": "funding_round", "round": str(round.pk)}
+    )
+
+    assert response.status_code == 302
+    priority = Priority.objects.get(panel=panel)
+    assert priority.title == "Funding round: Northfield small grants"
+    snap = priority.evidence.get()
+    assert snap.kind == "funding_round" and snap.reference == f"round {round.pk}"
+    assert snap.figures["pot"] == "2000.00" and snap.figures["remaining"] == "2000.00"
+    assert snap.figures["applications"] == 0
+    assert snap.summary == (
+        "“Northfield small grants”: £0.00 of a £2,000.00 pot awarded to 0 groups from "
+        "0 applications; £2,000.00 left."
+    )
+
+
+@pytest.mark.parametrize("round_id", ["draft", "999999", "not a number", ""])
+def test_a_round_the_member_cannot_see_proposes_nothing(world, round_id):
+    _, panel, member, *_ = world
+    if round_id == "draft":
+        round_id = str(_round("draft").pk)
+
+    response = _client(member).post(
+        "/panels/propose/", {"evidence_kind": "funding_round", "round": round_id}, follow=True
+    )
+
+    assert not Priority.objects.filter(panel=panel).exists()
+    assert "Choose a funding round you can see." in response.content.decode()
+
+
+def test_people_outside_panels_see_no_propose_button_on_a_round(world):
+    round = _round("decided")
+    page = _client(user_with_role(Role.GROUP)).get(f"/funding/rounds/{round.pk}/")
+    assert page.status_code == 200
+    assert "funding_round" not in page.content.decode()

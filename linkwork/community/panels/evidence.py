@@ -19,6 +19,8 @@ from django.utils import timezone
 from linkwork.community.panels.models import EvidenceKind
 from linkwork.disclosure import publish_count
 from linkwork.errors import InvalidInput
+from linkwork.funding import selectors as funding_selectors
+from linkwork.funding.models import ApplicationStatus, Round
 
 GAP_FIGURES = (
     "demand", "unmet", "waitlisted", "interests", "need", "supply", "open_listings",
@@ -147,4 +149,36 @@ def figures_snapshot(
         figures=published,
         suppressed=suppressed,
         summary=summary,
+    )
+
+
+def round_snapshot(*, round_id: Any, viewer: Any) -> Snapshot:
+    """A funding round the viewer may see, as its public page shows it: the pot, the
+    most one group may get, what was awarded and is left, and how many groups applied
+    and were awarded (groups, not people: nothing here needs withholding)."""
+    try:
+        round = funding_selectors.round_for(viewer, int(round_id))
+    except (TypeError, ValueError, Round.DoesNotExist) as error:
+        raise InvalidInput({"round": "Choose a funding round you can see."}) from error
+    summary = funding_selectors.pot_summary(round)
+    awards = round.applications.filter(status=ApplicationStatus.AWARDED).count()
+    return figures_snapshot(
+        kind=EvidenceKind.FUNDING_ROUND,
+        reference=f"round {round.pk}",
+        title=f"Funding round: {round.name}",
+        figures={
+            "status": round.get_status_display(),
+            "pot": summary.pot,
+            "max_award": round.max_award,
+            "awarded": summary.awarded,
+            "remaining": summary.remaining,
+            "applications": summary.applications,
+            "awards": awards,
+        },
+        summary=(
+            f"“{round.name}”: £{summary.awarded:,} of a £{summary.pot:,} pot awarded to "
+            f"{awards} group{'' if awards == 1 else 's'} from {summary.applications} "
+            f"application{'' if summary.applications == 1 else 's'}; "
+            f"£{summary.remaining:,} left."
+        ),
     )

@@ -119,7 +119,8 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _gap_or_group(request: HttpRequest) -> list[evidence.Snapshot]:
-    """Evidence named in a form: a gap (area + category) or an emerging group."""
+    """Evidence named in a form: a gap (area + category), an emerging group or a funding
+    round."""
     data = request.POST
     kind = data.get("evidence_kind", "")
     if kind == "gap" or (not kind and data.get("gap_area") and data.get("gap_category")):
@@ -138,6 +139,8 @@ def _gap_or_group(request: HttpRequest) -> list[evidence.Snapshot]:
                 community=data.get("community", ""),
             )
         ]
+    if kind == "funding_round":
+        return [evidence.round_snapshot(round_id=data.get("round"), viewer=request.user)]
     return []
 
 
@@ -235,7 +238,9 @@ def priority_propose(request: HttpRequest) -> HttpResponse:
     try:
         snapshots = _gap_or_group(request)
         if not snapshots:
-            raise InvalidInput({"evidence_kind": "Say which gap or emerging group to propose."})
+            raise InvalidInput(
+                {"evidence_kind": "Say which gap, emerging group or funding round to propose."}
+            )
         area = None
         code = request.POST.get("gap_area") or request.POST.get("neighbourhood_code")
         if code:
