@@ -17,7 +17,9 @@ from linkwork.directory.offer import Offer, offer_for
 from linkwork.directory.selectors import asset_with_details
 from linkwork.errors import InvalidInput
 from linkwork.notifications.adapters import current_sms_adapter
+from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
+from linkwork.notifications.texts import send_text
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, ContactMethod, Referral
 
@@ -184,8 +186,16 @@ def send_prescription(*, connection: Connection, channel: str, by: AbstractBaseU
             body=email_body(prescription),
         )
     else:
-        # One message; Notify splits long texts itself.
-        current_sms_adapter().send_sms(to=person.phone, body=text_body(prescription))
+        # One message; Notify splits long texts itself. Recorded (without its words)
+        # so that a failed delivery shows on the case page.
+        send_text(
+            kind=TextKind.PRESCRIPTION,
+            to=person.phone,
+            body=text_body(prescription),
+            fields={"first_name": person.given_name},
+            referral=connection.referral,
+            person=person,
+        )
     record_event(
         by=by,
         action="social_prescription_sent",
