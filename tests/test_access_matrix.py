@@ -76,6 +76,9 @@ URL_KWARGS["questionnaire"] = {"token": "no-such-token"}
 URL_KWARGS["referral-status"] = {"pk": 999999}
 # A feedback link that was never sent: anyone may follow one, and this one is unknown.
 URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
+# The same links' short forms, sent by text message.
+URL_KWARGS["person-feedback-short"] = {"token": "no-such-token"}
+URL_KWARGS["questionnaire-short"] = {"token": "no-such-token"}
 # Neighbourhood insight: an area code that names nothing; one CSV table.
 URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["neighbourhood-profile"] = {"code": "NO-SUCH-AREA"}
@@ -288,6 +291,10 @@ PAGES: dict[str, dict] = {
     # The person's feedback at closure: a link that works once, without signing in.
     "person-feedback": public(404),
     "person-feedback-thanks": public(),
+    "person-feedback-short": public(404),
+    "questionnaire-short": public(404),
+    # GOV.UK Notify's delivery receipts: POST with Notify's bearer token only.
+    "notify-callback": public(405),
     # A community group's referral inbox. One-click answers are POST only (405 once the
     # permission passes); answers needing a reason show a page, so 404 for nobody's id.
     "group-inbox": only(Role.GROUP),

@@ -173,9 +173,7 @@ class TextMessage(models.Model):
     # Ours, sent to Notify as the notification's reference and echoed in receipts.
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     notification_id = models.UUIDField(null=True, blank=True, unique=True)
-    status = models.CharField(
-        max_length=20, choices=TextStatus.choices, default=TextStatus.CREATED
-    )
+    status = models.CharField(max_length=20, choices=TextStatus.choices, default=TextStatus.CREATED)
     referral = models.ForeignKey(
         "referrals.Referral",
         null=True,

@@ -18,7 +18,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -117,6 +117,7 @@ def _when(value: object) -> dt.datetime | None:
     return parsed
 
 
+@transaction.atomic
 def record_receipt(*, receipt: dict) -> TextMessage | None:
     """Move a text message on by Notify's delivery receipt (found by Notify's id, else
     our reference). Idempotent: the same receipt twice changes nothing more, and a
@@ -126,11 +127,11 @@ def record_receipt(*, receipt: dict) -> TextMessage | None:
     if status is None:
         raise InvalidInput({"status": "Not a status of a text message."})
     notification_id, reference = _uuid(receipt.get("id")), _uuid(receipt.get("reference"))
-    message = None
+    messages, message = TextMessage.objects.select_for_update(), None
     if notification_id:
-        message = TextMessage.objects.filter(notification_id=notification_id).first()
+        message = messages.filter(notification_id=notification_id).first()
     if message is None and reference:
-        message = TextMessage.objects.filter(reference=reference).first()
+        message = messages.filter(reference=reference).first()
     if message is None:
         return None
     if message.status in FINAL_TEXT_STATUSES and status not in FINAL_TEXT_STATUSES:

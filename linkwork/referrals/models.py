@@ -360,6 +360,14 @@ class Connection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A text message the day before the first session, only when the person agreed:
+    # who recorded their agreement and when, and when the reminder went.
+    session_reminder_agreed_at = models.DateTimeField(null=True, blank=True)
+    session_reminder_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
     PERSONAL_DATA_FIELDS = ("background_needs", "proposed_first_session", "instructions", "reason")
 
     class Meta:
