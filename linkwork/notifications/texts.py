@@ -160,7 +160,10 @@ def undelivered_texts(messages: list[TextMessage]) -> list[TextMessage]:
     for message in messages:
         if message.status == TextStatus.DELIVERED:
             delivered_kinds.add(message.kind)
-        elif message.failed_for_good and message.kind not in delivered_kinds:
-            if all(f.kind != message.kind for f in failed):
-                failed.append(message)
+        elif (
+            message.failed_for_good
+            and message.kind not in delivered_kinds
+            and all(f.kind != message.kind for f in failed)
+        ):
+            failed.append(message)
     return failed

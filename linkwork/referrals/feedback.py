@@ -6,8 +6,8 @@ have an address and agreed to be contacted by email, or as a short link (/f/...)
 message when they agreed to texts and have no email or prefer texts; otherwise the
 request records why no link was sent, for the link worker to see. The token is in that
 message and nowhere else: not in the database, the audit trail or the logs (request logs
-are redacted by `redaction.py`). The comment may be personal: only the service's link workers see it;
-the referrer sees the rating.
+are redacted by `redaction.py`). The comment may be personal: only the service's link
+workers see it; the referrer sees the rating.
 """
 
 import datetime as dt

@@ -99,6 +99,11 @@ def channels(referral: Referral) -> list[Channel]:
     ]
 
 
+def text_channel(referral: Referral) -> Channel:
+    """The text-message channel to the person, with why it cannot be used (or "")."""
+    return channels(referral)[1]
+
+
 def email_body(prescription: Prescription) -> str:
     offer = prescription.offer
     parts = [

@@ -17,7 +17,7 @@ from linkwork.audit.models import AuditEvent
 from linkwork.notifications.models import TextKind, TextMessage, TextStatus
 from linkwork.referrals import feedback
 from linkwork.referrals.models import FeedbackRequest
-from tests.fake_notify import CALLBACK_TOKEN, SERVICE_ID, TEMPLATE_ID, fake_notify  # noqa: F401
+from tests.fake_notify import CALLBACK_TOKEN, SERVICE_ID, TEMPLATE_ID
 from tests.referrals.test_casework_pages import case_url, html
 from tests.referrals.test_person_feedback import close, in_progress
 
