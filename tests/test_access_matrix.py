@@ -56,6 +56,7 @@ for _name in (
 for _name in (
     "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
     "casework-connection-withdraw", "casework-prescription", "casework-prescription-send",
+    "casework-session-reminder",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
@@ -265,6 +266,7 @@ PAGES: dict[str, dict] = {
     # The person's social prescription from a connection: a page, and sending it (POST).
     "casework-prescription": guarded({Role.LINK_WORKER: 404}),
     "casework-prescription-send": guarded({Role.LINK_WORKER: 405}),
+    "casework-session-reminder": guarded({Role.LINK_WORKER: 405}),
     # Outcomes, from the case page (the link is made by POST only); the person's
     # questionnaire link needs no sign-in, and an unknown link is a polite 404.
     "outcomes-case": guarded({Role.LINK_WORKER: 404}),
