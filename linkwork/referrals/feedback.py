@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from linkwork.audit.services import record_event
 from linkwork.errors import InvalidInput
-from linkwork.notifications.adapters import current_sms_adapter
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
 from linkwork.notifications.texts import send_text, short_token
 from linkwork.referrals.models import ContactMethod, FeedbackNotSent, FeedbackRequest, Referral
+from linkwork.referrals.prescription import text_channel
 
 USED, EXPIRED = "used", "expired"
 EMAIL, TEXT = ContactMethod.EMAIL.value, ContactMethod.TEXT.value
@@ -63,7 +63,7 @@ def _how_to_ask(referral: Referral) -> tuple[str, str]:
     person = referral.person
     agreed = set(referral.consent_contact_methods.split(","))
     by_email = bool(person.email) and EMAIL in agreed
-    by_text = bool(person.phone) and TEXT in agreed and current_sms_adapter() is not None
+    by_text = not text_channel(referral).problem
     if by_text and (not by_email or person.preferred_contact_method == TEXT):
         return TEXT, ""
     if by_email:
