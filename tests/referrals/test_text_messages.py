@@ -221,3 +221,16 @@ def test_the_token_is_not_kept(world, fake_notify):
     referral = texted_person(world)
     _, token = feedback.ask_for_feedback(referral=referral, by=world.link_worker.user)
     assert token and token not in str(FeedbackRequest.objects.values().get())
+
+
+def test_short_links_are_redacted_from_logs_and_the_access_log():
+    from linkwork.gunicorn_conf import SECRET_PATHS
+    from linkwork.middleware import ONE_USE_LINK_PREFIXES
+
+    for path, shown in (("/f/abcDEF-123_xyz", "/f/[token]"), ("/q/abcDEF-123_xyz", "/q/[token]")):
+        line = (f"GET {path} HTTP/1.1", "200")
+        record = logging.getLogger("django.server").makeRecord(
+            "django.server", logging.INFO, __file__, 1, '"%s" %s', line, None
+        )
+        assert record.getMessage() == f'"GET {shown} HTTP/1.1" 200'
+    assert {"/f/", "/q/"} <= set(SECRET_PATHS) & set(ONE_USE_LINK_PREFIXES)
