@@ -28,8 +28,10 @@ class FakeNotify:
     base_url: str
     # Each request: path, headers, JSON body, the decoded JWT claims (or None).
     requests: list[dict] = field(default_factory=list)
-    # Set to a status code to make the next requests fail (Notify refusing them).
+    # Set to a status code to make the next requests fail (Notify refusing them), with
+    # Notify's words for why.
     fail_with: int | None = None
+    fail_message: str = "Bad request"
 
     @property
     def texts(self) -> list[dict]:
@@ -50,7 +52,10 @@ def _handler(fake: FakeNotify) -> type[BaseHTTPRequestHandler]:
             if self.path != "/v2/notifications/sms":
                 return self._answer(404, {"errors": [{"error": "NotFound"}]})
             if fake.fail_with:
-                return self._answer(fake.fail_with, {"errors": [{"error": "BadRequestError"}]})
+                error = {"error": "BadRequestError", "message": fake.fail_message}
+                return self._answer(
+                    fake.fail_with, {"status_code": fake.fail_with, "errors": [error]}
+                )
             notification_id = str(uuid.uuid4())
             self._answer(
                 201,

@@ -76,8 +76,9 @@ def send_text(
     user: AbstractBaseUser | None = None,
 ) -> TextMessage | None:
     """Send one text message of `kind` and record it; None where texts are not set up.
-    A message Notify refuses is recorded as a technical failure (and shows on the case
-    page) rather than undoing what sent it, as closing a referral."""
+    A message Notify refuses is recorded as a failure rather than undoing what sent it,
+    as closing a referral: a refused number as a permanent failure (the case page warns
+    to check it), anything else as a technical failure."""
     adapter = current_sms_adapter()
     if adapter is None:
         return None
@@ -101,13 +102,23 @@ def send_text(
             kind,
             getattr(error, "status_code", type(error).__name__),
         )
-        message.status = TextStatus.TECHNICAL_FAILURE
+        message.status = (
+            TextStatus.PERMANENT_FAILURE if _refused_number(error) else TextStatus.TECHNICAL_FAILURE
+        )
         message.save(update_fields=["status", "status_updated_at"])
         return message
     message.notification_id = notification_id
     message.save(update_fields=["notification_id", "status_updated_at"])
     logger.info("Sent text message %s (%s)", message.pk, kind)  # never the number
     return message
+
+
+def _refused_number(error: Exception) -> bool:
+    """Notify refused the number itself ("phone_number Not a UK mobile number"): as
+    good as a permanent failure, and the link worker should check the number."""
+    return getattr(error, "status_code", None) == 400 and "phone_number" in str(
+        getattr(error, "message", "")
+    )
 
 
 def _when(value: object) -> dt.datetime | None:

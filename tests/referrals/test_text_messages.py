@@ -157,6 +157,15 @@ def test_a_text_notify_refuses_is_a_failure_on_record_and_the_referral_still_clo
     assert TextMessage.objects.get().status == TextStatus.TECHNICAL_FAILURE
 
 
+def test_a_number_notify_refuses_is_a_permanent_failure_to_check(world, fake_notify):
+    fake_notify.fail_with, fake_notify.fail_message = 400, "phone_number Not a UK mobile number"
+    referral = texted_person(world)
+    close(world, referral)
+    assert TextMessage.objects.get().status == TextStatus.PERMANENT_FAILURE
+    page = html(world.link_worker.get(case_url(referral)))
+    assert "could not be delivered to the number we have: check the number." in page
+
+
 def test_a_permanent_failure_shows_on_the_case_page(world, fake_notify):
     referral = texted_person(world)
     close(world, referral)
