@@ -38,7 +38,7 @@ access_log_format = (
 )
 
 # Paths whose next segment is a secret (a one-use link): never written to the access log.
-SECRET_PATHS = ("/feedback/", "/questionnaire/", "/accounts/reset/")
+SECRET_PATHS = ("/feedback/", "/questionnaire/", "/accounts/reset/", "/f/", "/q/")
 
 
 class LinkworkLogger(Logger):

@@ -43,7 +43,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 # Pages anyone can open that show one person's answers: the address holds the token.
-ONE_USE_LINK_PREFIXES = ("/feedback/", "/questionnaire/", "/invitations/")
+ONE_USE_LINK_PREFIXES = ("/feedback/", "/questionnaire/", "/invitations/", "/f/", "/q/")
 
 
 class PrivacyHeadersMiddleware:

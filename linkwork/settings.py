@@ -390,6 +390,25 @@ NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
 # "locmem" (kept in memory: tests and the demo).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
 NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+# A template of its own for some kinds of text message (notifications/texts.py lists each
+# kind's placeholders): "feedback_link=<id>,questionnaire_link=<id>"; any other kind uses
+# NOTIFY_SMS_TEMPLATE_ID, whose text is ((body)).
+NOTIFY_SMS_TEMPLATES = dict(
+    pair.strip().split("=", 1)
+    for pair in os.environ.get("NOTIFY_SMS_TEMPLATES", "").split(",")
+    if "=" in pair
+)
+# Notify's API (a fake one in the tests).
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# The bearer token Notify sends with delivery receipts to /notify/callbacks/ (set the same
+# in Notify's callback settings); empty: every receipt is refused.
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+# Links sent by text message are short: this many random bytes (16 = 128 bits).
+SHORT_LINK_BYTES = int(os.environ.get("SHORT_LINK_BYTES", "16"))
+if SMS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID must be set for text messages by GOV.UK Notify."
+    )
 if NOTIFICATIONS_BACKEND == "govuk_notify" and not (NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID):
     raise ImproperlyConfigured(
         "NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID must be set for GOV.UK Notify."

@@ -5,6 +5,7 @@ from django.test import Client
 
 from linkwork.accounts.roles import Role
 from tests.factories import user_with_role
+from tests.fake_notify import fake_notify  # noqa: F401  (a fake GOV.UK Notify, for any test)
 
 
 @pytest.fixture(autouse=True)

@@ -56,6 +56,7 @@ for _name in (
 for _name in (
     "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
     "casework-connection-withdraw", "casework-prescription", "casework-prescription-send",
+    "casework-session-reminder",
 ):  # fmt: skip
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
@@ -76,6 +77,9 @@ URL_KWARGS["questionnaire"] = {"token": "no-such-token"}
 URL_KWARGS["referral-status"] = {"pk": 999999}
 # A feedback link that was never sent: anyone may follow one, and this one is unknown.
 URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
+# The same links' short forms, sent by text message.
+URL_KWARGS["person-feedback-short"] = {"token": "no-such-token"}
+URL_KWARGS["questionnaire-short"] = {"token": "no-such-token"}
 # Neighbourhood insight: an area code that names nothing; one CSV table.
 URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["neighbourhood-profile"] = {"code": "NO-SUCH-AREA"}
@@ -262,6 +266,7 @@ PAGES: dict[str, dict] = {
     # The person's social prescription from a connection: a page, and sending it (POST).
     "casework-prescription": guarded({Role.LINK_WORKER: 404}),
     "casework-prescription-send": guarded({Role.LINK_WORKER: 405}),
+    "casework-session-reminder": guarded({Role.LINK_WORKER: 405}),
     # Outcomes, from the case page (the link is made by POST only); the person's
     # questionnaire link needs no sign-in, and an unknown link is a polite 404.
     "outcomes-case": guarded({Role.LINK_WORKER: 404}),
@@ -288,6 +293,10 @@ PAGES: dict[str, dict] = {
     # The person's feedback at closure: a link that works once, without signing in.
     "person-feedback": public(404),
     "person-feedback-thanks": public(),
+    "person-feedback-short": public(404),
+    "questionnaire-short": public(404),
+    # GOV.UK Notify's delivery receipts: POST with Notify's bearer token only.
+    "notify-callback": public(405),
     # A community group's referral inbox. One-click answers are POST only (405 once the
     # permission passes); answers needing a reason show a page, so 404 for nobody's id.
     "group-inbox": only(Role.GROUP),

@@ -4,6 +4,7 @@ Messages never carry personal data about the people referred: they say something
 happened and link to Linkwork, where permissions apply.
 """
 
+import uuid
 from typing import Protocol
 
 from django.conf import settings
@@ -42,32 +43,55 @@ def current_adapter() -> Adapter:
 
 
 class SmsAdapter(Protocol):
-    def send_sms(self, *, to: str, body: str) -> None: ...
+    def send_sms(
+        self, *, to: str, template_id: str, personalisation: dict[str, str], reference: str
+    ) -> str:
+        """Send one text message; returns Notify's notification id."""
+        ...
 
 
 class GovukNotifySmsAdapter:
-    """One Notify text-message template with a ((body)) placeholder."""
+    """Text messages by template id, with the placeholders each kind fills
+    (notifications/texts.py); NOTIFY_BASE_URL is Notify's API (a fake in the tests)."""
 
     def __init__(self) -> None:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
-        self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
-        self.template_id = settings.NOTIFY_SMS_TEMPLATE_ID
-
-    def send_sms(self, *, to: str, body: str) -> None:
-        self.client.send_sms_notification(
-            phone_number=to, template_id=self.template_id, personalisation={"body": body}
+        self.client = NotificationsAPIClient(
+            settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=10
         )
+
+    def send_sms(
+        self, *, to: str, template_id: str, personalisation: dict[str, str], reference: str
+    ) -> str:
+        answer = self.client.send_sms_notification(
+            phone_number=to,
+            template_id=template_id,
+            personalisation=personalisation,
+            reference=reference,
+        )
+        return answer["id"]
 
 
 # Text messages "sent" with SMS_BACKEND=locmem (tests, the demo): kept here, like
 # django.core.mail.outbox.
-sms_outbox: list[dict[str, str]] = []
+sms_outbox: list[dict] = []
 
 
 class LocmemSmsAdapter:
-    def send_sms(self, *, to: str, body: str) -> None:
-        sms_outbox.append({"to": to, "body": body})
+    def send_sms(
+        self, *, to: str, template_id: str, personalisation: dict[str, str], reference: str
+    ) -> str:
+        notification_id = str(uuid.uuid4())
+        sms_outbox.append(
+            {
+                "to": to,
+                "body": personalisation.get("body", ""),
+                "template_id": template_id,
+                "personalisation": personalisation,
+                "reference": reference,
+                "id": notification_id,
+            }
+        )
+        return notification_id
 
 
 def current_sms_adapter() -> SmsAdapter | None:

@@ -6,6 +6,8 @@ group members get a weekly digest of everything but new referrals; everyone else
 immediately. Urgent safety messages are always sent at once and cannot be turned off.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -128,3 +130,85 @@ class HeldMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Held {self.kind} message {self.pk}"
+
+
+class TextKind(models.TextChoices):
+    """What a text message carried (the case page's words after "the text message with")."""
+
+    FEEDBACK_LINK = "feedback_link", "the feedback link"
+    QUESTIONNAIRE_LINK = "questionnaire_link", "the questionnaire link"
+    PRESCRIPTION = "prescription", "their social prescription"
+    SESSION_REMINDER = "session_reminder", "the reminder of their first session"
+    NOTICE = "notice", "a notice"
+
+
+class TextStatus(models.TextChoices):
+    """GOV.UK Notify's statuses of a text message (delivery receipts move them)."""
+
+    CREATED = "created", "Created"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    PERMANENT_FAILURE = "permanent-failure", "Not delivered: the number is wrong or not a mobile"
+    TEMPORARY_FAILURE = "temporary-failure", "Not delivered: the phone was off or out of reach"
+    TECHNICAL_FAILURE = "technical-failure", "Not delivered: a technical failure"
+
+
+# A receipt never moves a message out of one of these (receipts may arrive out of order).
+FINAL_TEXT_STATUSES = frozenset(
+    {
+        TextStatus.DELIVERED,
+        TextStatus.PERMANENT_FAILURE,
+        TextStatus.TEMPORARY_FAILURE,
+        TextStatus.TECHNICAL_FAILURE,
+    }
+)
+
+
+class TextMessage(models.Model):
+    """One text message sent through GOV.UK Notify, and what became of it. Neither the
+    words nor the number are kept: the words can carry a one-use link, and the number
+    is in the person's record already."""
+
+    kind = models.CharField(max_length=32, choices=TextKind.choices)
+    # Ours, sent to Notify as the notification's reference and echoed in receipts.
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    notification_id = models.UUIDField(null=True, blank=True, unique=True)
+    status = models.CharField(max_length=20, choices=TextStatus.choices, default=TextStatus.CREATED)
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="text_messages",
+    )
+    person = models.ForeignKey(
+        "referrals.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="text_messages",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="text_messages",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    status_updated_at = models.DateTimeField(auto_now=True)
+
+    PERSONAL_DATA_FIELDS = ()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["referral", "status"])]
+
+    def __str__(self) -> str:
+        return f"Text message {self.pk} ({self.kind}, {self.status})"
+
+    @property
+    def failed_for_good(self) -> bool:
+        return self.status == TextStatus.PERMANENT_FAILURE

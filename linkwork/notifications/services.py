@@ -13,9 +13,17 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import Organisation
-from linkwork.notifications.adapters import current_adapter, current_sms_adapter
-from linkwork.notifications.models import Channel, Frequency, HeldMessage, Kind
+from linkwork.notifications.adapters import current_adapter
+from linkwork.notifications.models import (
+    Channel,
+    Frequency,
+    HeldMessage,
+    Kind,
+    TextKind,
+    TextStatus,
+)
 from linkwork.notifications.preferences import frequency_for, sms_number_of
+from linkwork.notifications.texts import send_text
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +38,24 @@ def send(*, to: list[str], subject: str, body: str) -> int:
     return len(to)
 
 
-def send_sms(*, to: list[str], body: str) -> int:
-    """Send one text message to each number (only where SMS is available)."""
-    adapter = current_sms_adapter()
-    if adapter is None:
-        return 0
+def send_sms(
+    *, to: list[str], body: str, user: AbstractBaseUser | None = None, kind: str = TextKind.NOTICE
+) -> int:
+    """Send one text message to each number (only where SMS is available), each recorded
+    as a TextMessage (texts.py); returns how many Notify accepted."""
+    sent = 0
     for number in to:
-        adapter.send_sms(to=number, body=body)
-    logger.info("Sent %d text message(s)", len(to))
-    return len(to)
+        message = send_text(kind=kind, to=number, body=body, user=user)
+        if message is not None and message.status != TextStatus.TECHNICAL_FAILURE:
+            sent += 1
+    logger.info("Sent %d text message(s)", sent)
+    return sent
 
 
 def send_now(*, user: AbstractBaseUser, channel: str, subject: str, body: str) -> None:
     """One message to one person, now, by the channel chosen."""
     number = sms_number_of(user) if channel == Channel.SMS else ""
-    if number and send_sms(to=[number], body=f"{subject}. {body}"):
+    if number and send_sms(to=[number], body=f"{subject}. {body}", user=user):
         return
     send(to=[user.email], subject=subject, body=body)
 

@@ -4,4 +4,5 @@ from linkwork.notifications import views
 
 urlpatterns = [
     path("me/notifications/", views.preferences, name="notification-preferences"),
+    path("notify/callbacks/", views.notify_callback, name="notify-callback"),
 ]

@@ -161,6 +161,7 @@ class LinkForm(forms.Form):
         error_messages={"required": "Choose at least one questionnaire to send."},
     )
     email = forms.BooleanField(label="Email the link to the person", required=False)
+    text = forms.BooleanField(label="Send the link by text message", required=False)
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

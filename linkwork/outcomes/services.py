@@ -20,7 +20,9 @@ from django.utils.formats import date_format
 
 from linkwork.audit.services import record_event
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
+from linkwork.notifications.texts import send_text, short_token
 from linkwork.outcomes.instruments import UnknownInstrument, instrument
 from linkwork.outcomes.models import (
     ONCE_ONLY,
@@ -34,6 +36,7 @@ from linkwork.outcomes.scoring import AnswerError, score
 from linkwork.outcomes.selectors import wording_available
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Plan, Referral
+from linkwork.referrals.prescription import text_channel
 
 
 def _instrument_or_422(code: Any):
@@ -257,11 +260,13 @@ def create_questionnaire_link(
     base_url: str,
     email: bool,
     by: AbstractBaseUser,
+    text: bool = False,
 ) -> tuple[QuestionnaireLink, str]:
     """A one-use link for the person to answer follow-up questionnaires without signing
     in. Returns the link and its URL, shown once: only the token's SHA-256 digest is
     kept. With `email`, the URL goes to the person's email address in a message that
-    says nothing else about them. Only instruments the person can read in full are
+    says nothing else about them; with `text`, a short link (/q/...) goes by text message
+    to their mobile when they agreed to texts. Only instruments the person can read in full are
     offered (SWEMWBS needs its licensed wording imported); never the goal ladder, whose
     goals are in the person's own words."""
     referral = Referral.objects.select_for_update().select_related("person").get(pk=referral.pk)
@@ -285,7 +290,11 @@ def create_questionnaire_link(
             )
     if email and not referral.person.email:
         raise InvalidInput({"email": "There is no email address for this person."})
-    token = secrets.token_urlsafe(32)
+    if text:
+        problem = text_channel(referral).problem
+        if problem:
+            raise InvalidInput({"text": problem})
+    token = short_token() if text else secrets.token_urlsafe(32)
     link = QuestionnaireLink.objects.create(
         referral=referral,
         instruments=codes,
@@ -294,7 +303,12 @@ def create_questionnaire_link(
         expires_at=timezone.now() + dt.timedelta(days=link_days()),
         created_by=by,
     )
-    url = base_url.rstrip("/") + reverse("questionnaire", args=[token])
+    url = base_url.rstrip("/") + reverse(
+        "questionnaire-short" if text else "questionnaire", args=[token]
+    )
+    until = date_format(timezone.localtime(link.expires_at), "j F Y")
+    if text:
+        _text_link(referral, url, until)
     if email:
         send(
             to=[referral.person.email],
@@ -303,8 +317,7 @@ def create_questionnaire_link(
                 "Your link worker has asked you to answer a few short questions about how "
                 "you are feeling. It takes about five minutes.\n\n"
                 f"{url}\n\n"
-                "The link works once and stops working on "
-                f"{date_format(timezone.localtime(link.expires_at), 'j F Y')}. "
+                f"The link works once and stops working on {until}. "
                 "If you did not expect this message, you can ignore it."
             ),
         )
@@ -313,9 +326,25 @@ def create_questionnaire_link(
         action="questionnaire_link_created",
         object_type="referral",
         object_id=referral.pk,
-        summary=f"link={link.pk} instruments={','.join(codes)} emailed={email}",
+        summary=f"link={link.pk} instruments={','.join(codes)} emailed={email} texted={text}",
     )
     return link, url
+
+
+def _text_link(referral: Referral, url: str, until: str) -> None:
+    # The first name and the link: nothing says what the questions are about.
+    first_name, service = referral.person.given_name, referral.service.name
+    send_text(
+        kind=TextKind.QUESTIONNAIRE_LINK,
+        to=referral.person.phone,
+        body=(
+            f"Hello {first_name}, your link worker at {service} has asked you a few short "
+            f"questions (about 5 minutes): {url} (works once, until {until})"
+        ),
+        fields={"first_name": first_name, "service": service, "link": url, "expires": until},
+        referral=referral,
+        person=referral.person,
+    )
 
 
 def open_link(token: str, *, lock: bool = False) -> QuestionnaireLink:

@@ -14,4 +14,6 @@ urlpatterns: list = [
     path(f"{CASE}link/", views.send_link, name="outcomes-link"),
     path("questionnaire/done/", views.questionnaire_done, name="questionnaire-done"),
     path("questionnaire/<str:token>/", views.questionnaire, name="questionnaire"),
+    # The same page by the short link sent in a text message.
+    path("q/<str:token>", views.questionnaire, name="questionnaire-short"),
 ]

@@ -33,6 +33,7 @@ from linkwork.referrals import selectors as referral_selectors
 from linkwork.referrals import throttle
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import FollowUpKind, Plan, Referral
+from linkwork.referrals.prescription import text_channel
 
 casework = permission_required(Perm.CASEWORK)
 REVIEWS = (FollowUpKind.SIX_WEEKS, FollowUpKind.TWELVE_WEEKS)
@@ -101,6 +102,7 @@ def _outcomes_page(request: HttpRequest, referral: Referral, link_form=None) -> 
             initial={"instruments": [f.code for f in selectors.due_follow_up(referral)]},
         ),
         "link_waiting": waiting,
+        "text_channel": text_channel(referral),
         "link_days": services.link_days(),
         "due_reviews": due,
         "due_instruments": selectors.due_follow_up(referral),
@@ -220,6 +222,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
                 instruments=form.cleaned_data["instruments"],
                 base_url=request.build_absolute_uri("/"),
                 email=form.cleaned_data["email"],
+                text=form.cleaned_data["text"],
                 by=request.user,
             )
         except (InvalidInput, Conflict) as error:
@@ -234,6 +237,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
                     "link": link,
                     "link_url": url,
                     "emailed": form.cleaned_data["email"],
+                    "texted": form.cleaned_data["text"],
                     "names": {found.code: found.short_name for found in ordered()},
                     "page_title": "Questionnaire link",
                 },

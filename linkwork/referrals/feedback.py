@@ -2,11 +2,12 @@
 
 When a referral closes, `ask_for_feedback` makes a random token and keeps only its
 SHA-256 digest (as API tokens are kept). The link goes to the person by email when they
-have an address and agreed to be contacted by email; otherwise the request records why
-no link was sent, for the link worker to see. The token is in that email and nowhere
-else: not in the database, the audit trail or the logs (request logs are redacted by
-`redaction.py`). The comment may be personal: only the service's link workers see it;
-the referrer sees the rating.
+have an address and agreed to be contacted by email, or as a short link (/f/...) by text
+message when they agreed to texts and have no email or prefer texts; otherwise the
+request records why no link was sent, for the link worker to see. The token is in that
+message and nowhere else: not in the database, the audit trail or the logs (request logs
+are redacted by `redaction.py`). The comment may be personal: only the service's link
+workers see it; the referrer sees the rating.
 """
 
 import datetime as dt
@@ -21,10 +22,14 @@ from django.utils import timezone
 
 from linkwork.audit.services import record_event
 from linkwork.errors import InvalidInput
+from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
-from linkwork.referrals.models import FeedbackNotSent, FeedbackRequest, Referral
+from linkwork.notifications.texts import send_text, short_token
+from linkwork.referrals.models import ContactMethod, FeedbackNotSent, FeedbackRequest, Referral
+from linkwork.referrals.prescription import text_channel
 
 USED, EXPIRED = "used", "expired"
+EMAIL, TEXT = ContactMethod.EMAIL.value, ContactMethod.TEXT.value
 
 
 class FeedbackLinkUnknown(Exception):
@@ -48,49 +53,86 @@ def feedback_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("person-feedback", args=[token])
 
 
-def _why_no_link(referral: Referral) -> str:
-    if not referral.person.email:
-        return FeedbackNotSent.NO_EMAIL
-    if "email" not in referral.consent_contact_methods.split(","):
-        return FeedbackNotSent.NO_CONSENT
-    return ""
+def short_feedback_url(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("person-feedback-short", args=[token])
+
+
+def _how_to_ask(referral: Referral) -> tuple[str, str]:
+    """(channel, "") for the way the link can go: email, or a text message when there
+    is no usable email or the person prefers texts; ("", why not) when neither can."""
+    person = referral.person
+    agreed = set(referral.consent_contact_methods.split(","))
+    by_email = bool(person.email) and EMAIL in agreed
+    by_text = not text_channel(referral).problem
+    if by_text and (not by_email or person.preferred_contact_method == TEXT):
+        return TEXT, ""
+    if by_email:
+        return EMAIL, ""
+    if not person.email:
+        return "", FeedbackNotSent.NO_EMAIL
+    return "", FeedbackNotSent.NO_CONSENT
 
 
 @transaction.atomic
 def ask_for_feedback(
     *, referral: Referral, by: AbstractBaseUser | None
 ) -> tuple[FeedbackRequest, str]:
-    """Ask the person, once, how helpful the support was: email them a link that works
-    once for FEEDBACK_LINK_DAYS, or record why no link could be sent. Returns the request
-    and the token (empty when no link was sent); the token is not kept."""
+    """Ask the person, once, how helpful the support was: email them a link (or text
+    them a short one) that works once for FEEDBACK_LINK_DAYS, or record why no link
+    could be sent. Returns the request and the token (empty when no link was sent); the
+    token is not kept."""
     existing = FeedbackRequest.objects.filter(referral=referral).first()
     if existing is not None:
         return existing, ""
-    why_not = _why_no_link(referral)
+    channel, why_not = _how_to_ask(referral)
     if why_not:
         request = FeedbackRequest.objects.create(referral=referral, not_sent_reason=why_not)
         _audit(by, "feedback_link_not_sent", referral.pk, f"reason={why_not}")
         return request, ""
-    token = secrets.token_urlsafe(32)
+    token = short_token() if channel == TEXT else secrets.token_urlsafe(32)
     now = timezone.now()
     expires_at = now + dt.timedelta(days=settings.FEEDBACK_LINK_DAYS)
     request = FeedbackRequest.objects.create(
-        referral=referral, digest=_digest(token), sent_at=now, expires_at=expires_at
+        referral=referral,
+        digest=_digest(token),
+        sent_at=now,
+        expires_at=expires_at,
+        sent_by=channel,
     )
-    # No name or details in the message: a forwarded or misdirected email tells nobody
-    # who was supported.
-    send(
-        to=[referral.person.email],
-        subject=f"How helpful was the support from {referral.service.name}?",
-        body=(
-            f"You have been getting support from a social prescribing link worker at "
-            f"{referral.service.name}. We would like to know how helpful it was: it takes "
-            f"a minute, and you do not need to sign in.\n\n{feedback_url(token)}\n\n"
-            f"The link works once, until {timezone.localtime(expires_at):%-d %B %Y}."
-        ),
-    )
-    _audit(by, "feedback_link_sent", referral.pk, "by=email")  # never the token
+    until = f"{timezone.localtime(expires_at):%-d %B %Y}"
+    if channel == TEXT:
+        _text_link(referral, short_feedback_url(token), until)
+    else:
+        # No name or details in the message: a forwarded or misdirected email tells
+        # nobody who was supported.
+        send(
+            to=[referral.person.email],
+            subject=f"How helpful was the support from {referral.service.name}?",
+            body=(
+                f"You have been getting support from a social prescribing link worker at "
+                f"{referral.service.name}. We would like to know how helpful it was: it "
+                f"takes a minute, and you do not need to sign in.\n\n{feedback_url(token)}"
+                f"\n\nThe link works once, until {until}."
+            ),
+        )
+    _audit(by, "feedback_link_sent", referral.pk, f"by={channel}")  # never the token
     return request, token
+
+
+def _text_link(referral: Referral, link: str, until: str) -> None:
+    # The first name only: a text read over someone's shoulder says little more.
+    first_name, service = referral.person.given_name, referral.service.name
+    send_text(
+        kind=TextKind.FEEDBACK_LINK,
+        to=referral.person.phone,
+        body=(
+            f"Hello {first_name}, how helpful was the support from {service}? It takes a "
+            f"minute, no sign-in: {link} (works once, until {until})"
+        ),
+        fields={"first_name": first_name, "service": service, "link": link, "expires": until},
+        referral=referral,
+        person=referral.person,
+    )
 
 
 def feedback_request_for(token: str) -> FeedbackRequest:

@@ -360,6 +360,14 @@ class Connection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A text message the day before the first session, only when the person agreed:
+    # who recorded their agreement and when, and when the reminder went.
+    session_reminder_agreed_at = models.DateTimeField(null=True, blank=True)
+    session_reminder_agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
     PERSONAL_DATA_FIELDS = ("background_needs", "proposed_first_session", "instructions", "reason")
 
     class Meta:
@@ -521,8 +529,9 @@ class ReferralCriteria(models.Model):
 class FeedbackNotSent(models.TextChoices):
     """Why the person was not sent a feedback link when their referral closed."""
 
-    NO_EMAIL = "no_email", "They have no email address"
-    NO_CONSENT = "no_consent", "They have not agreed to be contacted by email"
+    # Nor a text message: no mobile number, no agreement to texts, or texts not set up.
+    NO_EMAIL = "no_email", "They have no email address, and no text message could be sent"
+    NO_CONSENT = "no_consent", "They have not agreed to be contacted by email or text message"
 
 
 class FeedbackRequest(models.Model):
@@ -547,6 +556,8 @@ class FeedbackRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     not_sent_reason = models.CharField(max_length=16, choices=FeedbackNotSent.choices, blank=True)
+    # How the link went: "email" or "text" (a short link); blank when not sent.
+    sent_by = models.CharField(max_length=8, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     rating = models.PositiveSmallIntegerField(null=True, blank=True, choices=RATINGS.items())

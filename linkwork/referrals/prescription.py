@@ -17,7 +17,9 @@ from linkwork.directory.offer import Offer, offer_for
 from linkwork.directory.selectors import asset_with_details
 from linkwork.errors import InvalidInput
 from linkwork.notifications.adapters import current_sms_adapter
+from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
+from linkwork.notifications.texts import send_text
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, ContactMethod, Referral
 
@@ -95,6 +97,66 @@ def channels(referral: Referral) -> list[Channel]:
         Channel(EMAIL, "Email", _hidden(person.email), email_problem),
         Channel(TEXT, "Text message", _hidden(person.phone), text_problem),
     ]
+
+
+def text_channel(referral: Referral) -> Channel:
+    """The text-message channel to the person, with why it cannot be used (or "")."""
+    return channels(referral)[1]
+
+
+@dataclass
+class EasyReadPart:
+    picture: str  # a file in static/img/easy-read/ (OpenMoji, CC BY-SA 4.0)
+    lines: list[str]  # short sentences, one idea a line
+
+
+def _first_sentence(text: str) -> str:
+    sentence = text.strip().split(". ")[0].strip().rstrip(".")
+    return f"{sentence}." if sentence else ""
+
+
+def easy_read(prescription: Prescription) -> list[EasyReadPart]:
+    """The offer in easy read: one picture and a few short lines for each idea (what,
+    when, where, cost, who says hello, who to call). Only what the standard copy says."""
+    offer = prescription.offer
+    parts = [EasyReadPart("what", [f"This is {offer.name}.", _first_sentence(offer.what)])]
+    when = (
+        [f"Your first time is {prescription.first_session}."] if prescription.first_session else []
+    )
+    when += [f"It is on {date}." for date in offer.next_dates[: 1 if when else 2]]
+    parts.append(EasyReadPart("when", when or [f"Ask {offer.name} when it is on."]))
+    if offer.where:
+        parts.append(EasyReadPart("where", ["It is at:", *offer.where]))
+    if offer.online:
+        parts.append(EasyReadPart("online", [_first_sentence(offer.online)]))
+    if offer.travel:
+        parts.append(EasyReadPart("travel", [_first_sentence(offer.travel)]))
+    cost = offer.cost[0] if offer.cost else ""
+    parts.append(
+        EasyReadPart(
+            "cost",
+            ["It is free."]
+            if cost == "Free"
+            else [f"It costs {cost[:1].lower()}{cost[1:]}."]
+            if cost
+            else [f"Ask {offer.name} if it costs money."],
+        )
+    )
+    if offer.welcome:
+        parts.append(EasyReadPart("welcome", [f"{offer.welcome} will say hello."]))
+    if prescription.accompanied:
+        parts.append(EasyReadPart("welcome", ["Someone will go with you."]))
+    call = [f"Call {offer.name} on {offer.phone}."] if offer.phone else []
+    worker = prescription.link_worker or "your link worker"
+    call.append(f"Or talk to {worker} at {prescription.service}.")
+    parts.append(EasyReadPart("call", ["Any questions?", *call]))
+    parts.append(
+        EasyReadPart(
+            "help",
+            ["Not right for you?", "Tell your link worker.", "There are other things to try."],
+        )
+    )
+    return [EasyReadPart(p.picture, [line for line in p.lines if line]) for p in parts]
 
 
 def email_body(prescription: Prescription) -> str:
@@ -184,8 +246,16 @@ def send_prescription(*, connection: Connection, channel: str, by: AbstractBaseU
             body=email_body(prescription),
         )
     else:
-        # One message; Notify splits long texts itself.
-        current_sms_adapter().send_sms(to=person.phone, body=text_body(prescription))
+        # One message; Notify splits long texts itself. Recorded (without its words)
+        # so that a failed delivery shows on the case page.
+        send_text(
+            kind=TextKind.PRESCRIPTION,
+            to=person.phone,
+            body=text_body(prescription),
+            fields={"first_name": person.given_name},
+            referral=connection.referral,
+            person=person,
+        )
     record_event(
         by=by,
         action="social_prescription_sent",

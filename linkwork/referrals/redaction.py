@@ -8,8 +8,8 @@ checks and bad hosts), so the token is replaced where every log record is made, 
 logger makes it and whichever handlers are attached later.
 
 A web server in front of Linkwork keeps its own access log, which this cannot reach:
-configure it to leave paths under /feedback/, /questionnaire/ and /accounts/reset/ out
-(docs/decisions.md).
+configure it to leave paths under /feedback/, /questionnaire/, /f/, /q/ and
+/accounts/reset/ out (docs/decisions.md, docs/operations.md).
 """
 
 import logging
@@ -23,6 +23,9 @@ TOKEN_PATHS = [
         re.compile(r"/questionnaire/(?!done/)[^/\s?\"'<>]+"),
         "/questionnaire/[token]",
     ),
+    # The short links sent by text message (the same pages).
+    ("/f/", re.compile(r"/f/[^/\s?\"'<>]+"), "/f/[token]"),
+    ("/q/", re.compile(r"/q/[^/\s?\"'<>]+"), "/q/[token]"),
     (
         "/accounts/reset/",
         re.compile(r"/accounts/reset/(?!done/)[^/\s?\"'<>]+/[^/\s?\"'<>]+"),

@@ -15,6 +15,7 @@ from linkwork.accounts.roles import Perm, Role
 from linkwork.audit.services import record_event, record_events
 from linkwork.directory.models import Asset, Organisation, OrganisationKind
 from linkwork.directory.selectors import AssetFilters, search_assets
+from linkwork.notifications.texts import undelivered_texts
 from linkwork.places.selectors import InvalidPostcode, Point, UnknownPostcode, postcode_point
 from linkwork.referrals import transitions as t
 from linkwork.referrals import worklists
@@ -455,6 +456,9 @@ def case_file(referral: Referral) -> dict:
         "events": list(referral.events.select_related("by")),
         "notes": list(referral.case_notes.select_related("by")),
         "feedback": feedback_request_of(referral),
+        # Text messages about the case, newest first, and those the link worker should
+        # act on (not delivered to the number: check it).
+        "undelivered_texts": undelivered_texts(list(referral.text_messages.all())),
     }
 
 

@@ -7,7 +7,7 @@ import pytest
 from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.notifications import adapters
-from linkwork.notifications.models import HeldMessage, Kind, NotificationPreference
+from linkwork.notifications.models import HeldMessage, Kind, NotificationPreference, TextMessage
 from linkwork.notifications.preferences import frequency_for
 from linkwork.notifications.services import notify_organisation, tell
 from tests.factories import OrganisationFactory, user_with_role
@@ -109,7 +109,13 @@ def test_text_messages_where_available(persona, settings, mailoutbox):
     assert response.status_code == 200, response.content
     assert response.json()["sms_number"] == "07700900123"
     tell(users=[client.user], kind="new_referral", subject="New referral", body="Sign in.")
-    assert adapters.sms_outbox == [{"to": "07700900123", "body": "New referral. Sign in."}]
+    assert [(m["to"], m["body"]) for m in adapters.sms_outbox] == [
+        ("07700900123", "New referral. Sign in.")
+    ]
+    # Recorded, for its delivery receipt, without the words or the number.
+    (text,) = TextMessage.objects.all()
+    assert (text.kind, text.user, text.referral) == ("notice", client.user, None)
+    assert str(text.notification_id) == adapters.sms_outbox[0]["id"]
     assert mailoutbox == []
     response = _put(client, {"sms_number": "0161 000 0000"})
     assert response.json()["errors"][0]["field"] == "sms_number"

@@ -408,3 +408,45 @@ def test_a_refused_csrf_check_does_not_log_the_token(world, referral, caplog):
         assert strict.post(path, {"ons4-item_1": "5"}).status_code == 403
     assert token not in caplog.text
     assert not Response.objects.exists()
+
+
+def test_a_short_questionnaire_link_goes_by_text_to_someone_without_email(
+    world, referral, anonymous, fake_notify
+):
+    from linkwork.notifications.models import TextKind, TextMessage
+
+    referral.consent_contact_methods = "phone,text"
+    referral.save(update_fields=["consent_contact_methods"])
+    referral.person.email, referral.person.phone = "", "07700 900123"
+    referral.person.save(update_fields=["email", "phone"])
+    page = html(world.link_worker.get(reverse("outcomes-case", args=[referral.pk])))
+    assert "Send a short link by text message to ••••• ••0123" in page
+    response = world.link_worker.post(
+        reverse("outcomes-link", args=[referral.pk]), {"instruments": ["ons4"], "text": "on"}
+    )
+    assert "A short link has been sent by text message" in html(response)
+    (sent,) = fake_notify.texts
+    fields = sent["json"]["personalisation"]
+    assert sent["json"]["phone_number"] == "07700 900123"
+    assert set(fields) == {"first_name", "service", "link", "expires", "body"}
+    for personal in ("Holden", "BL2", "1956", "ONS4", "anxious"):
+        assert personal not in str(fields)
+    path = fields["link"].split("testserver", 1)[1]
+    assert re.fullmatch(r"/q/[\w-]{22}", path)
+    assert TextMessage.objects.get().kind == TextKind.QUESTIONNAIRE_LINK
+    assert anonymous.get(path).status_code == 200
+    answers = {f"ons4-item_{n}": v for n, v in enumerate([6, 7, 6, 3], start=1)}
+    assert anonymous.post(path, answers)["Location"] == reverse("questionnaire-done")
+    assert anonymous.get(path).status_code == 410
+
+
+def test_a_questionnaire_link_is_not_texted_without_agreement_to_texts(
+    world, referral, fake_notify
+):
+    referral.person.phone = "07700 900123"
+    referral.person.save(update_fields=["phone"])
+    response = world.link_worker.post(
+        reverse("outcomes-link", args=[referral.pk]), {"instruments": ["ons4"], "text": "on"}
+    )
+    assert "not agreed to be contacted by text message" in html(response).replace("&#39;", "'")
+    assert not fake_notify.texts and not QuestionnaireLink.objects.exists()

@@ -4,6 +4,7 @@ without its content, and never in the logs."""
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 from django.core import mail
@@ -182,3 +183,38 @@ def test_a_listing_with_no_sessions_or_place_still_reads_right(world):
     html = world.link_worker.get(page_url(connection)).content.decode()
     assert "Ask Health walk where to go" in html
     assert dt.date.today().year > 2000  # the page rendered without dates
+
+
+def test_the_easy_read_copy_says_it_in_short_lines_with_credited_pictures(first_friday):
+    world = first_friday
+    connection = connect(world)
+    standard = world.link_worker.get(page_url(connection)).content.decode()
+    assert "?format=easy-read" in standard
+    response = world.link_worker.get(page_url(connection) + "?format=easy-read")
+    assert response.status_code == 200
+    html = response.content.decode()
+    lines = re.findall(r'<p class="nhsuk-body-l">([^<]+)</p>', html)
+    assert "This is Health walk." in lines and "It costs £2 per session." in lines
+    assert "Jo (walk leader) will say hello." in lines
+    assert "Call Health walk on 01632 960101." in lines
+    assert any(line.startswith("It is on Friday ") for line in lines)
+    # Short sentences, one idea a line.
+    assert all(len(line.split()) <= 15 for line in lines), lines
+    for picture in ("what", "when", "where", "cost", "welcome", "call"):
+        assert f"/static/linkwork/img/easy-read/{picture}.svg" in html
+    assert 'alt=""' in html  # decorative: the words carry the meaning
+    assert "Pictures: OpenMoji, CC BY-SA 4.0" in html
+    for words in ("Recently bereaved", "Holden", "943 476 5919", "walking stick"):
+        assert words not in html
+
+
+def test_every_easy_read_picture_is_shipped_and_credited():
+    from pathlib import Path
+
+    import linkwork
+
+    folder = Path(linkwork.__file__).parent / "static" / "img" / "easy-read"
+    credits = (folder / "CREDITS.md").read_text()
+    assert "CC BY-SA 4.0" in credits
+    for picture in folder.glob("*.svg"):
+        assert picture.name in credits

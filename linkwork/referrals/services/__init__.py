@@ -47,8 +47,14 @@ from linkwork.referrals.services.reminders import (
     ConnectionReminderReport,
     send_connection_reminders,
 )
+from linkwork.referrals.services.session_reminders import (
+    agree_to_session_reminder,
+    send_session_reminders,
+)
 
 __all__ = [
+    "agree_to_session_reminder",
+    "send_session_reminders",
     "PERSON_FIELDS",
     "resolve_person",
     "receiving_service",

@@ -1,5 +1,6 @@
 """The person's social prescription, from one connection on the case page: a printable
-A4 page, and sending it to them by email or text message when they agreed to that."""
+A4 page, and sending it to them by email or text message when they agreed to that; and
+their yes to a text the day before their first session."""
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from linkwork.errors import InvalidInput
-from linkwork.referrals.prescription import channels, prescription_for, send_prescription
+from linkwork.referrals.prescription import (
+    channels,
+    easy_read,
+    prescription_for,
+    send_prescription,
+)
+from linkwork.referrals.services import agree_to_session_reminder
 from linkwork.referrals.views.casework.pages import _case, _connection, _detail_url, casework
 
 
@@ -25,13 +32,16 @@ class SendForm(forms.Form):
 def _page(request: HttpRequest, pk: int, cid: int, form: SendForm) -> HttpResponse:
     referral = _case(request, pk)
     connection = _connection(referral, cid)
+    prescription = prescription_for(connection)
+    easy = request.GET.get("format") == "easy-read"
     return render(
         request,
-        "referrals/casework/prescription.jinja",
+        f"referrals/casework/prescription{'_easy_read' if easy else ''}.jinja",
         {
             "referral": referral,
             "person": referral.person,
-            "p": prescription_for(connection),
+            "p": prescription,
+            "easy_read": easy_read(prescription) if easy else [],
             "channels": channels(referral),
             "form": form,
             "back": _detail_url(referral, f"connection-{cid}"),
@@ -42,7 +52,8 @@ def _page(request: HttpRequest, pk: int, cid: int, form: SendForm) -> HttpRespon
 
 @casework
 def prescription(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
-    """The person's copy of the offer, to print (A4) or to send."""
+    """The person's copy of the offer, to print (A4) or to send; `?format=easy-read`
+    the same in easy read, to print."""
     return _page(request, pk, cid, SendForm())
 
 
@@ -64,3 +75,21 @@ def send(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
             messages.success(request, f"The social prescription was sent by {sent_by}.")
             return redirect(reverse("casework-prescription", args=[pk, cid]))
     return _page(request, pk, cid, form)
+
+
+@casework
+@require_POST
+def session_reminder(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
+    """Record that the person wants a text the day before their first session."""
+    referral = _case(request, pk)
+    connection = _connection(referral, cid)
+    try:
+        agree_to_session_reminder(connection=connection, by=request.user)
+    except InvalidInput as error:
+        messages.error(request, error.errors.get("reminder", "The reminder was not set up."))
+    else:
+        messages.success(
+            request,
+            f"{referral.person.given_name} will get a text the day before their first session.",
+        )
+    return redirect(reverse("casework-prescription", args=[pk, cid]))

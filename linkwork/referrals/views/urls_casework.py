@@ -47,6 +47,11 @@ urlpatterns: list = [
         prescription.send,
         name="casework-prescription-send",
     ),
+    path(
+        f"{CASE}connections/<int:cid>/session-reminder/",
+        prescription.session_reminder,
+        name="casework-session-reminder",
+    ),
     path(f"{CASE}unmet-needs/", views.record_unmet_need, name="casework-unmet-need"),
     path(
         f"{CASE}follow-ups/<int:fid>/complete/",

@@ -10,4 +10,6 @@ urlpatterns: list = [
     # Before the token's pattern, which would otherwise take "thank-you" as a token.
     path("feedback/thank-you/", public.feedback_thanks, name="person-feedback-thanks"),
     path("feedback/<str:token>/", public.feedback, name="person-feedback"),
+    # The same page by the short link sent in a text message.
+    path("f/<str:token>", public.feedback, name="person-feedback-short"),
 ]
