@@ -32,7 +32,10 @@ def _funder(user: AbstractBaseUser, funder_id: int | None) -> Organisation:
     if funder_id is not None:
         if not has_permission(user, Perm.GRANT_RECORD, organisation=funder_id):
             raise InvalidInput({"funder_id": "You may fund only from your own organisation."})
-        return Organisation.objects.get(pk=funder_id)
+        funder = Organisation.objects.filter(pk=funder_id).first()
+        if funder is None:  # an admin may fund from any organisation, but it must exist
+            raise InvalidInput({"funder_id": "No organisation has this id."})
+        return funder
     funder = rows.first()
     if funder is None:
         raise InvalidInput({"funder_id": "Name the organisation the money comes from."})

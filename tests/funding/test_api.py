@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from linkwork.accounts.roles import Role
 from linkwork.community.models import Grant
 from linkwork.notifications.models import HeldMessage, Kind
-from tests.funding.conftest import QUESTIONS, apply, call, make_round, round_body
+from tests.factories import user_with_role
+from tests.funding.conftest import QUESTIONS, apply, call, make_round, round_body, signed_in
 
 
 def test_a_funder_creates_a_draft_round_with_priorities_from_the_gap_report(world):
@@ -383,3 +385,11 @@ def test_opening_a_round_tells_the_groups_that_may_apply_and_no_others(world):
 def test_a_round_still_in_draft_tells_nobody(world):
     make_round(world, status="draft")
     assert not HeldMessage.objects.exists()
+
+
+def test_an_admin_naming_a_funder_that_does_not_exist_is_told_which_field(world):
+    admin = signed_in(user_with_role(Role.ADMIN))
+    body = {**round_body(world), "funder_id": 999999}
+    response = call(admin, "POST", "/api/v1/funding/rounds", body)
+    assert response.status_code == 422, response.json()
+    assert "funder_id" in str(response.json())

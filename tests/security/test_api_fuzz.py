@@ -1,6 +1,7 @@
-"""Schemathesis against /api/v1/openapi.json, as a link worker and as a referrer with
-bearer tokens: a bounded number of generated requests per operation (CI time), and every
-answer must be a non-5xx status the schema documents, with a body that matches it.
+"""Schemathesis against /api/v1/openapi.json as each role that holds an API token (link
+worker, referrer, group member, panel member, commissioner, service manager, admin): a
+bounded number of generated requests per operation (CI time), and every answer must be
+a non-5xx status the schema documents, with a body that matches it.
 
 The long run (thousands of cases) is `make fuzz`.
 """
@@ -26,7 +27,18 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(params=[Role.LINK_WORKER, Role.REFERRER], ids=str)
+ROLES = [
+    Role.LINK_WORKER,
+    Role.REFERRER,
+    Role.GROUP,
+    Role.PANEL,
+    Role.COMMISSIONER,
+    Role.SERVICE_MANAGER,
+    Role.ADMIN,
+]
+
+
+@pytest.fixture(params=ROLES, ids=str)
 def token(request, db) -> str:
     user = user_with_role(request.param)
     AssetFactory(name="Fuzzed walk")
