@@ -100,7 +100,7 @@ audit: $(VENV)/.installed node_modules/.installed
 
 # The long schemathesis run (CI runs the same test with a few examples per operation).
 fuzz: assets
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/security/test_api_fuzz.py -q
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/security/test_api_fuzz.py tests/security/test_api_fuzz_roles.py -q
 
 # 50 users for 60 s against gunicorn on PostgreSQL (DATABASE_URL): bench/load.py.
 load: install
