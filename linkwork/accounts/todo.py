@@ -69,19 +69,39 @@ def _link_worker(user: AbstractBaseUser, today: dt.date) -> list[Task]:
         reverse("follow-ups"),
     )
     return [
-        Task(referrals["overdue"], "{n} first contact overdue|{n} first contacts overdue",
-             f"{caseload}?due=overdue", OVERDUE),
-        Task(reviews["overdue"], "{n} follow-up overdue|{n} follow-ups overdue",
-             f"{follow_ups}?window=overdue", OVERDUE),
-        Task(late_groups, "{n} connection waiting on a group past its answer date|"
-             "{n} connections waiting on a group past their answer date",
-             f"{caseload}?due=group_late", OVERDUE),
-        Task(referrals["due_today"], "{n} first contact due today|{n} first contacts due today",
-             f"{caseload}?due=due_soon", TODAY),
-        Task(reviews["today"], "{n} follow-up due today|{n} follow-ups due today",
-             f"{follow_ups}?window=today", TODAY),
+        Task(
+            referrals["overdue"],
+            "{n} first contact overdue|{n} first contacts overdue",
+            f"{caseload}?due=overdue",
+            OVERDUE,
+        ),
+        Task(
+            reviews["overdue"],
+            "{n} follow-up overdue|{n} follow-ups overdue",
+            f"{follow_ups}?window=overdue",
+            OVERDUE,
+        ),
+        Task(
+            late_groups,
+            "{n} connection waiting on a group past its answer date|"
+            "{n} connections waiting on a group past their answer date",
+            f"{caseload}?due=group_late",
+            OVERDUE,
+        ),
+        Task(
+            referrals["due_today"],
+            "{n} first contact due today|{n} first contacts due today",
+            f"{caseload}?due=due_soon",
+            TODAY,
+        ),
+        Task(
+            reviews["today"],
+            "{n} follow-up due today|{n} follow-ups due today",
+            f"{follow_ups}?window=today",
+            TODAY,
+        ),
         Task(referrals["new"], "{n} new referral to triage|{n} new referrals to triage", queue),
-    ]  # fmt: skip
+    ]
 
 
 def _group(user: AbstractBaseUser, today: dt.date) -> list[Task]:
@@ -93,12 +113,20 @@ def _group(user: AbstractBaseUser, today: dt.date) -> list[Task]:
         overdue=Count("pk", filter=Q(response_due__lt=today)), all=Count("pk")
     )
     tasks = [
-        Task(waiting["overdue"], "{n} referral waiting for your answer past its answer date|"
-             "{n} referrals waiting for your answer past their answer date",
-             f"{inbox}?status=sent", OVERDUE),
-        Task(waiting["all"] - waiting["overdue"], "{n} referral waiting for your answer|"
-             "{n} referrals waiting for your answer", f"{inbox}?status=sent", TODAY),
-    ]  # fmt: skip
+        Task(
+            waiting["overdue"],
+            "{n} referral waiting for your answer past its answer date|"
+            "{n} referrals waiting for your answer past their answer date",
+            f"{inbox}?status=sent",
+            OVERDUE,
+        ),
+        Task(
+            waiting["all"] - waiting["overdue"],
+            "{n} referral waiting for your answer|{n} referrals waiting for your answer",
+            f"{inbox}?status=sent",
+            TODAY,
+        ),
+    ]
     tasks += _sessions_today(user, today)
     tasks += _listings_to_check(user)
     return tasks
@@ -154,10 +182,14 @@ def _listings_to_check(user: AbstractBaseUser) -> list[Task]:
         and (asset.last_verified_at is None or asset.last_verified_at < stale)
     ]
     return [
-        Task(len(due), "{n} listing due for checking: confirm it is still right|"
-             "{n} listings due for checking: confirm they are still right",
-             reverse("home-group") + "#listings", OVERDUE)
-    ]  # fmt: skip
+        Task(
+            len(due),
+            "{n} listing due for checking: confirm it is still right|"
+            "{n} listings due for checking: confirm they are still right",
+            reverse("home-group") + "#listings",
+            OVERDUE,
+        )
+    ]
 
 
 def _referrer(user: AbstractBaseUser, today: dt.date) -> list[Task]:
@@ -166,23 +198,35 @@ def _referrer(user: AbstractBaseUser, today: dt.date) -> list[Task]:
     counts = selectors.referrer_counts(user)
     listing = reverse("referral-list")
     return [
-        Task(counts["needs_you_unseen"], "{n} referral returned or declined: see what to do next|"
-             "{n} referrals returned or declined: see what to do next",
-             f"{listing}?show=needs_you", OVERDUE),
-        Task(counts["closed_unseen"], "{n} referral closed that you have not seen yet|"
-             "{n} referrals closed that you have not seen yet",
-             f"{listing}?show=closed_unseen", TODAY),
-    ]  # fmt: skip
+        Task(
+            counts["needs_you_unseen"],
+            "{n} referral returned or declined: see what to do next|"
+            "{n} referrals returned or declined: see what to do next",
+            f"{listing}?show=needs_you",
+            OVERDUE,
+        ),
+        Task(
+            counts["closed_unseen"],
+            "{n} referral closed that you have not seen yet|"
+            "{n} referrals closed that you have not seen yet",
+            f"{listing}?show=closed_unseen",
+            TODAY,
+        ),
+    ]
 
 
 def _insight(user: AbstractBaseUser, today: dt.date) -> list[Task]:
     from linkwork.community.selectors import emerging_groups
 
     return [
-        Task(len(emerging_groups()), "{n} activity people are asking for that no group offers|"
-             "{n} activities people are asking for that no group offers",
-             reverse("emerging-groups"), TODAY)
-    ]  # fmt: skip
+        Task(
+            len(emerging_groups()),
+            "{n} activity people are asking for that no group offers|"
+            "{n} activities people are asking for that no group offers",
+            reverse("emerging-groups"),
+            TODAY,
+        )
+    ]
 
 
 def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
@@ -192,10 +236,14 @@ def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
     waiting = queue["listings"].count() + queue["reports"].count()
     review = reverse("directory-review")
     return [
-        Task(waiting, "{n} listing or report to verify|{n} listings and reports to verify",
-             review, TODAY),
+        Task(
+            waiting,
+            "{n} listing or report to verify|{n} listings and reports to verify",
+            review,
+            TODAY,
+        ),
         *_insight(user, today),
-    ]  # fmt: skip
+    ]
 
 
 TODO = {

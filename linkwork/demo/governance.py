@@ -81,15 +81,22 @@ def load_demo_network() -> None:
     for name, reference, what, contact in NETWORK:
         if name in by_name:
             NetworkMember.objects.create(
-                organisation=by_name[name], is_reference_group=reference, what_we_do=what,
+                organisation=by_name[name],
+                is_reference_group=reference,
+                what_we_do=what,
                 contact_preferences=contact,
-            )  # fmt: skip
+            )
     for name, kind, title, body in NOTICES:
         if name in by_name:
             Notice.objects.create(
-                organisation=by_name[name], kind=kind, title=title, body=body,
-                status=NoticeStatus.PUBLISHED, moderated_by=admin, moderated_at=timezone.now(),
-            )  # fmt: skip
+                organisation=by_name[name],
+                kind=kind,
+                title=title,
+                body=body,
+                status=NoticeStatus.PUBLISHED,
+                moderated_by=admin,
+                moderated_at=timezone.now(),
+            )
 
 
 def load_demo_governance() -> None:

@@ -115,9 +115,12 @@ def start_walk(
     if errors:
         raise InvalidInput(errors)
     walk = MappingWalk.objects.create(
-        neighbourhood=neighbourhood, title=title.strip()[:200], held_on=held_on, panel=panel,
+        neighbourhood=neighbourhood,
+        title=title.strip()[:200],
+        held_on=held_on,
+        panel=panel,
         created_by=by,
-    )  # fmt: skip
+    )
     record_event(
         by=by, action="mapping_walk_started", object_type="mapping_walk", object_id=walk.pk
     )

@@ -29,9 +29,12 @@ def post_notice(
     if errors:
         raise InvalidInput(errors)
     notice = Notice.objects.create(
-        organisation=organisation, kind=kind, title=title.strip()[:200], body=body.strip(),
+        organisation=organisation,
+        kind=kind,
+        title=title.strip()[:200],
+        body=body.strip(),
         posted_by=by,
-    )  # fmt: skip
+    )
     record_event(by=by, action="notice_posted", object_type="notice", object_id=notice.pk)
     return notice
 

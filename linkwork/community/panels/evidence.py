@@ -21,9 +21,18 @@ from linkwork.disclosure import publish_count
 from linkwork.errors import InvalidInput
 
 GAP_FIGURES = (
-    "demand", "unmet", "waitlisted", "interests", "need", "supply", "open_listings",
-    "closed_listings", "open_sessions_per_week", "stale_listings", "score",
-)  # fmt: skip
+    "demand",
+    "unmet",
+    "waitlisted",
+    "interests",
+    "need",
+    "supply",
+    "open_listings",
+    "closed_listings",
+    "open_sessions_per_week",
+    "stale_listings",
+    "score",
+)
 
 
 @dataclass(frozen=True)
