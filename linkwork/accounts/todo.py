@@ -14,7 +14,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.accounts.roles import Role
+from linkwork.accounts.permissions import organisations_with_permission
+from linkwork.accounts.roles import Perm, Role
+from linkwork.community.selectors import emerging_groups
+from linkwork.directory.models import Schedule
+from linkwork.directory.schedules import LONDON, between
+from linkwork.directory.selectors import listings_of, review_queue, stale_before
+from linkwork.referrals import selectors
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import Connection, Referral
 
 OVERDUE, TODAY, WAITING = 0, 1, 2
 
@@ -44,12 +52,6 @@ def todo_for(user: AbstractBaseUser, role: Role) -> list[Task]:
 
 
 def _link_worker(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
-    from linkwork.referrals import selectors
-    from linkwork.referrals import transitions as t
-    from linkwork.referrals.models import Connection, Referral
-
     services = organisations_with_permission(user, Perm.CASEWORK)
     waiting_contact = Q(first_contacted_at__isnull=True)
     referrals = Referral.objects.filter(
@@ -105,9 +107,6 @@ def _link_worker(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _group(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.referrals import selectors
-    from linkwork.referrals import transitions as t
-
     inbox = reverse("group-inbox")
     waiting = selectors.group_inbox(user, status=t.SENT).aggregate(
         overdue=Count("pk", filter=Q(response_due__lt=today)), all=Count("pk")
@@ -135,11 +134,6 @@ def _group(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 def _sessions_today(user: AbstractBaseUser, today: dt.date) -> list[Task]:
     """Each of the group's sessions today, with how many people are expected (accepted,
     not yet recorded at a first session)."""
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
-    from linkwork.directory.models import Schedule
-    from linkwork.directory.schedules import LONDON, between
-    from linkwork.referrals import selectors
 
     groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
     start = dt.datetime.combine(today, dt.time(0), tzinfo=LONDON)
@@ -172,8 +166,6 @@ def _expected(n: int) -> str:
 
 
 def _listings_to_check(user: AbstractBaseUser) -> list[Task]:
-    from linkwork.directory.selectors import listings_of, stale_before
-
     stale = stale_before()
     due = [
         asset
@@ -193,8 +185,6 @@ def _listings_to_check(user: AbstractBaseUser) -> list[Task]:
 
 
 def _referrer(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.referrals import selectors
-
     counts = selectors.referrer_counts(user)
     listing = reverse("referral-list")
     return [
@@ -216,8 +206,6 @@ def _referrer(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _insight(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.community.selectors import emerging_groups
-
     return [
         Task(
             len(emerging_groups()),
@@ -230,8 +218,6 @@ def _insight(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.directory.selectors import review_queue
-
     queue = review_queue()
     waiting = queue["listings"].count() + queue["reports"].count()
     review = reverse("directory-review")

@@ -11,9 +11,11 @@ import datetime as dt
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.community.models import Panel
+from linkwork.community.models import NetworkMember, Notice, NoticeStatus, Panel
 from linkwork.community.panels import evidence, services
+from linkwork.directory.models import Organisation, OrganisationKind
 from linkwork.errors import InvalidInput
+from linkwork.insight.selectors import gaps, insight_scope
 from linkwork.places.models import Area
 
 PANEL_NAME = "Tonge and Breightmet Community Panel"
@@ -71,8 +73,6 @@ NOTICES = [
 
 def load_demo_network() -> None:
     """The network's members and a few published notices (idempotent)."""
-    from linkwork.community.models import NetworkMember, Notice, NoticeStatus
-    from linkwork.directory.models import Organisation
 
     if NetworkMember.objects.exists():
         return
@@ -100,8 +100,6 @@ def load_demo_network() -> None:
 
 
 def load_demo_governance() -> None:
-    from linkwork.directory.models import Organisation, OrganisationKind
-
     load_demo_network()
 
     organisation = Organisation.objects.filter(name=PANEL_NAME, kind=OrganisationKind.PANEL).first()
@@ -158,7 +156,6 @@ def load_demo_governance() -> None:
         priority=priority,
         by=member,
     )
-    from linkwork.insight.selectors import gaps, insight_scope
 
     top = gaps(insight_scope(area="BOL-NBH-01"), limit=1)
     if not top or top[0].need is None:

@@ -49,8 +49,6 @@ class GovukNotifySmsAdapter:
     """One Notify text-message template with a ((body)) placeholder."""
 
     def __init__(self) -> None:
-        from notifications_python_client.notifications import NotificationsAPIClient
-
         self.client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
         self.template_id = settings.NOTIFY_SMS_TEMPLATE_ID
 

@@ -14,6 +14,7 @@ from linkwork.community.mapping.models import (
     SubmissionStatus,
 )
 from linkwork.directory.models import Publication, TaxonomyTerm, Vocabulary
+from linkwork.directory.services import create_asset
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import (
@@ -133,7 +134,6 @@ def review_submission(
 ) -> AssetSubmission:
     """A curator accepts (it becomes a published listing, crediting the submitter) or
     rejects (with a note) a pending submission."""
-    from linkwork.directory.services import create_asset
 
     submission = AssetSubmission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != SubmissionStatus.PENDING:

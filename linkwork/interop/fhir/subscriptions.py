@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -175,8 +176,6 @@ def payload(subscription: Subscription, *, now: dt.datetime, base: str) -> tuple
 
 
 def _changed_since(referrals, since: dt.datetime):
-    from django.db.models import Q
-
     return referrals.filter(
         Q(received_at__gt=since)
         | Q(events__at__gt=since)
