@@ -7,6 +7,8 @@ Django calls these only with DEBUG off; with DEBUG on it shows its own debug pag
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
+from linkwork.api import error_body
+
 API_PREFIX = "/api/"
 
 
@@ -16,12 +18,12 @@ def _is_api(request: HttpRequest) -> bool:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": "Not Found"}, status=404)
+        return JsonResponse(error_body("Not Found"), status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         # Never the exception: it can hold people's details and the code's insides.
-        return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
+        return JsonResponse(error_body("Something went wrong on our side."), status=500)
     return defaults.server_error(request)

@@ -1,6 +1,7 @@
 """The Jinja2 environment for Linkwork's pages (NHS.UK frontend macros live on the loader path)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -27,14 +28,56 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def date(value: dt.date | dt.datetime | None) -> str:
-    """A day as people read it, "2 December 2026" (the NHS style); a moment is shown on
-    its day in the deployment's time zone. Blank for no date."""
+def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
+    """A moment in the deployment's time zone; a day, or a naive time, as it is."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+# The ways a page writes a day; "long" is the NHS style and the default.
+DATE_FORMATS: dict[str, Callable[[Any], str]] = {
+    "long": long_date,  # 2 December 2026
+    "short": lambda d: f"{d.day} {d:%b %Y}",  # 2 Dec 2026
+    "day": lambda d: f"{d:%A} {d.day} {d:%B}",  # Wednesday 2 December
+    "short day": lambda d: f"{d:%a} {d.day} {d:%b}",  # Wed 2 Dec
+    "month": lambda d: f"{d:%B %Y}",  # December 2026
+    "month value": lambda d: f"{d:%Y-%m}",  # 2026-12, a month in a link or a form
+}
+
+
+def date(value: dt.date | dt.datetime | None, format: str = "long") -> str:
+    """A day as people read it, "2 December 2026" (the NHS style), or one of the other
+    DATE_FORMATS; a moment is shown on its day in the deployment's time zone. Blank for no
+    date."""
     if not value:
         return ""
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return DATE_FORMATS[format](_local(value))
+
+
+def _twelve_hour(value: dt.datetime | dt.time, *, minutes: bool) -> str:
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute or minutes:
+        return f"{hour}:{value.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+# The ways a page writes a time of day; "12h" is the GOV.UK style and the default.
+TIME_FORMATS: dict[str, Callable[[Any], str]] = {
+    "12h": lambda t: _twelve_hour(t, minutes=False),  # 2:30pm, 2pm
+    "12h minutes": lambda t: _twelve_hour(t, minutes=True),  # 2:30pm, 2:00pm
+    "24h": lambda t: f"{t:%H:%M}",  # 14:30
+    "24h seconds": lambda t: f"{t:%H:%M:%S}",  # 14:30:05
+}
+
+
+def time(value: dt.datetime | dt.time | None, format: str = "12h") -> str:
+    """A time of day, "2:30pm" or "2pm" (the GOV.UK style), or one of the other
+    TIME_FORMATS; a moment is read in the deployment's time zone. Blank for no time."""
+    if value is None:
+        return ""
+    return TIME_FORMATS[format](_local(value))
 
 
 def environment(**options: Any) -> Environment:
@@ -57,6 +100,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime
     env.filters["date"] = date
+    env.filters["time"] = time
     env.filters["slugify"] = slugify
     env.filters["reflow"] = reflow  # hand-written tables as NHS.UK responsive tables
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)

@@ -18,15 +18,27 @@ SIGN_IN = 302  # anonymous visitors are sent to sign in
 URL_KWARGS = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
 # Directory pages that take an asset, claim or report id: one that exists for nobody.
 for _name in (
-    "asset-detail", "asset-edit", "asset-edit-check", "asset-capacity", "asset-verify",
-    "asset-claim", "asset-report", "asset-note", "review-listing", "review-claim", "review-report",
-):  # fmt: skip
+    "asset-detail",
+    "asset-edit",
+    "asset-edit-check",
+    "asset-capacity",
+    "asset-verify",
+    "asset-claim",
+    "asset-report",
+    "asset-note",
+    "review-listing",
+    "review-claim",
+    "review-report",
+):
     URL_KWARGS[_name] = {"pk": 999999}
 # Open Referral UK records by id: a uuid that names nothing, and a path the feed lacks.
 for _name in (
-    "openreferral-service", "openreferral-service-at-location", "openreferral-organization",
-    "openreferral-taxonomy", "openreferral-taxonomy-term",
-):  # fmt: skip
+    "openreferral-service",
+    "openreferral-service-at-location",
+    "openreferral-organization",
+    "openreferral-taxonomy",
+    "openreferral-taxonomy-term",
+):
     URL_KWARGS[_name] = {"id": "00000000-0000-4000-8000-000000000000"}
 URL_KWARGS["openreferral-not-found"] = {"path": "no-such-endpoint"}
 # FHIR resources by id: ids that name nothing. /fhir/ takes bearer tokens only, so a
@@ -48,16 +60,26 @@ URL_KWARGS["referral-detail"] = {"pk": 999999}
 URL_KWARGS["subject-access"] = {"pk": 999999}
 URL_KWARGS["your-data-withdraw"] = {"pk": 999999}
 for _name in (
-    "casework-accept", "casework-transition", "casework-conversation", "casework-plan",
-    "casework-connection-propose", "casework-unmet-need", "casework-consent-withdraw",
-    "casework-note", "casework-close-no-answer",
-):  # fmt: skip
+    "casework-accept",
+    "casework-transition",
+    "casework-conversation",
+    "casework-plan",
+    "casework-connection-propose",
+    "casework-unmet-need",
+    "casework-consent-withdraw",
+    "casework-note",
+    "casework-close-no-answer",
+):
     URL_KWARGS[_name] = {"pk": 999999}
 for _name in (
-    "casework-connection-send", "casework-connection-instead", "casework-connection-attendance",
-    "casework-connection-withdraw", "casework-prescription", "casework-prescription-send",
+    "casework-connection-send",
+    "casework-connection-instead",
+    "casework-connection-attendance",
+    "casework-connection-withdraw",
+    "casework-prescription",
+    "casework-prescription-send",
     "casework-session-reminder",
-):  # fmt: skip
+):
     URL_KWARGS[_name] = {"pk": 999999, "cid": 999999}
 URL_KWARGS["casework-follow-up-complete"] = {"pk": 999999, "fid": 999999}
 URL_KWARGS["casework-duplicate-same"] = {"pk": 999999, "person_id": 999999}
@@ -85,31 +107,56 @@ URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["neighbourhood-profile"] = {"code": "NO-SUCH-AREA"}
 URL_KWARGS["insight-download"] = {"table": "gaps"}
 # Panels, meetings and priorities that exist for nobody; an unknown neighbourhood.
-for _name in ("panel-home", "panel-decisions", "panel-meeting-new", "panel-priority-new",
-              "panel-membership"):  # fmt: skip
+for _name in (
+    "panel-home",
+    "panel-decisions",
+    "panel-meeting-new",
+    "panel-priority-new",
+    "panel-membership",
+):
     URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-meeting"] = {"pk": 999999, "mid": 999999}
 URL_KWARGS["group-start"] = {"pk": 999999}
-for _name in ("mapping-walk", "mapping-review-decide", "mapping-photo", "network-notice",
-              "network-moderate"):  # fmt: skip
+for _name in (
+    "mapping-walk",
+    "mapping-review-decide",
+    "mapping-photo",
+    "network-notice",
+    "network-moderate",
+):
     URL_KWARGS[_name] = {"pk": 999999}
 URL_KWARGS["panel-priority-settle"] = {"pk": 999999, "mid": 999999, "priority_id": 999999}
 URL_KWARGS["neighbourhood-decisions"] = {"code": "NO-SUCH-AREA"}
 # A community group's answers to a connection: a connection id that exists for nobody.
 for _name in (
-    "group-connection-accept", "group-connection-waitlist", "group-connection-decline",
-    "group-connection-attended", "group-connection-did-not-start", "group-connection-attending",
-    "group-connection-completed", "group-connection-stopped", "group-connection-feedback",
-):  # fmt: skip
+    "group-connection-accept",
+    "group-connection-waitlist",
+    "group-connection-decline",
+    "group-connection-attended",
+    "group-connection-did-not-start",
+    "group-connection-attending",
+    "group-connection-completed",
+    "group-connection-stopped",
+    "group-connection-feedback",
+):
     URL_KWARGS[_name] = {"pk": 999999}
 # Funding: a round, application or statement that exists for nobody.
 for _name in (
-    "funding-round", "funding-round-manage", "funding-round-transition",
-    "funding-round-payments-csv", "funding-apply", "funding-application",
-    "funding-application-check", "funding-application-conflict", "funding-application-score",
-    "funding-application-decision", "funding-application-payment", "funding-application-report",
-    "funding-statement-approve", "funding-statement-paid",
-):  # fmt: skip
+    "funding-round",
+    "funding-round-manage",
+    "funding-round-transition",
+    "funding-round-payments-csv",
+    "funding-apply",
+    "funding-application",
+    "funding-application-check",
+    "funding-application-conflict",
+    "funding-application-score",
+    "funding-application-decision",
+    "funding-application-payment",
+    "funding-application-report",
+    "funding-statement-approve",
+    "funding-statement-paid",
+):
     URL_KWARGS[_name] = {"pk": 999999}
 
 

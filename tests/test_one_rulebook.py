@@ -17,8 +17,6 @@ STATES = sorted(set(t.REFERRAL_STATES) | set(t.CONNECTION_STATES))
 CAPACITIES = sorted(CapacityStatus.values)
 # Where the vocabulary is defined (and migrations, which are history).
 DEFINES = {ROOT / "referrals" / "transitions.py", ROOT / "directory" / "models.py"}
-# The demo's listings are data (each listing's capacity), not a rule about capacity.
-DATA = {ROOT / "demo" / "listings.py"}
 # Lines that use a state word for something else, each with why.
 ELSEWHERE = {
     # A follow-up's state, not a referral's (the API's 409 names it so).
@@ -72,8 +70,7 @@ def test_modules_compare_states_through_the_rulebook():
 
 def test_capacity_is_compared_through_capacity_status():
     near = re.compile(r"capacity")
-    paths = [p for p in _sources(".py", ".jinja", ".html") if p not in DATA]
-    found = _found(paths, _literal(CAPACITIES), near)
+    found = _found(_sources(".py", ".jinja", ".html"), _literal(CAPACITIES), near)
     assert not found, "use CapacityStatus and its named sets:\n" + "\n".join(found)
 
 

@@ -60,9 +60,14 @@ def test_gunicorn_access_log_format_is_json_without_query_strings():
     fmt = gunicorn_conf.access_log_format
     assert "%(q)s" not in fmt and "%(r)s" not in fmt and "%(a)s" not in fmt
     sample = fmt % {
-        "t": "[03/Dec/2026:08:00:00 +0000]", "m": "GET", "U": "/directory/", "s": 200,
-        "B": "512", "M": 12, "{x-request-id}o": "abc",
-    }  # fmt: skip
+        "t": "[03/Dec/2026:08:00:00 +0000]",
+        "m": "GET",
+        "U": "/directory/",
+        "s": 200,
+        "B": "512",
+        "M": 12,
+        "{x-request-id}o": "abc",
+    }
     assert json.loads(sample)["path"] == "/directory/"
 
 

@@ -14,7 +14,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from linkwork.accounts.roles import Role
+from linkwork.accounts.permissions import organisations_with_permission
+from linkwork.accounts.roles import Perm, Role
+from linkwork.community.selectors import emerging_groups
+from linkwork.directory.models import Schedule
+from linkwork.directory.schedules import LONDON, between
+from linkwork.directory.selectors import listings_of, review_queue, stale_before
+from linkwork.referrals import selectors
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import Connection, Referral
 
 OVERDUE, TODAY, WAITING = 0, 1, 2
 
@@ -44,12 +52,6 @@ def todo_for(user: AbstractBaseUser, role: Role) -> list[Task]:
 
 
 def _link_worker(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
-    from linkwork.referrals import selectors
-    from linkwork.referrals import transitions as t
-    from linkwork.referrals.models import Connection, Referral
-
     services = organisations_with_permission(user, Perm.CASEWORK)
     waiting_contact = Q(first_contacted_at__isnull=True)
     referrals = Referral.objects.filter(
@@ -69,36 +71,61 @@ def _link_worker(user: AbstractBaseUser, today: dt.date) -> list[Task]:
         reverse("follow-ups"),
     )
     return [
-        Task(referrals["overdue"], "{n} first contact overdue|{n} first contacts overdue",
-             f"{caseload}?due=overdue", OVERDUE),
-        Task(reviews["overdue"], "{n} follow-up overdue|{n} follow-ups overdue",
-             f"{follow_ups}?window=overdue", OVERDUE),
-        Task(late_groups, "{n} connection waiting on a group past its answer date|"
-             "{n} connections waiting on a group past their answer date",
-             f"{caseload}?due=group_late", OVERDUE),
-        Task(referrals["due_today"], "{n} first contact due today|{n} first contacts due today",
-             f"{caseload}?due=due_soon", TODAY),
-        Task(reviews["today"], "{n} follow-up due today|{n} follow-ups due today",
-             f"{follow_ups}?window=today", TODAY),
+        Task(
+            referrals["overdue"],
+            "{n} first contact overdue|{n} first contacts overdue",
+            f"{caseload}?due=overdue",
+            OVERDUE,
+        ),
+        Task(
+            reviews["overdue"],
+            "{n} follow-up overdue|{n} follow-ups overdue",
+            f"{follow_ups}?window=overdue",
+            OVERDUE,
+        ),
+        Task(
+            late_groups,
+            "{n} connection waiting on a group past its answer date|"
+            "{n} connections waiting on a group past their answer date",
+            f"{caseload}?due=group_late",
+            OVERDUE,
+        ),
+        Task(
+            referrals["due_today"],
+            "{n} first contact due today|{n} first contacts due today",
+            f"{caseload}?due=due_soon",
+            TODAY,
+        ),
+        Task(
+            reviews["today"],
+            "{n} follow-up due today|{n} follow-ups due today",
+            f"{follow_ups}?window=today",
+            TODAY,
+        ),
         Task(referrals["new"], "{n} new referral to triage|{n} new referrals to triage", queue),
-    ]  # fmt: skip
+    ]
 
 
 def _group(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.referrals import selectors
-    from linkwork.referrals import transitions as t
-
     inbox = reverse("group-inbox")
     waiting = selectors.group_inbox(user, status=t.SENT).aggregate(
         overdue=Count("pk", filter=Q(response_due__lt=today)), all=Count("pk")
     )
     tasks = [
-        Task(waiting["overdue"], "{n} referral waiting for your answer past its answer date|"
-             "{n} referrals waiting for your answer past their answer date",
-             f"{inbox}?status=sent", OVERDUE),
-        Task(waiting["all"] - waiting["overdue"], "{n} referral waiting for your answer|"
-             "{n} referrals waiting for your answer", f"{inbox}?status=sent", TODAY),
-    ]  # fmt: skip
+        Task(
+            waiting["overdue"],
+            "{n} referral waiting for your answer past its answer date|"
+            "{n} referrals waiting for your answer past their answer date",
+            f"{inbox}?status=sent",
+            OVERDUE,
+        ),
+        Task(
+            waiting["all"] - waiting["overdue"],
+            "{n} referral waiting for your answer|{n} referrals waiting for your answer",
+            f"{inbox}?status=sent",
+            TODAY,
+        ),
+    ]
     tasks += _sessions_today(user, today)
     tasks += _listings_to_check(user)
     return tasks
@@ -107,11 +134,6 @@ def _group(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 def _sessions_today(user: AbstractBaseUser, today: dt.date) -> list[Task]:
     """Each of the group's sessions today, with how many people are expected (accepted,
     not yet recorded at a first session)."""
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
-    from linkwork.directory.models import Schedule
-    from linkwork.directory.schedules import LONDON, between
-    from linkwork.referrals import selectors
 
     groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
     start = dt.datetime.combine(today, dt.time(0), tzinfo=LONDON)
@@ -144,8 +166,6 @@ def _expected(n: int) -> str:
 
 
 def _listings_to_check(user: AbstractBaseUser) -> list[Task]:
-    from linkwork.directory.selectors import listings_of, stale_before
-
     stale = stale_before()
     due = [
         asset
@@ -154,48 +174,62 @@ def _listings_to_check(user: AbstractBaseUser) -> list[Task]:
         and (asset.last_verified_at is None or asset.last_verified_at < stale)
     ]
     return [
-        Task(len(due), "{n} listing due for checking: confirm it is still right|"
-             "{n} listings due for checking: confirm they are still right",
-             reverse("home-group") + "#listings", OVERDUE)
-    ]  # fmt: skip
+        Task(
+            len(due),
+            "{n} listing due for checking: confirm it is still right|"
+            "{n} listings due for checking: confirm they are still right",
+            reverse("home-group") + "#listings",
+            OVERDUE,
+        )
+    ]
 
 
 def _referrer(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.referrals import selectors
-
     counts = selectors.referrer_counts(user)
     listing = reverse("referral-list")
     return [
-        Task(counts["needs_you_unseen"], "{n} referral returned or declined: see what to do next|"
-             "{n} referrals returned or declined: see what to do next",
-             f"{listing}?show=needs_you", OVERDUE),
-        Task(counts["closed_unseen"], "{n} referral closed that you have not seen yet|"
-             "{n} referrals closed that you have not seen yet",
-             f"{listing}?show=closed_unseen", TODAY),
-    ]  # fmt: skip
+        Task(
+            counts["needs_you_unseen"],
+            "{n} referral returned or declined: see what to do next|"
+            "{n} referrals returned or declined: see what to do next",
+            f"{listing}?show=needs_you",
+            OVERDUE,
+        ),
+        Task(
+            counts["closed_unseen"],
+            "{n} referral closed that you have not seen yet|"
+            "{n} referrals closed that you have not seen yet",
+            f"{listing}?show=closed_unseen",
+            TODAY,
+        ),
+    ]
 
 
 def _insight(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.community.selectors import emerging_groups
-
     return [
-        Task(len(emerging_groups()), "{n} activity people are asking for that no group offers|"
-             "{n} activities people are asking for that no group offers",
-             reverse("emerging-groups"), TODAY)
-    ]  # fmt: skip
+        Task(
+            len(emerging_groups()),
+            "{n} activity people are asking for that no group offers|"
+            "{n} activities people are asking for that no group offers",
+            reverse("emerging-groups"),
+            TODAY,
+        )
+    ]
 
 
 def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.directory.selectors import review_queue
-
     queue = review_queue()
     waiting = queue["listings"].count() + queue["reports"].count()
     review = reverse("directory-review")
     return [
-        Task(waiting, "{n} listing or report to verify|{n} listings and reports to verify",
-             review, TODAY),
+        Task(
+            waiting,
+            "{n} listing or report to verify|{n} listings and reports to verify",
+            review,
+            TODAY,
+        ),
         *_insight(user, today),
-    ]  # fmt: skip
+    ]
 
 
 TODO = {

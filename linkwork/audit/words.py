@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from linkwork.accounts.models import User
 from linkwork.audit.models import AuditEvent
+from linkwork.directory.models import Asset, Organisation
 
 # action -> what the actor did, before the object's name.
 ACTIONS: dict[str, str] = {
@@ -106,9 +108,6 @@ class Described:
 
 
 def _names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
-    from linkwork.accounts.models import User
-    from linkwork.directory.models import Asset, Organisation
-
     wanted: dict[str, set[int]] = {}
     for event in events:
         if str(event.object_id).isdigit():
@@ -127,8 +126,6 @@ def _names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
 
 
 def _actor_names(events: list[AuditEvent]) -> dict[int, str]:
-    from linkwork.accounts.models import User
-
     ids = {event.actor_id for event in events if event.actor_id}
     return dict(
         User.objects.filter(pk__in=ids).exclude(full_name="").values_list("pk", "full_name")

@@ -8,6 +8,8 @@ from ninja import Query, Router
 from linkwork import paging
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
+from linkwork.community import services
+from linkwork.community.models import Interest
 from linkwork.community.panels import selectors as panel_selectors
 from linkwork.community.schemas import (
     DecisionOut,
@@ -46,8 +48,6 @@ def close_interest(request: HttpRequest, interest_id: int, payload: InterestClos
     towards emerging groups. With `asset_id` (a published listing), the person is sent
     it by their chosen channel, when they consented to contact; nobody else's details
     are shared. Closed already: 409 naming the state."""
-    from linkwork.community import services
-    from linkwork.community.models import Interest
 
     if not has_permission(request.user, Perm.INTEREST_MANAGE):
         raise Forbidden()

@@ -5,10 +5,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.audit.services import record_event
@@ -20,8 +22,9 @@ from linkwork.community.models import (
     InterestStatus,
     RecordedOnBehalf,
 )
-from linkwork.directory.models import Asset, Organisation, TaxonomyTerm, Vocabulary
+from linkwork.directory.models import Asset, Organisation, Publication, TaxonomyTerm, Vocabulary
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.services import send, send_sms
 from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import (
     InvalidPostcode,
@@ -225,7 +228,6 @@ def tell_interested_person(*, interest: Interest, subject: str, body: str) -> bo
     """Send one message to the person behind an interest, by the channel they chose,
     when they consented to contact. Nobody sees their details: Linkwork sends it. A
     phone-call preference cannot be met by a message: False, and a worker calls."""
-    from linkwork.notifications.services import send, send_sms
 
     if not interest.consent_to_contact or not interest.contact_detail:
         return False
@@ -238,9 +240,6 @@ def tell_interested_person(*, interest: Interest, subject: str, body: str) -> bo
 
 
 def _listing_message(asset: Asset) -> tuple[str, str]:
-    from django.conf import settings
-    from django.urls import reverse
-
     url = settings.SITE_URL.rstrip("/") + reverse("asset-detail", args=[asset.pk])
     return (
         f"A group you might like: {asset.name}",
@@ -261,8 +260,6 @@ def close_interest_answered(
     Returns the interest and whether the person was told."""
     asset = None
     if asset_id is not None:
-        from linkwork.directory.models import Publication
-
         asset = Asset.objects.filter(pk=asset_id, publication=Publication.PUBLISHED).first()
         if asset is None:
             raise InvalidInput({"asset_id": "No published listing has this id."})

@@ -11,9 +11,11 @@ import datetime as dt
 from django.utils import timezone
 
 from linkwork.accounts.models import User
-from linkwork.community.models import Panel
+from linkwork.community.models import NetworkMember, Notice, NoticeStatus, Panel
 from linkwork.community.panels import evidence, services
+from linkwork.directory.models import Organisation, OrganisationKind
 from linkwork.errors import InvalidInput
+from linkwork.insight.selectors import gaps, insight_scope
 from linkwork.places.models import Area
 
 PANEL_NAME = "Tonge and Breightmet Community Panel"
@@ -71,8 +73,6 @@ NOTICES = [
 
 def load_demo_network() -> None:
     """The network's members and a few published notices (idempotent)."""
-    from linkwork.community.models import NetworkMember, Notice, NoticeStatus
-    from linkwork.directory.models import Organisation
 
     if NetworkMember.objects.exists():
         return
@@ -81,20 +81,25 @@ def load_demo_network() -> None:
     for name, reference, what, contact in NETWORK:
         if name in by_name:
             NetworkMember.objects.create(
-                organisation=by_name[name], is_reference_group=reference, what_we_do=what,
+                organisation=by_name[name],
+                is_reference_group=reference,
+                what_we_do=what,
                 contact_preferences=contact,
-            )  # fmt: skip
+            )
     for name, kind, title, body in NOTICES:
         if name in by_name:
             Notice.objects.create(
-                organisation=by_name[name], kind=kind, title=title, body=body,
-                status=NoticeStatus.PUBLISHED, moderated_by=admin, moderated_at=timezone.now(),
-            )  # fmt: skip
+                organisation=by_name[name],
+                kind=kind,
+                title=title,
+                body=body,
+                status=NoticeStatus.PUBLISHED,
+                moderated_by=admin,
+                moderated_at=timezone.now(),
+            )
 
 
 def load_demo_governance() -> None:
-    from linkwork.directory.models import Organisation, OrganisationKind
-
     load_demo_network()
 
     organisation = Organisation.objects.filter(name=PANEL_NAME, kind=OrganisationKind.PANEL).first()
@@ -151,7 +156,6 @@ def load_demo_governance() -> None:
         priority=priority,
         by=member,
     )
-    from linkwork.insight.selectors import gaps, insight_scope
 
     top = gaps(insight_scope(area="BOL-NBH-01"), limit=1)
     if not top or top[0].need is None:

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from linkwork.directory.models import CapacityStatus
+
 DATA = Path(__file__).resolve().parent / "data" / "listings.json"
 
 DEFAULTS: dict[str, Any] = {
@@ -45,7 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "publication": "published",
     "minimum_age": 18,
     "maximum_age": None,
-    "capacity": {"status": "open", "places": None, "period": "week"},
+    "capacity": {"status": CapacityStatus.OPEN, "places": None, "period": "week"},
 }
 # Each safeguarding check is held when its date is given.
 SAFEGUARDING = {

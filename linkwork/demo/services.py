@@ -14,6 +14,8 @@ from linkwork.accounts.services import create_user, grant_role
 from linkwork.demo import dataset
 from linkwork.demo import listings as demo_listings
 from linkwork.demo.community import load_demo_community
+from linkwork.demo.funding import load_demo_funding
+from linkwork.demo.governance import load_demo_governance
 from linkwork.demo.places import load_geography as load_places
 from linkwork.directory.listing_edit import create_listing
 from linkwork.directory.models import Asset, Organisation, OrganisationKind, Publication
@@ -145,13 +147,8 @@ def load_demo(*, referrals: bool = True) -> list[tuple[str, str]]:
         from linkwork.demo.outcomes import load_demo_outcomes
 
         load_demo_outcomes()
-    from linkwork.demo.funding import load_demo_funding  # it reads the load and the gaps
-
-    load_demo_funding()
-
-    from linkwork.demo.governance import load_demo_governance  # after casework: gaps
-
-    load_demo_governance()
+    load_demo_funding()  # it reads the load and the gaps
+    load_demo_governance()  # after casework: gaps
     return accounts
 
 

@@ -4,7 +4,6 @@ services', whose InvalidInput errors come back onto these fields (`apply_errors`
 from django import forms
 
 from linkwork.community.forms import ServiceErrorsMixin
-from linkwork.errors import InvalidInput
 from linkwork.funding.models import Round, SizeBand
 from linkwork.referrals.forms_referrer import DateField
 
@@ -19,12 +18,9 @@ class FundingForm(ServiceErrorsMixin, forms.Form):
     # Where a service names a field this form calls something else.
     ERROR_FIELDS: dict[str, str] = {}
 
-    def apply_errors(self, error: InvalidInput) -> None:
-        renamed = {
-            self.ERROR_FIELDS.get(key, key): message for key, message in error.errors.items()
-        }
-        for key, message in renamed.items():
-            self.add_error(key if key in self.fields else None, message)
+    def field_for(self, key: str) -> str:
+        """The field a service's error names (put_errors reads this)."""
+        return self.ERROR_FIELDS.get(key, key)
 
 
 class RoundForm(FundingForm):

@@ -5,6 +5,7 @@ from django import forms
 from linkwork.errors import InvalidInput
 from linkwork.notifications.models import FIXED_KINDS, Channel, Frequency, Kind
 from linkwork.notifications.preferences import Preference
+from linkwork.pages import put_errors
 
 
 class PreferencesForm(forms.Form):
@@ -52,13 +53,14 @@ class PreferencesForm(forms.Form):
             if kind.value in self.fields
         ]
 
+    def field_for(self, key: str) -> str:
+        """The field a service's error names: "preferences.<i>.frequency" is the radio group
+        of the i-th change, "preferences.<i>.channel" its channel."""
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "preferences":
+            kind = self.changes()[int(parts[1])]["kind"]
+            return kind if parts[2] != "channel" else f"{kind}_channel"
+        return key
+
     def apply_errors(self, error: InvalidInput) -> None:
-        changes = self.changes()
-        for key, message in error.errors.items():
-            parts = key.split(".")
-            if len(parts) == 3 and parts[0] == "preferences":
-                kind = changes[int(parts[1])]["kind"]
-                name = kind if parts[2] != "channel" else f"{kind}_channel"
-                self.add_error(name if name in self.fields else None, message)
-            else:
-                self.add_error(key if key in self.fields else None, message)
+        put_errors(self, error)

@@ -8,7 +8,9 @@ weekly digest (digests.py, `linkwork send-digests`), or not at all.
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.urls import reverse
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
@@ -120,7 +122,5 @@ def notify_role(*, role: Role, subject: str, body: str, kind: Kind | None = None
 def site_link(url_name: str, *args) -> str:
     """A full link to one of Linkwork's pages, for the body of an email: every email says
     where to go next (settings.SITE_URL, as no request is at hand when clocks send)."""
-    from django.conf import settings
-    from django.urls import reverse
 
     return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args or None)

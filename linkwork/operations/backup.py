@@ -53,11 +53,17 @@ def backup_database(out: Path, *, using: str = "default") -> Path:
 def restore_postgres(archive: Path, *, database: str, using: str = "default") -> None:
     """pg_restore an archive into `database` (which must exist and be empty)."""
     subprocess.run(  # noqa: S603 - fixed argv, no shell
-        [_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={database}",
-         *_pg_args(using, with_name=False), str(archive)],
+        [
+            _tool("pg_restore"),
+            "--no-owner",
+            "--exit-on-error",
+            f"--dbname={database}",
+            *_pg_args(using, with_name=False),
+            str(archive),
+        ],
         env=_pg_env(using),
         check=True,
-    )  # fmt: skip
+    )
 
 
 def _tool(name: str) -> str:

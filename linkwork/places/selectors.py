@@ -8,6 +8,7 @@ both, with membership winning, so callers never walk either relation themselves.
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 
 from linkwork.places.models import Area, AreaPopulation, AreaType, NeighbourhoodMembership, Postcode
@@ -51,7 +52,6 @@ def postcode_point(raw: str) -> tuple[str, Point, Area | None]:
 
 def coverage_area_name() -> str:
     """What the deployment covers, as residents name it (settings, else the places data)."""
-    from django.conf import settings
 
     if settings.COVERAGE_AREA_NAME:
         return settings.COVERAGE_AREA_NAME
@@ -66,7 +66,6 @@ def coverage_area_name() -> str:
 def outside_area_message(postcode: str) -> str:
     """For a well-formed postcode whose district the deployment holds no postcodes in:
     it is outside the area, not mistyped, so say where the service works instead."""
-    from django.conf import settings
 
     example = settings.COVERAGE_EXAMPLE_POSTCODE or (
         Postcode.objects.order_by("postcode").values_list("postcode", flat=True).first() or ""

@@ -2,7 +2,7 @@
 service's link workers; everyone else gets a 404. Reading the log is an audited read
 of the person's record; the audit line never holds what a note says."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 
 from linkwork import paging
@@ -16,8 +16,6 @@ router = Router(tags=["referrals"])
 
 
 def _case(request: HttpRequest, referral_id: int) -> Referral:
-    from django.http import Http404
-
     referral = selectors.referral_for(request.user, referral_id)
     if not selectors.is_case_worker(request.user, referral):
         raise Http404  # a referrer never learns the case has a log

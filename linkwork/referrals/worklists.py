@@ -141,8 +141,9 @@ def by_contact_due(referrals: QuerySet[Referral], due: str, today: dt.date) -> Q
     if due == "overdue":
         return referrals.filter(not_contacted, first_contact_due__lt=today)
     if due == "due_soon":
-        return referrals.filter(not_contacted, first_contact_due__gte=today,
-                                first_contact_due__lte=soon)  # fmt: skip
+        return referrals.filter(
+            not_contacted, first_contact_due__gte=today, first_contact_due__lte=soon
+        )
     if due == "group_late":
         late = Connection.objects.filter(status=t.SENT, response_due__lt=today)
         return referrals.filter(pk__in=late.values("referral_id"))

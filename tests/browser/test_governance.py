@@ -73,10 +73,13 @@ def test_a_link_worker_takes_the_craft_interests_to_a_new_group(page, live_serve
     _go(page, "group-start-founded")
     start = GroupStart.objects.get()
     assert start.status == "founded" and start.asset.publication == "draft"
-    assert not Interest.objects.filter(answered_by=None, status="open",
-                                       activity__code="activity-arts-crafts",
-                                       neighbourhood__code="BOL-NBH-01",
-                                       community_of_interest__iexact="women").exists()  # fmt: skip
+    assert not Interest.objects.filter(
+        answered_by=None,
+        status="open",
+        activity__code="activity-arts-crafts",
+        neighbourhood__code="BOL-NBH-01",
+        community_of_interest__iexact="women",
+    ).exists()
 
 
 def test_a_group_member_sets_weekly_digests_and_gets_exactly_one(page, live_server):

@@ -17,10 +17,24 @@ from tests.factories import PASSWORD, OrganisationFactory, PostcodeFactory, user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SWEMWBS_BASELINE = ["Rarely", "Rarely", "Some of the time", "Rarely", "Some of the time",
-                    "Rarely", "None of the time"]  # fmt: skip
-SWEMWBS_FOLLOW_UP = ["Some of the time", "Often", "Some of the time", "Often", "Often",
-                     "Some of the time", "Some of the time"]  # fmt: skip
+SWEMWBS_BASELINE = [
+    "Rarely",
+    "Rarely",
+    "Some of the time",
+    "Rarely",
+    "Some of the time",
+    "Rarely",
+    "None of the time",
+]
+SWEMWBS_FOLLOW_UP = [
+    "Some of the time",
+    "Often",
+    "Some of the time",
+    "Often",
+    "Often",
+    "Some of the time",
+    "Some of the time",
+]
 
 
 @pytest.fixture
@@ -36,11 +50,20 @@ def case(settings):
     gp = user_with_role(Role.REFERRER, organisation=practice, full_name="Dr Amina Shah")
     worker = user_with_role(Role.LINK_WORKER, organisation=service, full_name="Jo Link")
     referral = services.create_referral(
-        person={"given_name": "Pat", "family_name": "Holden", "birth_date": "1956-03-14",
-                "postcode": "BL2 6LT", "email": "pat@example.net"},
-        source="gp", reasons=["need-loneliness"], consent_to_refer=True,
-        contact_methods=["email"], referrer_organisation=practice, by=gp,
-    )  # fmt: skip
+        person={
+            "given_name": "Pat",
+            "family_name": "Holden",
+            "birth_date": "1956-03-14",
+            "postcode": "BL2 6LT",
+            "email": "pat@example.net",
+        },
+        source="gp",
+        reasons=["need-loneliness"],
+        consent_to_refer=True,
+        contact_methods=["email"],
+        referrer_organisation=practice,
+        by=gp,
+    )
     services.accept_referral(referral=referral, link_worker=worker, by=worker)
     services.record_conversation(referral=referral, what_matters="Company", by=worker)
     return {"worker": worker, "referral": referral}
@@ -98,10 +121,16 @@ def test_baseline_by_the_link_worker_and_follow_up_by_link(page, browser, live_s
 
     # Once licensed wording is imported, SWEMWBS can go to the person by link too.
     outcome_services.import_wording(
-        rows=[{"instrument": "swemwbs", "item_number": str(n),
-               "wording": f"Licensed statement {n} (test wording)"} for n in range(1, 8)],
+        rows=[
+            {
+                "instrument": "swemwbs",
+                "item_number": str(n),
+                "wording": f"Licensed statement {n} (test wording)",
+            }
+            for n in range(1, 8)
+        ],
         by=None,
-    )  # fmt: skip
+    )
     page.reload()
     # Due again at follow-up: the questionnaires with a baseline.
     assert page.get_by_label("SWEMWBS: Short Warwick-Edinburgh Mental Wellbeing Scale").is_checked()

@@ -97,10 +97,17 @@ def test_a_gp_refers_someone_and_sees_the_status_page(page, live_server, practic
 def test_the_gp_sees_the_closure_summary(page, live_server, practice):
     worker = practice["link_worker"]
     referral = services.create_referral(
-        person={"given_name": "Pat", "family_name": "Holden", "birth_date": "1956-03-14",
-                "postcode": "BL2 6LT"},
-        source="gp", reasons=["need-loneliness"], consent_to_refer=True, by=practice["gp"],
-    )  # fmt: skip
+        person={
+            "given_name": "Pat",
+            "family_name": "Holden",
+            "birth_date": "1956-03-14",
+            "postcode": "BL2 6LT",
+        },
+        source="gp",
+        reasons=["need-loneliness"],
+        consent_to_refer=True,
+        by=practice["gp"],
+    )
     services.transition_referral(referral=referral, to=t.ACCEPTED, by=worker)
     services.record_conversation(referral=referral, what_matters="Private words", by=worker)
     asset = AssetFactory(name="Tuesday health walk")

@@ -71,9 +71,11 @@ def test_a_referrer_sees_a_returned_referral_at_once(page, live_server, casework
     page.set_viewport_size({"width": width, "height": 900})
     referral = casework["referral"]
     services.transition_referral(
-        referral=referral, to=t.RETURNED, reason="Please refer to the crisis team today.",
+        referral=referral,
+        to=t.RETURNED,
+        reason="Please refer to the crisis team today.",
         by=casework["link_worker"],
-    )  # fmt: skip
+    )
     sign_in(page, live_server.url, referral.referrer)
     page.goto(f"{live_server.url}/referrer/")
     page.get_by_role("link", name="1 referral returned or declined: see what to do next").click()

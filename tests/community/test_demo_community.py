@@ -22,8 +22,10 @@ def test_the_demo_has_eleven_women_in_tonge_wanting_a_craft_group_and_none_exist
     groups = emerging_groups()
     crafts = next(g for g in groups if g.activity.code == "activity-arts-crafts")
     assert (crafts.neighbourhood.code, crafts.community_of_interest, crafts.people) == (
-        "BOL-NBH-01", "Women", 11,
-    )  # fmt: skip
+        "BOL-NBH-01",
+        "Women",
+        11,
+    )
     assert crafts.people_published == 10
     assert any(miss.reason == "for anyone, not only Women" for miss in crafts.near_misses)
     cooking = next(g for g in groups if g.activity.code == "activity-cooking")

@@ -35,8 +35,10 @@ def test_eleven_women_in_tonge_wanting_a_craft_group_with_none_make_an_emerging_
     interests(11, community_of_interest="Women")
     [group] = emerging_groups()
     assert (group.activity, group.neighbourhood, group.community_of_interest) == (
-        place.crafts, place.tonge, "Women",
-    )  # fmt: skip
+        place.crafts,
+        place.tonge,
+        "Women",
+    )
     assert (group.people, group.consented) == (11, 6)
     assert (group.people_published, group.consented_published) == (10, None)
 
@@ -111,9 +113,12 @@ def test_a_group_for_anyone_does_not_answer_women_wanting_a_women_only_group(pla
 def test_a_group_for_one_community_does_not_answer_interests_from_anyone(place):
     interests(5)
     AssetFactory(
-        name="Open Art Studio", categories=[place.crafts], borough_wide=True,
-        community_of_interest="People with a learning disability", location=False,
-    )  # fmt: skip
+        name="Open Art Studio",
+        categories=[place.crafts],
+        borough_wide=True,
+        community_of_interest="People with a learning disability",
+        location=False,
+    )
     [group] = emerging_groups()
     assert group.near_misses[0].reason == "for People with a learning disability"
 
@@ -130,9 +135,11 @@ def test_a_community_of_interest_spread_across_neighbourhoods_emerges_across_the
     assert group.neighbourhood is None and group.is_community_wide
     assert group.people == 6
     AssetFactory(
-        categories=[place.walking], borough_wide=True, community_of_interest="South Asian Elders",
+        categories=[place.walking],
+        borough_wide=True,
+        community_of_interest="South Asian Elders",
         location=False,
-    )  # fmt: skip
+    )
     assert emerging_groups() == []
 
 

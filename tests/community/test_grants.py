@@ -63,12 +63,14 @@ def test_a_commissioner_or_admin_records_a_grant_and_sees_it_listed(persona, gro
         ({"amount": ""}, "Enter the amount in pounds."),
         ({"funder": " "}, "Enter who gave the grant."),
         ({"organisation": ""}, "Choose the group that received the grant."),
-        ({"period_start_day": "", "period_start_month": "", "period_start_year": ""},
-         "Enter the date the grant starts."),
+        (
+            {"period_start_day": "", "period_start_month": "", "period_start_year": ""},
+            "Enter the date the grant starts.",
+        ),
         ({"period_end_year": "2025"}, "The end date must be the same as or after the start date."),
         ({"period_start_month": "13"}, "Start date must be a real date."),
     ],
-)  # fmt: skip
+)
 def test_bad_grants_are_refused_naming_the_field_and_nothing_is_saved(
     persona, group, changes, message
 ):
@@ -90,15 +92,25 @@ def test_a_grant_for_a_listing_must_be_for_one_of_the_groups_own(group):
     other = AssetFactory()
     with pytest.raises(InvalidInput) as error:
         services.record_grant(
-            organisation=group, amount="100", funder="ICB", purpose="Tea",
-            period_start=dt.date(2026, 1, 1), asset=other, by=None,
-        )  # fmt: skip
+            organisation=group,
+            amount="100",
+            funder="ICB",
+            purpose="Tea",
+            period_start=dt.date(2026, 1, 1),
+            asset=other,
+            by=None,
+        )
     assert set(error.value.errors) == {"asset"}
     own = AssetFactory(organisation=group)
     services.record_grant(
-        organisation=group, amount="100", funder="ICB", purpose="Tea",
-        period_start=dt.date(2026, 1, 1), asset=own, by=None,
-    )  # fmt: skip
+        organisation=group,
+        amount="100",
+        funder="ICB",
+        purpose="Tea",
+        period_start=dt.date(2026, 1, 1),
+        asset=own,
+        by=None,
+    )
     assert funding_by_organisation() == {group.pk: Decimal("100.00")}
     assert funding_by_organisation([group.pk + 1]) == {}
 
@@ -134,10 +146,13 @@ def test_admins_record_grants_in_django_admin_too_and_interests_show_no_contact_
     response = admin.post(
         "/admin/community/grant/add/",
         {
-            "organisation": group.pk, "amount": "300", "funder": "Council",
-            "purpose": "Tea", "period_start": "2026-04-01",
+            "organisation": group.pk,
+            "amount": "300",
+            "funder": "Council",
+            "purpose": "Tea",
+            "period_start": "2026-04-01",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     assert Grant.objects.get().recorded_by == admin.user
     interest = Interest.objects.get()

@@ -33,8 +33,10 @@ def test_a_resident_without_an_account_says_what_is_missing(anonymous, place):
     interest = Interest.objects.get()
     assert interest.activity == place.crafts
     assert (interest.postcode, interest.lsoa, interest.neighbourhood) == (
-        "BL2 6LT", place.tonge_lsoa, place.tonge,
-    )  # fmt: skip
+        "BL2 6LT",
+        place.tonge_lsoa,
+        place.tonge,
+    )
     assert interest.community_of_interest == "women"
     assert interest.recorded_on_behalf == "self" and interest.recorded_by is None
     assert interest.consent_to_contact is False and interest.contact_detail == ""
@@ -49,10 +51,13 @@ def test_contact_details_are_kept_only_with_consent(anonymous, place):
     anonymous.post(
         URL,
         answers(
-            consent_to_contact="on", contact_by="either", contact_method="email",
-            contact_detail="pat@example.com", contact_times="mornings",
+            consent_to_contact="on",
+            contact_by="either",
+            contact_method="email",
+            contact_detail="pat@example.com",
+            contact_times="mornings",
         ),
-    )  # fmt: skip
+    )
     consented = Interest.objects.get(consent_to_contact=True)
     assert (consented.contact_detail, consented.contact_times) == ("pat@example.com", "mornings")
     assert consented.consented_at is not None
@@ -68,18 +73,22 @@ def test_consent_without_a_way_to_contact_is_refused_naming_each_field(anonymous
     response = anonymous.post(
         URL,
         answers(
-            consent_to_contact="on", contact_by="either", contact_method="email",
+            consent_to_contact="on",
+            contact_by="either",
+            contact_method="email",
             contact_detail="not an email",
         ),
-    )  # fmt: skip
+    )
     assert "Enter an email address in the correct format" in response.content.decode()
     response = anonymous.post(
         URL,
         answers(
-            consent_to_contact="on", contact_by="either", contact_method="text",
+            consent_to_contact="on",
+            contact_by="either",
+            contact_method="text",
             contact_detail="12345",
         ),
-    )  # fmt: skip
+    )
     assert "Enter a UK phone number" in response.content.decode()
     assert not Interest.objects.exists()
 

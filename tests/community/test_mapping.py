@@ -14,12 +14,18 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def test_a_resident_submits_with_a_photo_and_a_link_worker_accepts_it(place, persona):
     resident = persona(Role.RESIDENT)
-    response = resident.post("/mapping/new/", {
-        "name": "Bench group in Queen's Park", "description": "Older men chat most mornings.",
-        "where": "By the bowling green", "postcode": "BL2 6LT",
-        "activity": "activity-walking", "credit_name": "Maureen from Tonge",
-        "photo": SimpleUploadedFile("bench.png", PNG, content_type="image/png"),
-    })  # fmt: skip
+    response = resident.post(
+        "/mapping/new/",
+        {
+            "name": "Bench group in Queen's Park",
+            "description": "Older men chat most mornings.",
+            "where": "By the bowling green",
+            "postcode": "BL2 6LT",
+            "activity": "activity-walking",
+            "credit_name": "Maureen from Tonge",
+            "photo": SimpleUploadedFile("bench.png", PNG, content_type="image/png"),
+        },
+    )
     assert response.status_code == 302
     submission = AssetSubmission.objects.get()
     assert submission.neighbourhood == place.tonge and submission.photo_type == "image/png"
@@ -42,10 +48,16 @@ def test_a_resident_submits_with_a_photo_and_a_link_worker_accepts_it(place, per
 
 def test_bad_submissions_are_named_and_nothing_is_saved(place, persona):
     resident = persona(Role.RESIDENT)
-    response = resident.post("/mapping/new/", {
-        "name": "", "description": "", "where": "", "postcode": "XX1",
-        "photo": SimpleUploadedFile("x.png", b"<script>", content_type="image/png"),
-    })  # fmt: skip
+    response = resident.post(
+        "/mapping/new/",
+        {
+            "name": "",
+            "description": "",
+            "where": "",
+            "postcode": "XX1",
+            "photo": SimpleUploadedFile("x.png", b"<script>", content_type="image/png"),
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
     assert "JPEG, PNG or WebP" in page
@@ -54,15 +66,26 @@ def test_bad_submissions_are_named_and_nothing_is_saved(place, persona):
 
 def test_a_panel_runs_a_walk_and_sees_what_it_added(place, persona):
     panel = persona(Role.PANEL)
-    response = panel.post("/mapping/walks/new/", {
-        "title": "Tonge Moor walk", "neighbourhood": "BOL-NBH-01",
-        "held_on_day": "5", "held_on_month": "12", "held_on_year": "2026",
-    })  # fmt: skip
+    response = panel.post(
+        "/mapping/walks/new/",
+        {
+            "title": "Tonge Moor walk",
+            "neighbourhood": "BOL-NBH-01",
+            "held_on_day": "5",
+            "held_on_month": "12",
+            "held_on_year": "2026",
+        },
+    )
     walk_url = response["Location"]
-    panel.post(f"/mapping/new/?walk={walk_url.rstrip('/').split('/')[-1]}", {
-        "name": "Café that welcomes people", "description": "Free tea on Fridays.",
-        "where": "Tonge Moor Road", "credit_name": "Maureen",
-    })  # fmt: skip
+    panel.post(
+        f"/mapping/new/?walk={walk_url.rstrip('/').split('/')[-1]}",
+        {
+            "name": "Café that welcomes people",
+            "description": "Free tea on Fridays.",
+            "where": "Tonge Moor Road",
+            "credit_name": "Maureen",
+        },
+    )
     page = panel.get(walk_url).content.decode()
     assert "Café that welcomes people" in page and "thanks to Maureen" in page
     assert AssetSubmission.objects.get().neighbourhood == place.tonge

@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_directory_is_public_and_flags_the_reference_group(anonymous):
     NetworkMember.objects.create(
-        organisation=OrganisationFactory(name="Bolton CVS"), is_reference_group=True,
-        what_we_do="Support for voluntary groups.", contact_preferences="Email first",
-    )  # fmt: skip
+        organisation=OrganisationFactory(name="Bolton CVS"),
+        is_reference_group=True,
+        what_we_do="Support for voluntary groups.",
+        contact_preferences="Email first",
+    )
     page = anonymous.get("/network/").content.decode()
     assert "Bolton CVS" in page and "Reference group" in page and "Email first" in page
 
@@ -22,9 +24,14 @@ def test_the_directory_is_public_and_flags_the_reference_group(anonymous):
 def test_a_notice_is_moderated_then_published_and_replies_go_by_email(persona, mailoutbox):
     group = persona(Role.GROUP)
     reader = user_with_role(Role.GROUP)
-    response = group.post("/network/noticeboard/new/", {
-        "kind": "space", "title": "Free venue hire", "body": "Our hall, Wednesday afternoons.",
-    })  # fmt: skip
+    response = group.post(
+        "/network/noticeboard/new/",
+        {
+            "kind": "space",
+            "title": "Free venue hire",
+            "body": "Our hall, Wednesday afternoons.",
+        },
+    )
     assert response.status_code == 302
     notice = Notice.objects.get()
     assert "Free venue hire" not in group.get("/network/noticeboard/").content.decode()

@@ -37,9 +37,11 @@ def world(db):
     build.unmet(9, north_a, "need-food", "none_exists")  # withheld beside it, to protect it
     build.refer(20, north_a, ["need-housing"])
     panel = services.create_panel(
-        name="Northfield Panel", remit="Residents of Northfield.", neighbourhoods=[northfield],
+        name="Northfield Panel",
+        remit="Residents of Northfield.",
+        neighbourhoods=[northfield],
         by=None,
-    )  # fmt: skip
+    )
     member = user_with_role(Role.PANEL, organisation=panel.organisation)
     return build, panel, member, northfield, southgate, north_a, south
 
@@ -71,10 +73,12 @@ def test_a_gap_with_nobody_asking_is_refused_by_name(world):
 
 def test_outside_figures_are_published_through_suppression():
     snap = evidence.figures_snapshot(
-        kind="funding_round", reference="round-3", title="Small grants round 3",
+        kind="funding_round",
+        reference="round-3",
+        title="Small grants round 3",
         figures={"available": "5000.00", "applications": 4, "people_reached": 12},
         people=["people_reached", "applications"],
-    )  # fmt: skip
+    )
     assert snap.figures == {"available": "5000.00", "applications": None, "people_reached": 10}
     assert snap.suppressed == ["applications"]
 
@@ -95,9 +99,14 @@ def test_a_member_proposes_from_a_gap_in_one_step_and_decides_at_a_meeting(world
 
     response = client.post(
         f"/panels/{panel.pk}/meetings/new/",
-        {"held_on_day": "20", "held_on_month": "11", "held_on_year": "2026",
-         "title": "November meeting", "members_present": "9"},
-    )  # fmt: skip
+        {
+            "held_on_day": "20",
+            "held_on_month": "11",
+            "held_on_year": "2026",
+            "title": "November meeting",
+            "members_present": "9",
+        },
+    )
     meeting = panel.meetings.get()
     assert response["Location"] == f"/panels/{panel.pk}/meetings/{meeting.pk}/"
     client.post(
@@ -109,9 +118,12 @@ def test_a_member_proposes_from_a_gap_in_one_step_and_decides_at_a_meeting(world
     # The live figures change later; the decision keeps what the panel looked at.
     response = client.post(
         f"/panels/{panel.pk}/meetings/{meeting.pk}/",
-        {"title": "Fund a money advice drop-in", "priority": str(priority.pk),
-         "decision": "We will ask the council to fund a weekly drop-in in Northfield."},
-    )  # fmt: skip
+        {
+            "title": "Fund a money advice drop-in",
+            "priority": str(priority.pk),
+            "decision": "We will ask the council to fund a weekly drop-in in Northfield.",
+        },
+    )
     assert response.status_code == 302
     decision = Decision.objects.get()
     assert decision.neighbourhood == northfield

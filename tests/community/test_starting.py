@@ -21,34 +21,62 @@ pytestmark = pytest.mark.django_db
 def _interests(place, n_email=3, n_text=2, n_phone=1, n_silent=2):
     made = []
     for i in range(n_email):
-        made.append(services.register_interest(
-            activity_code="activity-arts-crafts", community_of_interest="Women",
-            postcode="BL2 6LT", consent_to_contact=True,
-            contact={"contact_by": "either", "contact_method": "email",
-                     "contact_name": f"Amina{i} Khan", "contact_detail": f"amina{i}@example.com"},
-            by=None,
-        ))  # fmt: skip
+        made.append(
+            services.register_interest(
+                activity_code="activity-arts-crafts",
+                community_of_interest="Women",
+                postcode="BL2 6LT",
+                consent_to_contact=True,
+                contact={
+                    "contact_by": "either",
+                    "contact_method": "email",
+                    "contact_name": f"Amina{i} Khan",
+                    "contact_detail": f"amina{i}@example.com",
+                },
+                by=None,
+            )
+        )
     for i in range(n_text):
-        made.append(services.register_interest(
-            activity_code="activity-arts-crafts", community_of_interest="women",
-            postcode="BL2 6LT", consent_to_contact=True,
-            contact={"contact_by": "either", "contact_method": "text",
-                     "contact_name": f"Beth{i}", "contact_detail": f"0770090012{i}"},
-            by=None,
-        ))  # fmt: skip
+        made.append(
+            services.register_interest(
+                activity_code="activity-arts-crafts",
+                community_of_interest="women",
+                postcode="BL2 6LT",
+                consent_to_contact=True,
+                contact={
+                    "contact_by": "either",
+                    "contact_method": "text",
+                    "contact_name": f"Beth{i}",
+                    "contact_detail": f"0770090012{i}",
+                },
+                by=None,
+            )
+        )
     for _ in range(n_phone):
-        made.append(services.register_interest(
-            activity_code="activity-arts-crafts", community_of_interest="Women",
-            postcode="BL2 6LT", consent_to_contact=True,
-            contact={"contact_by": "either", "contact_method": "phone",
-                     "contact_name": "Carol", "contact_detail": "01204 123456"},
-            by=None,
-        ))  # fmt: skip
+        made.append(
+            services.register_interest(
+                activity_code="activity-arts-crafts",
+                community_of_interest="Women",
+                postcode="BL2 6LT",
+                consent_to_contact=True,
+                contact={
+                    "contact_by": "either",
+                    "contact_method": "phone",
+                    "contact_name": "Carol",
+                    "contact_detail": "01204 123456",
+                },
+                by=None,
+            )
+        )
     for _ in range(n_silent):
-        made.append(services.register_interest(
-            activity_code="activity-arts-crafts", community_of_interest="Women",
-            postcode="BL2 6LT", by=None,
-        ))  # fmt: skip
+        made.append(
+            services.register_interest(
+                activity_code="activity-arts-crafts",
+                community_of_interest="Women",
+                postcode="BL2 6LT",
+                by=None,
+            )
+        )
     return made
 
 
@@ -82,8 +110,10 @@ def test_a_link_worker_takes_the_tonge_craft_interests_to_a_new_group(
     assert "amina0@example.com" not in detail  # emails go through Linkwork
     assert "01204 123456" in detail  # she asked for a phone call
 
-    worker.post(f"/group-starts/{start.pk}/", {"action": "message", "subject": "Craft group",
-                                               "body": "Would a Tuesday suit?"})  # fmt: skip
+    worker.post(
+        f"/group-starts/{start.pk}/",
+        {"action": "message", "subject": "Craft group", "body": "Would a Tuesday suit?"},
+    )
     assert sorted(m.to[0] for m in mailoutbox) == [f"amina{i}@example.com" for i in range(3)]
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mailoutbox)
     assert len(adapters.sms_outbox) == 2
@@ -96,16 +126,22 @@ def test_a_link_worker_takes_the_tonge_craft_interests_to_a_new_group(
     start.refresh_from_db()
     assert start.status == "meeting_proposed" and len(mailoutbox) == 3
     came = list(start.people.values_list("pk", flat=True))[:4]
-    worker.post(f"/group-starts/{start.pk}/",
-                {"action": "attendance", "attended": [str(pk) for pk in came]})  # fmt: skip
+    worker.post(
+        f"/group-starts/{start.pk}/", {"action": "attendance", "attended": [str(pk) for pk in came]}
+    )
     assert start.people.filter(attended=True).count() == 4
 
     mailoutbox.clear()
-    response = worker.post(f"/group-starts/{start.pk}/", {
-        "action": "found", "name": "Tonge Women's Craft Circle",
-        "description": "Sewing, knitting and crafts for women, Tuesday mornings.",
-        "founder_email": "amina0@example.com", "founder_name": "Amina",
-    })  # fmt: skip
+    response = worker.post(
+        f"/group-starts/{start.pk}/",
+        {
+            "action": "found",
+            "name": "Tonge Women's Craft Circle",
+            "description": "Sewing, knitting and crafts for women, Tuesday mornings.",
+            "founder_email": "amina0@example.com",
+            "founder_name": "Amina",
+        },
+    )
     assert response.status_code == 302
     start.refresh_from_db()
     assert start.status == "founded"
@@ -125,8 +161,9 @@ def test_found_needs_a_name_description_and_founder_and_saves_nothing_otherwise(
     cluster = {"activity": "activity-arts-crafts", "neighbourhood": "BOL-NBH-01"}
     worker.post("/group-starts/new/", {**cluster, "community": "Women"})
     start = GroupStart.objects.get()
-    response = worker.post(f"/group-starts/{start.pk}/", {"action": "found", "name": "",
-                                                          "founder_email": "nope"})  # fmt: skip
+    response = worker.post(
+        f"/group-starts/{start.pk}/", {"action": "found", "name": "", "founder_email": "nope"}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
     assert "Enter the new group" in page and "founding member" in page
@@ -177,6 +214,9 @@ def test_closing_an_interest_refuses_bad_input_by_name(place, worker, persona):
     group = persona(Role.GROUP)
     response = group.post(url, json.dumps({"reason": "x"}), content_type="application/json")
     assert response.status_code == 403
-    missing = worker.post("/api/v1/interests/999999/close", json.dumps({"reason": "x"}),
-                          content_type="application/json")  # fmt: skip
+    missing = worker.post(
+        "/api/v1/interests/999999/close",
+        json.dumps({"reason": "x"}),
+        content_type="application/json",
+    )
     assert missing.status_code == 404

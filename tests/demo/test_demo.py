@@ -60,10 +60,20 @@ def counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
         for model in (
-            User, Membership, Organisation, Area, AuditEvent, Person, Referral, ReferralEvent,
-            Connection, ConnectionEvent, UnmetNeed, FollowUp,
+            User,
+            Membership,
+            Organisation,
+            Area,
+            AuditEvent,
+            Person,
+            Referral,
+            ReferralEvent,
+            Connection,
+            ConnectionEvent,
+            UnmetNeed,
+            FollowUp,
         )
-    )  # fmt: skip
+    )
 
 
 def test_demo_creates_the_accounts_of_the_design_and_prints_them():
@@ -166,8 +176,9 @@ def test_demo_queue_shows_a_possible_duplicate_and_a_second_open_referral():
 
     from linkwork.referrals.matching import other_open_referrals, possible_duplicates_of
 
-    new = Referral.objects.filter(idempotency_key__in=["demo-possible-duplicate",
-                                                       "demo-same-person-again"])  # fmt: skip
+    new = Referral.objects.filter(
+        idempotency_key__in=["demo-possible-duplicate", "demo-same-person-again"]
+    )
     by_key = {r.idempotency_key: r for r in new.select_related("person")}
     maybe = by_key["demo-possible-duplicate"]
     assert possible_duplicates_of([maybe.person])[maybe.person_id]

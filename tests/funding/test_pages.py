@@ -16,12 +16,22 @@ def test_a_commissioner_starts_a_round_from_the_top_gaps(world):
     top = [value for value, _ in gap_choices()[:5]]
     assert top and f'value="{top[0]}" checked' in page.content.decode()
 
-    response = world.commissioner.post("/funding/rounds/new/", {
-        "name": "Gaps round", "pot": "2000", "max_award": "500",
-        **_date("opens", "1", "11", "2026"), **_date("closes", "31", "12", "2026"),
-        "priorities": top[:1], "question_1": "Who?", "question_2": "Why?", "question_3": "How?",
-        "panel": str(world.panel_org.pk), "unconstituted_allowed": "on",
-    })  # fmt: skip
+    response = world.commissioner.post(
+        "/funding/rounds/new/",
+        {
+            "name": "Gaps round",
+            "pot": "2000",
+            "max_award": "500",
+            **_date("opens", "1", "11", "2026"),
+            **_date("closes", "31", "12", "2026"),
+            "priorities": top[:1],
+            "question_1": "Who?",
+            "question_2": "Why?",
+            "question_3": "How?",
+            "panel": str(world.panel_org.pk),
+            "unconstituted_allowed": "on",
+        },
+    )
 
     round = Round.objects.get(name="Gaps round")
     assert response.status_code == 302
@@ -30,10 +40,16 @@ def test_a_commissioner_starts_a_round_from_the_top_gaps(world):
 
 
 def test_a_round_form_with_no_questions_names_the_field(world):
-    response = world.commissioner.post("/funding/rounds/new/", {
-        "name": "No questions", "pot": "2000", "max_award": "500",
-        **_date("opens", "1", "11", "2026"), **_date("closes", "31", "12", "2026"),
-    })  # fmt: skip
+    response = world.commissioner.post(
+        "/funding/rounds/new/",
+        {
+            "name": "No questions",
+            "pot": "2000",
+            "max_award": "500",
+            **_date("opens", "1", "11", "2026"),
+            **_date("closes", "31", "12", "2026"),
+        },
+    )
     assert response.status_code == 200
     assert "Ask between 3 and 6 questions" in response.content.decode()
     assert not Round.objects.exists()
@@ -41,8 +57,13 @@ def test_a_round_form_with_no_questions_names_the_field(world):
 
 def test_a_group_applies_saves_and_sends_after_checking(world):
     round = make_round(world)
-    base = {"organisation": str(world.walk.organisation.pk), "amount": "300",
-            "purpose": "Walk leaders", "size_band": "micro", "answer_1": "Neighbours"}  # fmt: skip
+    base = {
+        "organisation": str(world.walk.organisation.pk),
+        "amount": "300",
+        "purpose": "Walk leaders",
+        "size_band": "micro",
+        "answer_1": "Neighbours",
+    }
 
     saved = world.walker.post(f"/funding/rounds/{round['id']}/apply/", {**base, "action": "save"})
     draft = Application.objects.get()
@@ -50,9 +71,15 @@ def test_a_group_applies_saves_and_sends_after_checking(world):
 
     again = world.walker.get(f"/funding/rounds/{round['id']}/apply/")
     assert "Neighbours" in again.content.decode()
-    cont = world.walker.post(f"/funding/rounds/{round['id']}/apply/", {
-        **base, "answer_2": "Less lonely", "answer_3": "We ask them", "action": "continue",
-    })  # fmt: skip
+    cont = world.walker.post(
+        f"/funding/rounds/{round['id']}/apply/",
+        {
+            **base,
+            "answer_2": "Less lonely",
+            "answer_3": "We ask them",
+            "action": "continue",
+        },
+    )
     assert cont["Location"] == f"/funding/applications/{draft.pk}/check/"
     check = world.walker.get(cont["Location"])
     assert "Less lonely" in check.content.decode()
@@ -65,10 +92,15 @@ def test_a_group_applies_saves_and_sends_after_checking(world):
 
 def test_sending_with_a_question_unanswered_says_which(world):
     round = make_round(world)
-    world.walker.post(f"/funding/rounds/{round['id']}/apply/", {
-        "organisation": str(world.walk.organisation.pk), "amount": "300", "purpose": "Walks",
-        "action": "continue",
-    })  # fmt: skip
+    world.walker.post(
+        f"/funding/rounds/{round['id']}/apply/",
+        {
+            "organisation": str(world.walk.organisation.pk),
+            "amount": "300",
+            "purpose": "Walks",
+            "action": "continue",
+        },
+    )
     draft = Application.objects.get()
     page = world.walker.post(f"/funding/applications/{draft.pk}/check/")
     assert page.status_code == 200

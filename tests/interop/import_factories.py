@@ -202,25 +202,43 @@ def snapshot(assets: Iterable[Asset] | None = None) -> dict[str, dict]:
             **{
                 name: getattr(asset, name)
                 for name in [
-                    "description", "kind", "url", "email", "phone", "minimum_age",
-                    "maximum_age", "who_for", "is_free", "cost_description", "language_codes",
+                    "description",
+                    "kind",
+                    "url",
+                    "email",
+                    "phone",
+                    "minimum_age",
+                    "maximum_age",
+                    "who_for",
+                    "is_free",
+                    "cost_description",
+                    "language_codes",
                     "referral_method",
                 ]
             },
             "verified": timezone.localdate(asset.last_verified_at),
             "organisation": organisation
             and (
-                organisation.name, organisation.kind, organisation.description,
-                organisation.email, organisation.website, organisation.registered_number,
+                organisation.name,
+                organisation.kind,
+                organisation.description,
+                organisation.email,
+                organisation.website,
+                organisation.registered_number,
             ),
             "terms": sorted(
                 (t.code, t.name, t.description, t.vocabulary) for t in asset.terms.all()
             ),
             "locations": sorted(
                 (
-                    at.location.name, at.location.address_1, at.location.city,
-                    at.location.postcode, at.location.latitude, at.location.longitude,
-                    at.location.accessibility_notes, str(at.location.area),
+                    at.location.name,
+                    at.location.address_1,
+                    at.location.city,
+                    at.location.postcode,
+                    at.location.latitude,
+                    at.location.longitude,
+                    at.location.accessibility_notes,
+                    str(at.location.area),
                 )
                 for at in asset.asset_locations.select_related("location")
             ),
@@ -233,5 +251,5 @@ def snapshot(assets: Iterable[Asset] | None = None) -> dict[str, dict]:
             "costs": sorted(
                 asset.cost_options.values_list("option", "amount", "amount_description")
             ),
-        }  # fmt: skip
+        }
     return listings

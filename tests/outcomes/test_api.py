@@ -37,15 +37,22 @@ def test_ons4_scores_and_bands_each_item(persona):
         "instrument": "ons4",
         "raw": {"life_satisfaction": 4, "worthwhile": 9, "happiness": 5, "anxiety": 6},
         "score": {"life_satisfaction": 4, "worthwhile": 9, "happiness": 5, "anxiety": 6},
-        "band": {"life_satisfaction": "low", "worthwhile": "very high", "happiness": "medium",
-                 "anxiety": "high"},
-    }  # fmt: skip
+        "band": {
+            "life_satisfaction": "low",
+            "worthwhile": "very high",
+            "happiness": "medium",
+            "anxiety": "high",
+        },
+    }
 
 
 def test_ucla3_raw_is_score_with_a_lonely_band(persona):
     assert score(persona(Role.PANEL), "ucla3", [2, 2, 1]).json() == {
-        "instrument": "ucla3", "raw": 5, "score": 5, "band": "not_lonely",
-    }  # fmt: skip
+        "instrument": "ucla3",
+        "raw": 5,
+        "score": 5,
+        "band": "not_lonely",
+    }
     assert score(persona(Role.PANEL), "ucla3", [3, 2, 1]).json()["band"] == "lonely"
 
 
@@ -114,9 +121,12 @@ def post_response(client, referral, **body):
 
 def test_link_worker_records_a_scored_baseline(world, referral):
     response = post_response(
-        world.link_worker, referral, instrument="swemwbs", timepoint="baseline",
+        world.link_worker,
+        referral,
+        instrument="swemwbs",
+        timepoint="baseline",
         answers=[2, 2, 3, 2, 3, 2, 2],
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["complete"] is True and body["raw"] == 16 and body["score"] == 16.36
@@ -130,19 +140,24 @@ def test_link_worker_records_a_scored_baseline(world, referral):
 
 def test_ons4_response_reports_each_item(world, referral):
     body = post_response(
-        world.link_worker, referral, instrument="ons4", timepoint="baseline",
+        world.link_worker,
+        referral,
+        instrument="ons4",
+        timepoint="baseline",
         answers=[3, 4, 5, 8],
-    ).json()  # fmt: skip
-    assert body["score"] == {"life_satisfaction": 3, "worthwhile": 4, "happiness": 5,
-                             "anxiety": 8}  # fmt: skip
+    ).json()
+    assert body["score"] == {"life_satisfaction": 3, "worthwhile": 4, "happiness": 5, "anxiety": 8}
     assert body["band"]["anxiety"] == "high"
 
 
 def test_an_incomplete_questionnaire_is_stored_and_never_scored(world, referral):
     response = post_response(
-        world.link_worker, referral, instrument="swemwbs", timepoint="baseline",
+        world.link_worker,
+        referral,
+        instrument="swemwbs",
+        timepoint="baseline",
         answers=[2, None, 3, 2, 3, 2, 2],
-    )  # fmt: skip
+    )
     assert response.status_code == 201
     saved = Response.objects.get()
     assert saved.complete is False and saved.score is None and saved.measures == {}
@@ -160,35 +175,44 @@ def test_answers_off_the_scale_are_refused_and_nothing_is_stored(world, referral
 
 def test_a_second_baseline_is_a_409_with_a_clear_message(world, referral):
     answers = [2, 2, 2]
-    first = post_response(world.link_worker, referral, instrument="ucla3", timepoint="baseline",
-                          answers=answers)  # fmt: skip
+    first = post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="baseline", answers=answers
+    )
     assert first.status_code == 201
-    second = post_response(world.link_worker, referral, instrument="ucla3",
-                           timepoint="baseline", answers=answers)  # fmt: skip
+    second = post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="baseline", answers=answers
+    )
     assert second.status_code == 409
     assert "baseline UCLA-3 was already recorded" in second.json()["detail"]
     assert Response.objects.count() == 1
     # Follow-ups may repeat (6 and 12 weeks).
     for _ in range(2):
-        follow = post_response(world.link_worker, referral, instrument="ucla3",
-                               timepoint="follow_up", answers=answers)  # fmt: skip
+        follow = post_response(
+            world.link_worker, referral, instrument="ucla3", timepoint="follow_up", answers=answers
+        )
         assert follow.status_code == 201
 
 
 def test_an_incomplete_baseline_can_be_redone(world, referral):
-    post_response(world.link_worker, referral, instrument="ucla3", timepoint="baseline",
-                  answers=[2, None, 2])  # fmt: skip
-    again = post_response(world.link_worker, referral, instrument="ucla3", timepoint="baseline",
-                          answers=[2, 2, 2])  # fmt: skip
+    post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="baseline", answers=[2, None, 2]
+    )
+    again = post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="baseline", answers=[2, 2, 2]
+    )
     assert again.status_code == 201
 
 
 def test_a_date_before_the_referral_is_refused(world, referral):
     before = timezone.localdate(referral.received_at) - dt.timedelta(days=1)
     response = post_response(
-        world.link_worker, referral, instrument="ucla3", timepoint="baseline",
-        answers=[1, 1, 1], completed_on=before.isoformat(),
-    )  # fmt: skip
+        world.link_worker,
+        referral,
+        instrument="ucla3",
+        timepoint="baseline",
+        answers=[1, 1, 1],
+        completed_on=before.isoformat(),
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "completed_on"
     assert "before the referral was received" in response.json()["errors"][0]["message"]
@@ -201,34 +225,61 @@ def test_a_follow_up_before_the_baseline_and_a_future_date_are_refused(world, re
         received_at=timezone.now() - dt.timedelta(days=30)
     )
     ten_days_ago = (today - dt.timedelta(days=10)).isoformat()
-    post_response(world.link_worker, referral, instrument="ucla3", timepoint="baseline",
-                  answers=[3, 3, 3], completed_on=ten_days_ago)  # fmt: skip
-    early = post_response(world.link_worker, referral, instrument="ucla3", timepoint="follow_up",
-                          answers=[2, 2, 2],
-                          completed_on=(today - dt.timedelta(days=20)).isoformat())  # fmt: skip
+    post_response(
+        world.link_worker,
+        referral,
+        instrument="ucla3",
+        timepoint="baseline",
+        answers=[3, 3, 3],
+        completed_on=ten_days_ago,
+    )
+    early = post_response(
+        world.link_worker,
+        referral,
+        instrument="ucla3",
+        timepoint="follow_up",
+        answers=[2, 2, 2],
+        completed_on=(today - dt.timedelta(days=20)).isoformat(),
+    )
     assert early.status_code == 422
     assert "before the baseline" in early.json()["errors"][0]["message"]
-    future = post_response(world.link_worker, referral, instrument="ucla3",
-                           timepoint="follow_up", answers=[2, 2, 2],
-                           completed_on=(today + dt.timedelta(days=1)).isoformat())  # fmt: skip
+    future = post_response(
+        world.link_worker,
+        referral,
+        instrument="ucla3",
+        timepoint="follow_up",
+        answers=[2, 2, 2],
+        completed_on=(today + dt.timedelta(days=1)).isoformat(),
+    )
     assert future.status_code == 422
 
 
 def test_unknown_instrument_or_timepoint_is_422(world, referral):
-    assert post_response(world.link_worker, referral, instrument="wemwbs", timepoint="baseline",
-                         answers=[1]).status_code == 422  # fmt: skip
-    assert post_response(world.link_worker, referral, instrument="ucla3", timepoint="later",
-                         answers=[1, 1, 1]).status_code == 422  # fmt: skip
+    assert (
+        post_response(
+            world.link_worker, referral, instrument="wemwbs", timepoint="baseline", answers=[1]
+        ).status_code
+        == 422
+    )
+    assert (
+        post_response(
+            world.link_worker, referral, instrument="ucla3", timepoint="later", answers=[1, 1, 1]
+        ).status_code
+        == 422
+    )
 
 
 def test_goals_are_rated_against_the_plan(world, referral):
-    no_plan = post_response(world.link_worker, referral, instrument="goals",
-                            timepoint="baseline", answers=[3])  # fmt: skip
+    no_plan = post_response(
+        world.link_worker, referral, instrument="goals", timepoint="baseline", answers=[3]
+    )
     assert no_plan.status_code == 422
-    referral_services.save_plan(referral=referral, goals=["Walk to the park", "Join a choir"],
-                                by=world.link_worker.user)  # fmt: skip
-    response = post_response(world.link_worker, referral, instrument="goals",
-                             timepoint="baseline", answers=[3, 6])  # fmt: skip
+    referral_services.save_plan(
+        referral=referral, goals=["Walk to the park", "Join a choir"], by=world.link_worker.user
+    )
+    response = post_response(
+        world.link_worker, referral, instrument="goals", timepoint="baseline", answers=[3, 6]
+    )
     assert response.status_code == 201
     assert response.json()["score"] == 4.5
     assert Response.objects.get().goals == ["Walk to the park", "Join a choir"]
@@ -237,14 +288,17 @@ def test_goals_are_rated_against_the_plan(world, referral):
 def test_a_closed_referral_takes_only_closure_responses(world, referral):
     for to in ("contacted", "in_progress"):
         referral_services.transition_referral(referral=referral, to=to, by=world.link_worker.user)
-    referral_services.transition_referral(referral=referral, to="closed", summary="Done.",
-                                          by=world.link_worker.user)  # fmt: skip
-    follow = post_response(world.link_worker, referral, instrument="ucla3",
-                           timepoint="follow_up", answers=[1, 1, 1])  # fmt: skip
+    referral_services.transition_referral(
+        referral=referral, to="closed", summary="Done.", by=world.link_worker.user
+    )
+    follow = post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="follow_up", answers=[1, 1, 1]
+    )
     assert follow.status_code == 409
     assert follow.json()["current_state"] == "closed"
-    closure = post_response(world.link_worker, referral, instrument="ucla3",
-                            timepoint="closure", answers=[1, 1, 1])  # fmt: skip
+    closure = post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="closure", answers=[1, 1, 1]
+    )
     assert closure.status_code == 201
 
 
@@ -252,10 +306,12 @@ def test_a_declined_referral_takes_nothing(world):
     from tests.outcomes.conftest import refer
 
     referral = refer(world)
-    referral_services.transition_referral(referral=referral, to="declined", reason="Not eligible",
-                                          by=world.link_worker.user)  # fmt: skip
-    response = post_response(world.link_worker, referral, instrument="ucla3",
-                             timepoint="closure", answers=[1, 1, 1])  # fmt: skip
+    referral_services.transition_referral(
+        referral=referral, to="declined", reason="Not eligible", by=world.link_worker.user
+    )
+    response = post_response(
+        world.link_worker, referral, instrument="ucla3", timepoint="closure", answers=[1, 1, 1]
+    )
     assert response.status_code == 409
 
 
@@ -270,13 +326,15 @@ def test_only_the_services_link_workers_may_record(world, referral):
 
 
 def test_listing_responses_is_for_the_services_link_workers(world, referral):
-    post_response(world.link_worker, referral, instrument="ons4", timepoint="baseline",
-                  answers=[5, 5, 5, 5])  # fmt: skip
+    post_response(
+        world.link_worker, referral, instrument="ons4", timepoint="baseline", answers=[5, 5, 5, 5]
+    )
     listed = world.link_worker.get(f"/api/v1/referrals/{referral.pk}/responses")
     assert listed.status_code == 200
     assert [r["instrument"] for r in listed.json()["items"]] == ["ons4"]
-    assert world.other_link_worker.get(
-        f"/api/v1/referrals/{referral.pk}/responses").status_code == 404  # fmt: skip
+    assert (
+        world.other_link_worker.get(f"/api/v1/referrals/{referral.pk}/responses").status_code == 404
+    )
     assert world.gp.get(f"/api/v1/referrals/{referral.pk}/responses").status_code == 403
 
 
@@ -286,11 +344,20 @@ def test_the_database_refuses_a_second_baseline_that_slips_past_the_check(
     from linkwork.errors import Conflict
     from linkwork.outcomes import services
 
-    services.record_response(referral=referral, instrument_code="ucla3", timepoint="baseline",
-                             answers=[2, 2, 2], by=world.link_worker.user)  # fmt: skip
+    services.record_response(
+        referral=referral,
+        instrument_code="ucla3",
+        timepoint="baseline",
+        answers=[2, 2, 2],
+        by=world.link_worker.user,
+    )
     monkeypatch.setattr(services, "_check_once", lambda *args: None)
     with pytest.raises(Conflict):
-        services.record_response(referral=referral, instrument_code="ucla3",
-                                 timepoint="baseline", answers=[1, 1, 1],
-                                 by=world.link_worker.user)  # fmt: skip
+        services.record_response(
+            referral=referral,
+            instrument_code="ucla3",
+            timepoint="baseline",
+            answers=[1, 1, 1],
+            by=world.link_worker.user,
+        )
     assert Response.objects.count() == 1

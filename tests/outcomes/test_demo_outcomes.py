@@ -55,9 +55,10 @@ def test_demo_responses_are_scored_as_the_publisher_says():
 
 def test_most_paired_people_improve_on_swemwbs():
     pairs = [
-        p for p in pair_responses(Response.objects.filter(instrument="swemwbs"))
+        p
+        for p in pair_responses(Response.objects.filter(instrument="swemwbs"))
         if p.latest is not None
-    ]  # fmt: skip
+    ]
     measure = instrument("swemwbs").measure("swemwbs")
     changes = [p.change(measure) for p in pairs]
     mean = sum(c.difference for c in changes) / len(changes)

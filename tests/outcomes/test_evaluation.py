@@ -53,9 +53,14 @@ def make_referral(
     sex: str = "",
 ) -> Referral:
     person = person or Person.objects.create(
-        given_name="Sam", family_name="Example", birth_date=born, postcode="BL1 1AA",
-        area=area, nhs_number="9990001112", sex=sex,
-    )  # fmt: skip
+        given_name="Sam",
+        family_name="Example",
+        birth_date=born,
+        postcode="BL1 1AA",
+        area=area,
+        nhs_number="9990001112",
+        sex=sex,
+    )
     now = timezone.now()
     referral = Referral.objects.create(
         person=person,
@@ -119,9 +124,15 @@ def report(services=None, by="service", measure="life_satisfaction", **values):
 
 @pytest.mark.parametrize(
     ("df", "expected"),
-    [(1, 12.706204736), (2, 4.302652730), (7, 2.364624252), (9, 2.262157163),
-     (30, 2.042272456), (120, 1.979930405)],
-)  # fmt: skip
+    [
+        (1, 12.706204736),
+        (2, 4.302652730),
+        (7, 2.364624252),
+        (9, 2.262157163),
+        (30, 2.042272456),
+        (120, 1.979930405),
+    ],
+)
 def test_t_quantiles_match_the_published_table(df, expected):
     assert t_quantile(0.975, df) == pytest.approx(expected, abs=1e-8)
 
@@ -160,8 +171,11 @@ def test_anxiety_is_reversed_and_ons4_items_are_reported_separately():
     worthwhile = found.measure("worthwhile")
     assert worthwhile.mean_change == 0.0 and worthwhile.no_change == 10
     assert [m.key for m in found.measures if m.instrument_code == "ons4"] == [
-        "life_satisfaction", "worthwhile", "happiness", "anxiety",
-    ]  # fmt: skip
+        "life_satisfaction",
+        "worthwhile",
+        "happiness",
+        "anxiety",
+    ]
 
 
 def test_swemwbs_change_passes_the_threshold_only_when_big_enough():
@@ -284,9 +298,12 @@ def test_every_filter_narrows_the_cohort():
     NeighbourhoodMembership.objects.create(neighbourhood=hood, lsoa=lsoa)
     asset = AssetFactory(name="Health walk")
     matched = ten_people(
-        service, area=lsoa, source="pharmacy", born=dt.date(1990, 1, 1),
+        service,
+        area=lsoa,
+        source="pharmacy",
+        born=dt.date(1990, 1, 1),
         reasons=("need-loneliness",),
-    )  # fmt: skip
+    )
     for referral in matched:
         Connection.objects.create(referral=referral, asset=asset, status=t.ATTENDING)
     ten_people(other)  # none of the filters match these (other service, no area...)

@@ -53,9 +53,16 @@ def rows_of(response) -> list[dict]:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize(
     ("role", "status"),
-    [(Role.COMMISSIONER, 200), (Role.LINK_WORKER, 200), (Role.REFERRER, 403),
-     (Role.GROUP, 403), (Role.RESIDENT, 403), (Role.PANEL, 403), (Role.ADMIN, 403)],
-)  # fmt: skip
+    [
+        (Role.COMMISSIONER, 200),
+        (Role.LINK_WORKER, 200),
+        (Role.REFERRER, 403),
+        (Role.GROUP, 403),
+        (Role.RESIDENT, 403),
+        (Role.PANEL, 403),
+        (Role.ADMIN, 403),
+    ],
+)
 def test_each_role_on_each_evaluation_page(name, role, status, services):
     organisation = services[0] if role == Role.LINK_WORKER else None
     response = client_for(user_with_role(role, organisation=organisation)).get(reverse(name))
@@ -81,9 +88,13 @@ def test_a_link_worker_sees_only_their_own_service(services):
     assert "Your service" in page and "Only your service" in page
     assert "Alpha Links" in page and "Beta Links" not in page
     # Ten people with ONS4 in A only (B's ten are not counted).
-    life = next(r for r in rows_of(client.get(reverse("evaluation-csv")))
-                if r["section"] == "measure" and r["measure"] == "life_satisfaction"
-                and r["figure"] == "people")  # fmt: skip
+    life = next(
+        r
+        for r in rows_of(client.get(reverse("evaluation-csv")))
+        if r["section"] == "measure"
+        and r["measure"] == "life_satisfaction"
+        and r["figure"] == "people"
+    )
     assert life["value"] == "10"
     response = client.get(reverse("evaluation"), {"service": b.pk})
     assert response.status_code == 400
@@ -196,11 +207,26 @@ def test_every_count_in_the_csv_is_published(services):
     client = client_for(user_with_role(Role.COMMISSIONER))
     for measure in ("swemwbs", "life_satisfaction", "anxiety", "gp_contacts"):
         rows = rows_of(client.get(reverse("evaluation-csv"), {"measure": measure}))
-        counts = [r["value"] for r in rows if r["figure"] in (
-            "people", "improved", "no_change", "worse", "people_at_baseline",
-            "people_at_latest", "people_referred", "completion_people", "completion_yes",
-            "completion_no", "improved_any_people", "improved_any_yes", "improved_any_no",
-        )]  # fmt: skip
+        counts = [
+            r["value"]
+            for r in rows
+            if r["figure"]
+            in (
+                "people",
+                "improved",
+                "no_change",
+                "worse",
+                "people_at_baseline",
+                "people_at_latest",
+                "people_referred",
+                "completion_people",
+                "completion_yes",
+                "completion_no",
+                "improved_any_people",
+                "improved_any_yes",
+                "improved_any_no",
+            )
+        ]
         assert counts
         for value in counts:
             assert value == "*" or int(value.replace(",", "")) % 5 == 0, value

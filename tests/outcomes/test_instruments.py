@@ -19,8 +19,11 @@ def test_the_shipped_instruments_load():
     assert [i.code for i in ordered()] == ["swemwbs", "ons4", "ucla3", "ons_loneliness", "goals"]
     ons4 = instrument("ons4")
     assert [item.key for item in ons4.items] == [
-        "life_satisfaction", "worthwhile", "happiness", "anxiety",
-    ]  # fmt: skip
+        "life_satisfaction",
+        "worthwhile",
+        "happiness",
+        "anxiety",
+    ]
     assert ons4.measure("anxiety").higher_is_better is False
 
 
@@ -87,8 +90,9 @@ def test_a_gap_in_the_metric_table_fails_loudly(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     table = data / "swemwbs_raw_to_metric.csv"
-    table.write_text("\n".join(line for line in table.read_text().splitlines()
-                               if not line.startswith("20,")))  # fmt: skip
+    table.write_text(
+        "\n".join(line for line in table.read_text().splitlines() if not line.startswith("20,"))
+    )
     monkeypatch.setattr(module, "DATA_DIR", data)
     with pytest.raises(InstrumentDefinitionError, match="one row for each raw total"):
         load_instruments(data / "instruments")

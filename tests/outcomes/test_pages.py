@@ -48,12 +48,27 @@ def test_the_case_page_links_to_outcomes(world, referral):
 
 
 def test_outcomes_page_shows_change_against_the_threshold(world, referral):
-    services.record_response(referral=referral, instrument_code="swemwbs", timepoint="baseline",
-                             answers=[2, 2, 2, 2, 2, 2, 2], by=world.link_worker.user)  # fmt: skip
-    services.record_response(referral=referral, instrument_code="swemwbs", timepoint="follow_up",
-                             answers=[3, 3, 3, 3, 3, 3, 3], by=world.link_worker.user)  # fmt: skip
-    services.record_response(referral=referral, instrument_code="ons4", timepoint="baseline",
-                             answers=[4, 5, 5, 7], by=world.link_worker.user)  # fmt: skip
+    services.record_response(
+        referral=referral,
+        instrument_code="swemwbs",
+        timepoint="baseline",
+        answers=[2, 2, 2, 2, 2, 2, 2],
+        by=world.link_worker.user,
+    )
+    services.record_response(
+        referral=referral,
+        instrument_code="swemwbs",
+        timepoint="follow_up",
+        answers=[3, 3, 3, 3, 3, 3, 3],
+        by=world.link_worker.user,
+    )
+    services.record_response(
+        referral=referral,
+        instrument_code="ons4",
+        timepoint="baseline",
+        answers=[4, 5, 5, 7],
+        by=world.link_worker.user,
+    )
     page = html(world.link_worker.get(reverse("outcomes-case", args=[referral.pk])))
     assert "15.32" in page and "19.25" in page and "+3.93" in page
     assert "Passes the threshold of 2.87 points" in page
@@ -68,9 +83,12 @@ def test_outcomes_pages_are_for_the_services_link_workers_only(world, referral):
     assert world.gp.get(url).status_code == 403
     assert world.commissioner.get(url).status_code == 403
     assert world.other_link_worker.get(record_url(referral, "ons4")).status_code == 404
-    assert world.other_link_worker.post(record_url(referral, "ons4"),
-                                        {"timepoint": "baseline", **items([5, 5, 5, 5])}
-                                        ).status_code == 404  # fmt: skip
+    assert (
+        world.other_link_worker.post(
+            record_url(referral, "ons4"), {"timepoint": "baseline", **items([5, 5, 5, 5])}
+        ).status_code
+        == 404
+    )
     assert not Response.objects.exists()
 
 
@@ -99,8 +117,11 @@ def test_link_worker_records_a_baseline_swemwbs_with_radios(world, referral):
     assert response.status_code == 302
     saved = Response.objects.get()
     assert (saved.instrument, saved.timepoint, saved.raw, str(saved.score)) == (
-        "swemwbs", "baseline", 24, "21.54",
-    )  # fmt: skip
+        "swemwbs",
+        "baseline",
+        24,
+        "21.54",
+    )
     assert saved.completed_on == timezone.localdate()
     page = html(world.link_worker.get(response["Location"]))
     assert "SWEMWBS baseline recorded: score 21.54." in page
@@ -133,8 +154,9 @@ def test_answering_nothing_is_an_error_and_nothing_is_saved(world, referral):
 
 
 def test_a_second_baseline_is_refused_on_the_page(world, referral):
-    world.link_worker.post(record_url(referral, "ucla3"), {"timepoint": "baseline",
-                                                           **items([2, 2, 2])})  # fmt: skip
+    world.link_worker.post(
+        record_url(referral, "ucla3"), {"timepoint": "baseline", **items([2, 2, 2])}
+    )
     response = world.link_worker.post(
         record_url(referral, "ucla3"), {"timepoint": "baseline", **items([1, 1, 1])}
     )
@@ -147,10 +169,14 @@ def test_a_date_before_the_referral_is_refused_on_the_page(world, referral):
     before = timezone.localdate(referral.received_at) - dt.timedelta(days=3)
     response = world.link_worker.post(
         record_url(referral, "ucla3"),
-        {"timepoint": "baseline", "completed_on_day": before.day,
-         "completed_on_month": before.month, "completed_on_year": before.year,
-         **items([2, 2, 2])},
-    )  # fmt: skip
+        {
+            "timepoint": "baseline",
+            "completed_on_day": before.day,
+            "completed_on_month": before.month,
+            "completed_on_year": before.year,
+            **items([2, 2, 2]),
+        },
+    )
     assert response.status_code == 200
     assert "before the referral was received" in html(response)
     assert 'href="#id_completed_on_day"' in html(response)
@@ -169,12 +195,12 @@ def test_an_answer_off_the_scale_is_refused(world, referral):
 def test_goal_ladder_rates_the_plans_goals(world, referral):
     page = html(world.link_worker.get(record_url(referral, "goals")))
     assert "There are no goals in the plan yet" in page
-    referral_services.save_plan(referral=referral, goals=["Walk to the shops"],
-                                by=world.link_worker.user)  # fmt: skip
+    referral_services.save_plan(
+        referral=referral, goals=["Walk to the shops"], by=world.link_worker.user
+    )
     page = html(world.link_worker.get(record_url(referral, "goals")))
     assert "1. Walk to the shops" in page
-    world.link_worker.post(record_url(referral, "goals"), {"timepoint": "baseline",
-                                                           **items([4])})  # fmt: skip
+    world.link_worker.post(record_url(referral, "goals"), {"timepoint": "baseline", **items([4])})
     assert Response.objects.get().goals == ["Walk to the shops"]
 
 
@@ -182,8 +208,13 @@ def test_goal_ladder_rates_the_plans_goals(world, referral):
 
 
 def test_a_due_review_prompts_for_the_instruments_with_a_baseline(world, referral):
-    services.record_response(referral=referral, instrument_code="ucla3", timepoint="baseline",
-                             answers=[2, 2, 2], by=world.link_worker.user)  # fmt: skip
+    services.record_response(
+        referral=referral,
+        instrument_code="ucla3",
+        timepoint="baseline",
+        answers=[2, 2, 2],
+        by=world.link_worker.user,
+    )
     FollowUp.objects.filter(referral=referral, kind="six_weeks").update(due_on=timezone.localdate())
     page = html(world.link_worker.get(reverse("outcomes-case", args=[referral.pk])))
     assert "Six-week review due" in page
@@ -201,10 +232,17 @@ def test_the_case_pages_six_week_review_links_to_follow_up_recording(world, refe
 
 def test_other_outcomes_are_saved_and_shown(world, referral):
     url = reverse("outcomes-other", args=[referral.pk])
-    response = world.link_worker.post(url, {
-        "income_one_off": "250", "income_annual": "£3,600.50", "debt_written_off": "",
-        "volunteering_started": "yes", "group_joined": "no", "gp_contacts_baseline": "4",
-    })  # fmt: skip
+    response = world.link_worker.post(
+        url,
+        {
+            "income_one_off": "250",
+            "income_annual": "£3,600.50",
+            "debt_written_off": "",
+            "volunteering_started": "yes",
+            "group_joined": "no",
+            "gp_contacts_baseline": "4",
+        },
+    )
     assert response.status_code == 302
     saved = OtherOutcomes.objects.get(referral=referral)
     assert str(saved.income_annual) == "3600.50" and saved.debt_written_off is None
@@ -322,8 +360,9 @@ def test_a_link_stops_working_when_the_referral_closes(world, referral, anonymou
     url, _ = make_link(world, referral, codes=["ons4"])
     for to in ("contacted", "in_progress"):
         referral_services.transition_referral(referral=referral, to=to, by=world.link_worker.user)
-    referral_services.transition_referral(referral=referral, to="closed", summary="Done",
-                                          by=world.link_worker.user)  # fmt: skip
+    referral_services.transition_referral(
+        referral=referral, to="closed", summary="Done", by=world.link_worker.user
+    )
     response = anonymous.get(url.split("testserver", 1)[1])
     assert response.status_code == 410 and "no longer needed" in html(response)
 
@@ -354,8 +393,10 @@ def test_import_instrument_wording_command(tmp_path, db):
     from django.core.management.base import CommandError
 
     good = tmp_path / "swemwbs.csv"
-    good.write_text("instrument,item_number,wording\n" + "".join(
-        f"swemwbs,{n},Licensed statement {n}\n" for n in range(1, 8)))  # fmt: skip
+    good.write_text(
+        "instrument,item_number,wording\n"
+        + "".join(f"swemwbs,{n},Licensed statement {n}\n" for n in range(1, 8))
+    )
     call_command("import-instrument-wording", str(good))
     assert ItemWording.objects.count() == 7
     short = tmp_path / "short.csv"

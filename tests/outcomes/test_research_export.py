@@ -42,12 +42,15 @@ def download(client: Client) -> list[dict]:
 def referral(db):
     load_default_taxonomy(by=None)
     hood = Area.objects.create(code="BOLTON-N1", name="Tonge", area_type="neighbourhood")
-    lsoa = Area.objects.create(code="E01004800", name="Bolton 020A", area_type="lsoa",
-                               imd_decile=3)  # fmt: skip
+    lsoa = Area.objects.create(code="E01004800", name="Bolton 020A", area_type="lsoa", imd_decile=3)
     NeighbourhoodMembership.objects.create(neighbourhood=hood, lsoa=lsoa)
     referral = make_referral(
-        make_service(), area=lsoa, source="pharmacy", reasons=("need-loneliness",), sex="F",
-    )  # fmt: skip
+        make_service(),
+        area=lsoa,
+        source="pharmacy",
+        reasons=("need-loneliness",),
+        sex="F",
+    )
     activity = TaxonomyTerm.objects.get(code="need-physical-activity")
     walk = AssetFactory(name="Health walk", categories=[activity])
     choir = AssetFactory(
@@ -104,10 +107,18 @@ def test_nothing_identifying_or_free_text_leaves(referral):
     response = client_for(Role.ADMIN).get(reverse("research-export-csv"))
     text = b"".join(response.streaming_content).decode()
     for secret in (
-        person.given_name, person.family_name, person.postcode, person.nhs_number,
-        str(person.birth_date), person.birth_date.strftime("%d/%m/%Y"), referral.notes,
-        str(person.uuid), str(referral.uuid), "Health walk", "Community Links",
-    ):  # fmt: skip
+        person.given_name,
+        person.family_name,
+        person.postcode,
+        person.nhs_number,
+        str(person.birth_date),
+        person.birth_date.strftime("%d/%m/%Y"),
+        referral.notes,
+        str(person.uuid),
+        str(referral.uuid),
+        "Health walk",
+        "Community Links",
+    ):
         assert secret not in text, secret
     row = list(csv.DictReader(io.StringIO(text)))[0]
     assert row["person_id"] not in (str(person.pk), str(person.uuid))

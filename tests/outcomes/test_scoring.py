@@ -23,12 +23,36 @@ STANDARDS = Path("/work/shared/standards/instruments")
 
 # SWEMWBS raw total -> metric score: all 29 rows of the publisher's conversion table.
 SWEMWBS_TABLE = {
-    7: "7.00", 8: "9.51", 9: "11.25", 10: "12.40", 11: "13.33", 12: "14.08", 13: "14.75",
-    14: "15.32", 15: "15.84", 16: "16.36", 17: "16.88", 18: "17.43", 19: "17.98", 20: "18.59",
-    21: "19.25", 22: "19.98", 23: "20.73", 24: "21.54", 25: "22.35", 26: "23.21", 27: "24.11",
-    28: "25.03", 29: "26.02", 30: "27.03", 31: "28.13", 32: "29.31", 33: "30.70", 34: "32.55",
+    7: "7.00",
+    8: "9.51",
+    9: "11.25",
+    10: "12.40",
+    11: "13.33",
+    12: "14.08",
+    13: "14.75",
+    14: "15.32",
+    15: "15.84",
+    16: "16.36",
+    17: "16.88",
+    18: "17.43",
+    19: "17.98",
+    20: "18.59",
+    21: "19.25",
+    22: "19.98",
+    23: "20.73",
+    24: "21.54",
+    25: "22.35",
+    26: "23.21",
+    27: "24.11",
+    28: "25.03",
+    29: "26.02",
+    30: "27.03",
+    31: "28.13",
+    32: "29.31",
+    33: "30.70",
+    34: "32.55",
     35: "35.00",
-}  # fmt: skip
+}
 
 
 def answers_totalling(raw: int) -> list[int]:
@@ -80,15 +104,47 @@ def test_a_missing_item_is_an_error_unless_incomplete_questionnaires_are_allowed
 
 # Every ONS band edge (ONS FOI: annual UK SWB score distributions).
 ONS4_BANDS = {
-    "life_satisfaction": {0: "low", 4: "low", 5: "medium", 6: "medium", 7: "high", 8: "high",
-                          9: "very high", 10: "very high"},
-    "worthwhile": {0: "low", 4: "low", 5: "medium", 6: "medium", 7: "high", 8: "high",
-                   9: "very high", 10: "very high"},
-    "happiness": {0: "low", 4: "low", 5: "medium", 6: "medium", 7: "high", 8: "high",
-                  9: "very high", 10: "very high"},
-    "anxiety": {0: "very low", 1: "very low", 2: "low", 3: "low", 4: "medium", 5: "medium",
-                6: "high", 10: "high"},
-}  # fmt: skip
+    "life_satisfaction": {
+        0: "low",
+        4: "low",
+        5: "medium",
+        6: "medium",
+        7: "high",
+        8: "high",
+        9: "very high",
+        10: "very high",
+    },
+    "worthwhile": {
+        0: "low",
+        4: "low",
+        5: "medium",
+        6: "medium",
+        7: "high",
+        8: "high",
+        9: "very high",
+        10: "very high",
+    },
+    "happiness": {
+        0: "low",
+        4: "low",
+        5: "medium",
+        6: "medium",
+        7: "high",
+        8: "high",
+        9: "very high",
+        10: "very high",
+    },
+    "anxiety": {
+        0: "very low",
+        1: "very low",
+        2: "low",
+        3: "low",
+        4: "medium",
+        5: "medium",
+        6: "high",
+        10: "high",
+    },
+}
 ORDER = ["life_satisfaction", "worthwhile", "happiness", "anxiety"]
 
 
@@ -122,9 +178,13 @@ def test_ons4_items_are_reported_separately_and_never_summed():
         "instrument": "ons4",
         "raw": {"life_satisfaction": 7, "worthwhile": 8, "happiness": 6, "anxiety": 3},
         "score": {"life_satisfaction": 7, "worthwhile": 8, "happiness": 6, "anxiety": 3},
-        "band": {"life_satisfaction": "high", "worthwhile": "high", "happiness": "medium",
-                 "anxiety": "low"},
-    }  # fmt: skip
+        "band": {
+            "life_satisfaction": "high",
+            "worthwhile": "high",
+            "happiness": "medium",
+            "anxiety": "low",
+        },
+    }
 
 
 @pytest.mark.parametrize(
@@ -215,10 +275,15 @@ def test_baseline_pairs_with_the_latest_later_response_and_ignores_incomplete_on
 
     def response(pk, timepoint, day, value, complete=True):
         return Response(
-            pk=pk, referral_id=1, instrument="ucla3", timepoint=timepoint, complete=complete,
-            completed_on=dt.date(2025, 1, day), recorded_at=dt.datetime(2025, 1, day, 12),
+            pk=pk,
+            referral_id=1,
+            instrument="ucla3",
+            timepoint=timepoint,
+            complete=complete,
+            completed_on=dt.date(2025, 1, day),
+            recorded_at=dt.datetime(2025, 1, day, 12),
             measures={"ucla3": {"score": str(value), "band": ""}} if complete else {},
-        )  # fmt: skip
+        )
 
     pairs = pair_responses(
         [

@@ -42,11 +42,14 @@ def test_an_admin_adds_an_area_of_a_new_type(persona):
     response = persona(Role.ADMIN).post(
         "/admin/places/area/add/",
         {
-            "code": "E54000999", "name": "Merged ICB", "area_type": "icb_merged",
-            "vintage": "2026", "population_population-TOTAL_FORMS": "0",
+            "code": "E54000999",
+            "name": "Merged ICB",
+            "area_type": "icb_merged",
+            "vintage": "2026",
+            "population_population-TOTAL_FORMS": "0",
             "population_population-INITIAL_FORMS": "0",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

@@ -93,9 +93,11 @@ def test_the_demo_keeps_an_admins_neighbourhood_edit_and_imported_real_figures()
 def test_an_lsoa_whose_parent_was_a_neighbourhood_gets_the_borough_and_a_membership():
     borough = Area.objects.create(code="E08000001", name="Bolton", area_type="local_authority")
     patch = Area.objects.create(
-        code="BOL-NBH-02", name="Great Lever and Rumworth", area_type="neighbourhood",
+        code="BOL-NBH-02",
+        name="Great Lever and Rumworth",
+        area_type="neighbourhood",
         parent=borough,
-    )  # fmt: skip
+    )
     Area.objects.create(code="E01004766", name="Bolton 005A", area_type="lsoa", parent=patch)
     load_geography()
     lsoa = Area.objects.get(code="E01004766")

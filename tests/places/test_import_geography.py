@@ -46,8 +46,11 @@ def test_onspd_with_both_vintages_asks_which_to_use_and_writes_nothing():
 def test_onspd_loads_live_postcodes_and_reports_each_row_it_left_out():
     out = run("--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021")
     assert set(Postcode.objects.values_list("postcode", flat=True)) == {
-        "BL1 1AP", "BL2 6LT", "BL3 5BG", "M1 1AE",
-    }  # fmt: skip
+        "BL1 1AP",
+        "BL2 6LT",
+        "BL3 5BG",
+        "M1 1AE",
+    }
     point = Postcode.objects.get(postcode="BL2 6LT")
     assert (point.latitude, point.longitude, point.lsoa.code) == (53.588152, -2.383118, "E01004785")
     assert "loaded 4, updated 0, unchanged 0, skipped 2, rejected 5" in out
@@ -66,9 +69,13 @@ def test_onspd_loads_live_postcodes_and_reports_each_row_it_left_out():
 
 def test_local_authority_filter_keeps_only_its_postcodes():
     out = run(
-        "--postcodes", fixture("onspd_sample.csv"), "--vintage", "2011",
-        "--local-authority", "e08000001",
-    )  # fmt: skip
+        "--postcodes",
+        fixture("onspd_sample.csv"),
+        "--vintage",
+        "2011",
+        "--local-authority",
+        "e08000001",
+    )
     assert not Postcode.objects.filter(postcode="M1 1AE").exists()
     assert "skipped 2: outside local authority E08000001" in out
     assert Area.objects.get(code="E01004817").vintage == "2011"
@@ -93,9 +100,12 @@ def test_reimporting_the_same_postcodes_changes_nothing_and_a_moved_point_is_upd
 
 def test_a_lookup_without_coordinates_uses_the_lsoa_centroid_from_the_boundaries():
     out = run(
-        "--boundaries", fixture("lsoa_boundaries_2021.geojson"), "--add-lsoas",
-        "--postcodes", fixture("postcode_lsoa_lookup.csv"),
-    )  # fmt: skip
+        "--boundaries",
+        fixture("lsoa_boundaries_2021.geojson"),
+        "--add-lsoas",
+        "--postcodes",
+        fixture("postcode_lsoa_lookup.csv"),
+    )
     point = Postcode.objects.get(postcode="BL1 1AP")
     assert (point.latitude, point.longitude) == (53.5776, -2.4251)
     assert "3 postcodes had no coordinates in the file and use their LSOA's centroid" in out
@@ -113,9 +123,13 @@ def test_a_lookup_without_coordinates_and_no_boundaries_rejects_with_a_way_forwa
 def test_a_missing_file_is_refused_before_anything_is_written():
     with pytest.raises(CommandError, match="Cannot read"):
         run(
-            "--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021",
-            "--imd", fixture("no-such-file.csv"),
-        )  # fmt: skip
+            "--postcodes",
+            fixture("onspd_sample.csv"),
+            "--vintage",
+            "2021",
+            "--imd",
+            fixture("no-such-file.csv"),
+        )
     assert not Postcode.objects.exists()
 
 
@@ -201,8 +215,17 @@ def test_imd_file_without_a_decile_column_is_refused():
 
 def test_single_years_of_age_are_grouped_into_bands():
     assert [age_band(a) for a in (0, 17, 18, 24, 25, 34, 35, 84, 85, 90)] == [
-        "0-17", "0-17", "18-24", "18-24", "25-34", "25-34", "35-44", "75-84", "85+", "85+",
-    ]  # fmt: skip
+        "0-17",
+        "0-17",
+        "18-24",
+        "18-24",
+        "25-34",
+        "25-34",
+        "35-44",
+        "75-84",
+        "85+",
+        "85+",
+    ]
     assert band_of("90+") == "85+" and band_of("45-54") == "45-54" and band_of(" 7 ") == "0-17"
     with pytest.raises(ValueError):
         band_of("40+")
@@ -263,7 +286,7 @@ def test_each_file_imported_is_audited_with_its_counts():
 def test_progress_is_reported_as_it_goes():
     out = run(
         "--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021", "--progress-every", "5"
-    )  # fmt: skip
+    )
     assert "postcodes: " in out.splitlines()[0] and " read (loaded" in out.splitlines()[0]
 
 
@@ -284,8 +307,10 @@ def test_a_row_the_database_refuses_is_rejected_alone(monkeypatch):
     out = run("--postcodes", fixture("onspd_sample.csv"), "--vintage", "2021")
     assert "rejected line 4 (BL3 5BG): not saved: value too long" in out
     assert set(Postcode.objects.values_list("postcode", flat=True)) == {
-        "BL1 1AP", "BL2 6LT", "M1 1AE",
-    }  # fmt: skip
+        "BL1 1AP",
+        "BL2 6LT",
+        "M1 1AE",
+    }
     # The LSOAs made for the refused batch were rolled back and made again, once each.
     assert Area.objects.filter(code="E01004817").count() == 1
 

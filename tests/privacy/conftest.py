@@ -41,20 +41,28 @@ FREE_TEXT = "marmalade-kittens"
 def make_person(**overrides) -> Person:
     values = {**IDENTIFIERS, "birth_date": dt.date(1961, 2, 23), **overrides}
     return Person.objects.create(
-        access_needs=f"{FREE_TEXT} access", contact_times="after 4pm", sex="female",
-        ethnicity="white british", gp_practice="Quill Surgery", **values,
-    )  # fmt: skip
+        access_needs=f"{FREE_TEXT} access",
+        contact_times="after 4pm",
+        sex="female",
+        ethnicity="white british",
+        gp_practice="Quill Surgery",
+        **values,
+    )
 
 
 def make_referral(person: Person, service, **fields) -> Referral:
     now = timezone.now()
     return Referral.objects.create(
-        person=person, service=service, source="gp", consent_to_refer=True,
-        consent_recorded_at=now, first_contact_due=now.date(),
+        person=person,
+        service=service,
+        source="gp",
+        consent_to_refer=True,
+        consent_recorded_at=now,
+        first_contact_due=now.date(),
         notes=f"{FREE_TEXT} notes about Zebedee",
         person_details={"given_name": "Zebedee", "birth_date": "1961-02-23"},
         **fields,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -69,45 +77,70 @@ def held(db):
     referral = make_referral(person, service, status="closed", closure_summary=FREE_TEXT)
     ReferralEvent.objects.create(referral=referral, to_status="closed", reason=FREE_TEXT)
     Conversation.objects.create(
-        referral=referral, what_matters=f"{FREE_TEXT} matters", strengths="Zebedee sings",
-        needs={"loneliness": FREE_TEXT}, barriers="stairs",
-    )  # fmt: skip
+        referral=referral,
+        what_matters=f"{FREE_TEXT} matters",
+        strengths="Zebedee sings",
+        needs={"loneliness": FREE_TEXT},
+        barriers="stairs",
+    )
     Plan.objects.create(referral=referral, goals=[f"{FREE_TEXT} goal"])
     connection = Connection.objects.create(
-        referral=referral, asset=asset, background_needs=f"{FREE_TEXT} background",
-        proposed_first_session="Tuesday", instructions="call Zebedee", reason=FREE_TEXT,
-    )  # fmt: skip
+        referral=referral,
+        asset=asset,
+        background_needs=f"{FREE_TEXT} background",
+        proposed_first_session="Tuesday",
+        instructions="call Zebedee",
+        reason=FREE_TEXT,
+    )
     ConnectionEvent.objects.create(connection=connection, to_status="sent", reason=FREE_TEXT)
     UnmetNeed.objects.create(referral=referral, category=term, reason="cost", notes=FREE_TEXT)
     FollowUp.objects.create(
         referral=referral, kind="six_weeks", due_on=dt.date(2026, 1, 5), outcome=FREE_TEXT
     )
     FeedbackRequest.objects.create(
-        referral=referral, digest="d" * 64, rating=4, comment=f"{FREE_TEXT} thanks",
+        referral=referral,
+        digest="d" * 64,
+        rating=4,
+        comment=f"{FREE_TEXT} thanks",
         expires_at=timezone.now() + dt.timedelta(days=30),
-    )  # fmt: skip
+    )
     link = QuestionnaireLink.objects.create(
-        referral=referral, instruments=["ons4"], token_digest="e" * 64,
+        referral=referral,
+        instruments=["ons4"],
+        token_digest="e" * 64,
         expires_at=timezone.now() + dt.timedelta(days=14),
-    )  # fmt: skip
+    )
     Response.objects.create(
-        referral=referral, instrument="ons4", timepoint="baseline", answers=[5, 6, 4, 3],
-        goals=[f"{FREE_TEXT} ladder"], complete=True, raw=18, score=18,
-        completed_on=dt.date(2026, 1, 1), link=link,
-    )  # fmt: skip
+        referral=referral,
+        instrument="ons4",
+        timepoint="baseline",
+        answers=[5, 6, 4, 3],
+        goals=[f"{FREE_TEXT} ladder"],
+        complete=True,
+        raw=18,
+        score=18,
+        completed_on=dt.date(2026, 1, 1),
+        link=link,
+    )
     OtherOutcomes.objects.create(referral=referral, income_annual="1200.00", group_joined=True)
     old_referral = make_referral(merged, service, status="closed")
     PersonMerge.objects.create(
-        merged=merged, kept=person, referral_ids=[old_referral.pk],
+        merged=merged,
+        kept=person,
+        referral_ids=[old_referral.pk],
         changed={"phone": ["07700900461", ""]},
-    )  # fmt: skip
+    )
     merged.merged_into = person
     merged.save()
     interest = Interest.objects.create(
-        activity=term, description=f"{FREE_TEXT} craft group", consent_to_contact=True,
-        contact_name="Zebedee Quillfeather", contact_method="email",
-        contact_detail="zeb.quill@example.test", postcode="ZZ9 9ZZ",
-    )  # fmt: skip
+        activity=term,
+        description=f"{FREE_TEXT} craft group",
+        consent_to_contact=True,
+        contact_name="Zebedee Quillfeather",
+        contact_method="email",
+        contact_detail="zeb.quill@example.test",
+        postcode="ZZ9 9ZZ",
+    )
     return SimpleNamespace(
         person=person, merged=merged, referral=referral, interest=interest, service=service
     )

@@ -43,10 +43,17 @@ def identifiers_found() -> dict[str, list[str]]:
 def test_every_model_linked_to_a_person_is_known_with_its_personal_fields():
     labels = {h.label for h in holdings()}
     for label in (
-        "referrals.Person", "referrals.Referral", "referrals.Conversation", "referrals.Plan",
-        "referrals.Connection", "referrals.FeedbackRequest", "outcomes.Response",
-        "outcomes.QuestionnaireLink", "referrals.UnmetNeed", "referrals.FollowUp",
-    ):  # fmt: skip
+        "referrals.Person",
+        "referrals.Referral",
+        "referrals.Conversation",
+        "referrals.Plan",
+        "referrals.Connection",
+        "referrals.FeedbackRequest",
+        "outcomes.Response",
+        "outcomes.QuestionnaireLink",
+        "referrals.UnmetNeed",
+        "referrals.FollowUp",
+    ):
         assert label in labels
     conversation = next(h for h in holdings() if h.label == "referrals.Conversation")
     assert "what_matters" in conversation.personal
@@ -63,11 +70,19 @@ def test_subject_access_exports_everything_held_and_is_audited(held):
     }
     assert len(records["referrals.Referral"]["rows"]) == 2
     for label in (
-        "referrals.Conversation", "referrals.Plan", "referrals.Connection",
-        "referrals.ConnectionEvent", "referrals.UnmetNeed", "referrals.FollowUp",
-        "referrals.FeedbackRequest", "outcomes.Response", "outcomes.OtherOutcomes",
-        "outcomes.QuestionnaireLink", "community.Interest", "referrals.PersonMerge",
-    ):  # fmt: skip
+        "referrals.Conversation",
+        "referrals.Plan",
+        "referrals.Connection",
+        "referrals.ConnectionEvent",
+        "referrals.UnmetNeed",
+        "referrals.FollowUp",
+        "referrals.FeedbackRequest",
+        "outcomes.Response",
+        "outcomes.OtherOutcomes",
+        "outcomes.QuestionnaireLink",
+        "community.Interest",
+        "referrals.PersonMerge",
+    ):
         assert records[label]["rows"], label
     # Secrets are never exported.
     assert "digest" not in records["referrals.FeedbackRequest"]["rows"][0]

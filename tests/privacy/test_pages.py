@@ -43,13 +43,17 @@ def test_resident_sees_downloads_and_withdraws_contact_consent(persona):
     resident = persona(Role.RESIDENT)
     interest = Interest.objects.create(
         activity=TaxonomyTerm.objects.filter(vocabulary="activity").first(),
-        consent_to_contact=True, contact_method="email", contact_detail="me@example.test",
+        consent_to_contact=True,
+        contact_method="email",
+        contact_detail="me@example.test",
         recorded_by=resident.user,
-    )  # fmt: skip
+    )
     someone_else = Interest.objects.create(
-        activity=interest.activity, consent_to_contact=True, contact_method="email",
+        activity=interest.activity,
+        consent_to_contact=True,
+        contact_method="email",
         contact_detail="other@example.test",
-    )  # fmt: skip
+    )
     html = resident.get("/your-data/").content.decode()
     assert "me@example.test" in html and "other@example.test" not in html
     download = resident.get("/your-data/?format=json").json()

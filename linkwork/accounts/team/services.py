@@ -20,6 +20,7 @@ from linkwork.audit.services import record_event
 from linkwork.directory.models import Organisation
 from linkwork.errors import Conflict, Forbidden, InvalidInput
 from linkwork.notifications.services import send
+from linkwork.referrals.services import assign_referral
 
 
 def invitation_link(raw_token: str) -> str:
@@ -140,7 +141,6 @@ def accept_invitation(
 def reassign_case(*, referral, link_worker: User, by: AbstractBaseUser):
     """Give an open case to another link worker of the same service. Service managers of
     that service (and administrators) may; the link worker must be in the service."""
-    from linkwork.referrals.services import assign_referral
 
     if not has_permission(by, Perm.TEAM_CASELOADS, organisation=referral.service_id):
         raise Forbidden("Only the service's managers can share out its cases.")

@@ -14,6 +14,7 @@ from linkwork.community.mapping.models import (
     SubmissionStatus,
 )
 from linkwork.directory.models import Publication, TaxonomyTerm, Vocabulary
+from linkwork.directory.services import create_asset
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import (
@@ -115,9 +116,12 @@ def start_walk(
     if errors:
         raise InvalidInput(errors)
     walk = MappingWalk.objects.create(
-        neighbourhood=neighbourhood, title=title.strip()[:200], held_on=held_on, panel=panel,
+        neighbourhood=neighbourhood,
+        title=title.strip()[:200],
+        held_on=held_on,
+        panel=panel,
         created_by=by,
-    )  # fmt: skip
+    )
     record_event(
         by=by, action="mapping_walk_started", object_type="mapping_walk", object_id=walk.pk
     )
@@ -130,7 +134,6 @@ def review_submission(
 ) -> AssetSubmission:
     """A curator accepts (it becomes a published listing, crediting the submitter) or
     rejects (with a note) a pending submission."""
-    from linkwork.directory.services import create_asset
 
     submission = AssetSubmission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != SubmissionStatus.PENDING:

@@ -45,9 +45,12 @@ class SubmissionForm(ServiceErrorsMixin, forms.Form):
         help_text="JPEG, PNG or WebP, smaller than 2 MB. Please do not "
         "include people who have not agreed.",
     )
-    credit_name = forms.CharField(label="How should we thank you? (optional)", max_length=100,
-                                  required=False, help_text="For example, “Maureen from Tonge”. "
-                                  "Leave it empty to stay unnamed.")  # fmt: skip
+    credit_name = forms.CharField(
+        label="How should we thank you? (optional)",
+        max_length=100,
+        required=False,
+        help_text="For example, “Maureen from Tonge”. Leave it empty to stay unnamed.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,10 +104,16 @@ def submit(request: HttpRequest) -> HttpResponse:
         photo = data["photo"].read(services.MAX_PHOTO_BYTES + 1) if data["photo"] else None
         try:
             services.submit_asset(
-                name=data["name"], description=data["description"], where=data["where"],
-                postcode=data["postcode"], activity_code=data["activity"], photo=photo,
-                credit_name=data["credit_name"], walk=walk, by=request.user,
-            )  # fmt: skip
+                name=data["name"],
+                description=data["description"],
+                where=data["where"],
+                postcode=data["postcode"],
+                activity_code=data["activity"],
+                photo=photo,
+                credit_name=data["credit_name"],
+                walk=walk,
+                by=request.user,
+            )
         except InvalidInput as error:
             form.apply_errors(error)
         else:
@@ -127,9 +136,12 @@ def walk_new(request: HttpRequest) -> HttpResponse:
         ).first()
         try:
             walk = services.start_walk(
-                neighbourhood=area, title=data["title"], held_on=data["held_on"],
-                panel=panels_of(request.user).first(), by=request.user,
-            )  # fmt: skip
+                neighbourhood=area,
+                title=data["title"],
+                held_on=data["held_on"],
+                panel=panels_of(request.user).first(),
+                by=request.user,
+            )
         except InvalidInput as error:
             form.apply_errors(error)
         else:
@@ -177,9 +189,11 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     accept = request.POST.get("decision") == "accept"
     try:
         submission = services.review_submission(
-            submission=submission, accept=accept, note=request.POST.get("note", ""),
+            submission=submission,
+            accept=accept,
+            note=request.POST.get("note", ""),
             by=request.user,
-        )  # fmt: skip
+        )
     except (InvalidInput, Conflict) as error:
         text = " ".join(error.errors.values()) if isinstance(error, InvalidInput) else error.message
         messages.error(request, text)

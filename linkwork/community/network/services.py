@@ -10,6 +10,8 @@ from linkwork.audit.services import record_event
 from linkwork.community.network.models import Notice, NoticeKind, NoticeReply, NoticeStatus
 from linkwork.directory.models import Organisation
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.notifications.models import Kind
+from linkwork.notifications.services import notify_role, send
 
 
 @transaction.atomic
@@ -29,9 +31,12 @@ def post_notice(
     if errors:
         raise InvalidInput(errors)
     notice = Notice.objects.create(
-        organisation=organisation, kind=kind, title=title.strip()[:200], body=body.strip(),
+        organisation=organisation,
+        kind=kind,
+        title=title.strip()[:200],
+        body=body.strip(),
         posted_by=by,
-    )  # fmt: skip
+    )
     record_event(by=by, action="notice_posted", object_type="notice", object_id=notice.pk)
     return notice
 
@@ -41,8 +46,6 @@ def moderate_notice(
     *, notice: Notice, publish: bool, note: str = "", by: AbstractBaseUser
 ) -> Notice:
     """Publish (the network hears by its preference, weekly by default) or reject."""
-    from linkwork.notifications.models import Kind
-    from linkwork.notifications.services import notify_role
 
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.status != NoticeStatus.PENDING:
@@ -73,7 +76,6 @@ def moderate_notice(
 def reply_to_notice(*, notice: Notice, message: str, by: AbstractBaseUser) -> NoticeReply:
     """A reply reaches the poster by email, with the replier's address so they can talk
     (both are network members acting for organisations, and the replier chose to)."""
-    from linkwork.notifications.services import send
 
     if notice.status != NoticeStatus.PUBLISHED:
         raise Conflict("Only published notices take replies.", current_state=notice.status)

@@ -52,10 +52,12 @@ def notice_new(request: HttpRequest) -> HttpResponse:
         organisation = Organisation.objects.filter(pk__in=ids).order_by("pk").first()
         try:
             services.post_notice(
-                organisation=organisation, kind=request.POST.get("kind", ""),
-                title=request.POST.get("title", ""), body=request.POST.get("body", ""),
+                organisation=organisation,
+                kind=request.POST.get("kind", ""),
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
                 by=request.user,
-            )  # fmt: skip
+            )
         except InvalidInput as error:
             errors = error.errors
         else:
@@ -116,9 +118,11 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(Notice, pk=pk)
     try:
         services.moderate_notice(
-            notice=notice, publish=request.POST.get("decision") == "publish",
-            note=request.POST.get("note", ""), by=request.user,
-        )  # fmt: skip
+            notice=notice,
+            publish=request.POST.get("decision") == "publish",
+            note=request.POST.get("note", ""),
+            by=request.user,
+        )
     except Conflict as error:
         messages.error(request, error.message)
     else:

@@ -17,15 +17,26 @@ from typing import Any
 from django.utils import timezone
 
 from linkwork.community.panels.models import EvidenceKind
+from linkwork.community.selectors import _community_key, emerging_groups
 from linkwork.disclosure import publish_count
 from linkwork.errors import InvalidInput
 from linkwork.funding import selectors as funding_selectors
 from linkwork.funding.models import ApplicationStatus, Round
+from linkwork.insight.selectors import gaps, insight_scope
 
 GAP_FIGURES = (
-    "demand", "unmet", "waitlisted", "interests", "need", "supply", "open_listings",
-    "closed_listings", "open_sessions_per_week", "stale_listings", "score",
-)  # fmt: skip
+    "demand",
+    "unmet",
+    "waitlisted",
+    "interests",
+    "need",
+    "supply",
+    "open_listings",
+    "closed_listings",
+    "open_sessions_per_week",
+    "stale_listings",
+    "score",
+)
 
 
 @dataclass(frozen=True)
@@ -43,9 +54,6 @@ class Snapshot:
 
 def gap_snapshot(*, area_code: str, category_code: str, period: str | None = None) -> Snapshot:
     """The gap row for one area and category, as the insight pages publish it."""
-    # Imported here: insight imports community (emerging groups), a cycle at the top.
-    from linkwork.insight.selectors import gaps, insight_scope
-
     scope = insight_scope(area=area_code, category=category_code, period=period)
     row = next((r for r in gaps(scope) if r.area_code == area_code), None)
     if row is None:
@@ -68,7 +76,6 @@ def emerging_group_snapshot(
     *, activity_code: str, neighbourhood_code: str = "", community: str = ""
 ) -> Snapshot:
     """An emerging group as the emerging-groups page shows it (counts published)."""
-    from linkwork.community.selectors import _community_key, emerging_groups
 
     key = _community_key(community)
     for group in emerging_groups():

@@ -15,7 +15,8 @@ from linkwork.accounts.permissions import organisations_with_permission
 from linkwork.accounts.roles import Perm, Role
 from linkwork.community.panels.models import Decision, Meeting, Panel, Priority
 from linkwork.disclosure import publish_count
-from linkwork.places.models import AGE_BANDS, Area, AreaType, Sex
+from linkwork.places.models import AGE_BANDS, Area, AreaPopulation, AreaType, Sex
+from linkwork.places.selectors import lsoas_of
 
 
 def panels_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Panel]:
@@ -145,7 +146,6 @@ def _rows(counts: Counter, labels: list[tuple[str, str]], area: dict[str, int]) 
 
 def _usual_decile(neighbourhood: Area) -> int | None:
     """A neighbourhood's IMD decile: the commonest among its LSOAs."""
-    from linkwork.places.selectors import lsoas_of
 
     found = Counter(
         lsoas_of(neighbourhood).exclude(imd_decile=None).values_list("imd_decile", flat=True)
@@ -158,8 +158,6 @@ def membership_review(panel: Panel) -> dict[str, Any]:
     decile of members' neighbourhoods. Member counts are published (1–7 withheld), so a
     small panel sees mostly `*`: that protects members, and is itself the finding that
     more members are needed before representation can be judged."""
-    from linkwork.places.models import AreaPopulation
-    from linkwork.places.selectors import lsoas_of
 
     members = list(_members(panel).select_related("panel_profile__neighbourhood"))
     profiles = [getattr(m, "panel_profile", None) for m in members]

@@ -21,7 +21,9 @@ from linkwork.community.panels.models import (
 )
 from linkwork.directory.models import Organisation, OrganisationKind
 from linkwork.errors import Conflict, InvalidInput
-from linkwork.places.models import Area, AreaType
+from linkwork.notifications.models import Kind
+from linkwork.notifications.services import notify_role
+from linkwork.places.models import AGE_BANDS, Area, AreaType, Sex
 
 # Which settled states a priority may move to, from each state (a table, not ifs).
 PRIORITY_MOVES = {
@@ -225,9 +227,6 @@ def record_decision(
 
 
 def _announce(decision: Decision) -> None:
-    from linkwork.notifications.models import Kind
-    from linkwork.notifications.services import notify_role
-
     panel = decision.meeting.panel
     notify_role(
         role=Role.GROUP,
@@ -250,7 +249,6 @@ def save_member_profile(
     by: AbstractBaseUser,
 ) -> PanelMemberProfile:
     """What a member chooses to tell for the membership review (each part optional)."""
-    from linkwork.places.models import AGE_BANDS, Sex
 
     errors = {}
     if age_band and age_band not in AGE_BANDS:

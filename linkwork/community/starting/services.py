@@ -3,16 +3,26 @@ and audited; messages go through Linkwork to each consented person by the channe
 chose, one at a time, so nobody sees anyone else's contact details."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from linkwork.accounts.models import User
 from linkwork.accounts.roles import Role
+from linkwork.accounts.services import create_user, grant_role
 from linkwork.audit.services import record_event
 from linkwork.community.models import Interest, InterestStatus
 from linkwork.community.services import close_interest, tell_interested_person
 from linkwork.community.starting.models import GroupStart, GroupStartPerson, GroupStartStatus
-from linkwork.directory.models import OrganisationKind, Publication, TaxonomyTerm, Vocabulary
+from linkwork.directory.models import (
+    Organisation,
+    OrganisationKind,
+    Publication,
+    TaxonomyTerm,
+    Vocabulary,
+)
+from linkwork.directory.services import create_asset, ensure_organisation
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.places.models import Area, AreaType
 
@@ -188,12 +198,6 @@ def found_group(
     """Create the new group's organisation (unconstituted), its draft listing and its
     founding member (a group account: they finish the listing and publish through review);
     then close the interests it answers, each person told."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    from linkwork.accounts.services import create_user, grant_role
-    from linkwork.directory.models import Organisation
-    from linkwork.directory.services import create_asset, ensure_organisation
 
     start = GroupStart.objects.select_for_update().get(pk=start.pk)
     _check_open(start)

@@ -43,16 +43,33 @@ COLUMNS = {
     "urgency": f"One of {', '.join(Urgency.values)} (default routine).",
     "notes": "Anything the link worker should know (optional).",
 }
-REQUIRED = ("reference", "given_name", "family_name", "birth_date", "postcode", "reasons",
-            "consent_to_refer", "source")  # fmt: skip
+REQUIRED = (
+    "reference",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "postcode",
+    "reasons",
+    "consent_to_refer",
+    "source",
+)
 MAX_ROWS = 1000
 EXAMPLE = {
-    "reference": "SURG-0001", "given_name": "Pat", "family_name": "Holden",
-    "birth_date": "1956-03-14", "postcode": "BL2 6LT", "nhs_number": "9434765919",
-    "phone": "", "email": "", "reasons": "need-loneliness;need-physical-activity",
-    "consent_to_refer": "yes", "share_with_groups": "yes", "source": "gp",
-    "urgency": "routine", "notes": "Recently bereaved.",
-}  # fmt: skip
+    "reference": "SURG-0001",
+    "given_name": "Pat",
+    "family_name": "Holden",
+    "birth_date": "1956-03-14",
+    "postcode": "BL2 6LT",
+    "nhs_number": "9434765919",
+    "phone": "",
+    "email": "",
+    "reasons": "need-loneliness;need-physical-activity",
+    "consent_to_refer": "yes",
+    "share_with_groups": "yes",
+    "source": "gp",
+    "urgency": "routine",
+    "notes": "Recently bereaved.",
+}
 
 
 def template_csv(*, with_example: bool = True) -> str:
@@ -174,8 +191,11 @@ def _errors(values: dict) -> dict[str, str]:
             errors["postcode"] = str(error)
     codes = [c.strip() for c in values.get("reasons", "").split(";") if c.strip()]
     if codes:
-        known = set(TaxonomyTerm.objects.filter(code__in=codes, vocabulary="need")
-                    .values_list("code", flat=True))  # fmt: skip
+        known = set(
+            TaxonomyTerm.objects.filter(code__in=codes, vocabulary="need").values_list(
+                "code", flat=True
+            )
+        )
         unknown = [c for c in codes if c not in known]
         if unknown:
             errors["reasons"] = f"Not need codes: {', '.join(unknown)}."
@@ -233,8 +253,11 @@ def import_rows(*, text: str, service: Organisation, by: AbstractBaseUser) -> Im
             continue
         row.referral_id = referral.pk
         created.append(row)
-    record_event(by=by, action="referrals_imported_csv", object_type="organisation",
-                 object_id=service.pk,
-                 summary=f"created={len(created)} skipped={len(preview.already)} "
-                         f"failed={len(failed)}")  # fmt: skip
+    record_event(
+        by=by,
+        action="referrals_imported_csv",
+        object_type="organisation",
+        object_id=service.pk,
+        summary=f"created={len(created)} skipped={len(preview.already)} failed={len(failed)}",
+    )
     return Imported(created, preview.already, failed)

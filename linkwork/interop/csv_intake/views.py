@@ -55,8 +55,9 @@ def import_referrals(request: HttpRequest) -> HttpResponse:
         return render(request, "interop/referrals_import.jinja", {**context, "form": UploadForm()})
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "interop/referrals_import.jinja", {**context, "form": form},
-                      status=422)  # fmt: skip
+        return render(
+            request, "interop/referrals_import.jinja", {**context, "form": form}, status=422
+        )
     text = form.cleaned_data["text"]
     if request.POST.get("action") == "import":
         done = rows.import_rows(text=text, service=service, by=request.user)

@@ -42,19 +42,27 @@ def process_message(*, bundle: Any, caller: Caller) -> MessageResult:
     entries = bundle.get("entry") or []
     header = (entries[0].get("resource") if entries else None) or {}
     if header.get("resourceType") != "MessageHeader":
-        raise invalid("Bundle.entry[0].resource", "A message starts with its MessageHeader.",
-                      status=400, code="structure")  # fmt: skip
+        raise invalid(
+            "Bundle.entry[0].resource",
+            "A message starts with its MessageHeader.",
+            status=400,
+            code="structure",
+        )
     parse(header, expected="MessageHeader", at="MessageHeader")
     event = (header.get("eventCoding") or {}).get("code")
     if event != codes.BARS_EVENT_REQUEST:
-        raise invalid("MessageHeader.eventCoding", f"Only the {codes.BARS_EVENT_REQUEST} event "
-                      "is supported.", code="not-supported")  # fmt: skip
+        raise invalid(
+            "MessageHeader.eventCoding",
+            f"Only the {codes.BARS_EVENT_REQUEST} event is supported.",
+            code="not-supported",
+        )
     reason = next((c.get("code") for c in (header.get("reason") or {}).get("coding") or []), "new")
     rest = {**bundle, "entry": entries[1:]}
     service_request, resources, _ = bundle_resources(rest, allowed=BUNDLE_TYPES, prefix="Bundle")
     if reason == "new":
-        return MessageResult(header, _receive(service_request, resources, caller=caller,
-                                              via="message"))  # fmt: skip
+        return MessageResult(
+            header, _receive(service_request, resources, caller=caller, via="message")
+        )
     if reason == "update":
         return MessageResult(header, revoke(service_request=service_request, caller=caller))
     raise invalid("MessageHeader.reason", "The reason is new or update.", code="code-invalid")
@@ -65,9 +73,11 @@ def revoke(*, service_request: dict, caller: Caller) -> Outcome:
     (declined, with the reason). Other updates are not supported."""
     parse(service_request, expected="ServiceRequest")
     if service_request.get("status") != "revoked":
-        raise invalid("ServiceRequest.status",
-                      "Only revoking (status revoked) is supported in an update.",
-                      code="not-supported")  # fmt: skip
+        raise invalid(
+            "ServiceRequest.status",
+            "Only revoking (status revoked) is supported in an update.",
+            code="not-supported",
+        )
     identifier = _identifier(service_request)
     received = (
         ReceivedRequest.objects.select_for_update()
@@ -75,20 +85,35 @@ def revoke(*, service_request: dict, caller: Caller) -> Outcome:
             organisation=caller.organisation,
             identifier_system=identifier[0],
             identifier_value=identifier[1],
-        )  # fmt: skip
+        )
         .select_related("referral")
         .first()
     )
     if received is None:
-        raise FhirError(404, [Issue("not-found", "No referral of yours has this identifier.",
-                                    "ServiceRequest.identifier")])  # fmt: skip
+        raise FhirError(
+            404,
+            [
+                Issue(
+                    "not-found",
+                    "No referral of yours has this identifier.",
+                    "ServiceRequest.identifier",
+                )
+            ],
+        )
     referral = received.referral
     if received.revoked_at is not None:
         return Outcome(referral, created=False)
     if referral.status not in (t.RECEIVED, t.ACCEPTED):
-        raise FhirError(409, [Issue("conflict",
-                                    f"The referral is {referral.status}: it can no longer be "
-                                    "withdrawn.", "ServiceRequest.status")])  # fmt: skip
+        raise FhirError(
+            409,
+            [
+                Issue(
+                    "conflict",
+                    f"The referral is {referral.status}: it can no longer be withdrawn.",
+                    "ServiceRequest.status",
+                )
+            ],
+        )
     with transaction.atomic():
         received.revoked_at = timezone.now()
         received.save(update_fields=["revoked_at"])
@@ -98,8 +123,12 @@ def revoke(*, service_request: dict, caller: Caller) -> Outcome:
             reason="Withdrawn by the referrer (ServiceRequest revoked).",
             by=caller.user,
         )
-        record_event(by=caller.user, action="fhir_service_request_revoked",
-                     object_type="referral", object_id=referral.pk,
-                     summary=caller.label)  # fmt: skip
+        record_event(
+            by=caller.user,
+            action="fhir_service_request_revoked",
+            object_type="referral",
+            object_id=referral.pk,
+            summary=caller.label,
+        )
     referral.refresh_from_db()
     return Outcome(referral, created=False)

@@ -25,7 +25,7 @@ RESOURCES: dict[str, tuple[list[str], dict[str, str], list[str], str]] = {
             "_lastUpdated": "date",
             "part-of": "reference",
             "_id": "token",
-        },  # fmt: skip
+        },
         [],
         "The referral's closed loop (Gravity SDOHCC Task for referral management statuses); "
         "connections to groups are Tasks partOf it. Scope system/Task.read.",

@@ -94,7 +94,7 @@ def _unmet_needs(referral: Referral) -> list[dict]:
                         "display": "Need not met by local provision",
                     }
                 ]
-            },  # fmt: skip
+            },
             "subject": patient_ref(referral),
             "effectiveDateTime": instant(need.recorded_at),
             "valueCodeableConcept": {
@@ -104,7 +104,7 @@ def _unmet_needs(referral: Referral) -> list[dict]:
                         "code": need.category.code,
                         "display": need.category.name,
                     }
-                ],  # fmt: skip
+                ],
             },
             "note": [{"text": need.get_reason_display()}],
         }
@@ -123,8 +123,11 @@ def _scores(referral: Referral) -> list[dict]:
             found = (response.measures or {}).get(measure.key)
             if not found or found.get("score") is None:
                 continue
-            code = f"{instrument.code}" if measure.key == instrument.code else (
-                f"{instrument.code}.{measure.key}")  # fmt: skip
+            code = (
+                f"{instrument.code}"
+                if measure.key == instrument.code
+                else (f"{instrument.code}.{measure.key}")
+            )
             observation = {
                 "resourceType": "Observation",
                 "id": stable_uuid(referral, f"score-{response.pk}-{measure.key}"),
@@ -138,7 +141,7 @@ def _scores(referral: Referral) -> list[dict]:
                             }
                         ]
                     }
-                ],  # fmt: skip
+                ],
                 "code": {
                     "coding": [
                         {
@@ -146,7 +149,7 @@ def _scores(referral: Referral) -> list[dict]:
                             "code": code,
                             "display": f"{instrument.short_name}: {measure.label}",
                         }
-                    ],  # fmt: skip
+                    ],
                     "text": f"{instrument.short_name}: {measure.label}",
                 },
                 "subject": patient_ref(referral),
@@ -180,13 +183,13 @@ def closure_bundle(referral: Referral, *, base: str) -> dict:
                 f"Linkwork state: {referral.status.replace('_', ' ')}.",
             ),
             "entry": [{"reference": f"urn:uuid:{record['id']}"}],
-        },  # fmt: skip
+        },
         {"title": "Summary", "text": _narrative(summary)},
         {
             "title": "Connections made",
             "text": _narrative(*made),
             "entry": [ref("Task", task["id"]) for task in connection_tasks],
-        },  # fmt: skip
+        },
         {
             "title": "Needs not met",
             "text": _narrative(
@@ -196,7 +199,7 @@ def closure_bundle(referral: Referral, *, base: str) -> dict:
                 ]
             ),
             "entry": [{"reference": f"urn:uuid:{o['id']}"} for o in unmet],
-        },  # fmt: skip
+        },
         {
             "title": "Outcome scores",
             "text": _narrative(
@@ -207,14 +210,23 @@ def closure_bundle(referral: Referral, *, base: str) -> dict:
                 ]
             ),
             "entry": [{"reference": f"urn:uuid:{o['id']}"} for o in scores],
-        },  # fmt: skip
+        },
     ]
     for section in sections:
         if not section.get("entry"):
             section.pop("entry", None)
-            section["emptyReason"] = {"coding": [{
-                "system": "http://terminology.hl7.org/CodeSystem/list-empty-reason",
-                "code": "nilknown"}]} if section["title"] != "Summary" else None  # fmt: skip
+            section["emptyReason"] = (
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/list-empty-reason",
+                            "code": "nilknown",
+                        }
+                    ]
+                }
+                if section["title"] != "Summary"
+                else None
+            )
             if section["emptyReason"] is None:
                 section.pop("emptyReason")
     composition_id = stable_uuid(referral, "composition")
@@ -249,7 +261,7 @@ def closure_bundle(referral: Referral, *, base: str) -> dict:
         "identifier": {
             "system": "urn:ietf:rfc:3986",
             "value": f"urn:uuid:{stable_uuid(referral, 'message-' + referral.status)}",
-        },  # fmt: skip
+        },
         "type": "document",
         "timestamp": instant(_ended_at(referral)),
         "entry": entries,

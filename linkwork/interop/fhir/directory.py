@@ -75,7 +75,7 @@ def organization(organisation: Organisation) -> dict:
                     }
                 ]
             }
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -88,9 +88,15 @@ def location(place: Location) -> dict:
         "name": place.name or place.address_1 or "Online",
     }
     if place.location_type == "virtual":
-        resource["physicalType"] = {"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/location-physical-type",
-            "code": "vi", "display": "Virtual"}]}  # fmt: skip
+        resource["physicalType"] = {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/location-physical-type",
+                    "code": "vi",
+                    "display": "Virtual",
+                }
+            ]
+        }
         if place.url:
             resource["telecom"] = [{"system": "url", "value": place.url}]
     address = {

@@ -58,7 +58,7 @@ def from_invalid_input(errors: dict[str, str], *, status: int = 422) -> FhirErro
                 "invalid" if field in FIELD_ELEMENTS else "value",
                 message,
                 FIELD_ELEMENTS.get(field, field),
-            )  # fmt: skip
+            )
             for field, message in errors.items()
         ],
     )

@@ -32,8 +32,14 @@ SOURCE_BY_KIND = {
 # Resources a referral Bundle may carry beside the ServiceRequest. Who referred is the
 # calling client's organisation; PractitionerRole / Organization are read only to check
 # that they name it.
-BUNDLE_TYPES = {"ServiceRequest", "Patient", "Consent", "PractitionerRole", "Organization",
-                "Practitioner"}  # fmt: skip
+BUNDLE_TYPES = {
+    "ServiceRequest",
+    "Patient",
+    "Consent",
+    "PractitionerRole",
+    "Organization",
+    "Practitioner",
+}
 
 
 @dataclass
@@ -68,8 +74,12 @@ def _contained(service_request: dict, resources: Resources) -> None:
         if isinstance(resource, dict) and resource.get("id"):
             resources.add(resource, f"#{resource['id']}")
         else:
-            raise invalid(f"ServiceRequest.contained[{index}]", "A contained resource needs an id.",
-                          status=400, code="structure")  # fmt: skip
+            raise invalid(
+                f"ServiceRequest.contained[{index}]",
+                "A contained resource needs an id.",
+                status=400,
+                code="structure",
+            )
 
 
 def receive_service_request(*, service_request: Any, caller: Caller, via: str = "rest") -> Outcome:
@@ -90,8 +100,12 @@ def bundle_resources(bundle: dict, *, allowed: set[str], prefix: str = "Bundle")
         kind = resource.get("resourceType")
         at = f"{prefix}.entry[{index}].resource"
         if kind not in allowed:
-            raise invalid(f"{at}.resourceType", f"A referral Bundle cannot carry a {kind!r}.",
-                          status=400, code="not-supported")  # fmt: skip
+            raise invalid(
+                f"{at}.resourceType",
+                f"A referral Bundle cannot carry a {kind!r}.",
+                status=400,
+                code="not-supported",
+            )
         names = [entry.get("fullUrl") or ""]
         if resource.get("id"):
             names.append(f"{kind}/{resource['id']}")
@@ -100,8 +114,12 @@ def bundle_resources(bundle: dict, *, allowed: set[str], prefix: str = "Bundle")
             service_requests.append(resource)
             _contained(resource, resources)
     if len(service_requests) != 1:
-        raise invalid(f"{prefix}.entry", "A referral Bundle carries exactly one ServiceRequest.",
-                      status=400, code="structure")  # fmt: skip
+        raise invalid(
+            f"{prefix}.entry",
+            "A referral Bundle carries exactly one ServiceRequest.",
+            status=400,
+            code="structure",
+        )
     return service_requests[0], resources, entries
 
 
@@ -114,9 +132,12 @@ def receive_transaction(*, bundle: dict, caller: Caller) -> tuple[Outcome, list[
     for index, entry in enumerate(bundle.get("entry") or []):
         method = (entry.get("request") or {}).get("method")
         if method != "POST":
-            raise invalid(f"Bundle.entry[{index}].request.method",
-                          "Only POST (create) is supported in a transaction.",
-                          status=400, code="not-supported")  # fmt: skip
+            raise invalid(
+                f"Bundle.entry[{index}].request.method",
+                "Only POST (create) is supported in a transaction.",
+                status=400,
+                code="not-supported",
+            )
     service_request, resources, entries = bundle_resources(bundle, allowed=BUNDLE_TYPES)
     return _receive(service_request, resources, caller=caller, via="transaction"), entries
 
@@ -137,17 +158,27 @@ def _receive(service_request: Any, resources: Resources, *, caller: Caller, via:
         .first()
     )
     if earlier is not None:
-        record_event(by=caller.user, action="fhir_service_request_resent", object_type="referral",
-                     object_id=earlier.referral_id, summary=caller.label)  # fmt: skip
+        record_event(
+            by=caller.user,
+            action="fhir_service_request_resent",
+            object_type="referral",
+            object_id=earlier.referral_id,
+            summary=caller.label,
+        )
         return Outcome(earlier.referral, created=False)
     _check_requester(service_request, resources, organisation)
     if service_request.get("status") != "active":
-        raise invalid("ServiceRequest.status", "A new referral's status is active (revoke "
-                      "one with a BaRS update message).", code="value")  # fmt: skip
+        raise invalid(
+            "ServiceRequest.status",
+            "A new referral's status is active (revoke one with a BaRS update message).",
+            code="value",
+        )
     patient = resources.find(service_request.get("subject"))
     if patient is None or patient.get("resourceType") != "Patient":
-        raise invalid("ServiceRequest.subject",
-                      "subject must refer to the Patient, contained or in the Bundle.")  # fmt: skip
+        raise invalid(
+            "ServiceRequest.subject",
+            "subject must refer to the Patient, contained or in the Bundle.",
+        )
     parse(patient, expected="Patient")
     person = person_details(patient)
     reasons = reasons_of(service_request)
@@ -176,9 +207,13 @@ def _receive(service_request: Any, resources: Resources, *, caller: Caller, via:
             identifier_value=identifier[1],
             via=via,
         )
-        record_event(by=caller.user, action="fhir_service_request_received",
-                     object_type="referral", object_id=referral.pk,
-                     summary=f"{caller.label} via={via}")  # fmt: skip
+        record_event(
+            by=caller.user,
+            action="fhir_service_request_received",
+            object_type="referral",
+            object_id=referral.pk,
+            summary=f"{caller.label} via={via}",
+        )
     person_created = referral.person.referrals.count() == 1
     return Outcome(referral, created=True, person_created=person_created)
 
@@ -193,9 +228,11 @@ def _identifier(service_request: dict) -> tuple[str, str]:
         system, value = identifier.get("system"), identifier.get("value")
         if system and value:
             return str(system)[:200], str(value)[:200]
-    raise invalid("ServiceRequest.identifier",
-                  "Give the ServiceRequest an identifier (system and value): a resend with "
-                  "the same identifier returns the same referral.")  # fmt: skip
+    raise invalid(
+        "ServiceRequest.identifier",
+        "Give the ServiceRequest an identifier (system and value): a resend with "
+        "the same identifier returns the same referral.",
+    )
 
 
 def _linkwork_id(reference: dict | None, kind: str) -> str | None:
@@ -215,9 +252,16 @@ def _check_requester(service_request: dict, resources: Resources, organisation) 
         organisation_ref = {"reference": f"Organization/{named.get('id', '')}"}
     given = _linkwork_id(organisation_ref, "Organization")
     if given and given != str(organisation.uuid):
-        raise FhirError(403, [Issue("forbidden",
-                                    "A client refers for its own organisation only.",
-                                    "ServiceRequest.requester")])  # fmt: skip
+        raise FhirError(
+            403,
+            [
+                Issue(
+                    "forbidden",
+                    "A client refers for its own organisation only.",
+                    "ServiceRequest.requester",
+                )
+            ],
+        )
 
 
 def _performer(service_request: dict) -> Organisation | None:
@@ -230,8 +274,9 @@ def _performer(service_request: dict) -> Organisation | None:
             kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE,
         ).first()
         if found is None:
-            raise invalid(f"ServiceRequest.performer[{index}]",
-                          "No social prescribing service has this id.")  # fmt: skip
+            raise invalid(
+                f"ServiceRequest.performer[{index}]", "No social prescribing service has this id."
+            )
         return found
     return None
 
@@ -277,8 +322,11 @@ def reasons_of(service_request: dict) -> list[str]:
     codings only; other category codings, e.g. a SNOMED procedure category, are left)."""
     reason_codes = service_request.get("reasonCode") or []
     if not reason_codes:
-        raise invalid("ServiceRequest.reasonCode", "Give at least one reason for the referral.",
-                      code="required")  # fmt: skip
+        raise invalid(
+            "ServiceRequest.reasonCode",
+            "Give at least one reason for the referral.",
+            code="required",
+        )
     needs: list[str] = []
     for index, concept in enumerate(reason_codes):
         found = [
@@ -287,10 +335,12 @@ def reasons_of(service_request: dict) -> list[str]:
         ]
         found = [need for need in found if need]
         if not found:
-            raise invalid(f"ServiceRequest.reasonCode[{index}]",
-                          "No coding here is a reason Linkwork knows (Linkwork need codes or "
-                          "SDOHCC categories; see /fhir/metadata).",
-                          code="code-invalid")  # fmt: skip
+            raise invalid(
+                f"ServiceRequest.reasonCode[{index}]",
+                "No coding here is a reason Linkwork knows (Linkwork need codes or "
+                "SDOHCC categories; see /fhir/metadata).",
+                code="code-invalid",
+            )
         needs += found
     for index, concept in enumerate(service_request.get("category") or []):
         for position, coding in enumerate(concept.get("coding") or []):
@@ -298,9 +348,11 @@ def reasons_of(service_request: dict) -> list[str]:
                 continue
             need = codes.need_for(coding["system"], coding.get("code") or "")
             if need is None:
-                raise invalid(f"ServiceRequest.category[{index}].coding[{position}]",
-                              f"Unknown category code {coding.get('code')!r}.",
-                              code="code-invalid")  # fmt: skip
+                raise invalid(
+                    f"ServiceRequest.category[{index}].coding[{position}]",
+                    f"Unknown category code {coding.get('code')!r}.",
+                    code="code-invalid",
+                )
             needs.append(need)
     return list(dict.fromkeys(needs))
 

@@ -33,8 +33,9 @@ def new_secret(*, client: IntegrationClient, by) -> str:
     raw = "lwcs_" + secrets.token_urlsafe(32)
     client.secret_digest = digest(raw)
     client.save(update_fields=["secret_digest"])
-    record_event(by=by, action="fhir_client_secret_set", object_type="fhir_client",
-                 object_id=client.pk)  # fmt: skip
+    record_event(
+        by=by, action="fhir_client_secret_set", object_type="fhir_client", object_id=client.pk
+    )
     return raw
 
 
@@ -94,8 +95,12 @@ class Validator(RequestValidator):
             scopes=sorted(str(token.get("scope", "")).split()),
             expires_at=timezone.now() + dt.timedelta(seconds=EXPIRES_IN),
         )
-        record_event(by=client.user, action="fhir_access_token_issued",
-                     object_type="fhir_client", object_id=client.pk)  # fmt: skip
+        record_event(
+            by=client.user,
+            action="fhir_access_token_issued",
+            object_type="fhir_client",
+            object_id=client.pk,
+        )
 
 
 SERVER = BackendApplicationServer(Validator(), token_expires_in=EXPIRES_IN)

@@ -46,7 +46,7 @@ def questionnaire(code: str) -> dict:
                         "code": str(option.value),
                         "display": option.label,
                     }
-                }  # fmt: skip
+                }
                 for option in found.options
             ],
         }
@@ -78,7 +78,7 @@ def questionnaire_response(response: Response) -> dict:
                         "display": found.option_label(value),
                     }
                 }
-            ],  # fmt: skip
+            ],
         }
         answers.append(item)
     resource = {

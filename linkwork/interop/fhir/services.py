@@ -39,8 +39,13 @@ def create_client(
         name=name.strip()[:100], organisation=organisation, user=user, scopes=sorted(set(scopes))
     )
     _, raw = create_api_token(user=user, name=f"FHIR client {client.pk}", by=by)
-    record_event(by=by, action="fhir_client_created", object_type="fhir_client",
-                 object_id=client.pk, summary=f"organisation={organisation.pk}")  # fmt: skip
+    record_event(
+        by=by,
+        action="fhir_client_created",
+        object_type="fhir_client",
+        object_id=client.pk,
+        summary=f"organisation={organisation.pk}",
+    )
     return client, raw
 
 
@@ -50,6 +55,7 @@ def revoke_client(*, client: IntegrationClient, by: AbstractBaseUser | None) -> 
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
         revoke_all_api_tokens(user=client.user, reason="fhir client revoked", by=by)
-        record_event(by=by, action="fhir_client_revoked", object_type="fhir_client",
-                     object_id=client.pk)  # fmt: skip
+        record_event(
+            by=by, action="fhir_client_revoked", object_type="fhir_client", object_id=client.pk
+        )
     return client

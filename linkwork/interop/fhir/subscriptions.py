@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -59,8 +60,9 @@ def create(*, body: dict, caller) -> Subscription:
         raise invalid("Subscription.criteria", "Subscribe to Task (your referrals' Tasks).")
     channel = body.get("channel") or {}
     if channel.get("type") != "rest-hook":
-        raise invalid("Subscription.channel.type", "Only rest-hook is supported.",
-                      code="not-supported")  # fmt: skip
+        raise invalid(
+            "Subscription.channel.type", "Only rest-hook is supported.", code="not-supported"
+        )
     endpoint = str(channel.get("endpoint") or "")
     allowed = ("https://",) if not settings.DEBUG else ("https://", "http://")
     if not endpoint.startswith(allowed):
@@ -74,9 +76,13 @@ def create(*, body: dict, caller) -> Subscription:
             header=str(headers[0])[:500] if headers else "",
             delivered_up_to=timezone.now(),
         )
-        record_event(by=caller.user, action="fhir_subscription_created",
-                     object_type="fhir_subscription", object_id=subscription.pk,
-                     summary=caller.label)  # fmt: skip
+        record_event(
+            by=caller.user,
+            action="fhir_subscription_created",
+            object_type="fhir_subscription",
+            object_id=subscription.pk,
+            summary=caller.label,
+        )
     return subscription
 
 
@@ -92,8 +98,12 @@ def of(caller, subscription_id: str) -> Subscription:
 def turn_off(*, subscription: Subscription, caller) -> None:
     subscription.status = "off"
     subscription.save(update_fields=["status"])
-    record_event(by=caller.user, action="fhir_subscription_off", object_type="fhir_subscription",
-                 object_id=subscription.pk)  # fmt: skip
+    record_event(
+        by=caller.user,
+        action="fhir_subscription_off",
+        object_type="fhir_subscription",
+        object_id=subscription.pk,
+    )
 
 
 # --- Delivery ---------------------------------------------------------------------------
@@ -154,20 +164,24 @@ def payload(subscription: Subscription, *, now: dt.datetime, base: str) -> tuple
     for message in messages:
         document = closure_bundle(by_pk[message.referral_id], base=base)
         entries.append({"fullUrl": f"{base}/Bundle/{document['id']}", "resource": document})
-    bundle = {"resourceType": "Bundle", "type": "collection", "timestamp": now.isoformat(),
-              "entry": entries}  # fmt: skip
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": now.isoformat(),
+        "entry": entries,
+    }
     if touched:
         selectors.audit_listed(subscription.owner, touched)
     return bundle, messages
 
 
 def _changed_since(referrals, since: dt.datetime):
-    from django.db.models import Q
-
     return referrals.filter(
-        Q(received_at__gt=since) | Q(events__at__gt=since) | Q(connections__updated_at__gt=since)
+        Q(received_at__gt=since)
+        | Q(events__at__gt=since)
+        | Q(connections__updated_at__gt=since)
         | Q(fhir_request__revoked_at__gt=since)
-    ).values("pk")  # fmt: skip
+    ).values("pk")
 
 
 def deliver(*, base: str, now: dt.datetime | None = None, post=_post) -> Delivery:
@@ -198,9 +212,13 @@ def deliver(*, base: str, now: dt.datetime | None = None, post=_post) -> Deliver
         subscription.delivered_up_to = now
         subscription.save(update_fields=["failures", "reason", "delivered_up_to"])
         ClosureMessage.objects.filter(pk__in=[m.pk for m in messages]).update(delivered_at=now)
-        record_event(by=None, action="fhir_subscription_delivered",
-                     object_type="fhir_subscription", object_id=subscription.pk,
-                     summary=f"resources={len(bundle['entry'])}")  # fmt: skip
+        record_event(
+            by=None,
+            action="fhir_subscription_delivered",
+            object_type="fhir_subscription",
+            object_id=subscription.pk,
+            summary=f"resources={len(bundle['entry'])}",
+        )
         done.sent += 1
         done.resources += len(bundle["entry"])
     return done

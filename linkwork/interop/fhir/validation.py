@@ -56,7 +56,7 @@ def parse(resource: Any, *, expected: str | tuple[str, ...], at: str = "") -> An
                 "structure" if "Extra" not in e["msg"] else "invalid",
                 _message(e),
                 _expression(base, tuple(e["loc"])),
-            )  # fmt: skip
+            )
             for e in error.errors()
         ]
         raise FhirError(400, issues) from None

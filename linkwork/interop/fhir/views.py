@@ -45,8 +45,10 @@ DEFAULT_COUNT, MAX_COUNT = 50, 200
 @fhir_view(methods=("GET", "POST", "PUT", "PATCH", "DELETE"), auth=False)
 def not_found(request: HttpRequest, path: str) -> HttpResponse:
     """Anything else under /fhir/: an OperationOutcome, not a web page."""
-    raise FhirError(404, [Issue("not-supported", f"/fhir/{path} is not part of this server: "
-                                "see /fhir/metadata.")])  # fmt: skip
+    raise FhirError(
+        404,
+        [Issue("not-supported", f"/fhir/{path} is not part of this server: see /fhir/metadata.")],
+    )
 
 
 @fhir_view(auth=False)
@@ -76,8 +78,13 @@ def _one(request: HttpRequest, referral_id: str) -> Referral:
     referral = _visible(request).filter(uuid=_uuid_or_none(referral_id)).first()
     if referral is None:
         raise Http404
-    record_event(by=request.fhir_caller.user, action="referral_viewed", object_type="referral",
-                 object_id=referral.pk, summary=f"fhir {request.fhir_caller.label}")  # fmt: skip
+    record_event(
+        by=request.fhir_caller.user,
+        action="referral_viewed",
+        object_type="referral",
+        object_id=referral.pk,
+        summary=f"fhir {request.fhir_caller.label}",
+    )
     return referral
 
 
@@ -185,8 +192,15 @@ def service_request_read(request: HttpRequest, referral_id: str) -> HttpResponse
 def closure(request: HttpRequest, referral_id: str) -> HttpResponse:
     referral = _one(request, referral_id)
     if not t.is_ended(referral.status):
-        raise FhirError(404, [Issue("not-found", f"No message back yet: the referral is "
-                                    f"{referral.status.replace('_', ' ')}.")])  # fmt: skip
+        raise FhirError(
+            404,
+            [
+                Issue(
+                    "not-found",
+                    f"No message back yet: the referral is {referral.status.replace('_', ' ')}.",
+                )
+            ],
+        )
     return fhir_response(closure_bundle(referral, base=base_url(request)))
 
 
@@ -235,8 +249,9 @@ def _last_updated_filter(raw: str):
         day = parse_date(value)
         when = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) if day else None
     if when is None:
-        raise invalid("_lastUpdated", "Give a date or dateTime, e.g. gt2026-01-31T09:00:00Z.",
-                      status=400)  # fmt: skip
+        raise invalid(
+            "_lastUpdated", "Give a date or dateTime, e.g. gt2026-01-31T09:00:00Z.", status=400
+        )
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     tests = {
@@ -271,9 +286,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
         prefix, when, since = _last_updated_filter(request.GET["_lastUpdated"])
         if prefix in ("gt", "ge"):  # only referrals touched since then can match
             referrals = referrals.filter(
-                Q(received_at__gte=when) | Q(events__at__gte=when)
-                | Q(connections__updated_at__gte=when) | Q(fhir_request__revoked_at__gte=when)
-            ).distinct()  # fmt: skip
+                Q(received_at__gte=when)
+                | Q(events__at__gte=when)
+                | Q(connections__updated_at__gte=when)
+                | Q(fhir_request__revoked_at__gte=when)
+            ).distinct()
     found: list[tuple[dict, Referral]] = []
     statuses = set(filter(None, request.GET.get("status", "").split(",")))
     for referral in referrals:
@@ -305,8 +322,12 @@ def _uuid_or_none(value: str):
 def transaction(request: HttpRequest) -> HttpResponse:
     body = read_json(request)
     if not isinstance(body, dict) or body.get("resourceType") != "Bundle":
-        raise invalid("Bundle.resourceType", "Post a transaction Bundle to the base.", status=400,
-                      code="structure")  # fmt: skip
+        raise invalid(
+            "Bundle.resourceType",
+            "Post a transaction Bundle to the base.",
+            status=400,
+            code="structure",
+        )
     outcome, entries = intake.receive_transaction(bundle=body, caller=request.fhir_caller)
     referral = _visible(request).get(pk=outcome.referral.pk)
     base = base_url(request)
@@ -314,14 +335,16 @@ def transaction(request: HttpRequest) -> HttpResponse:
     for entry in entries:
         kind = (entry.get("resource") or {}).get("resourceType")
         if kind == "ServiceRequest":
-            answers.append({
-                "resource": service_request(referral),
-                "response": {
-                    "status": "201 Created" if outcome.created else "200 OK",
-                    "location": f"{base}/ServiceRequest/{referral.uuid}",
-                    "lastModified": last_updated(referral).isoformat(),
-                },
-            })  # fmt: skip
+            answers.append(
+                {
+                    "resource": service_request(referral),
+                    "response": {
+                        "status": "201 Created" if outcome.created else "200 OK",
+                        "location": f"{base}/ServiceRequest/{referral.uuid}",
+                        "lastModified": last_updated(referral).isoformat(),
+                    },
+                }
+            )
         else:  # read for the referral, not stored as a resource of its own
             answers.append({"response": {"status": "200 OK"}})
     return fhir_response(
@@ -343,7 +366,7 @@ def process_message(request: HttpRequest) -> HttpResponse:
         "type": "message",
         "timestamp": referral.received_at.isoformat()
         if result.outcome.created
-        else (last_updated(referral).isoformat()),  # fmt: skip
+        else (last_updated(referral).isoformat()),
         "entry": [
             {
                 "fullUrl": f"urn:uuid:{header_id}",
@@ -362,7 +385,7 @@ def process_message(request: HttpRequest) -> HttpResponse:
             {
                 "fullUrl": f"{base}/ServiceRequest/{referral.uuid}",
                 "resource": service_request(referral),
-            },  # fmt: skip
+            },
             {"fullUrl": f"{base}/Task/{referral.uuid}", "resource": referral_task(referral)},
         ],
     }

@@ -114,8 +114,13 @@ def questionnaire_response_read(request: HttpRequest, response_id: str) -> HttpR
     response = _case_responses(request).filter(pk=int(response_id)).first()
     if response is None:
         raise Http404
-    record_event(by=request.fhir_caller.user, action="referral_viewed", object_type="referral",
-                 object_id=response.referral_id, summary="fhir QuestionnaireResponse")  # fmt: skip
+    record_event(
+        by=request.fhir_caller.user,
+        action="referral_viewed",
+        object_type="referral",
+        object_id=response.referral_id,
+        summary="fhir QuestionnaireResponse",
+    )
     return fhir_response(outcomes.questionnaire_response(response))
 
 

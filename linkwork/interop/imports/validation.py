@@ -5,7 +5,7 @@ to, copied in linkwork/interop/openreferral/oruk-3.0/): a list where it says a l
 object where it says an object, a number where it says a number. Without this a record
 with `"service_at_locations": "not-a-list"` became a published listing with no location.
 What a listing needs (a name, a description, a status we know) and what each value means
-is parsing.py's to say, with its own reasons, so the schema's `required` and `enum` are
+is the parsing package's to say, with its own reasons, so the schema's `required` and `enum` are
 left to it. Scalars may come as text (a data package's CSV has nothing else), and a
 null or blank value counts as absent.
 
@@ -133,7 +133,7 @@ def _is_text(checker, value: Any) -> bool:
 
 
 def _shape_only(schema: Any) -> Any:
-    """The schema without `required` and `enum`: those are parsing.py's to judge."""
+    """The schema without `required` and `enum`: those are the parsing package's to judge."""
     if isinstance(schema, dict):
         return {
             key: _shape_only(value)

@@ -106,6 +106,7 @@ def transition_referral(
 
 def _check_could_not_reach(referral: Referral) -> None:
     """Closing before the work began is only for someone who could not be reached."""
+    # here, not at the top: notes imports casework (closing goes through transition_referral)
     from linkwork.referrals.services.notes import can_close_without_answer
 
     if not can_close_without_answer(referral):

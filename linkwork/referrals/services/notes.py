@@ -19,6 +19,7 @@ from linkwork.referrals.models import (
     Referral,
 )
 from linkwork.referrals.services._common import _actor, _audit
+from linkwork.referrals.services.casework import transition_referral
 
 
 def unanswered_attempts(referral: Referral) -> int:
@@ -90,8 +91,6 @@ def close_without_answer(*, referral: Referral, summary: str = "", by: AbstractB
     """Close a referral whose person could not be reached after
     NO_ANSWER_ATTEMPTS_TO_CLOSE attempts in a row: the referrer is told, with the summary
     (a standard one unless the link worker writes their own)."""
-    from linkwork.referrals.services.casework import transition_referral
-
     attempts = unanswered_attempts(referral)
     if not can_close_without_answer(referral):
         needed = settings.NO_ANSWER_ATTEMPTS_TO_CLOSE

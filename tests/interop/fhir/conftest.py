@@ -72,7 +72,7 @@ CONSENT = {
                 "code": "patient-privacy",
             }
         ]
-    },  # fmt: skip
+    },
     "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
     "patient": {"reference": "#pat"},
     "provision": {
@@ -89,7 +89,7 @@ CONSENT = {
                             }
                         ]
                     }
-                ],  # fmt: skip
+                ],
             }
         ],
     },
@@ -111,7 +111,7 @@ SERVICE_REQUEST = {
                     "code": "social-connection",
                 }
             ]
-        },  # fmt: skip
+        },
     ],
     "supportingInfo": [{"reference": "#consent"}],
     "note": [{"text": "Recently bereaved; keen to get out more."}],

@@ -52,28 +52,47 @@ def test_a_bad_date_is_400_naming_it(gp_system):
 @pytest.mark.parametrize(
     ("body", "expression"),
     [
-        (with_patient(identifier=[{"system": "https://fhir.nhs.uk/Id/nhs-number",
-                                   "value": "9434765918"}]), "Patient.identifier"),
+        (
+            with_patient(
+                identifier=[{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9434765918"}]
+            ),
+            "Patient.identifier",
+        ),
         (with_patient(birthDate="2099-01-01"), "Patient.birthDate"),
         (with_patient(address=[{"postalCode": "ZZ9 9ZZ"}]), "Patient.address.postalCode"),
         (with_patient(name=[{"family": "Holden"}]), "Patient.name.given"),
         (service_request(reasonCode=[]), "ServiceRequest.reasonCode"),
-        (service_request(reasonCode=[{"coding": [{"system": SDOHCC, "code": "veteran-status"}]}]),
-         "ServiceRequest.reasonCode[0]"),
-        (service_request(reasonCode=[{"coding": [{"system": "urn:linkwork:codesystem:need",
-                                                  "code": "need-made-up"}]}]),
-         "ServiceRequest.reasonCode"),
-        (service_request(category=[{"coding": [{"system": SDOHCC, "code": "made-up"}]}]),
-         "ServiceRequest.category[0].coding[0]"),
+        (
+            service_request(
+                reasonCode=[{"coding": [{"system": SDOHCC, "code": "veteran-status"}]}]
+            ),
+            "ServiceRequest.reasonCode[0]",
+        ),
+        (
+            service_request(
+                reasonCode=[
+                    {"coding": [{"system": "urn:linkwork:codesystem:need", "code": "need-made-up"}]}
+                ]
+            ),
+            "ServiceRequest.reasonCode",
+        ),
+        (
+            service_request(category=[{"coding": [{"system": SDOHCC, "code": "made-up"}]}]),
+            "ServiceRequest.category[0].coding[0]",
+        ),
         (service_request(identifier=[]), "ServiceRequest.identifier"),
         (service_request(status="revoked"), "ServiceRequest.status"),
         (service_request(subject={"reference": "#nobody"}), "ServiceRequest.subject"),
-        (service_request(supportingInfo=[], contained=[service_request()["contained"][0]]),
-         "Consent"),
-        (service_request(performer=[{"reference": "Organization/not-a-service"}]),
-         "ServiceRequest.performer[0]"),
+        (
+            service_request(supportingInfo=[], contained=[service_request()["contained"][0]]),
+            "Consent",
+        ),
+        (
+            service_request(performer=[{"reference": "Organization/not-a-service"}]),
+            "ServiceRequest.performer[0]",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_referrals_are_422_naming_the_element(gp_system, body, expression):
     assert expression in outcome(gp_system.post("/fhir/ServiceRequest", body), 422)
 

@@ -44,7 +44,7 @@ def transaction_bundle(practice) -> dict:
                 "request": {"method": "POST", "url": url},
             }
             for uid, resource, url in entries
-        ],  # fmt: skip
+        ],
     }
     Bundle.model_validate(bundle)
     return bundle
@@ -87,13 +87,22 @@ def test_a_transaction_naming_another_organisation_is_403(world, other_gp_system
     [
         (lambda b: b.update(type="batch"), "Bundle.type"),
         (lambda b: b["entry"][0]["request"].update(method="PUT"), "Bundle.entry[0].request.method"),
-        (lambda b: b["entry"].append({"resource": {"resourceType": "Observation", "status": "final",
-                                                   "code": {"text": "x"}},
-                                      "request": {"method": "POST", "url": "Observation"}}),
-         "Bundle.entry[4].resource.resourceType"),
+        (
+            lambda b: b["entry"].append(
+                {
+                    "resource": {
+                        "resourceType": "Observation",
+                        "status": "final",
+                        "code": {"text": "x"},
+                    },
+                    "request": {"method": "POST", "url": "Observation"},
+                }
+            ),
+            "Bundle.entry[4].resource.resourceType",
+        ),
         (lambda b: b["entry"].pop(0), "Bundle.entry"),
     ],
-)  # fmt: skip
+)
 def test_bad_transactions_are_400(world, gp_system, change, expression):
     bundle = transaction_bundle(world.practice)
     change(bundle)
@@ -114,7 +123,7 @@ def message(practice, reason: str = "new", status: str = "active") -> dict:
             "coding": [
                 {"system": "https://fhir.nhs.uk/CodeSystem/message-reason-bars", "code": reason}
             ]
-        },  # fmt: skip
+        },
         "source": {"endpoint": "https://gp.example/fhir"},
         "focus": [{"reference": entries[0]["fullUrl"]}],
     }
@@ -134,13 +143,14 @@ def test_a_bars_message_refers_and_an_update_revokes(world, gp_system):
     answer = response.json()
     Bundle.model_validate(answer)
     header = answer["entry"][0]["resource"]
-    assert header["response"] == {"identifier": "55555555-5555-4555-8555-555555555555",
-                                  "code": "ok"}  # fmt: skip
+    assert header["response"] == {
+        "identifier": "55555555-5555-4555-8555-555555555555",
+        "code": "ok",
+    }
     referral = Referral.objects.get()
     assert referral.fhir_request.via == "message"
 
-    revoked = gp_system.post("/fhir/$process-message",
-                             message(world.practice, "update", "revoked"))  # fmt: skip
+    revoked = gp_system.post("/fhir/$process-message", message(world.practice, "update", "revoked"))
     assert revoked.status_code == 200, revoked.content
     referral.refresh_from_db()
     assert referral.status == "declined"
@@ -163,10 +173,12 @@ def test_revoking_after_the_work_began_is_409(world, gp_system):
     lw = world.link_worker
     base = f"/api/v1/referrals/{referral.pk}"
     lw.post(f"{base}/transitions", {"to": "accepted"}, content_type="application/json")
-    lw.post(f"{base}/conversations", {"what_matters": "x", "needs": {}},
-            content_type="application/json")  # fmt: skip
-    response = gp_system.post("/fhir/$process-message",
-                              message(world.practice, "update", "revoked"))  # fmt: skip
+    lw.post(
+        f"{base}/conversations", {"what_matters": "x", "needs": {}}, content_type="application/json"
+    )
+    response = gp_system.post(
+        "/fhir/$process-message", message(world.practice, "update", "revoked")
+    )
     assert response.status_code == 409
 
 

@@ -77,8 +77,11 @@ def test_a_gp_system_follows_its_referral_round_the_loop(world, gp_system):
 
     # Outcomes at baseline and closure; an unmet need.
     for timepoint, answers in (("baseline", [1, 2, 1]), ("closure", [1, 1, 1])):
-        api(lw, f"{base}/responses", {"instrument": "ucla3", "timepoint": timepoint,
-                                       "answers": answers})  # fmt: skip
+        api(
+            lw,
+            f"{base}/responses",
+            {"instrument": "ucla3", "timepoint": timepoint, "answers": answers},
+        )
     api(lw, f"{base}/unmet-needs", {"category": "need-loneliness", "reason": "cost"})
     assert gp_system.get(f"/fhir/ServiceRequest/{sr['id']}/$closure").status_code == 404
     api(lw, f"{base}/transitions", {"to": "closed", "summary": "Walking weekly."})
@@ -93,22 +96,30 @@ def test_a_gp_system_follows_its_referral_round_the_loop(world, gp_system):
     assert parsed(gp_system.get(f"/fhir/Bundle/closure-{sr['id']}")) == message
     kinds = [e["resource"]["resourceType"] for e in message["entry"]]
     assert kinds[0] == "Composition" and "Patient" in kinds
-    procedure = next(e["resource"] for e in message["entry"]
-                     if e["resource"]["resourceType"] == "Procedure")  # fmt: skip
+    procedure = next(
+        e["resource"] for e in message["entry"] if e["resource"]["resourceType"] == "Procedure"
+    )
     assert procedure["code"]["coding"][0]["code"] == "871731000000106"
     composition = message["entry"][0]["resource"]
     sections = {s["title"]: s for s in composition["section"]}
     assert "Walking weekly." in sections["Summary"]["text"]["div"]
     assert "Health walk" in sections["Connections made"]["text"]["div"]
     assert "Loneliness" in sections["Needs not met"]["text"]["div"]
-    scores = [e["resource"] for e in message["entry"]
-              if e["resource"]["resourceType"] == "Observation"
-              and e["resource"]["code"]["coding"][0]["code"] == "ucla3"]  # fmt: skip
+    scores = [
+        e["resource"]
+        for e in message["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "ucla3"
+    ]
     assert sorted(o["valueQuantity"]["value"] for o in scores) == [3, 4]
     assert ClosureMessage.objects.filter(referral=referral, event="closed").count() == 1
     # Every read was audited, as a read of the person's record.
-    assert AuditEvent.objects.filter(action__in=["referral_viewed", "referral_listed"],
-                                     object_id=str(referral.pk)).count() >= 10  # fmt: skip
+    assert (
+        AuditEvent.objects.filter(
+            action__in=["referral_viewed", "referral_listed"], object_id=str(referral.pk)
+        ).count()
+        >= 10
+    )
 
 
 def test_a_resend_returns_the_same_referral(world, gp_system):
@@ -147,14 +158,20 @@ def test_the_same_name_without_an_nhs_number_is_only_a_possible_duplicate(world,
 def test_a_declined_referral_tells_the_gp_why_and_files_declined(world, gp_system):
     sr = parsed(gp_system.post("/fhir/ServiceRequest", service_request()), 201)
     referral = Referral.objects.get(uuid=sr["id"])
-    api(world.link_worker, f"/api/v1/referrals/{referral.pk}/transitions",
-        {"to": "declined", "reason": "Pat would rather not."})  # fmt: skip
+    api(
+        world.link_worker,
+        f"/api/v1/referrals/{referral.pk}/transitions",
+        {"to": "declined", "reason": "Pat would rather not."},
+    )
     task, _ = task_of(gp_system, sr["id"])
     assert task["status"] == "rejected"
     assert task["statusReason"]["text"] == "Pat would rather not."
     message = parsed(gp_system.get(f"/fhir/ServiceRequest/{sr['id']}/$closure"))
-    codes = [e["resource"]["code"]["coding"][0]["code"] for e in message["entry"]
-             if e["resource"]["resourceType"] == "Observation"]  # fmt: skip
+    codes = [
+        e["resource"]["code"]["coding"][0]["code"]
+        for e in message["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+    ]
     assert "871711000000103" in codes
 
 
@@ -170,8 +187,9 @@ def test_tasks_since_a_time_and_by_status(world, gp_system):
 
 def test_searches_page_with_a_next_link_and_audit_only_the_page(world, gp_system):
     for n in range(3):
-        body = service_request(identifier=[{"system": "https://emis.example/referral",
-                                            "value": f"P-{n}"}])  # fmt: skip
+        body = service_request(
+            identifier=[{"system": "https://emis.example/referral", "value": f"P-{n}"}]
+        )
         parsed(gp_system.post("/fhir/ServiceRequest", body), 201)
     before = AuditEvent.objects.filter(action="referral_listed").count()
     first = parsed(gp_system.get("/fhir/Task?_count=2"))

@@ -20,15 +20,25 @@ def line(**changes) -> str:
     return ",".join(values[c] for c in rows.COLUMNS)
 
 
-FILE = "\n".join([
-    HEADER,
-    line(),
-    line(reference="SURG-0002", nhs_number="9434765918"),  # bad check digit
-    line(reference="SURG-0003", nhs_number="", given_name="Sam", reasons="need-made-up",
-         postcode="ZZ9 9ZZ"),
-    line(reference="SURG-0004", nhs_number="", given_name="Alex", consent_to_refer="no"),
-    line(reference="SURG-0005", nhs_number="", given_name="Jo", birth_date="14/03/1960"),
-]) + "\n"  # fmt: skip
+FILE = (
+    "\n".join(
+        [
+            HEADER,
+            line(),
+            line(reference="SURG-0002", nhs_number="9434765918"),  # bad check digit
+            line(
+                reference="SURG-0003",
+                nhs_number="",
+                given_name="Sam",
+                reasons="need-made-up",
+                postcode="ZZ9 9ZZ",
+            ),
+            line(reference="SURG-0004", nhs_number="", given_name="Alex", consent_to_refer="no"),
+            line(reference="SURG-0005", nhs_number="", given_name="Jo", birth_date="14/03/1960"),
+        ]
+    )
+    + "\n"
+)
 
 
 def upload(client, text: str, **extra):

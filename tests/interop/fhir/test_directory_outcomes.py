@@ -25,8 +25,11 @@ def ids(bundle: dict) -> list[str]:
 
 def test_published_listings_are_healthcare_services(world):
     public = FhirClient(None)
-    draft = AssetFactory(name="Secret walk", publication=Publication.DRAFT,
-                         location=LocationFactory(latitude=53.58, longitude=-2.38))  # fmt: skip
+    draft = AssetFactory(
+        name="Secret walk",
+        publication=Publication.DRAFT,
+        location=LocationFactory(latitude=53.58, longitude=-2.38),
+    )
     found = parsed(public.get("/fhir/HealthcareService"))
     assert str(world.walk.uuid) in ids(found) and str(draft.uuid) not in ids(found)
     walk = parsed(public.get(f"/fhir/HealthcareService/{world.walk.uuid}"))
@@ -67,8 +70,11 @@ def test_responses_are_for_case_workers_only(world, gp_system):
     from linkwork.referrals.models import Referral
 
     referral = Referral.objects.get(uuid=sr_id)
-    world.link_worker.post(f"/api/v1/referrals/{referral.pk}/transitions", {"to": "accepted"},
-                           content_type="application/json")  # fmt: skip
+    world.link_worker.post(
+        f"/api/v1/referrals/{referral.pk}/transitions",
+        {"to": "accepted"},
+        content_type="application/json",
+    )
     answered = world.link_worker.post(
         f"/api/v1/referrals/{referral.pk}/responses",
         {"instrument": "ucla3", "timepoint": "baseline", "answers": [1, 2, 3]},

@@ -25,8 +25,14 @@ def post_form(body: dict, **headers):
 
 
 def token(client_id, secret, **extra):
-    return post_form({"grant_type": "client_credentials", "client_id": client_id,
-                      "client_secret": secret, **extra})  # fmt: skip
+    return post_form(
+        {
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": secret,
+            **extra,
+        }
+    )
 
 
 def test_client_credentials_give_a_working_token(world, gp_system):
@@ -58,8 +64,9 @@ def test_bad_requests_are_refused(world, gp_system):
     assert token(client_id, "wrong").status_code == 401
     assert token("not-a-uuid", secret).status_code == 401
     assert token(client_id, secret, scope="system/Everything.write").status_code == 400
-    wrong_grant = post_form({"grant_type": "password", "client_id": client_id,
-                             "client_secret": secret})  # fmt: skip
+    wrong_grant = post_form(
+        {"grant_type": "password", "client_id": client_id, "client_secret": secret}
+    )
     assert wrong_grant.status_code == 400
     assert Client().get("/fhir/token").status_code == 405
 

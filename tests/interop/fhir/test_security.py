@@ -86,10 +86,17 @@ def test_a_revoked_client_is_401(world, gp_system):
 def test_writes_and_reads_are_audited_with_the_client(world, gp_system):
     sr_id = gp_system.post("/fhir/ServiceRequest", service_request()).json()["id"]
     gp_system.get(f"/fhir/ServiceRequest/{sr_id}")
-    actions = list(AuditEvent.objects.filter(actor_id=gp_system.client.user_id)
-                   .values_list("action", flat=True))  # fmt: skip
-    assert {"person_created", "referral_created", "fhir_service_request_received",
-            "referral_viewed"} <= set(actions)  # fmt: skip
+    actions = list(
+        AuditEvent.objects.filter(actor_id=gp_system.client.user_id).values_list(
+            "action", flat=True
+        )
+    )
+    assert {
+        "person_created",
+        "referral_created",
+        "fhir_service_request_received",
+        "referral_viewed",
+    } <= set(actions)
     received = AuditEvent.objects.get(action="fhir_service_request_received")
     assert received.summary.startswith(f"client={gp_system.client.pk}")
     assert "Holden" not in str(list(AuditEvent.objects.values_list("summary", flat=True)))

@@ -19,9 +19,13 @@ SUBSCRIPTION = {
     "status": "requested",
     "reason": "Hear about our referrals",
     "criteria": "Task",
-    "channel": {"type": "rest-hook", "endpoint": "https://gp.example/fhir/hook",
-                "payload": "application/fhir+json", "header": ["Authorization: Bearer abc"]},
-}  # fmt: skip
+    "channel": {
+        "type": "rest-hook",
+        "endpoint": "https://gp.example/fhir/hook",
+        "payload": "application/fhir+json",
+        "header": ["Authorization: Bearer abc"],
+    },
+}
 
 
 class Endpoint:
@@ -79,8 +83,10 @@ def test_a_failed_delivery_is_retried_then_the_subscription_errors(world, gp_sys
     assert deliver(base="https://x/fhir", post=endpoint).failed == 1
     assert deliver(base="https://x/fhir", post=endpoint).sent == 1  # the same changes again
     assert len(endpoint.received) == 1
-    gp_system.post("/fhir/ServiceRequest", service_request(
-        identifier=[{"system": "https://emis.example/referral", "value": "R-9"}]))  # fmt: skip
+    gp_system.post(
+        "/fhir/ServiceRequest",
+        service_request(identifier=[{"system": "https://emis.example/referral", "value": "R-9"}]),
+    )
     down = Endpoint(fail=99)
     for _ in range(Subscription.MAX_FAILURES):
         deliver(base="https://x/fhir", post=down)
@@ -119,6 +125,10 @@ def test_a_subscription_is_turned_off_and_seen_only_by_its_owner(gp_system, othe
     created = subscribe(gp_system)
     assert other_gp_system.get(f"/fhir/Subscription/{created['id']}").status_code == 404
     assert gp_system.get("/fhir/Subscription").json()["total"] == 1
-    assert gp_system.http.delete(f"/fhir/Subscription/{created['id']}",
-                                 **gp_system.headers).status_code == 204  # fmt: skip
+    assert (
+        gp_system.http.delete(
+            f"/fhir/Subscription/{created['id']}", **gp_system.headers
+        ).status_code
+        == 204
+    )
     assert Subscription.objects.get().status == "off"

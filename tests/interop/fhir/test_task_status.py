@@ -29,8 +29,10 @@ def test_a_new_referral_starts_where_gravity_says():
 
 
 def test_every_referral_move_is_a_gravity_move():
-    for kind, table in (("referral", t.REFERRAL_TRANSITIONS),
-                        ("connection", t.CONNECTION_TRANSITIONS)):  # fmt: skip
+    for kind, table in (
+        ("referral", t.REFERRAL_TRANSITIONS),
+        ("connection", t.CONNECTION_TRANSITIONS),
+    ):
         for before, afters in table.items():
             if kind == "connection" and before in t.NEVER_SENT:
                 continue
@@ -45,6 +47,16 @@ def test_every_referral_move_is_a_gravity_move():
 def test_the_status_values_are_the_referral_task_value_set():
     # SDOHCC-ValueSetReferralTaskStatus: every TaskStatus except ready and received.
     statuses = set(codes.task_status_table().values())
-    value_set = {"draft", "requested", "accepted", "rejected", "cancelled", "in-progress",
-                 "on-hold", "failed", "completed", "entered-in-error"}  # fmt: skip
+    value_set = {
+        "draft",
+        "requested",
+        "accepted",
+        "rejected",
+        "cancelled",
+        "in-progress",
+        "on-hold",
+        "failed",
+        "completed",
+        "entered-in-error",
+    }
     assert statuses <= value_set

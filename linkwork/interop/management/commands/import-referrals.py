@@ -43,5 +43,7 @@ class Command(BaseCommand):
             )
             return
         done = rows.import_rows(text=text, service=service, by=user)
-        self.stdout.write(f"{len(done.created)} imported, {len(done.skipped)} imported before, "
-                          f"{len(done.failed)} not imported.")  # fmt: skip
+        self.stdout.write(
+            f"{len(done.created)} imported, {len(done.skipped)} imported before, "
+            f"{len(done.failed)} not imported."
+        )

@@ -17,13 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("organisation", help="The organisation's id or uuid.")
         parser.add_argument("name", help="What the client is, e.g. 'EMIS Web at Brook Surgery'.")
         parser.add_argument(
-            "--scope", action="append", choices=SCOPES, dest="scopes",
+            "--scope",
+            action="append",
+            choices=SCOPES,
+            dest="scopes",
             help=f"Repeat for each scope (default: {' '.join(REFERRER_SCOPES)}).",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--oauth", action="store_true",
+            "--oauth",
+            action="store_true",
             help="Also print an OAuth2 client id and secret (POST /fhir/token).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, organisation: str, name: str, scopes, oauth: bool, **options) -> None:
         lookup = {"pk": int(organisation)} if organisation.isdigit() else {"uuid": organisation}

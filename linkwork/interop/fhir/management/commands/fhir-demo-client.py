@@ -24,7 +24,7 @@ def example_referral() -> dict:
                 "id": "p",
                 "identifier": [
                     {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000018"}
-                ],  # fmt: skip
+                ],
                 "name": [{"family": "Example", "given": ["Demo"]}],
                 "birthDate": "1950-06-01",
                 "address": [{"postalCode": "BL2 6AU"}],
@@ -40,7 +40,7 @@ def example_referral() -> dict:
                             "code": "patient-privacy",
                         }
                     ]
-                },  # fmt: skip
+                },
                 "category": [{"text": "Consent to social prescribing referral"}],
                 "provision": {"type": "permit"},
             },
@@ -72,7 +72,7 @@ class Command(BaseCommand):
             headers={
                 "Authorization": f"Bearer {self.token}",
                 "Content-Type": "application/fhir+json",
-            },  # fmt: skip
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310

@@ -1,0 +1,140 @@
+"""Demand: people referred, by reason; unmet needs; waiting lists; interests, per area
+and category in a period, in one statement."""
+
+
+# ruff: noqa: S608 — the SQL text holds only table names and constants; values are %s parameters.
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from linkwork.community.models import Interest
+from linkwork.directory.models import Asset
+from linkwork.insight.queries.sql import Key, _area_params, _level_map, _m2m, _t, _when, run_sql
+from linkwork.periods import Period
+from linkwork.referrals import transitions as t
+from linkwork.referrals.models import Connection, ConnectionEvent, Person, Referral, UnmetNeed
+
+
+@dataclass
+class DemandCounts:
+    """Unpublished counts of people per (area id, term id) in one period."""
+
+    people: dict[int, int] = field(default_factory=dict)  # referred for anything, by area
+    referred: dict[Key, int] = field(default_factory=dict)
+    declined: dict[Key, int] = field(default_factory=dict)
+    returned: dict[Key, int] = field(default_factory=dict)
+    unmet: dict[Key, int] = field(default_factory=dict)
+    unmet_by_reason: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    waitlisted: dict[Key, int] = field(default_factory=dict)
+    interests: dict[Key, int] = field(default_factory=dict)
+
+
+def demand_sql(level: str, areas: int | None = None) -> str:
+    """One statement: (measure, area id, term id, reason, n1, n2, n3) rows.
+
+    - people: people referred in the period for anything (term NULL);
+    - referred: people referred in the period with the term as a reason (n1), of
+      them declined (n2) and returned (n3) by the service;
+    - unmet: people with an unmet need in the term recorded in the period, in total
+      (reason '') and by reason;
+    - waitlisted: people put on a waiting list in the period by a listing with the term;
+    - interest: open interests in the term (an activity type) registered in the period.
+
+    `areas`: how many area ids limit the report (None: every area). Parameters:
+    `demand_params(period, area_ids)`. Distinct people are found by grouping once
+    (hash aggregates) rather than with COUNT(DISTINCT ...) over each join.
+    """
+    interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
+    return f"""
+WITH {_level_map(level, areas)},
+ref AS (
+    SELECT r.id, r.person_id, r.status, m.area_id
+      FROM {_t(Referral)} r
+      JOIN {_t(Person)} p ON p.id = r.person_id
+      JOIN m ON m.lsoa_id = p.area_id
+     WHERE r.received_at >= %s AND r.received_at < %s
+),
+asked AS (
+    SELECT ref.area_id, rr.taxonomyterm_id AS term_id, ref.person_id,
+           MAX(CASE WHEN ref.status = '{t.DECLINED}' THEN 1 ELSE 0 END) AS declined,
+           MAX(CASE WHEN ref.status = '{t.RETURNED}' THEN 1 ELSE 0 END) AS returned
+      FROM ref JOIN {_m2m(Referral, "reasons")} rr ON rr.referral_id = ref.id
+     GROUP BY ref.area_id, rr.taxonomyterm_id, ref.person_id
+),
+unmet AS (
+    SELECT DISTINCT m.area_id, u.category_id AS term_id, u.reason, r.person_id
+      FROM {_t(UnmetNeed)} u
+      JOIN {_t(Referral)} r ON r.id = u.referral_id
+      JOIN m ON m.lsoa_id = u.area_id
+     WHERE u.recorded_at >= %s AND u.recorded_at < %s
+),
+waiting AS (
+    SELECT DISTINCT m.area_id, at.taxonomyterm_id AS term_id, r.person_id
+      FROM {_t(ConnectionEvent)} e
+      JOIN {_t(Connection)} c ON c.id = e.connection_id
+      JOIN {_t(Referral)} r ON r.id = c.referral_id
+      JOIN {_t(Person)} p ON p.id = r.person_id
+      JOIN m ON m.lsoa_id = p.area_id
+      JOIN {_m2m(Asset, "terms")} at ON at.asset_id = c.asset_id
+     WHERE e.to_status = '{t.WAITLISTED}' AND e.at >= %s AND e.at < %s
+)
+SELECT 'people', area_id, NULL, '', COUNT(DISTINCT person_id), 0, 0
+  FROM ref GROUP BY area_id
+UNION ALL
+SELECT 'referred', area_id, term_id, '', COUNT(*), SUM(declined), SUM(returned)
+  FROM asked GROUP BY area_id, term_id
+UNION ALL
+SELECT 'unmet', area_id, term_id, '', COUNT(DISTINCT person_id), 0, 0
+  FROM unmet GROUP BY area_id, term_id
+UNION ALL
+SELECT 'unmet', area_id, term_id, reason, COUNT(*), 0, 0
+  FROM unmet GROUP BY area_id, term_id, reason
+UNION ALL
+SELECT 'waitlisted', area_id, term_id, '', COUNT(*), 0, 0
+  FROM waiting GROUP BY area_id, term_id
+UNION ALL
+SELECT 'interest', {interest_area}, i.activity_id, '', COUNT(*), 0, 0
+  FROM {_t(Interest)} i
+  LEFT JOIN m ON m.lsoa_id = i.lsoa_id
+ WHERE i.status = 'open' AND i.activity_id IS NOT NULL
+   AND i.created_at >= %s AND i.created_at < %s
+ GROUP BY {interest_area}, i.activity_id
+"""
+
+
+def demand_params(period: Period, area_ids: Sequence[int] | None = None) -> list[object]:
+    """The parameters of `demand_sql`: the areas, then the period's bounds for each of its
+    four sources."""
+    return [*_area_params(area_ids), *[_when(period.start), _when(period.end)] * 4]
+
+
+def demand_counts(
+    level: str, period: Period, area_ids: Sequence[int] | None = None
+) -> DemandCounts:
+    """Every demand measure for every (area, term) of `level` in `period`, in one query
+    (only for the areas given, if any)."""
+    counts = DemandCounts()
+    for measure, area_id, term_id, reason, n1, n2, n3 in run_sql(
+        demand_sql(level, None if area_ids is None else len(_area_params(area_ids))),
+        demand_params(period, area_ids),
+    ):
+        if area_id is None:
+            continue
+        key = (area_id, term_id)
+        if measure == "people":
+            counts.people[area_id] = n1
+        elif measure == "referred":
+            counts.referred[key] = n1
+            if n2:
+                counts.declined[key] = n2
+            if n3:
+                counts.returned[key] = n3
+        elif measure == "unmet" and reason:
+            counts.unmet_by_reason[(area_id, term_id, reason)] = n1
+        elif measure == "unmet":
+            counts.unmet[key] = n1
+        elif measure == "waitlisted":
+            counts.waitlisted[key] = n1
+        else:
+            counts.interests[key] = n1
+    return counts
