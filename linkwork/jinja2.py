@@ -8,13 +8,16 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
+from linkwork.i18n import html_lang, language_links, text_direction
 from linkwork.referrals import transitions
 from linkwork.referrals.transitions import connection_sentence, referral_sentence
 from linkwork.schemas import MAX_TEXT
@@ -28,20 +31,35 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 def date(value: dt.date | dt.datetime | None) -> str:
-    """A day as people read it, "2 December 2026" (the NHS style); a moment is shown on
-    its day in the deployment's time zone. Blank for no date."""
+    """A day as people read it, "2 December 2026" (the NHS style; "2 Rhagfyr 2026" in
+    Welsh: month names in the page's language); a moment is shown on its day in the
+    deployment's time zone. Blank for no date."""
     if not value:
         return ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B %Y}"
+    return date_format(value, "j F Y")
+
+
+def short_moment(value: dt.datetime) -> str:
+    """A session's start as a list shows it, "Tue 2 Dec, 10am" ("Maw 2 Rhag, 10yb" in
+    Welsh: day and month in the page's language)."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    noon = gettext("am") if value.hour < 12 else gettext("pm")
+    return f"{date_format(value, 'D j M')}, {hour}{minutes}{noon}"
 
 
 def environment(**options: Any) -> Environment:
     # The NHS.UK macros, like their Nunjucks originals, read optional nested params
     # (params.search.action) and need undefined values that chain quietly.
     options["undefined"] = ChainableUndefined
+    # Words marked with _() or {% trans %} come from Django's catalogues in the page's
+    # language (linkwork/i18n.py); new-style gettext escapes what it fills in.
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
     env = Environment(**options)  # noqa: S701  (the backend passes autoescape=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks as one line, as extracted
     env.globals.update(
         {
             "url": url,
@@ -57,6 +75,7 @@ def environment(**options: Any) -> Environment:
     env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime
     env.filters["date"] = date
+    env.filters["short_moment"] = short_moment
     env.filters["slugify"] = slugify
     env.filters["reflow"] = reflow  # hand-written tables as NHS.UK responsive tables
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
@@ -95,9 +114,14 @@ def brand() -> dict[str, Any]:
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:
-    """Context every page needs: the CSP nonce and where NHS.UK assets are served from."""
+    """Context every page needs: the CSP nonce, where NHS.UK assets are served from, and
+    the page's language (`<html lang dir>`, the switcher's links)."""
+    direction = text_direction()
     return {
         "cspNonce": getattr(request, "csp_nonce", ""),
+        "htmlLang": html_lang(),
+        "htmlAttributes": {"dir": direction} if direction == "rtl" else {},
+        "language_links": language_links(request),
         "brand": brand(),
         "assetPath": staticfiles_storage.url("nhsuk/assets").rstrip("/"),
     }

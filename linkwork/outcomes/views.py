@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -325,11 +326,13 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
             "pairs": pairs,
             "expires_at": link.expires_at,
             "forms": [form for _, form in pairs],
-            "page_title": "A few questions about how you are",
+            "page_title": gettext("A few questions about how you are"),
         },
     )
     return response
 
 
 def questionnaire_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "outcomes/questionnaire_done.jinja", {"page_title": "Thank you"})
+    return render(
+        request, "outcomes/questionnaire_done.jinja", {"page_title": gettext("Thank you")}
+    )
