@@ -41,13 +41,22 @@ def date(value: dt.date | dt.datetime | None) -> str:
     return date_format(value, "j F Y")
 
 
+def clock(value: dt.datetime | dt.time) -> str:
+    """A time of day as people say it, "10am", "2:30pm" ("10yb" in Welsh)."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{gettext('am') if value.hour < 12 else gettext('pm')}"
+
+
+def day_name(value: dt.date) -> str:
+    """ "Tuesday 2 December" ("Dydd Mawrth 2 Rhagfyr"), in the page's language."""
+    return date_format(value, "l j F")
+
+
 def short_moment(value: dt.datetime) -> str:
     """A session's start as a list shows it, "Tue 2 Dec, 10am" ("Maw 2 Rhag, 10yb" in
     Welsh: day and month in the page's language)."""
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    noon = gettext("am") if value.hour < 12 else gettext("pm")
-    return f"{date_format(value, 'D j M')}, {hour}{minutes}{noon}"
+    return f"{date_format(value, 'D j M')}, {clock(value)}"
 
 
 def environment(**options: Any) -> Environment:
@@ -75,7 +84,8 @@ def environment(**options: Any) -> Environment:
     env.globals.update({"session_words": in_words, "cost_words": cost_in_words})
     env.filters["localtime"] = timezone.localtime
     env.filters["date"] = date
-    env.filters["short_moment"] = short_moment
+    env.filters.update({"short_moment": short_moment, "clock": clock, "day_name": day_name})
+    env.filters["gettext"] = gettext  # words from data that the catalogues hold (taxonomy)
     env.filters["slugify"] = slugify
     env.filters["reflow"] = reflow  # hand-written tables as NHS.UK responsive tables
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)

@@ -157,7 +157,7 @@ def directory_this_week(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/this_week.jinja",
-        {"days": days, "page_title": "What's on this week"},
+        {"days": days, "page_title": gettext("What's on this week")},
     )
 
 
