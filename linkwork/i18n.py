@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -31,7 +32,12 @@ def supported(code: str) -> str | None:
 class LanguageParameterMiddleware:
     """`?lang=cy` on any page shows it in Welsh and remembers the choice in the language
     cookie, so a link or the switcher works without JavaScript or a form. An unknown
-    code is ignored. (After LocaleMiddleware, which has read the cookie or the header.)"""
+    code is ignored.
+
+    It sits just before LocaleMiddleware and hands the choice to it as the cookie would,
+    so Django decides the language (and Content-Language, Vary) in one place. After the
+    response the thread goes back to the default language: whatever runs next on it (a
+    command, a test, an email) is not left in the last visitor's language."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -39,9 +45,14 @@ class LanguageParameterMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         code = supported(request.GET.get(LANGUAGE_PARAMETER, ""))
         if code:
-            translation.activate(code)
-            request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = code
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        # The cookie chooses the language as much as Accept-Language does (which
+        # LocaleMiddleware adds), so a shared cache must keep them apart.
+        patch_vary_headers(response, ("Cookie",))
         if code:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -52,7 +63,6 @@ class LanguageParameterMiddleware:
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
-            response.headers.setdefault("Content-Language", code)
         return response
 
 

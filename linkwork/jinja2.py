@@ -45,7 +45,8 @@ def clock(value: dt.datetime | dt.time) -> str:
     """A time of day as people say it, "10am", "2:30pm" ("10yb" in Welsh)."""
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{gettext('am') if value.hour < 12 else gettext('pm')}"
+    noon = gettext("am") if value.hour < 12 else gettext("pm")
+    return f"{hour}{minutes}{noon}"
 
 
 def day_name(value: dt.date) -> str:

@@ -99,8 +99,8 @@ MIDDLEWARE = [
     "linkwork.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: ?lang= (remembered in a cookie), the cookie, Accept-Language.
-    "django.middleware.locale.LocaleMiddleware",
     "linkwork.i18n.LanguageParameterMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -16,7 +16,7 @@ from linkwork.directory.services import load_default_taxonomy
 from linkwork.i18n import html_lang, text_direction
 from linkwork.jinja2 import date, short_moment
 from linkwork.referrals.models import Referral
-from tests.factories import OrganisationFactory, PostcodeFactory
+from tests.factories import AssetFactory, OrganisationFactory, PostcodeFactory, ScheduleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,46 @@ def test_a_date_missing_its_month_is_explained_in_welsh(service):
     client.get("/self-referral/?lang=cy")
     page = client.post("/self-referral/", {"birth_date_day": "2", "birth_date_year": "1990"})
     assert "Dyddiad geni: rhaid cynnwys mis." in page.content.decode()
+
+
+def test_the_listing_page_is_in_welsh_and_its_own_words_stay_english(client):
+    asset = AssetFactory(name="Tonge Walking for Health")
+    ScheduleFactory(asset=asset)
+    page = client.get(f"/directory/assets/{asset.pk}/?lang=cy").content.decode()
+    assert "Pryd a ble" in page and "Ar gyfer pwy" in page  # When and where, Who it is for
+    assert "Mae&#39;r rhestriad hwn yn Saesneg" in page or "Mae'r rhestriad hwn yn Saesneg" in page
+    assert '<p class="nhsuk-lede-text" lang="en">A friendly weekly session' in page
+    assert "tan 12yh" in page  # the next dates: "... 10yb tan 12yh"
+    english = client.get(f"/directory/assets/{asset.pk}/?lang=en").content.decode()
+    assert "When and where" in english and "This listing is in English" not in english
+    assert "10am to 12pm" in english
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/directory/this-week/", "Beth sy&#39;n digwydd yr wythnos hon"),
+        ("/interests/new/", "Dywedwch wrthym beth sydd ar goll"),
+        ("/interests/sent/", "Diolch: rydym wedi nodi beth sydd ar goll"),
+        ("/feedback/thank-you/", "Diolch am eich adborth"),
+        ("/questionnaire/done/", "Diolch"),
+        ("/feedback/not-a-link/", "Ni allwn ddod o hyd i&#39;r ddolen hon"),
+    ],
+)
+def test_the_other_public_pages_are_in_welsh(client, path, heading):
+    response = client.get(f"{path}?lang=cy")
+    assert html_lang_of(response) == "cy"
+    assert heading in response.content.decode()
+
+
+def test_saying_what_is_missing_is_explained_in_welsh(client):
+    cache.clear()
+    page = client.post("/interests/new/?lang=cy", {"description": ""}).content.decode()
+    assert "Mae problem wedi codi" in page
+    assert "Dewiswch weithgaredd, neu disgrifiwch beth hoffech ei wneud." in page
+
+
+def test_caches_keep_the_languages_apart(client):
+    response = client.get("/directory/?lang=cy")
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+    assert response["Content-Language"] == "cy"
