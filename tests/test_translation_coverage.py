@@ -28,6 +28,7 @@ PUBLIC_TEMPLATES = [
     "outcomes/questionnaire.jinja",
     "outcomes/questionnaire_done.jinja",
     "outcomes/_questionnaire.jinja",
+    "outcomes/link_problem.jinja",
     "community/interest_form.jinja",
     "community/interest_sent.jinja",
     "community/too_many.jinja",
