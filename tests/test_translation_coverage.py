@@ -7,7 +7,9 @@ read as words ("Send", "More filters") must be inside `{% trans %}` or `_()` /
 A page added to the public set is checked from then on; a new public page belongs here.
 """
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django.template import engines
@@ -121,3 +123,31 @@ def test_the_check_finds_words_left_in_english():
     assert untranslated('{{ ngettext("%(num)d result", "%(num)d results", n) }}') == []
     assert untranslated('{{ tag({"text": _("Free"), "classes": "nhsuk-tag--white"}) }}') == []
     assert untranslated("{% extends 'layout.jinja' %}{{ url('directory') }} · 111") == []
+
+
+def welsh_catalogue():
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[1] / "linkwork/locale/cy/LC_MESSAGES/django.po"
+    with path.open("rb") as po:
+        return read_po(po)
+
+
+def test_the_welsh_catalogue_says_it_needs_review_by_a_native_speaker():
+    assert "NEED REVIEW BY A\n# NATIVE SPEAKER" in welsh_catalogue().header_comment
+
+
+@pytest.mark.parametrize("name", PUBLIC_TEMPLATES)
+def test_every_marked_word_on_the_public_pages_has_its_welsh(name):
+    from jinja2.ext import babel_extract
+
+    catalogue = welsh_catalogue()
+    options = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+    found = babel_extract(io.BytesIO(source_of(name).encode()), GETTEXT, [], options)
+    missing = []
+    for _, _, message, _ in found:
+        msgid = message[0] if isinstance(message, tuple) else message
+        entry = catalogue.get(msgid)
+        if entry is None or not entry.string or entry.fuzzy:
+            missing.append(msgid)
+    assert missing == [], f"{name}: run `make messages` and translate {missing}"
