@@ -19,6 +19,9 @@ from django.utils.cache import patch_vary_headers
 Handler = Callable[[HttpRequest], HttpResponse]
 
 LANGUAGE_PARAMETER = "lang"
+# Machine interfaces answer in English whatever the caller's browser or cookie says: their
+# words are data other systems store and compare (the API, Open Referral, FHIR, health).
+MACHINE_PREFIXES = ("/api/", "/openreferral/", "/fhir/", "/healthz", "/readyz")
 
 
 def supported(code: str) -> str | None:
@@ -44,7 +47,11 @@ class LanguageParameterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         code = supported(request.GET.get(LANGUAGE_PARAMETER, ""))
-        if code:
+        if request.path.startswith(MACHINE_PREFIXES):
+            code = None
+            request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        elif code:
             request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = code
         try:
             response = self.get_response(request)

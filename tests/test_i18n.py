@@ -193,3 +193,12 @@ def test_caches_keep_the_languages_apart(client):
     response = client.get("/directory/?lang=cy")
     assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
     assert response["Content-Language"] == "cy"
+
+
+def test_machine_interfaces_answer_in_english(client):
+    asset = AssetFactory(name="Tonge Walking for Health", accessibility_codes="step_free")
+    client.cookies[COOKIE] = "cy"
+    response = client.get(f"/openreferral/services/{asset.uuid}", HTTP_ACCEPT_LANGUAGE="cy")
+    assert response.status_code == 200
+    assert "Step-free access" in response.content.decode()
+    assert response["Content-Language"] == "en-gb"
