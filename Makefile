@@ -7,6 +7,11 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 CSS := linkwork/static/css/linkwork.css
 VENDOR := linkwork/static_vendor/.copied
+# The translations: one catalogue per language, compiled to .mo with Babel (no GNU
+# gettext needed); the .po files are the source, the .mo files are built.
+LOCALE := linkwork/locale
+PO := $(wildcard $(LOCALE)/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
 
 # make serves the demo and development, so DEBUG is on (settings.py defaults to off, for
 # production) unless the environment or .env says otherwise.
@@ -16,13 +21,13 @@ export DEBUG := true
 endif
 endif
 
-.PHONY: install assets demo test lint format bench serve chromium clean audit fuzz load
+.PHONY: install assets demo test lint format bench serve chromium clean audit fuzz load messages compilemessages
 
 # Idempotent: each step re-runs only when its inputs change.
 install: assets var/.migrated
 
 # Everything the code and pages need, without touching any database.
-assets: $(VENV)/.installed node_modules/.installed $(VENDOR) $(CSS) var/.collected
+assets: $(VENV)/.installed node_modules/.installed $(VENDOR) $(CSS) $(MO) var/.collected
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Linkwork needs Python 3.11 or newer" >&2; exit 1; }
@@ -44,6 +49,24 @@ $(VENDOR): node_modules/.installed linkwork/staticfiles.py $(VENV)/.installed
 # NHS.UK frontend's Sass, compiled with Linkwork's additions (and without the NHS web font).
 $(CSS): linkwork/frontend/linkwork.scss node_modules/.installed
 	npm run --silent build:css
+
+# A language's compiled catalogue, rebuilt when its .po changes.
+$(LOCALE)/%/LC_MESSAGES/django.mo: $(LOCALE)/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -D django -d $(LOCALE) -l $*
+
+compilemessages: $(MO)
+
+# Every marked word in the Python and the templates (babel.cfg) into each language's .po:
+# new words arrive untranslated, removed ones are kept commented out (#~). Add a language
+# with `make messages NEW_LANGUAGE=ur` (then list it in settings.LANGUAGES).
+KEYWORDS := -k gettext_noop -k gettext_lazy -k ngettext_lazy:1,2 -k pgettext_lazy:1c,2 -k npgettext:1c,2,3
+messages: $(VENV)/.installed
+	@mkdir -p var
+	$(BIN)/pybabel -q extract -F babel.cfg $(KEYWORDS) --no-location --sort-output \
+	  --project Linkwork --msgid-bugs-address "" -o var/django.pot linkwork
+	$(if $(NEW_LANGUAGE),$(BIN)/pybabel init -D django -d $(LOCALE) -i var/django.pot -l $(NEW_LANGUAGE))
+	$(BIN)/pybabel update -D django -d $(LOCALE) -i var/django.pot --no-fuzzy-matching \
+	  --no-wrap
 
 # Migrations and static files are cheap to re-check; run them every time.
 var/.collected: $(VENV)/.installed $(VENDOR) $(CSS) FORCE
@@ -107,4 +130,4 @@ load: install
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) node_modules static_collected var $(CSS)
+	rm -rf $(VENV) node_modules static_collected var $(CSS) $(MO)

@@ -9,13 +9,16 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.selectors import rooms_of
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.schedules import in_words
+from linkwork.i18n import html_lang, language_links, text_direction
 from linkwork.referrals import transitions
 from linkwork.referrals.transitions import connection_sentence, referral_sentence
 from linkwork.schemas import MAX_TEXT
@@ -36,12 +39,13 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
 
 
 # The ways a page writes a day; "long" is the NHS style and the default.
+# Day and month names in the page's language ("2 Rhagfyr 2026" in Welsh).
 DATE_FORMATS: dict[str, Callable[[Any], str]] = {
-    "long": long_date,  # 2 December 2026
-    "short": lambda d: f"{d.day} {d:%b %Y}",  # 2 Dec 2026
-    "day": lambda d: f"{d:%A} {d.day} {d:%B}",  # Wednesday 2 December
-    "short day": lambda d: f"{d:%a} {d.day} {d:%b}",  # Wed 2 Dec
-    "month": lambda d: f"{d:%B %Y}",  # December 2026
+    "long": lambda d: date_format(d, "j F Y"),  # 2 December 2026
+    "short": lambda d: date_format(d, "j M Y"),  # 2 Dec 2026
+    "day": lambda d: date_format(d, "l j F"),  # Wednesday 2 December
+    "short day": lambda d: date_format(d, "D j M"),  # Wed 2 Dec
+    "month": lambda d: date_format(d, "F Y"),  # December 2026
     "month value": lambda d: f"{d:%Y-%m}",  # 2026-12, a month in a link or a form
 }
 
@@ -57,7 +61,7 @@ def date(value: dt.date | dt.datetime | None, format: str = "long") -> str:
 
 def _twelve_hour(value: dt.datetime | dt.time, *, minutes: bool) -> str:
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
+    suffix = gettext("am") if value.hour < 12 else gettext("pm")  # "yb"/"yh" in Welsh
     if value.minute or minutes:
         return f"{hour}:{value.minute:02d}{suffix}"
     return f"{hour}{suffix}"
@@ -80,11 +84,35 @@ def time(value: dt.datetime | dt.time | None, format: str = "12h") -> str:
     return TIME_FORMATS[format](_local(value))
 
 
+def clock(value: dt.datetime | dt.time) -> str:
+    """A time of day as people say it, "10am", "2:30pm" ("10yb" in Welsh)."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    noon = gettext("am") if value.hour < 12 else gettext("pm")
+    return f"{hour}{minutes}{noon}"
+
+
+def day_name(value: dt.date) -> str:
+    """ "Tuesday 2 December" ("Dydd Mawrth 2 Rhagfyr"), in the page's language."""
+    return date_format(value, "l j F")
+
+
+def short_moment(value: dt.datetime) -> str:
+    """A session's start as a list shows it, "Tue 2 Dec, 10am" ("Maw 2 Rhag, 10yb" in
+    Welsh: day and month in the page's language)."""
+    return f"{date_format(value, 'D j M')}, {clock(value)}"
+
+
 def environment(**options: Any) -> Environment:
     # The NHS.UK macros, like their Nunjucks originals, read optional nested params
     # (params.search.action) and need undefined values that chain quietly.
     options["undefined"] = ChainableUndefined
+    # Words marked with _() or {% trans %} come from Django's catalogues in the page's
+    # language (linkwork/i18n.py); new-style gettext escapes what it fills in.
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
     env = Environment(**options)  # noqa: S701  (the backend passes autoescape=True)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks as one line, as extracted
     env.globals.update(
         {
             "url": url,
@@ -101,6 +129,8 @@ def environment(**options: Any) -> Environment:
     env.filters["localtime"] = timezone.localtime
     env.filters["date"] = date
     env.filters["time"] = time
+    env.filters.update({"short_moment": short_moment, "clock": clock, "day_name": day_name})
+    env.filters["gettext"] = gettext  # words from data that the catalogues hold (taxonomy)
     env.filters["slugify"] = slugify
     env.filters["reflow"] = reflow  # hand-written tables as NHS.UK responsive tables
     env.filters["extract"] = lambda key, mapping: mapping.get(key, key)
@@ -139,9 +169,14 @@ def brand() -> dict[str, Any]:
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:
-    """Context every page needs: the CSP nonce and where NHS.UK assets are served from."""
+    """Context every page needs: the CSP nonce, where NHS.UK assets are served from, and
+    the page's language (`<html lang dir>`, the switcher's links)."""
+    direction = text_direction()
     return {
         "cspNonce": getattr(request, "csp_nonce", ""),
+        "htmlLang": html_lang(),
+        "htmlAttributes": {"dir": direction} if direction == "rtl" else {},
+        "language_links": language_links(request),
         "brand": brand(),
         "assetPath": staticfiles_storage.url("nhsuk/assets").rstrip("/"),
     }

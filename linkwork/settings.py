@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "linkwork.middleware.ContentSecurityPolicyMiddleware",
     "linkwork.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: ?lang= (remembered in a cookie), the cookie, Accept-Language.
+    "linkwork.i18n.LanguageParameterMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -293,6 +296,21 @@ if _proxy_ssl_header and _proxy_ssl_header != ["off"]:
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The languages pages are offered in (linkwork/i18n.py, docs in README "Languages"):
+# British English (its date input formats are day first) and Welsh. A deployment can
+# override any string with its own catalogue in LOCALE_OVERRIDES_DIR (searched first).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_OVERRIDES_DIR = os.environ.get("LOCALE_OVERRIDES_DIR", "")
+if LOCALE_OVERRIDES_DIR:
+    LOCALE_PATHS.insert(0, Path(LOCALE_OVERRIDES_DIR))
+# Remembered for a year; read by pages only (never by scripts), sent only over HTTPS
+# outside the demo.
+LANGUAGE_COOKIE_NAME = "linkwork_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -8,9 +8,11 @@ offline in the package): UK numbers by default, others when written with their +
 import re
 
 import phonenumbers
+from django.utils.translation import gettext, gettext_noop
 
 PHONE_EXAMPLE = "like 01632 960 001 or 07700 900 982"
-PHONE_MESSAGE = f"Enter a phone number, {PHONE_EXAMPLE}"
+# Marked for the catalogues, translated when given (gettext below).
+PHONE_MESSAGE = gettext_noop("Enter a phone number, like 01632 960 001 or 07700 900 982")
 # Ofcom keeps these ranges for drama and examples; libphonenumber calls them invalid,
 # but they are what fictional people (the demo, tests, guidance) are given.
 OFCOM_FICTION_PREFIXES = ("+447700900", "+441632960")
@@ -33,9 +35,9 @@ def phone_error(raw: str | None, *, required: bool = False) -> str | None:
     """What is wrong with a phone number as typed, or None. Blank is fine unless required."""
     text = (raw or "").strip()
     if not text:
-        return PHONE_MESSAGE if required else None
+        return gettext(PHONE_MESSAGE) if required else None
     if any(ch.isalpha() for ch in text) or _parsed(text) is None:
-        return PHONE_MESSAGE
+        return gettext(PHONE_MESSAGE)
     return None
 
 

@@ -8,6 +8,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, ngettext
 
 KM_PER_MILE = 1.609344
 
@@ -58,13 +60,14 @@ def language_names(codes) -> str:
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
-    """ "2 December 2026" (a time is read in the deployment's time zone first)."""
+    """ "2 December 2026" (a time is read in the deployment's time zone first; the month
+    in the active language: "2 Rhagfyr 2026")."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    return f"{value.day} {value:%B %Y}"
+    return date_format(value, "j F Y")
 
 
 def distance_words(km: float | None) -> str:
@@ -88,9 +91,14 @@ DISTANCE_CHOICES = {
 
 def within_choices() -> list[tuple[str, str]]:
     unit = settings.DISTANCE_UNIT
-    label = "mile" if unit == "miles" else "km"
     return [
-        (value, f"Within {value} {label}{'s' if unit == 'miles' and value != '1' else ''}")
+        (
+            value,
+            ngettext("Within %(number)s mile", "Within %(number)s miles", int(float(value)))
+            % {"number": value}
+            if unit == "miles"
+            else gettext("Within %(number)s km") % {"number": value},
+        )
         for value, _ in DISTANCE_CHOICES[unit]
     ]
 

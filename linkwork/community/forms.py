@@ -8,6 +8,8 @@ these fields through `apply_errors`.
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linkwork.community.models import ContactBy, ContactMethod
 from linkwork.directory.models import Organisation, OrganisationKind, TaxonomyTerm, Vocabulary
@@ -30,66 +32,70 @@ class ServiceErrorsMixin:
 class InterestForm(ServiceErrorsMixin, forms.Form):
     """What someone would join if it existed, where, and whether they may be contacted."""
 
-    activity = forms.ChoiceField(label="What kind of activity?", required=False)
+    activity = forms.ChoiceField(label=_("What kind of activity?"), required=False)
     description = forms.CharField(
-        label="Tell us more about what you would like (optional)",
+        label=_("Tell us more about what you would like (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea,
-        help_text="For example, a daytime sewing group, or a walking group for beginners.",
+        help_text=_("For example, a daytime sewing group, or a walking group for beginners."),
     )
     community_of_interest = forms.CharField(
-        label="Is it for a particular group of people? (optional)",
+        label=_("Is it for a particular group of people? (optional)"),
         required=False,
         max_length=200,
-        help_text="For example, women only, older people, carers or South Asian elders. "
-        "Leave it empty if it is for anyone.",
+        help_text=_(
+            "For example, women only, older people, carers or South Asian elders. "
+            "Leave it empty if it is for anyone."
+        ),
     )
     postcode = forms.CharField(
-        label="Postcode",
+        label=_("Postcode"),
         required=False,
         max_length=10,
-        help_text="So we know which area is missing it. We do not show it to anyone.",
+        help_text=_("So we know which area is missing it. We do not show it to anyone."),
     )
     neighbourhood = forms.ChoiceField(
-        label="Or, if you would rather not give a postcode, choose your area", required=False
+        label=_("Or, if you would rather not give a postcode, choose your area"), required=False
     )
     consent_to_contact = forms.BooleanField(
-        label="I agree to be contacted if a group like this starts, or someone wants to start one",
+        label=_(
+            "I agree to be contacted if a group like this starts, or someone wants to start one"
+        ),
         required=False,
     )
     contact_by = forms.ChoiceField(
-        label="Who may contact you?", choices=ContactBy.choices, required=False
+        label=_("Who may contact you?"), choices=ContactBy.choices, required=False
     )
-    contact_name = forms.CharField(label="Your name (optional)", required=False, max_length=200)
+    contact_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
     contact_method = forms.ChoiceField(
-        label="How should they contact you?", choices=ContactMethod.choices, required=False
+        label=_("How should they contact you?"), choices=ContactMethod.choices, required=False
     )
     contact_detail = forms.CharField(
-        label="Phone number or email address", required=False, max_length=254
+        label=_("Phone number or email address"), required=False, max_length=254
     )
     contact_times = forms.CharField(
-        label="Best times to contact you (optional)",
+        label=_("Best times to contact you (optional)"),
         required=False,
         max_length=200,
-        help_text="For example, weekday mornings.",
+        help_text=_("For example, weekday mornings."),
     )
     person_agreed = forms.BooleanField(
         label="The person agreed that I record this for them", required=False
     )
     # A honeypot: hidden from people and from assistive technology, so only robots fill it.
-    website = forms.CharField(label="Leave this empty", required=False)
+    website = forms.CharField(label=_("Leave this empty"), required=False)
 
     def __init__(self, *args: Any, on_behalf: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.on_behalf = on_behalf
         terms = TaxonomyTerm.objects.filter(vocabulary=Vocabulary.ACTIVITY).order_by("name")
         self.fields["activity"].choices = [
-            ("", "Something else (describe it below)"),
-            *[(term.code, term.name) for term in terms],
+            ("", _("Something else (describe it below)")),
+            *[(term.code, gettext(term.name)) for term in terms],
         ]
         self.fields["neighbourhood"].choices = [
-            ("", "Choose an area"),
+            ("", _("Choose an area")),
             *[(area.code, area.name) for area in neighbourhoods()],
         ]
         if on_behalf:

@@ -9,6 +9,7 @@ funding to a group, so that investment can be seen beside the load a group carri
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class InterestStatus(models.TextChoices):
@@ -26,15 +27,15 @@ class RecordedOnBehalf(models.TextChoices):
 class ContactBy(models.TextChoices):
     """Who the resident agreed may contact them about the interest."""
 
-    COMMUNITY_WORKER = "community_worker", "A community development worker"
-    GROUP_ORGANISER = "group_organiser", "Someone starting a group like this"
-    EITHER = "either", "Either of these"
+    COMMUNITY_WORKER = "community_worker", _("A community development worker")
+    GROUP_ORGANISER = "group_organiser", _("Someone starting a group like this")
+    EITHER = "either", _("Either of these")
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
 
 
 class Interest(models.Model):

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linkwork.audit.services import record_event
 from linkwork.community.models import (
@@ -42,7 +43,7 @@ def _activity(code: str, errors: dict[str, str]) -> TaxonomyTerm | None:
         return None
     term = TaxonomyTerm.objects.filter(code=code, vocabulary=Vocabulary.ACTIVITY).first()
     if term is None:
-        errors["activity"] = "Choose an activity from the list."
+        errors["activity"] = gettext("Choose an activity from the list.")
     return term
 
 
@@ -62,32 +63,36 @@ def _place(
             code=neighbourhood_code, area_type=AreaType.NEIGHBOURHOOD
         ).first()
         if area is None:
-            errors["neighbourhood"] = "Choose an area from the list."
+            errors["neighbourhood"] = gettext("Choose an area from the list.")
         return "", None, area
-    errors["postcode"] = "Enter your postcode, or choose your area from the list."
+    errors["postcode"] = gettext("Enter your postcode, or choose your area from the list.")
     return "", None, None
 
 
 def _contact_errors(values: dict[str, str]) -> dict[str, str]:
     errors = {}
     if values["contact_by"] not in ContactBy.values:
-        errors["contact_by"] = "Say who may contact you."
+        errors["contact_by"] = gettext("Say who may contact you.")
     if values["contact_method"] not in ContactMethod.values:
-        errors["contact_method"] = "Say how you would like to be contacted."
+        errors["contact_method"] = gettext("Say how you would like to be contacted.")
     detail = values["contact_detail"]
     if not detail:
-        errors["contact_detail"] = "Enter the phone number or email address to contact you on."
+        errors["contact_detail"] = gettext(
+            "Enter the phone number or email address to contact you on."
+        )
     elif values["contact_method"] == ContactMethod.EMAIL:
         try:
             validate_email(detail)
         except ValidationError:
-            errors["contact_detail"] = (
+            errors["contact_detail"] = gettext(
                 "Enter an email address in the correct format, like name@example.com."
             )
     elif values["contact_method"] in (ContactMethod.PHONE, ContactMethod.TEXT) and not (
         UK_PHONE.match(re.sub(r"[\s()-]", "", detail))
     ):
-        errors["contact_detail"] = "Enter a UK phone number, like 01204 123456 or 07700 900123."
+        errors["contact_detail"] = gettext(
+            "Enter a UK phone number, like 01204 123456 or 07700 900123."
+        )
     return errors
 
 
@@ -114,9 +119,9 @@ def register_interest(
     description = description.strip()
     activity = _activity(activity_code.strip(), errors)
     if activity is None and not description and "activity" not in errors:
-        errors["activity"] = "Choose an activity, or describe what you would like to do."
+        errors["activity"] = gettext("Choose an activity, or describe what you would like to do.")
     if len(description) > 1000:
-        errors["description"] = "Describe it in 1000 characters or fewer."
+        errors["description"] = gettext("Describe it in 1000 characters or fewer.")
     postcode, lsoa, neighbourhood = _place(postcode, neighbourhood_code.strip(), errors)
     values = {field: str((contact or {}).get(field) or "").strip() for field in CONTACT_FIELDS}
     if consent_to_contact:

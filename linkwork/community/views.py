@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
@@ -17,7 +18,7 @@ from linkwork.referrals import throttle
 
 def _too_many(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "community/too_many.jinja", {"page_title": "Please try again later"}, status=429
+        request, "community/too_many.jinja", {"page_title": _("Please try again later")}, status=429
     )
 
 
@@ -41,14 +42,14 @@ def interest_new(request: HttpRequest) -> HttpResponse:
                 form.apply_errors(error)
             else:
                 return redirect("interest-sent")
-    title = "Record what someone would join" if on_behalf else "Tell us what is missing"
+    title = _("Record what someone would join") if on_behalf else _("Tell us what is missing")
     return render(
         request,
         "community/interest_form.jinja",
         {
             "form": form,
             "on_behalf": on_behalf,
-            "page_title": ("Error: " if form.errors else "") + title,
+            "page_title": (_("Error: ") if form.errors else "") + title,
         },
     )
 
@@ -57,7 +58,7 @@ def interest_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/interest_sent.jinja",
-        {"page_title": "Thank you: we have noted what is missing"},
+        {"page_title": _("Thank you: we have noted what is missing")},
     )
 
 

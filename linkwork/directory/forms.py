@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linkwork.directory.models import (
     ACCESSIBILITY_FEATURES,
@@ -15,40 +17,43 @@ from linkwork.referrals.forms_referrer import DateField
 from linkwork.schemas import MAX_TEXT
 from linkwork.words import within_choices
 
-ANY = [("", "Any")]
+ANY = [("", _("Any"))]
+TIME_OF_DAY_WORDS = {"morning": _("Morning"), "afternoon": _("Afternoon"), "evening": _("Evening")}
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="What are you looking for?", required=False, max_length=200)
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=200)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
     # In the deployment's unit (settings.DISTANCE_UNIT); the view turns it into km.
-    within = forms.ChoiceField(label="Distance", required=False)
-    category = forms.ChoiceField(label="Help with", required=False)
-    activity = forms.ChoiceField(label="Type of activity", required=False)
+    within = forms.ChoiceField(label=_("Distance"), required=False)
+    category = forms.ChoiceField(label=_("Help with"), required=False)
+    activity = forms.ChoiceField(label=_("Type of activity"), required=False)
     day = forms.TypedChoiceField(
-        label="Day", required=False, coerce=int, empty_value=None, choices=ANY + Weekday.choices
+        label=_("Day"), required=False, coerce=int, empty_value=None, choices=ANY + Weekday.choices
     )
     time_of_day = forms.ChoiceField(
-        label="Time of day",
+        label=_("Time of day"),
         required=False,
-        choices=ANY + [(key, key.capitalize()) for key in TIMES_OF_DAY],
+        choices=ANY + [(key, TIME_OF_DAY_WORDS[key]) for key in TIMES_OF_DAY],
     )
-    free_only = forms.BooleanField(label="Free only", required=False)
-    open_only = forms.BooleanField(label="Taking new people now", required=False)
+    free_only = forms.BooleanField(label=_("Free only"), required=False)
+    open_only = forms.BooleanField(label=_("Taking new people now"), required=False)
     accessibility = forms.MultipleChoiceField(
-        label="Accessibility", required=False, choices=list(ACCESSIBILITY_FEATURES.items())
+        label=_("Accessibility"), required=False, choices=list(ACCESSIBILITY_FEATURES.items())
     )
-    language = forms.CharField(label="Language (e.g. ur, pl)", required=False, max_length=3)
-    community = forms.CharField(label="Community of interest", required=False, max_length=100)
+    language = forms.CharField(label=_("Language (e.g. ur, pl)"), required=False, max_length=3)
+    community = forms.CharField(label=_("Community of interest"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         terms = terms_by_vocabulary()
         self.fields["within"].choices = within_choices()
         self.fields["within"].initial = "3" if settings.DISTANCE_UNIT == "miles" else "5"
-        self.fields["category"].choices = ANY + [(t.code, t.name) for t in terms[Vocabulary.NEED]]
+        self.fields["category"].choices = ANY + [
+            (t.code, gettext(t.name)) for t in terms[Vocabulary.NEED]
+        ]
         self.fields["activity"].choices = ANY + [
-            (t.code, t.name) for t in terms[Vocabulary.ACTIVITY]
+            (t.code, gettext(t.name)) for t in terms[Vocabulary.ACTIVITY]
         ]
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
@@ -121,10 +122,10 @@ class ReferralMethod(models.TextChoices):
 
 
 class CapacityStatus(models.TextChoices):
-    OPEN = "open", "Open to new people"
-    WAITLIST = "waitlist", "Waiting list"
-    FULL = "full", "Full"
-    PAUSED = "paused", "Paused"
+    OPEN = "open", _("Open to new people")
+    WAITLIST = "waitlist", _("Waiting list")
+    FULL = "full", _("Full")
+    PAUSED = "paused", _("Paused")
 
 
 # The capacity vocabulary's named sets, set after the class (an attribute in its body would
@@ -150,13 +151,13 @@ class GenderSpace(models.TextChoices):
 
 
 ACCESSIBILITY_FEATURES = {
-    "step_free": "Step-free access",
-    "accessible_toilet": "Accessible toilet",
-    "hearing_loop": "Hearing loop",
-    "seating": "Seating available",
-    "parking": "Disabled parking",
-    "quiet_space": "Quiet space",
-    "bsl": "British Sign Language",
+    "step_free": _("Step-free access"),
+    "accessible_toilet": _("Accessible toilet"),
+    "hearing_loop": _("Hearing loop"),
+    "seating": _("Seating available"),
+    "parking": _("Disabled parking"),
+    "quiet_space": _("Quiet space"),
+    "bsl": _("British Sign Language"),
 }
 
 
@@ -356,13 +357,13 @@ class AssetLocation(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 RFC5545_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

@@ -105,7 +105,8 @@ def _clock(moment: time) -> str:
 
 def in_words(schedule: Schedule) -> str:
     """ "First Friday of the month, 10am to 12pm", as the asset page says it."""
-    day = Weekday(schedule.weekday).label
+    # The sentence is English until it is translated whole: not a translated day in it.
+    day = Weekday(schedule.weekday).name.capitalize()
     times = f"{_clock(schedule.opens_at)} to {_clock(schedule.closes_at)}"
     if schedule.freq == Frequency.ONCE:
         when = f"{schedule.dtstart:%A %-d %B %Y}" if schedule.dtstart else "One-off"

@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from linkwork import paging
@@ -114,7 +115,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
             "markers_json": json.dumps(markers),
             "dates_of": dates_of,
             "tile_url": settings.MAP_TILE_URL,
-            "page_title": "Find community support",
+            "page_title": gettext("Find community support"),
         },
     )
 
@@ -156,7 +157,7 @@ def directory_this_week(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/this_week.jinja",
-        {"days": days, "page_title": "What's on this week"},
+        {"days": days, "page_title": gettext("What's on this week")},
     )
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 
 from linkwork.outcomes.instruments import Instrument
 from linkwork.outcomes.models import OtherOutcomes, Timepoint
@@ -69,7 +70,7 @@ class QuestionnaireForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.require_an_answer and not any(data.get(name) for name in self.item_names):
-            raise forms.ValidationError("Answer at least one question.")
+            raise forms.ValidationError(gettext("Answer at least one question."))
         return data
 
     def answers(self) -> list[int | None]:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -250,18 +251,22 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The person's questionnaire, by link ----------------------------------------------
 
 
-GONE = {
-    "used": "This link has already been used",
-    "expired": "This link has expired",
-    "closed": "This link is no longer needed",
+# What went wrong with a link -> the page's heading (the page explains each in words).
+LINK_PROBLEMS = {
+    "used": gettext_lazy("This link has already been used"),
+    "expired": gettext_lazy("This link has expired"),
+    "closed": gettext_lazy("This link is no longer needed"),
+    "throttled": gettext_lazy("Please try again later"),
+    "unknown": gettext_lazy("This link does not work"),
 }
 
 
-def _link_problem(request: HttpRequest, title: str, status: int) -> HttpResponse:
+def _link_problem(request: HttpRequest, why: str, status: int) -> HttpResponse:
+    title = str(LINK_PROBLEMS[why])
     response = render(
         request,
         "outcomes/link_problem.jinja",
-        {"title": title, "page_title": title},
+        {"why": why, "title": title, "page_title": title},
         status=status,
     )
     response["Cache-Control"] = "no-store"
@@ -300,12 +305,12 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
         link = services.open_link(token)
     except services.LinkNotFound:
         if _throttled(request):
-            return _link_problem(request, "Please try again later", 429)
-        return _link_problem(request, "This link does not work", 404)
+            return _link_problem(request, "throttled", 429)
+        return _link_problem(request, "unknown", 404)
     except services.LinkGone as gone:
-        return _link_problem(request, GONE[gone.reason], 410)
+        return _link_problem(request, gone.reason, 410)
     if request.method == "POST" and _throttled(request):
-        return _link_problem(request, "Please try again later", 429)
+        return _link_problem(request, "throttled", 429)
     pairs = _link_forms(link, request.POST if request.method == "POST" else None)
     if request.method == "POST" and all(form.is_valid() for _, form in pairs):
         answers = {found.code: form.answers() for found, form in pairs}
@@ -315,9 +320,9 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 services.complete_questionnaire_link(token=token, answers=answers)
             except services.LinkGone as gone:
-                return _link_problem(request, GONE[gone.reason], 410)
+                return _link_problem(request, gone.reason, 410)
             except services.LinkNotFound:
-                return _link_problem(request, "This link does not work", 404)
+                return _link_problem(request, "unknown", 404)
             except (InvalidInput, Conflict):
                 pairs[0][1].add_error(None, "Some answers could not be saved: please check them.")
             else:
@@ -329,11 +334,13 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
             "pairs": pairs,
             "expires_at": link.expires_at,
             "forms": [form for _, form in pairs],
-            "page_title": "A few questions about how you are",
+            "page_title": gettext("A few questions about how you are"),
         },
     )
     return response
 
 
 def questionnaire_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "outcomes/questionnaire_done.jinja", {"page_title": "Thank you"})
+    return render(
+        request, "outcomes/questionnaire_done.jinja", {"page_title": gettext("Thank you")}
+    )

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 # The shape of a UK postcode (outward code, then inward code: digit and two letters).
 POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
@@ -14,5 +16,7 @@ def normalise_postcode(raw: str) -> str:
     """'bl26lt ' -> 'BL2 6LT'. Raises InvalidPostcode for anything not shaped like one."""
     match = POSTCODE_PATTERN.match(re.sub(r"\s+", " ", (raw or "").strip().upper()))
     if not match:
-        raise InvalidPostcode(f"{raw.strip()!r} is not a valid UK postcode.")
+        raise InvalidPostcode(
+            gettext("%(postcode)s is not a valid UK postcode.") % {"postcode": repr(raw.strip())}
+        )
     return f"{match.group(1)} {match.group(2)}"

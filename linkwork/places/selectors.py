@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from linkwork.places.models import Area, AreaPopulation, AreaType, NeighbourhoodMembership, Postcode
 from linkwork.places.postcodes import InvalidPostcode, normalise_postcode
@@ -45,7 +46,10 @@ def postcode_point(raw: str) -> tuple[str, Point, Area | None]:
         ):
             raise UnknownPostcode(outside_area_message(postcode))
         raise UnknownPostcode(
-            f"We could not find {postcode}. Check it, or try a nearby postcode in the area."
+            gettext(
+                "We could not find %(postcode)s. Check it, or try a nearby postcode in the area."
+            )
+            % {"postcode": postcode}
         )
     return postcode, Point(found.latitude, found.longitude), found.lsoa
 
@@ -71,9 +75,18 @@ def outside_area_message(postcode: str) -> str:
         Postcode.objects.order_by("postcode").values_list("postcode", flat=True).first() or ""
     )
     area = coverage_area_name()
-    try_instead = f"a postcode in {area}, like {example}" if example else f"a postcode in {area}"
+    words = {"postcode": postcode, "service": settings.SERVICE_NAME, "area": area}
+    if example:
+        return gettext(
+            "%(postcode)s is outside the area. %(service)s covers %(area)s: try a postcode "
+            "in %(area)s, like %(example)s."
+        ) % {**words, "example": example}
     return (
-        f"{postcode} is outside the area. {settings.SERVICE_NAME} covers {area}: try {try_instead}."
+        gettext(
+            "%(postcode)s is outside the area. %(service)s covers %(area)s: try a postcode in "
+            "%(area)s."
+        )
+        % words
     )
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linkwork.directory.models import Organisation, OrganisationKind, Vocabulary
 from linkwork.directory.selectors import terms_by_vocabulary
@@ -22,20 +24,21 @@ from linkwork.schemas import MAX_TEXT
 
 # Languages most asked for locally; the code is stored (ISO 639, at most three letters).
 LANGUAGES = [
-    ("en", "English"),
-    ("ar", "Arabic"),
-    ("bn", "Bengali"),
-    ("bfi", "British Sign Language"),
-    ("zh", "Chinese"),
-    ("gu", "Gujarati"),
-    ("ku", "Kurdish"),
-    ("pl", "Polish"),
-    ("pa", "Punjabi"),
-    ("ro", "Romanian"),
-    ("so", "Somali"),
-    ("ti", "Tigrinya"),
-    ("ur", "Urdu"),
-    ("mis", "Another language (say which in the notes)"),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("bn", _("Bengali")),
+    ("bfi", _("British Sign Language")),
+    ("zh", _("Chinese")),
+    ("gu", _("Gujarati")),
+    ("ku", _("Kurdish")),
+    ("pl", _("Polish")),
+    ("pa", _("Punjabi")),
+    ("ro", _("Romanian")),
+    ("so", _("Somali")),
+    ("ti", _("Tigrinya")),
+    ("ur", _("Urdu")),
+    ("cy", _("Welsh")),
+    ("mis", _("Another language (say which in the notes)")),
 ]
 
 # The usual source for a referrer's kind of organisation (they can change it).
@@ -53,6 +56,12 @@ FIELD_FOR_ERROR = {
     "consent.contact_methods": "consent_contact_methods",
     "service_id": "service",
 }
+
+
+EMAIL_INVALID = _("Enter an email address in the correct format, like name@example.com.")
+
+# The parts of a date a message names as missing ("must include a day and a month").
+DATE_PARTS = {"day": _("day"), "month": _("month"), "year": _("year")}
 
 
 class DateWidget(forms.MultiWidget):
@@ -88,15 +97,22 @@ class DateField(forms.MultiValueField):
             name for name, part in (("day", day), ("month", month), ("year", year)) if not part
         ]
         if missing:
-            raise forms.ValidationError(f"{self.noun} must include a {' and '.join(missing)}.")
+            parts = gettext(" and ").join(str(DATE_PARTS[name]) for name in missing)
+            raise forms.ValidationError(
+                gettext("%(noun)s must include a %(parts)s.") % {"noun": self.noun, "parts": parts}
+            )
         if not (day + month + year).isdigit():
-            raise forms.ValidationError(f"{self.noun} must be a real date, in numbers.")
+            raise forms.ValidationError(
+                gettext("%(noun)s must be a real date, in numbers.") % {"noun": self.noun}
+            )
         if len(year) != 4:
-            raise forms.ValidationError("Year must include 4 numbers.")
+            raise forms.ValidationError(gettext("Year must include 4 numbers."))
         try:
             return dt.date(int(year), int(month), int(day))
         except ValueError:
-            raise forms.ValidationError(f"{self.noun} must be a real date.") from None
+            raise forms.ValidationError(
+                gettext("%(noun)s must be a real date.") % {"noun": self.noun}
+            ) from None
 
 
 class PersonFields(forms.Form):
@@ -125,9 +141,7 @@ class PersonFields(forms.Form):
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com."
-        },
+        error_messages={"invalid": EMAIL_INVALID},
     )
     preferred_contact_method = forms.ChoiceField(
         label="How do they prefer to be contacted?",
@@ -270,28 +284,43 @@ class SelfReferralForm(ReferralFields):
     """Someone asking for a link worker themselves, without an account."""
 
     required_messages = {
-        "given_name": "Enter your first name.",
-        "family_name": "Enter your last name.",
-        "birth_date": "Enter your date of birth.",
-        "postcode": "Enter your postcode.",
+        "given_name": _("Enter your first name."),
+        "family_name": _("Enter your last name."),
+        "birth_date": _("Enter your date of birth."),
+        "postcode": _("Enter your postcode."),
     }
     # A honeypot: hidden from people and from assistive technology, so only robots fill it.
-    website = forms.CharField(label="Leave this empty", required=False)
+    website = forms.CharField(label=_("Leave this empty"), required=False)
 
     LABELS = {
-        "phone": "Phone number",  # one of the two is needed: the page says so
-        "email": "Email address",
-        "preferred_contact_method": "How would you like us to contact you?",
-        "interpreter_needed": "I need an interpreter",
-        "access_needs": "Do you have any access needs? (optional)",
-        "reasons": "What would you like help with?",
-        "notes": "Anything else you would like to tell us (optional)",
-        "consent_to_refer": "I agree to be referred to a social prescribing link worker, who "
-        "will contact me",
-        "consent_share_with_groups": "I agree that my link worker may tell groups I am "
-        "connected to my first name, how to contact me, my language and access needs",
-        "consent_contact_methods": "Ways you agree to be contacted (optional)",
-        "service": "Which social prescribing service is nearest to you?",
+        "given_name": _("First name"),
+        "family_name": _("Last name"),
+        "birth_date": _("Date of birth"),
+        "postcode": _("Postcode"),
+        "nhs_number": _("NHS number (optional)"),
+        "phone": _("Phone number"),  # one of the two is needed: the page says so
+        "email": _("Email address"),
+        "preferred_contact_method": _("How would you like us to contact you?"),
+        "contact_times": _("Best times to contact (optional)"),
+        "language": _("Preferred language"),
+        "interpreter_needed": _("I need an interpreter"),
+        "access_needs": _("Do you have any access needs? (optional)"),
+        "reasons": _("What would you like help with?"),
+        "notes": _("Anything else you would like to tell us (optional)"),
+        "consent_to_refer": _(
+            "I agree to be referred to a social prescribing link worker, who will contact me"
+        ),
+        "consent_share_with_groups": _(
+            "I agree that my link worker may tell groups I am connected to my first name, how "
+            "to contact me, my language and access needs"
+        ),
+        "consent_contact_methods": _("Ways you agree to be contacted (optional)"),
+        "service": _("Which social prescribing service is nearest to you?"),
+    }
+    HELP_TEXTS = {
+        "birth_date": _("For example, 15 3 1984"),
+        "contact_times": _("For example, weekday mornings."),
+        "access_needs": _("For example, uses a wheelchair, or needs large print."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -299,10 +328,26 @@ class SelfReferralForm(ReferralFields):
         for name, label in self.LABELS.items():
             if name in self.fields:
                 self.fields[name].label = label
-        self.fields["reasons"].error_messages["required"] = "Select at least one thing."
-        self.fields["consent_to_refer"].error_messages["required"] = (
+        for name, text in self.HELP_TEXTS.items():
+            self.fields[name].help_text = text
+        self.fields["birth_date"].noun = self.fields["birth_date"].label
+        self.fields["email"].error_messages["invalid"] = EMAIL_INVALID
+        self.fields["reasons"].error_messages["required"] = _("Select at least one thing.")
+        self.fields["consent_to_refer"].error_messages["required"] = _(
             "Confirm that you agree to be referred."
         )
+        if "service" in self.fields:
+            self.fields["service"].error_messages["required"] = _(
+                "Select a social prescribing service."
+            )
+        # What someone may need help with, in the page's language (the taxonomy's words
+        # are in the catalogues: babel.cfg extracts them from taxonomy.csv).
+        self.fields["reasons"].choices = [
+            (code, gettext(name)) for code, name in self.fields["reasons"].choices
+        ]
+        self.reason_descriptions = {
+            code: gettext(text) for code, text in self.reason_descriptions.items() if text
+        }
 
     def is_from_a_robot(self) -> bool:
         return bool(str(self.data.get("website", "")).strip())
@@ -314,7 +359,7 @@ class SelfReferralForm(ReferralFields):
             cleaned.get("phone") or cleaned.get("email") or {"phone", "email"} & set(self.errors)
         )
         if not given:
-            self.add_error("phone", "Enter a phone number or an email address.")
+            self.add_error("phone", _("Enter a phone number or an email address."))
         return cleaned
 
     def referral(self) -> dict[str, Any]:

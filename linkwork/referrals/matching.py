@@ -168,7 +168,7 @@ def shown(field: str, value: str) -> str:
     if field == "nhs_number" and len(value) == 10:
         return f"{value[:3]} {value[3:6]} {value[6:]}"
     if field == "preferred_contact_method":
-        return ContactMethod(value).label if value in ContactMethod.values else value
+        return str(ContactMethod(value).label) if value in ContactMethod.values else value
     return value
 
 

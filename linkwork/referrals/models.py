@@ -8,15 +8,16 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from linkwork.referrals import transitions as t
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
-    LETTER = "letter", "Letter"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
 
 
 class Person(models.Model):
@@ -540,11 +541,11 @@ class FeedbackRequest(models.Model):
     message to the person and nowhere else."""
 
     RATINGS = {
-        1: "Not at all helpful",
-        2: "Not very helpful",
-        3: "Quite helpful",
-        4: "Helpful",
-        5: "Very helpful",
+        1: _("Not at all helpful"),
+        2: _("Not very helpful"),
+        3: _("Quite helpful"),
+        4: _("Helpful"),
+        5: _("Very helpful"),
     }
     COMMENT_MAX_LENGTH = 1000
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from linkwork.validation import phone_error
 
 
@@ -32,14 +34,14 @@ def person_errors(data: dict, *, today: dt.date | None = None) -> dict[str, str]
             errors[field] = f"Enter their {label}."
     birth_date = data.get("birth_date")
     if not isinstance(birth_date, dt.date):
-        errors["birth_date"] = "Enter their date of birth."
+        errors["birth_date"] = gettext("Enter their date of birth.")
     elif birth_date > today:
-        errors["birth_date"] = "The date of birth must be in the past."
+        errors["birth_date"] = gettext("The date of birth must be in the past.")
     elif birth_date < today.replace(year=today.year - 120):
-        errors["birth_date"] = "Check the year of birth."
+        errors["birth_date"] = gettext("Check the year of birth.")
     nhs_number = str(data.get("nhs_number") or "").strip()
     if nhs_number and not nhs_number_is_valid(nhs_number):
-        errors["nhs_number"] = "This is not a valid NHS number: check the 10 digits."
+        errors["nhs_number"] = gettext("This is not a valid NHS number: check the 10 digits.")
     phone = phone_error(str(data.get("phone") or ""))
     if phone:
         errors["phone"] = phone

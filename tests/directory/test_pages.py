@@ -241,7 +241,7 @@ def test_a_listing_waiting_for_review_previews_for_reviewers_only(client, taxono
     response = viewer.get(f"/directory/assets/{pending.pk}/")
     assert response.status_code == status
     if status == 200:
-        assert "A preview: this listing is not published yet" in response.content.decode()
+        assert "<p>A preview: this listing is not published yet" in response.content.decode()
     if role == Role.LINK_WORKER:
         queue = viewer.get("/directory/review/").content.decode()
         assert f'href="/directory/assets/{pending.pk}/"' in queue

@@ -491,3 +491,17 @@ def test_a_questionnaire_link_is_not_texted_without_agreement_to_texts(
     )
     assert "not agreed to be contacted by text message" in html(response).replace("&#39;", "'")
     assert not fake_notify.texts and not QuestionnaireLink.objects.exists()
+
+
+def test_in_welsh_the_questionnaire_stays_in_its_validated_english_and_offers_an_interpreter(
+    world, referral, anonymous
+):
+    url, _ = make_link(world, referral, codes=["ons4"])
+    path = url.split("testserver", 1)[1]
+    page = html(anonymous.get(f"{path}?lang=cy"))
+    assert "Ychydig o gwestiynau am sut rydych chi" in page  # the page's own words
+    assert "Overall, how anxious did you feel yesterday?" in page  # the instrument's
+    assert "gallan nhw drefnu cyfieithydd" in page  # they can arrange an interpreter
+    assert "there is no checked translation" not in html(anonymous.get(f"{path}?lang=en"))
+    anonymous.post(path, {f"ons4-item_{n}": "5" for n in range(1, 5)})
+    assert "Mae pob dolen holiadur yn gweithio unwaith" in html(anonymous.get(f"{path}?lang=cy"))

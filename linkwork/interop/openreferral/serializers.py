@@ -411,7 +411,10 @@ def accessibility(place: Location, asset: Asset) -> list[Record]:
     """The venue's notes, then what the asset says about access to it there."""
     notes = [(derived_id(place.uuid, "accessibility"), place.accessibility_notes)]
     notes += [
-        (derived_id(asset.uuid, "accessibility", place.uuid, code), ACCESSIBILITY_FEATURES[code])
+        (
+            derived_id(asset.uuid, "accessibility", place.uuid, code),
+            str(ACCESSIBILITY_FEATURES[code]),
+        )
         for code in asset.accessibility
         if code in ACCESSIBILITY_FEATURES
     ]

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 from linkwork.errors import InvalidInput
 from linkwork.referrals import feedback as person_feedback
@@ -30,7 +31,7 @@ def self_referral(request: HttpRequest) -> HttpResponse:
                 return render(
                     request,
                     "referrals/public/too_many.jinja",
-                    {"page_title": "Please try again later"},
+                    {"page_title": _("Please try again later")},
                     status=429,
                 )
             try:
@@ -46,7 +47,7 @@ def self_referral(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "unavailable": choices is None,
-            "page_title": ("Error: " if form.errors else "") + "Refer yourself",
+            "page_title": (_("Error: ") if form.errors else "") + _("Refer yourself"),
         },
     )
 
@@ -57,7 +58,7 @@ def self_referral_sent(request: HttpRequest) -> HttpResponse:
         "referrals/public/sent.jinja",
         {
             "working_days": settings.FIRST_CONTACT_WORKING_DAYS,
-            "page_title": "Your request has been sent",
+            "page_title": _("Your request has been sent"),
         },
     )
 
@@ -78,7 +79,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/public/too_many.jinja",
-        {"page_title": "Please try again later"},
+        {"page_title": _("Please try again later")},
         status=429,
     )
 
@@ -99,9 +100,9 @@ def _gone(request: HttpRequest, why: str, status: int) -> HttpResponse:
                 "why": why,
                 "days": settings.FEEDBACK_LINK_DAYS,
                 "page_title": {
-                    person_feedback.USED: "You have already given your feedback",
-                    person_feedback.EXPIRED: "This link has expired",
-                }.get(why, "We cannot find this link"),
+                    person_feedback.USED: _("You have already given your feedback"),
+                    person_feedback.EXPIRED: _("This link has expired"),
+                }.get(why, _("We cannot find this link")),
             },
             status=status,
         )
@@ -143,11 +144,12 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "form": form,
                 "service": feedback_request.referral.service,
-                "page_title": ("Error: " if form.errors else "") + "How helpful was the support?",
+                "page_title": (_("Error: ") if form.errors else "")
+                + _("How helpful was the support?"),
             },
         )
     )
 
 
 def feedback_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "referrals/public/feedback_thanks.jinja", {"page_title": "Thank you"})
+    return render(request, "referrals/public/feedback_thanks.jinja", {"page_title": _("Thank you")})
