@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from linkwork.accounts.permissions import organisations_with_permission
+from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
 from linkwork.places.postcodes import InvalidPostcode, normalise_postcode
 from linkwork.referrals import transitions as t
@@ -264,3 +266,24 @@ def group_search(connections: QuerySet[Connection], q: str) -> QuerySet[Connecti
 def inbox_counts(connections: QuerySet[Connection]) -> dict[str, int]:
     """How many of these connections are in each status, in one query."""
     return dict(connections.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def connection_search(
+    user: AbstractBaseUser, connections: QuerySet[Connection], q: str
+) -> QuerySet[Connection]:
+    """Narrow connections the user may see by a search, each by what the user sees of
+    it: their services' connections as the person's record is searched (person_search),
+    connections to their group's listings as the group's inbox is (group_search)."""
+    found = person_search(q)
+    if found is None:
+        return connections
+    services = organisations_with_permission(user, Perm.CASEWORK)
+    groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
+    matched = Q(pk__in=[])
+    if services:
+        people = Referral.objects.filter(found, service_id__in=services).values("pk")
+        matched |= Q(referral__service_id__in=services, referral__in=people)
+    if groups:
+        to_groups = connections.filter(asset__organisation_id__in=groups)
+        matched |= Q(pk__in=group_search(to_groups, q).values("pk"))
+    return connections.filter(matched)
