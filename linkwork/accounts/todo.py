@@ -3,7 +3,8 @@ count and a link to the list that holds that work, the most urgent first; an ite
 nothing to do is not shown. Counts are of the viewer's own scope only (their services,
 their group, their referrals), read through each app's selectors.
 
-Panels' decisions are not here: panel decisions do not exist yet in Linkwork.
+Panel members' and commissioners' meetings, decisions due and new gaps are built in
+accounts/todo_panels.py.
 """
 
 import datetime as dt
@@ -186,16 +187,27 @@ def _insight(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    from linkwork.accounts.todo_panels import panel_tasks
+    from linkwork.directory.review import past_due_for_checking
     from linkwork.directory.selectors import review_queue
 
     queue = review_queue()
     waiting = queue["listings"].count() + queue["reports"].count()
     review = reverse("directory-review")
     return [
+        Task(past_due_for_checking().count(), "{n} listing past due for checking|"
+             "{n} listings past due for checking", f"{review}?show=past_due", OVERDUE),
         Task(waiting, "{n} listing or report to verify|{n} listings and reports to verify",
              review, TODAY),
+        *panel_tasks(user, today),
         *_insight(user, today),
     ]  # fmt: skip
+
+
+def _commissioner(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    from linkwork.accounts.todo_panels import commissioner_tasks
+
+    return [*commissioner_tasks(user, today), *_insight(user, today)]
 
 
 TODO = {
@@ -203,5 +215,5 @@ TODO = {
     Role.GROUP: _group,
     Role.REFERRER: _referrer,
     Role.PANEL: _panel,
-    Role.COMMISSIONER: _insight,
+    Role.COMMISSIONER: _commissioner,
 }
