@@ -187,21 +187,22 @@ def _insight(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.accounts.todo_panels import panel_tasks
-    from linkwork.directory.review import past_due_for_checking
     from linkwork.directory.selectors import review_queue
 
     queue = review_queue()
     waiting = queue["listings"].count() + queue["reports"].count()
     review = reverse("directory-review")
     return [
-        Task(past_due_for_checking().count(), "{n} listing past due for checking|"
-             "{n} listings past due for checking", f"{review}?show=past_due", OVERDUE),
         Task(waiting, "{n} listing or report to verify|{n} listings and reports to verify",
              review, TODAY),
-        *panel_tasks(user, today),
         *_insight(user, today),
     ]  # fmt: skip
+
+
+def _panel_member(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    from linkwork.accounts.todo_panels import panel_tasks
+
+    return [*panel_tasks(user, today), *_panel(user, today)]
 
 
 def _commissioner(user: AbstractBaseUser, today: dt.date) -> list[Task]:
@@ -214,6 +215,6 @@ TODO = {
     Role.LINK_WORKER: _link_worker,
     Role.GROUP: _group,
     Role.REFERRER: _referrer,
-    Role.PANEL: _panel,
+    Role.PANEL: _panel_member,
     Role.COMMISSIONER: _commissioner,
 }

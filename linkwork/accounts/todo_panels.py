@@ -1,11 +1,12 @@
 """The to-do of community panel members and commissioners (see accounts/todo.py): the
 meetings and decisions due, and the gaps nobody has taken up yet.
 
-Panel member: their panels' meetings in the next fortnight (soonest first), proposed
-priorities waiting for a meeting, funding applications waiting for their score, and the
-gaps in each panel's neighbourhoods that no priority or decision of the panel covers
-yet. Commissioner: applications in their rounds being scored that wait for a funding
-decision, and the top gaps of the gap report that none of their rounds names.
+Panel member: listings past due for checking (overdue), their panels' meetings in the
+next fortnight (soonest first), proposed priorities waiting for a meeting, funding
+applications waiting for their score, and the gaps in each panel's neighbourhoods that
+no priority or decision of the panel covers yet. Commissioner: applications in their
+rounds being scored that wait for a funding decision, and the biggest gaps of the gap
+report that none of their rounds names.
 
 Gaps are rows of the published gap report (insight.selectors.gaps, every figure through
 linkwork.disclosure); only which rows exist is read here, never a count of people. The
@@ -20,7 +21,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from linkwork.accounts.todo import TODAY, WAITING, Task
+from linkwork.accounts.todo import OVERDUE, TODAY, WAITING, Task
 from linkwork.words import long_date
 
 MEETINGS_AHEAD_DAYS = 14
@@ -52,10 +53,24 @@ def panel_tasks(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
     panels = list(panels_of(user).prefetch_related("neighbourhoods"))
     return [
+        *_past_due_for_checking(),
         *_meetings(panels, today),
         *_proposed(panels),
         *_to_score(user),
         *_panel_gaps(panels, today),
+    ]
+
+
+def _past_due_for_checking() -> list[Task]:
+    from linkwork.directory.review import past_due_for_checking
+
+    return [
+        Task(
+            past_due_for_checking().count(),
+            "{n} listing past due for checking|{n} listings past due for checking",
+            reverse("directory-review") + "?show=past_due",
+            OVERDUE,
+        )
     ]
 
 
