@@ -73,3 +73,27 @@ def test_the_commissioner_home_is_accessible(page, live_server):
     page.goto(f"{live_server.url}/commissioner/")
     assert "Coming soon" not in page.content()
     check_accessibility(page, "worklists-home-commissioner")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_panel_members_home_lists_the_panels_work(page, live_server, width):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from linkwork.community.panels import services as panels
+
+    page.set_viewport_size({"width": width, "height": 900})
+    panel = panels.create_panel(name="Tonge Panel", by=None)
+    member = user_with_role(Role.PANEL, organisation=panel.organisation)
+    panels.record_meeting(panel=panel, held_on=timezone.localdate() + dt.timedelta(days=3),
+                          title="Winter meeting", by=member)  # fmt: skip
+    panels.propose_priority(panel=panel, title="More walks", by=member)
+    AssetFactory(name="Forgotten health walk", last_verified_at=None)
+    sign_in(page, live_server.url, member)
+    page.goto(f"{live_server.url}/panel/")
+    todo = page.locator(".linkwork-todo").inner_text()
+    assert todo.index("1 listing past due for checking") < todo.index("Tonge Panel meets on")
+    assert "1 proposed priority waiting for a meeting to agree it" in todo
+    check_accessibility(page, f"worklists-home-panel-{width}")
+    fits(page, width)
