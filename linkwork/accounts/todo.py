@@ -3,7 +3,8 @@ count and a link to the list that holds that work, the most urgent first; an ite
 nothing to do is not shown. Counts are of the viewer's own scope only (their services,
 their group, their referrals), read through each app's selectors.
 
-Panels' decisions are not here: panel decisions do not exist yet in Linkwork.
+Panel members' and commissioners' meetings, decisions due and new gaps are built in
+accounts/todo_panels.py.
 """
 
 import datetime as dt
@@ -232,10 +233,22 @@ def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
     ]
 
 
+def _panel_member(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    from linkwork.accounts.todo_panels import panel_tasks
+
+    return [*panel_tasks(user, today), *_panel(user, today)]
+
+
+def _commissioner(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    from linkwork.accounts.todo_panels import commissioner_tasks
+
+    return [*commissioner_tasks(user, today), *_insight(user, today)]
+
+
 TODO = {
     Role.LINK_WORKER: _link_worker,
     Role.GROUP: _group,
     Role.REFERRER: _referrer,
-    Role.PANEL: _panel,
-    Role.COMMISSIONER: _insight,
+    Role.PANEL: _panel_member,
+    Role.COMMISSIONER: _commissioner,
 }

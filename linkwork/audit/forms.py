@@ -13,6 +13,15 @@ class AuditFilterForm(forms.Form):
         self.fields["action"].choices = [("", "Any")] + [(a, a) for a in actions]
         self.fields["object_type"].choices = [("", "Any")] + [(t, t) for t in object_types]
 
+    def count(self, counts: dict[str, dict[str, int]]) -> None:
+        """Label each action and object type with how many events it would show."""
+        for field, key in (("action", "actions"), ("object_type", "object_types")):
+            found = counts[key]
+            self.fields[field].choices = [
+                (value, f"{label} ({found.get(value, 0)})" if value else label)
+                for value, label in self.fields[field].choices
+            ]
+
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")

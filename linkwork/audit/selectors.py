@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from linkwork.audit.models import AuditEvent
 
@@ -30,15 +30,14 @@ def audit_events(
     return events
 
 
-def audit_filter_choices() -> dict[str, list[str]]:
-    """The actions and object types seen so far, for the filter drop-downs."""
-    return {
-        "actions": list(
-            AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct()
-        ),
-        "object_types": list(
-            AuditEvent.objects.order_by("object_type")
-            .values_list("object_type", flat=True)
-            .distinct()
-        ),
-    }
+def audit_filter_counts(**filters) -> dict[str, dict[str, int]]:
+    """How many events each action and each object type has, under the other filters
+    given (an action's count ignores the chosen action, so the other choices still say
+    what they would show): one grouped query each."""
+
+    def grouped(field: str) -> dict[str, int]:
+        others = {key: value for key, value in filters.items() if key != field and value}
+        rows = audit_events(**others).order_by(field).values_list(field).annotate(n=Count("pk"))
+        return dict(rows)
+
+    return {"actions": grouped("action"), "object_types": grouped("object_type")}

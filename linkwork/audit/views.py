@@ -7,7 +7,7 @@ from django.shortcuts import render
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.roles import Perm
 from linkwork.audit.forms import AuditFilterForm
-from linkwork.audit.selectors import audit_events, audit_filter_choices
+from linkwork.audit.selectors import audit_events, audit_filter_counts
 from linkwork.audit.words import describe
 
 PAGE_SIZE = 50
@@ -15,9 +15,18 @@ PAGE_SIZE = 50
 
 @permission_required(Perm.AUDIT_VIEW)
 def audit_event_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None, **audit_filter_choices())
+    """Newest first, filtered from the URL; each action and object type with its count
+    under the other filters."""
+    everything = audit_filter_counts()
+    form = AuditFilterForm(
+        request.GET or None,
+        actions=sorted(everything["actions"]),
+        object_types=sorted(everything["object_types"]),
+    )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    events = audit_events(**{key: value for key, value in filters.items() if value})
+    filters = {key: value for key, value in filters.items() if value}
+    form.count(audit_filter_counts(**filters) if filters else everything)
+    events = audit_events(**filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

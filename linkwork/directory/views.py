@@ -25,6 +25,7 @@ from linkwork.directory.forms import (
     ReportForm,
     SearchForm,
 )
+from linkwork.directory.forms_review import ReviewFilterForm
 from linkwork.directory.listing_notes import (
     add_listing_note,
     listing_notes,
@@ -37,6 +38,7 @@ from linkwork.directory.models import (
     ListingReport,
     Publication,
 )
+from linkwork.directory.review import REVIEW_LISTS, review_counts, review_lists
 from linkwork.directory.schedules import next_dates
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.pages import put_errors, refusal, safe_next
@@ -264,16 +266,26 @@ def asset_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(Perm.DIRECTORY_VERIFY)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Each of the three lists pages on its own parameter, keeping the others."""
+    """Listings past due for checking first, then what waits for a decision: searched by
+    listing name, one list or all, oldest or newest first; each list pages on its own
+    parameter, keeping the others and the filters."""
+    form = ReviewFilterForm(request.GET or None)
+    show, sort = form.value("show"), form.value("sort", "oldest")
+    lists = review_lists(q=form.value("q"), sort=sort)
+    form.count(review_counts(lists))
     pages = {}
-    for name, rows in selectors.review_queue().items():
+    for name, rows in lists.items():
         param = "page" if name == "listings" else f"{name}_page"
-        page = paging.page_of(request, rows, param=param)
+        page = paging.page_of(request, rows if show in ("", name) else rows.none(), param=param)
         pages[name] = {"page": page, "links": paging.pagination_links(request, page, param=param)}
     return render(
         request,
         "directory/review.jinja",
         {
+            "form": form,
+            "show": show,
+            "titles": REVIEW_LISTS,
+            "past_due": pages["past_due"]["page"].object_list,
             "pages": pages,
             "listings": pages["listings"]["page"].object_list,
             "claims": pages["claims"]["page"].object_list,
@@ -295,7 +307,7 @@ def review_listing(request: HttpRequest, pk: int) -> HttpResponse:
         by=request.user,
     )
     messages.success(request, f"{asset.name}: {'published' if approve else 'not published'}.")
-    return redirect("directory-review")
+    return _back(request, reverse("directory-review"))
 
 
 @permission_required(Perm.DIRECTORY_CURATE)
@@ -308,14 +320,14 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Conflict as error:
         messages.error(request, refusal(error))
-    return redirect("directory-review")
+    return _back(request, reverse("directory-review"))
 
 
 @permission_required(Perm.DIRECTORY_VERIFY)
 @require_POST
 def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
     services.resolve_report(report=get_object_or_404(ListingReport, pk=pk), by=request.user)
-    return redirect("directory-review")
+    return _back(request, reverse("directory-review"))
 
 
 @permission_required(Perm.CASEWORK)

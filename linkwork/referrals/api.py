@@ -202,14 +202,18 @@ def create_connection(request: HttpRequest, referral_id: int, payload: Connectio
 
 @router.get("/connections", response=Page[ConnectionOut], summary="Connections you may see")
 def list_connections(request: HttpRequest, params: Query[ConnectionListParams]) -> dict:
-    """Newest first, a page at a time; each connection shown (a person's first name, their
-    access needs) is an audited read, in one insert."""
+    """Newest first, a page at a time; `q` finds a person as the pages' searches do (a
+    group's by what it is shown), audited as a search, never the words; each connection
+    shown (a person's first name, their access needs) is an audited read, in one insert."""
     connections = selectors.connections_visible_to(request.user).select_related(
         "asset", "referral__person"
     )
     if params.status:
         connections = connections.filter(status=params.status)
+    connections = worklists.connection_search(request.user, connections, params.q)
     connections, total = paging.window(connections, params)
+    if params.q.strip():
+        worklists.audit_search(request.user, list_name="api_connections", results=total)
     record_events(
         by=request.user,
         action="connection_listed",

@@ -4,6 +4,10 @@ from django import forms
 
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection
+from linkwork.referrals.worklists import MAX_SEARCH
+
+# A group sees a first name and a reference, never a family name or an NHS number.
+GROUP_SEARCH_HINT = "First name, or the reference on the referral (ref. 12)"
 
 # Statuses in the words a group uses (a group never sees a proposed connection).
 GROUP_STATUS_LABELS = {
@@ -20,15 +24,27 @@ GROUP_STATUS_LABELS = {
 
 
 class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search", required=False, max_length=MAX_SEARCH, help_text=GROUP_SEARCH_HINT
+    )
     status = forms.ChoiceField(label="Show", required=False)
 
     def __init__(self, *args, counts: dict[str, int] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        counts = counts or {}
+        self.count(counts or {})
+
+    def count(self, counts: dict[str, int]) -> None:
+        """Label each status with how many referrals it holds (of the search, if any)."""
         self.fields["status"].choices = [("", f"All referrals ({sum(counts.values())})")] + [
             (status, f"{label} ({counts.get(status, 0)})")
             for status, label in GROUP_STATUS_LABELS.items()
         ]
+
+    def value(self, name: str) -> str:
+        """A filter's value, or nothing when the form is not valid (its errors are shown)."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get(name) or ""
+        return ""
 
 
 class ReasonForm(forms.Form):

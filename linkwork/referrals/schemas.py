@@ -54,6 +54,10 @@ class ReferralIn(Input):
 
 
 SEARCH_DESCRIPTION = "A name, NHS number, reference (first 8 characters) or postcode."
+CONNECTION_SEARCH_DESCRIPTION = (
+    f"{SEARCH_DESCRIPTION} A group searches only what it is shown: the first name the "
+    "person agreed to share, or the connection's id."
+)
 
 
 class ReferralListParams(PageParams):
@@ -123,6 +127,7 @@ class ConnectionIn(Input):
 
 class ConnectionListParams(PageParams):
     status: str = Field("", max_length=MAX_CODE)
+    q: str = Field("", max_length=100, description=CONNECTION_SEARCH_DESCRIPTION)
 
 
 class ConnectionOut(Schema):

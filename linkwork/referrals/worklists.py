@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from linkwork.accounts.permissions import organisations_with_permission
+from linkwork.accounts.roles import Perm
 from linkwork.audit.services import record_event
 from linkwork.places.postcodes import InvalidPostcode, normalise_postcode
 from linkwork.referrals import transitions as t
@@ -232,3 +234,57 @@ def inbox_ordered(connections: QuerySet, today: dt.date) -> QuerySet:
             output_field=IntegerField(),
         )
     ).order_by("answer_rank", "-sent_at", "-pk")
+
+
+# --- Searching what a group sees ------------------------------------------------------
+
+# The reference a group is shown on each card ("Pat (ref. 12)"): the connection's number.
+GROUP_REFERENCE = re.compile(r"^(?:ref\.?\s*)?(\d{1,9})$", re.IGNORECASE)
+
+
+def group_search(connections: QuerySet[Connection], q: str) -> QuerySet[Connection]:
+    """What a group's search finds among the connections it may see, by what the group
+    is shown and nothing else: a number is the reference on the card, other words the
+    start of the person's first name where they agreed to share it (and still do). A
+    family name, NHS number, postcode or the referral's own reference finds nothing,
+    as the group never sees them. An empty search is the list as it was."""
+    q = " ".join(q.split())[:MAX_SEARCH]
+    if not q:
+        return connections
+    reference = GROUP_REFERENCE.match(q)
+    if reference:
+        return connections.filter(pk=int(reference.group(1)))
+    named = connections.filter(
+        referral__consent_share_with_groups=True,
+        referral__consent_withdrawn_at__isnull=True,
+        referral__person__given_name__istartswith=q,
+    ).values_list("pk", "shared_fields")
+    # Which fields were shared is a JSON list, read here rather than in SQL so SQLite and
+    # PostgreSQL agree; only connections already matching the name are read.
+    return connections.filter(pk__in=[pk for pk, shared in named if "first_name" in shared])
+
+
+def inbox_counts(connections: QuerySet[Connection]) -> dict[str, int]:
+    """How many of these connections are in each status, in one query."""
+    return dict(connections.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def connection_search(
+    user: AbstractBaseUser, connections: QuerySet[Connection], q: str
+) -> QuerySet[Connection]:
+    """Narrow connections the user may see by a search, each by what the user sees of
+    it: their services' connections as the person's record is searched (person_search),
+    connections to their group's listings as the group's inbox is (group_search)."""
+    found = person_search(q)
+    if found is None:
+        return connections
+    services = organisations_with_permission(user, Perm.CASEWORK)
+    groups = organisations_with_permission(user, Perm.CONNECTION_RESPOND)
+    matched = Q(pk__in=[])
+    if services:
+        people = Referral.objects.filter(found, service_id__in=services).values("pk")
+        matched |= Q(referral__service_id__in=services, referral__in=people)
+    if groups:
+        to_groups = connections.filter(asset__organisation_id__in=groups)
+        matched |= Q(pk__in=group_search(to_groups, q).values("pk"))
+    return connections.filter(matched)

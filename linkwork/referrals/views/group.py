@@ -113,13 +113,18 @@ def _render_card(request: HttpRequest, connection: Connection, **extra) -> HttpR
 
 @permission_required(Perm.CONNECTION_RESPOND)
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Connections sent to the group's own assets, filtered by status (with counts): those
-    waiting for an answer first, past their answer date before the rest, then newest."""
-    form = InboxFilterForm(request.GET or None, counts=selectors.group_inbox_counts(request.user))
-    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
+    """Connections sent to the group's own assets, searched by what the group is shown
+    and filtered by status (with counts of the search): those waiting for an answer
+    first, past their answer date before the rest, then newest. A search is audited."""
+    form = InboxFilterForm(request.GET or None)
+    q, status = form.value("q"), form.value("status")
+    found = worklists.group_search(selectors.group_inbox(request.user), q)
+    form.count(worklists.inbox_counts(found))
     today = timezone.localdate()
-    inbox = worklists.inbox_ordered(selectors.group_inbox(request.user, status=status), today)
+    inbox = worklists.inbox_ordered(found.filter(status=status) if status else found, today)
     page = paging.page_of(request, inbox)
+    if q:
+        worklists.audit_search(request.user, list_name="group_inbox", results=page.paginator.count)
     cards = [
         _card(connection, shared, today)
         for connection, shared in selectors.shown_to_group(request.user, page.object_list)
@@ -131,6 +136,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "referrals/group/inbox.jinja",
         {
             "form": form,
+            "q": q,
             "cards": cards,
             "page": page,
             "query": query.urlencode(),
