@@ -9,6 +9,7 @@ from linkwork.accounts.roles import Role
 from linkwork.directory.models import Asset, CostKind, Schedule
 from linkwork.directory.schedules import LONDON
 from tests.factories import AssetFactory, OrganisationFactory, user_with_role
+from tests.places.factories import neighbourhood
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +314,44 @@ def test_someone_without_a_listing_role_cannot_add_one(taxonomy):
         client = as_role(role)
         assert client.get("/directory/assets/new/").status_code == 403
         assert client.post("/directory/assets/new/check/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown", "borough_wide", "codes"),
+    [
+        ({"neighbourhoods": ["N-TONGE"]}, "Tonge", False, ["N-TONGE"]),
+        ({"neighbourhoods": ["N-TONGE", "N-LEVER"]}, "Great Lever, Tonge", False, None),
+        ({"borough_wide": "on"}, "Anyone in the borough", True, []),
+    ],
+)
+def test_a_group_says_who_can_come_by_where_they_live(taxonomy, fields, shown, borough_wide, codes):
+    neighbourhood("N-TONGE", "Tonge", lsoas=[])
+    neighbourhood("N-LEVER", "Great Lever", lsoas=[])
+    organisation = OrganisationFactory()
+    asset = AssetFactory(organisation=organisation, name="Knit and natter")
+    client = as_role(Role.GROUP, organisation)
+
+    response = client.post(f"/directory/assets/{asset.pk}/edit/", form_data(asset, **fields))
+    check = client.get(response["Location"]).content.decode()
+    assert "Who can come" in check and shown in check
+    client.post(response["Location"])
+
+    asset.refresh_from_db()
+    assert asset.borough_wide is borough_wide
+    expected = codes if codes is not None else ["N-LEVER", "N-TONGE"]
+    assert sorted(asset.coverage_areas.values_list("code", flat=True)) == sorted(expected)
+    form = client.get(f"/directory/assets/{asset.pk}/edit/").content.decode()
+    for code in expected:
+        assert f'value="{code}" checked' in form or f'value="{code}"\n checked' in form
+
+
+def test_an_unknown_neighbourhood_is_named_and_nothing_is_saved(taxonomy):
+    organisation = OrganisationFactory()
+    asset = AssetFactory(organisation=organisation)
+    client = as_role(Role.GROUP, organisation)
+    response = client.post(
+        f"/directory/assets/{asset.pk}/edit/", form_data(asset, neighbourhoods=["N-NOWHERE"])
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not asset.coverage_areas.exists()

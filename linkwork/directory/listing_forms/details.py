@@ -16,6 +16,7 @@ from linkwork.directory.models import (
     ReferralMethod,
 )
 from linkwork.directory.selectors import terms_by_vocabulary
+from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
 from linkwork.referrals.forms_referrer import DateField
 from linkwork.schemas import MAX_TEXT
@@ -52,6 +53,8 @@ class ListingDetailsForm(forms.Form):
             "accessibility_notes",
             "online_url",
             "online_phone",
+            "borough_wide",
+            "neighbourhoods",
         ],
         "first_visit": ["first_visit", "taster_session", "welcome_contact_name"],
         "safeguarding": [
@@ -130,6 +133,15 @@ class ListingDetailsForm(forms.Form):
     online_phone = forms.CharField(
         label="Phone number to join by phone", required=False, max_length=32
     )
+    # Coverage: who may come, by where they live (the asset page says "Across the borough").
+    borough_wide = forms.BooleanField(
+        label="People from anywhere in the borough can come", required=False
+    )
+    neighbourhoods = forms.MultipleChoiceField(
+        label="Neighbourhoods it serves",
+        required=False,
+        help_text="Leave these blank if it is for the whole borough.",
+    )
     first_visit = forms.CharField(
         max_length=MAX_TEXT,
         label="What to expect on a first visit",
@@ -169,6 +181,11 @@ class ListingDetailsForm(forms.Form):
         self.fields["categories"].choices = [
             (t.code, t.name) for terms in terms_by_vocabulary().values() for t in terms
         ]
+        self.fields["neighbourhoods"].choices = list(
+            Area.objects.filter(area_type=AreaType.NEIGHBOURHOOD)
+            .order_by("name")
+            .values_list("code", "name")
+        )
 
     def clean_postcode(self) -> str:
         """A new or changed postcode must be one we can place on the map."""
@@ -248,5 +265,6 @@ def details_initial(asset: Asset) -> dict[str, Any]:
         cost_kind=(main.kind if main else CostKind.FREE if asset.is_free else CostKind.PER_SESSION),
         amount=main.amount if main and main.amount else None,
         concession_amount=concession.amount if concession else None,
+        neighbourhoods=[area.code for area in asset.coverage_areas.all()],
     )
     return initial
