@@ -7,6 +7,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
+from bench.targets import percentile_95
+
 _prepared = False
 
 
@@ -55,11 +57,11 @@ def timings(action: Callable[[], object], repeat: int) -> list[float]:
 
 
 def summary(name: str, seconds: list[float]) -> dict:
-    ordered = sorted(seconds)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    median = statistics.median(ordered)
-    print(f"  {name:<40} median {median * 1000:8.2f} ms   p95 {p95 * 1000:8.2f} ms")
-    return {"median": median, "p95": p95}
+    """Median and p95 (nearest rank; "max of n" when there are too few runs for one)."""
+    p95, label = percentile_95(seconds)
+    median = statistics.median(seconds)
+    print(f"  {name:<40} median {median * 1000:8.2f} ms   {label} {p95 * 1000:8.2f} ms")
+    return {"median": median, "p95": p95, "p95_label": label}
 
 
 @contextlib.contextmanager
