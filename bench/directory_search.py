@@ -647,7 +647,7 @@ def main() -> None:
         f"  raw SQL: {raw_total} results; same id set as the API's first page: "
         f"{'yes' if set(raw_ids) == set(page_ids) else 'NO'}, same order: "
         f"{'yes' if raw_ids == page_ids else 'NO'}, same total: "
-        f"{'yes' if raw_total == body['count'] else 'NO'}"
+        f"{'yes' if raw_total == body['total'] else 'NO'}"
     )
 
     cases = {

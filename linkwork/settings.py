@@ -195,6 +195,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
+# Public pages for visitors not signed in (linkwork/public_cache.py): in each worker's
+# memory, or in Redis with CACHE_URL; PUBLIC_CACHE_SECONDS=0 turns the cache off.
+# Browsers and proxies may keep them for PUBLIC_MAX_AGE_SECONDS.
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+     "KEY_PREFIX": "pages"}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+          "OPTIONS": {"MAX_ENTRIES": 2_000}}
+)  # fmt: skip
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
+PUBLIC_MAX_AGE_SECONDS = int(os.environ.get("PUBLIC_MAX_AGE_SECONDS", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
