@@ -132,4 +132,3 @@ def test_the_cache_can_be_turned_off(walking, settings):
     settings.PUBLIC_CACHE_SECONDS = 0
     Client().get("/directory/?q=walking")
     assert CACHE_HEADER not in Client().get("/directory/?q=walking")
-
