@@ -23,11 +23,13 @@ from linkwork.directory.models import (
     ListingClaim,
     ListingReport,
     Location,
+    LocationType,
     Organisation,
     Publication,
     Schedule,
     TaxonomyTerm,
     Vocabulary,
+    default_freshness_period,
 )
 from linkwork.directory.schedules import LONDON, between
 from linkwork.directory.search import match_text
@@ -241,20 +243,9 @@ def search_assets(
     5 km) plus borough-wide ones, which have no distance and come after. The database
     ranks and pages; only the page's rows come back.
     """
-    assets = _filtered(published_assets() if base is None else base, filters)
-    try:
-        sql, params = _ranked_sql(assets, filters, offset=offset, limit=limit)
-    except EmptyResultSet:
-        return SearchPage(results=[], total=0)
-    with connections[assets.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        if rows or not offset:
-            total = rows[0][3] if rows else 0
-        else:  # past the last page: the first page's first row carries the total
-            cursor.execute(*_ranked_sql(assets, filters, offset=0, limit=1))
-            first = cursor.fetchone()
-            total = first[3] if first else 0
+    rows, total = _ranked_page(
+        _filtered(published_assets() if base is None else base, filters), filters, offset, limit
+    )
     page_ids = [row[0] for row in rows]
     by_id = Asset.objects.select_related("organisation").prefetch_related("terms").in_bulk(page_ids)
     return SearchPage(
@@ -268,6 +259,106 @@ def search_assets(
         ],
         total=total,
     )
+
+
+def _ranked_page(
+    assets: QuerySet[Asset], filters: AssetFilters, offset: int, limit: int
+) -> tuple[list[tuple], int]:
+    """The page's (id, relevance, km, total) rows from the ranked statement, and the total."""
+    try:
+        sql, params = _ranked_sql(assets, filters, offset=offset, limit=limit)
+    except EmptyResultSet:
+        return [], 0
+    with connections[assets.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if rows or not offset:
+            total = rows[0][3] if rows else 0
+        else:  # past the last page: the first page's first row carries the total
+            cursor.execute(*_ranked_sql(assets, filters, offset=0, limit=1))
+            first = cursor.fetchone()
+            total = first[3] if first else 0
+    return rows, total
+
+
+# What a search result of the API shows (directory/api.py `service_row_out`).
+SERVICE_ROW_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "kind",
+    "organisation_id",
+    "organisation__name",
+    "borough_wide",
+    "community_of_interest",
+    "referral_method",
+    "capacity_status",
+    "places",
+    "places_period",
+    "may_reopen_on",
+    "last_verified_at",
+    "created_at",
+    "publication",
+)
+
+
+@dataclass
+class ServiceRows:
+    """A page of search results as plain values: each row has SERVICE_ROW_FIELDS, its
+    `categories` (term codes, sorted), `postcode` (its first physical location's, or
+    None), `stale` and `distance_km`."""
+
+    rows: list[dict]
+    total: int
+
+
+def search_service_rows(filters: AssetFilters, *, offset: int = 0, limit: int = 20) -> ServiceRows:
+    """`search_assets` for the API: the same ranking and page, read as values in three
+    statements (the ranked ids, their columns, their terms and places), with no model
+    objects built."""
+    assets = _filtered(published_assets(), filters)
+    ranked, total = _ranked_page(assets, filters, offset, limit)
+    if not ranked:
+        return ServiceRows(rows=[], total=total)
+    ids = [row[0] for row in ranked]
+    by_id = {row["id"]: row for row in Asset.objects.filter(pk__in=ids).values(*SERVICE_ROW_FIELDS)}
+    categories, postcodes = _terms_and_postcodes(ids, using=assets.db)
+    stale_from = timezone.now() - default_freshness_period()
+    rows = []
+    for pk, _, km, _ in ranked:
+        row = by_id[pk]
+        since = row["last_verified_at"] or row["created_at"]
+        row["stale"] = since is not None and since <= stale_from
+        row["categories"] = sorted(categories.get(pk, []))
+        row["postcode"] = postcodes.get(pk)
+        row["distance_km"] = round(km, 2) if km is not None else None
+        rows.append(row)
+    return ServiceRows(rows=rows, total=total)
+
+
+def _terms_and_postcodes(ids: list[int], *, using: str) -> tuple[dict, dict]:
+    """The term codes of each asset, and the postcode of its first physical location
+    (`Asset.place`), in one statement."""
+    marks = ", ".join(["%s"] * len(ids))
+    terms, term = Asset.terms.through._meta.db_table, TaxonomyTerm._meta.db_table
+    links, places = AssetLocation._meta.db_table, Location._meta.db_table
+    sql = (
+        f"SELECT t.asset_id, 0, 0, tt.code FROM {terms} t "  # noqa: S608 (no values in the text)
+        f"JOIN {term} tt ON tt.id = t.taxonomyterm_id WHERE t.asset_id IN ({marks}) "
+        f"UNION ALL SELECT al.asset_id, 1, al.id, l.postcode FROM {links} al "
+        f"JOIN {places} l ON l.id = al.location_id "
+        f"WHERE l.location_type = %s AND al.asset_id IN ({marks}) ORDER BY 1, 2, 3"
+    )
+    categories: dict[int, list[str]] = {}
+    postcodes: dict[int, str] = {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*ids, LocationType.PHYSICAL.value, *ids])
+        for asset_id, kind, _, value in cursor.fetchall():
+            if kind == 0:
+                categories.setdefault(asset_id, []).append(value)
+            else:
+                postcodes.setdefault(asset_id, value)
+    return categories, postcodes
 
 
 def asset_for_public(asset_id: int) -> Asset | None:
