@@ -79,3 +79,28 @@ def test_the_api_search_makes_three_statements_after_auth(
     # The session, its user and their memberships; then ranked ids, columns, terms+places.
     with django_assert_num_queries(6):
         assert client.get("/api/v1/services", {"q": "walk"}).status_code == 200
+
+
+class _Plain:
+    """Stands in for the schemas: the view then returns plain dicts, which Ninja validates."""
+
+    @staticmethod
+    def model_construct(**fields):
+        return fields
+
+
+def test_the_page_built_without_validation_is_what_validation_gives(
+    listings, postcodes, client, monkeypatch
+):
+    from linkwork.accounts.roles import Role
+    from linkwork.directory import api
+    from tests.factories import user_with_role
+
+    client.force_login(user_with_role(Role.LINK_WORKER))
+    queries = ({"q": "walk"}, {"postcode": "BL1 1AP", "within_km": 10}, {"per_page": 2})
+    built = [client.get("/api/v1/services", query).content for query in queries]
+    monkeypatch.setattr(api, "SERVICE_PAGE", _Plain)
+    monkeypatch.setattr(api, "ServiceOut", _Plain)
+    validated = [client.get("/api/v1/services", query).content for query in queries]
+    assert built == validated
+    assert all(b'"id": ' in body for body in built)
