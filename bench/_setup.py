@@ -56,6 +56,23 @@ def timings(action: Callable[[], object], repeat: int) -> list[float]:
     return result
 
 
+def interleaved_timings(
+    actions: dict[str, Callable[[], object]], repeat: int
+) -> dict[str, list[float]]:
+    """`timings` of several actions taken in turn (one of each, `repeat` times, after a
+    warm-up of each): on a shared machine a busy spell then slows every action alike,
+    so their ratios stay fair."""
+    for action in actions.values():
+        action()
+    result: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeat):
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            result[name].append(time.perf_counter() - started)
+    return result
+
+
 def summary(name: str, seconds: list[float]) -> dict:
     """Median and p95 (nearest rank; "max of n" when there are too few runs for one)."""
     p95, label = percentile_95(seconds)
