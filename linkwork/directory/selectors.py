@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from linkwork.accounts.models import Membership
@@ -313,52 +314,52 @@ class ServiceRows:
 
 
 def search_service_rows(filters: AssetFilters, *, offset: int = 0, limit: int = 20) -> ServiceRows:
-    """`search_assets` for the API: the same ranking and page, read as values in three
-    statements (the ranked ids, their columns, their terms and places), with no model
+    """`search_assets` for the API: the same ranking and page, read as values in two
+    statements (the ranked ids; their columns with their terms and place), with no model
     objects built."""
     assets = _filtered(published_assets(), filters)
     ranked, total = _ranked_page(assets, filters, offset, limit)
     if not ranked:
         return ServiceRows(rows=[], total=total)
-    ids = [row[0] for row in ranked]
-    by_id = {row["id"]: row for row in Asset.objects.filter(pk__in=ids).values(*SERVICE_ROW_FIELDS)}
-    categories, postcodes = _terms_and_postcodes(ids, using=assets.db)
+    vendor = connections[assets.db].vendor
+    details = (
+        Asset.objects.using(assets.db)
+        .filter(pk__in=[row[0] for row in ranked])
+        .annotate(
+            term_codes=RawSQL(_TERM_CODES.format(agg=_AGGREGATE[vendor]), []),  # noqa: S611
+            place_postcode=RawSQL(_PLACE_POSTCODE, [LocationType.PHYSICAL.value]),  # noqa: S611
+        )
+        .values(*SERVICE_ROW_FIELDS, "term_codes", "place_postcode")
+    )
+    by_id = {row["id"]: row for row in details}
     stale_from = timezone.now() - default_freshness_period()
     rows = []
     for pk, _, km, _ in ranked:
         row = by_id[pk]
         since = row["last_verified_at"] or row["created_at"]
         row["stale"] = since is not None and since <= stale_from
-        row["categories"] = sorted(categories.get(pk, []))
-        row["postcode"] = postcodes.get(pk)
+        codes = row.pop("term_codes")
+        row["categories"] = sorted(codes.split(",")) if codes else []
+        row["postcode"] = row.pop("place_postcode")
         row["distance_km"] = round(km, 2) if km is not None else None
         rows.append(row)
     return ServiceRows(rows=rows, total=total)
 
 
-def _terms_and_postcodes(ids: list[int], *, using: str) -> tuple[dict, dict]:
-    """The term codes of each asset, and the postcode of its first physical location
-    (`Asset.place`), in one statement."""
-    marks = ", ".join(["%s"] * len(ids))
-    terms, term = Asset.terms.through._meta.db_table, TaxonomyTerm._meta.db_table
-    links, places = AssetLocation._meta.db_table, Location._meta.db_table
-    sql = (
-        f"SELECT t.asset_id, 0, 0, tt.code FROM {terms} t "  # noqa: S608 (no values in the text)
-        f"JOIN {term} tt ON tt.id = t.taxonomyterm_id WHERE t.asset_id IN ({marks}) "
-        f"UNION ALL SELECT al.asset_id, 1, al.id, l.postcode FROM {links} al "
-        f"JOIN {places} l ON l.id = al.location_id "
-        f"WHERE l.location_type = %s AND al.asset_id IN ({marks}) ORDER BY 1, 2, 3"
-    )
-    categories: dict[int, list[str]] = {}
-    postcodes: dict[int, str] = {}
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*ids, LocationType.PHYSICAL.value, *ids])
-        for asset_id, kind, _, value in cursor.fetchall():
-            if kind == 0:
-                categories.setdefault(asset_id, []).append(value)
-            else:
-                postcodes.setdefault(asset_id, value)
-    return categories, postcodes
+# An asset's term codes (codes are slugs: no commas), and the postcode of its first
+# physical location (`Asset.place`), beside its columns. The outer table is the asset's.
+_AGGREGATE = {"sqlite": "GROUP_CONCAT(tt.code, ',')", "postgresql": "STRING_AGG(tt.code, ',')"}
+_TERM_CODES = (
+    "SELECT {agg} FROM "  # noqa: S608 (no values in the text)
+    f"{Asset.terms.through._meta.db_table} t JOIN {TaxonomyTerm._meta.db_table} tt "
+    f"ON tt.id = t.taxonomyterm_id WHERE t.asset_id = {Asset._meta.db_table}.id"
+)
+_PLACE_POSTCODE = (
+    f"SELECT l.postcode FROM {AssetLocation._meta.db_table} al "  # noqa: S608
+    f"JOIN {Location._meta.db_table} l ON l.id = al.location_id "
+    f"WHERE al.asset_id = {Asset._meta.db_table}.id AND l.location_type = %s "
+    "ORDER BY al.id LIMIT 1"
+)
 
 
 def asset_for_public(asset_id: int) -> Asset | None:
