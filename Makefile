@@ -114,8 +114,9 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench BENCH="search worklists" runs only those (python -m bench --list).
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 # Known vulnerabilities in the pinned dependencies (pip-audit, npm audit --omit=dev).
 audit: $(VENV)/.installed node_modules/.installed

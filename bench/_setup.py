@@ -7,6 +7,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
+from bench.targets import percentile_95
+
 _prepared = False
 
 
@@ -54,12 +56,29 @@ def timings(action: Callable[[], object], repeat: int) -> list[float]:
     return result
 
 
+def interleaved_timings(
+    actions: dict[str, Callable[[], object]], repeat: int
+) -> dict[str, list[float]]:
+    """`timings` of several actions taken in turn (one of each, `repeat` times, after a
+    warm-up of each): on a shared machine a busy spell then slows every action alike,
+    so their ratios stay fair."""
+    for action in actions.values():
+        action()
+    result: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeat):
+        for name, action in actions.items():
+            started = time.perf_counter()
+            action()
+            result[name].append(time.perf_counter() - started)
+    return result
+
+
 def summary(name: str, seconds: list[float]) -> dict:
-    ordered = sorted(seconds)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    median = statistics.median(ordered)
-    print(f"  {name:<40} median {median * 1000:8.2f} ms   p95 {p95 * 1000:8.2f} ms")
-    return {"median": median, "p95": p95}
+    """Median and p95 (nearest rank; "max of n" when there are too few runs for one)."""
+    p95, label = percentile_95(seconds)
+    median = statistics.median(seconds)
+    print(f"  {name:<40} median {median * 1000:8.2f} ms   {label} {p95 * 1000:8.2f} ms")
+    return {"median": median, "p95": p95, "p95_label": label}
 
 
 @contextlib.contextmanager

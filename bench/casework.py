@@ -18,6 +18,7 @@ import time
 from types import SimpleNamespace
 
 from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
+from bench.targets import record
 
 REFERRALS = 90_000
 SERVICES_STAFFING = [3, 1] + [3] * 20 + [2] * 8  # link workers in each of 30 services
@@ -485,7 +486,19 @@ def measure(world: SimpleNamespace) -> None:
             response = client.get(target)
             assert response.status_code == 200, (target, response.status_code)
             scale = f"{inbox_size[user]:,} in inbox" if who == "group" else f"{cases} open cases"
-            summary(f"{name} ({scale})", timings(lambda c=client, p=target: c.get(p), REPEAT))
+            figures = summary(
+                f"{name} ({scale})", timings(lambda c=client, p=target: c.get(p), REPEAT)
+            )
+            if size == "big" and name in ("group inbox", "caseload page (the service's)"):
+                record(
+                    f"{name} p95 ({scale})",
+                    f"{figures['p95'] * 1000:.0f} ms (median {figures['median'] * 1000:.0f}, "
+                    f"{figures['p95_label']})",
+                    figures["p95"] <= 0.150,
+                    item="2",
+                    engine=connection.vendor,
+                    goal="≤ 150 ms",
+                )
             with CaptureQueriesContext(connection) as queries:
                 client.get(target)
             sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000

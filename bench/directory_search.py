@@ -4,7 +4,8 @@ Generates 50,000 published services (names and descriptions composed from word l
 spread over a region the size of Greater Manchester) and reports medians and p95 of
 (a) GET /api/v1/services with text + distance + filters, (b) the same search as one raw
 SQL statement on the same engine, and (c) the ORUK GET /openreferral/services page,
-with their ratios. Targets: API p95 at most 2x the raw query; ORUK page at most 3x.
+with their ratios. Targets (issue 19): API p95 at most 1.5x the raw query, signed in or
+with a bearer token; the ORUK page at most 2x its own text-only raw query.
 """
 
 import contextlib
@@ -13,10 +14,12 @@ import random
 import time
 from datetime import timedelta
 
-from bench._setup import django_with_fresh_database, summary, timings
+from bench._setup import django_with_fresh_database, interleaved_timings, summary, timings
+from bench.targets import record
 
 SERVICES = 50_000
-REPEAT = 40
+REPEAT = 60
+API_TARGET, ORUK_TARGET = 1.5, 2.0  # p95 at most this many times the raw query's
 SEED = 20240611
 
 # The query point: Bolton town centre.
@@ -498,6 +501,8 @@ def generate(count: int) -> dict:
     }
 
 
+# The order is the app's (directory/selectors.py `_ranked_sql`): groups taking people
+# first, then nearest, then most relevant, then by name.
 # How each engine finds the matching assets and ranks them ("lower is better": FTS5's
 # bm25, or PostgreSQL's ts_rank negated), and sorts names in code-point order as Python
 # does.
@@ -534,7 +539,8 @@ NEAREST = f"""(
 SEARCH = f"""
     {{with}}
     SELECT id, count(*) OVER () FROM (
-        SELECT a.id, a.name, a.borough_wide, {{rank}} AS rank, {NEAREST} AS km
+        SELECT a.id, a.name, a.borough_wide, {{rank}} AS rank, {NEAREST} AS km,
+               CASE WHEN a.capacity_status IN ('full', 'paused') THEN 1 ELSE 0 END AS not_taking
         FROM {{source}}
         WHERE {{match}} a.publication = 'published' AND a.capacity_status = 'open'
           AND EXISTS (
@@ -543,14 +549,15 @@ SEARCH = f"""
               WHERE t.asset_id = a.id AND tt.code = %s)
     ) found
     WHERE km IS NOT NULL OR borough_wide
-    ORDER BY rank, km IS NULL, km, lower(name){{binary}}, name, id
+    ORDER BY not_taking, km IS NULL, km, rank, lower(name){{binary}}, name, id
     LIMIT %s OFFSET %s"""
-# The ORUK page's search: text only, by relevance then name.
+# The ORUK page's search: text only; groups taking people first, then by relevance, name.
 TEXT_SEARCH = """
     {with}
     SELECT a.id, count(*) OVER () FROM {source}
     WHERE {match} a.publication = 'published'
-    ORDER BY {rank}, lower(a.name){binary}, a.name, a.id
+    ORDER BY CASE WHEN a.capacity_status IN ('full', 'paused') THEN 1 ELSE 0 END,
+        {rank}, lower(a.name){binary}, a.name, a.id
     LIMIT %s OFFSET %s"""
 
 
@@ -614,6 +621,11 @@ def main() -> None:
 
     with contextlib.suppress(RuntimeError):  # already set up by an earlier benchmark
         setup_test_environment()
+    from django.conf import settings
+
+    # The search itself, not the public page cache (linkwork/public_cache.py), is measured.
+    cache_seconds = getattr(settings, "PUBLIC_CACHE_SECONDS", 0)  # 0: a tree without the cache
+    settings.PUBLIC_CACHE_SECONDS = 0
     print(f"Directory search benchmark on {connection.vendor}")
     started = time.perf_counter()
     counts = generate(SERVICES)
@@ -644,7 +656,7 @@ def main() -> None:
         f"  raw SQL: {raw_total} results; same id set as the API's first page: "
         f"{'yes' if set(raw_ids) == set(page_ids) else 'NO'}, same order: "
         f"{'yes' if raw_ids == page_ids else 'NO'}, same total: "
-        f"{'yes' if raw_total == body['count'] else 'NO'}"
+        f"{'yes' if raw_total == body['total'] else 'NO'}"
     )
 
     cases = {
@@ -675,7 +687,9 @@ def main() -> None:
             ORUK_PER_PAGE, ORUK_PER_PAGE
         )
 
-    results = {name: summary(name, timings(action, REPEAT)) for name, action in cases.items()}
+    # In turn, so that the machine's busy spells fall on the page and its floor alike.
+    runs = interleaved_timings(cases, REPEAT)
+    results = {name: summary(name, seconds) for name, seconds in runs.items()}
     raw = results["raw SQL, same search"]
     api_figures = results["GET /api/v1/services (text+distance+filter)"]
     print("  ratios to the raw query (median, p95):")
@@ -686,16 +700,49 @@ def main() -> None:
         )
     token_figures = results["  the same with a bearer token"]
     for label, figures in (("signed-in session", api_figures), ("bearer token", token_figures)):
-        met = "met" if figures["p95"] <= 2 * raw["p95"] else "NOT met"
-        print(f"  target API p95 ≤ 2× raw ({label}): {met}")
+        ratio = figures["p95"] / raw["p95"]
+        met = ratio <= API_TARGET
+        print(f"  target API p95 ≤ {API_TARGET}× raw ({label}): {'met' if met else 'NOT met'}")
+        record(
+            f"/api/v1/services p95 / raw SQL ({label}, {SERVICES:,} services)",
+            f"×{ratio:.2f} ({figures['p95'] * 1000:.1f} / {raw['p95'] * 1000:.1f} ms, "
+            f"{figures['p95_label']})",
+            met,
+            item="1",
+            engine=connection.vendor,
+            goal=f"≤ ×{API_TARGET}",
+        )
     oruk_figures = results.get("GET /openreferral/services (ORUK page 2)")
     if oruk_figures:
         text_raw = results["raw SQL, ORUK's text-only search"]
+        ratio = oruk_figures["p95"] / text_raw["p95"]
+        met = ratio <= ORUK_TARGET
         print(
-            f"  target ORUK p95 ≤ 3× raw: "
-            f"{'met' if oruk_figures['p95'] <= 3 * raw['p95'] else 'NOT met'} "
-            f"(×{oruk_figures['p95'] / text_raw['p95']:.1f} its own text-only raw query)"
+            f"  target ORUK p95 ≤ {ORUK_TARGET}× its own text-only raw query: "
+            f"{'met' if met else 'NOT met'} (×{ratio:.1f})"
         )
+        record(
+            "ORUK /services page p95 / its raw SQL",
+            f"×{ratio:.2f} ({oruk_figures['p95'] * 1000:.1f} / {text_raw['p95'] * 1000:.1f} ms)",
+            met,
+            item="1",
+            engine=connection.vendor,
+            goal=f"≤ ×{ORUK_TARGET}",
+        )
+    if oruk_figures and cache_seconds:
+        settings.PUBLIC_CACHE_SECONDS = cache_seconds
+        cached = summary(
+            "ORUK page 2 from the public page cache",
+            timings(lambda: anonymous.get("/openreferral/services", ORUK_QUERY), REPEAT),
+        )
+        record(
+            "ORUK page 2 from the public page cache (anonymous)",
+            f"p95 {cached['p95'] * 1000:.1f} ms (×{cached['p95'] / text_raw['p95']:.2f} raw)",
+            None,
+            item="5",
+            engine=connection.vendor,
+        )
+        settings.PUBLIC_CACHE_SECONDS = 0
     counted = {"GET /api/v1/services": api}
     if oruk_figures:
         counted["GET /openreferral/services"] = cases["GET /openreferral/services (ORUK page 2)"]
@@ -703,6 +750,14 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             action()
         print(f"  queries for one {name}: {len(queries)}")
+        record(
+            f"queries for one {name}",
+            str(len(queries)),
+            None,
+            item="1",
+            engine=connection.vendor,
+            goal="(raw SQL: 1)",
+        )
 
 
 def _oruk_id_to_pk(uuid_text: str) -> int | None:

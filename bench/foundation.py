@@ -6,6 +6,7 @@ the baseline, and the number of queries each page makes.
 """
 
 from bench._setup import django_with_fresh_database, summary, timings
+from bench.targets import record
 
 AUDIT_EVENTS = 50_000
 
@@ -50,6 +51,25 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             cases[name]()
         print(f"    {name:<40} ×{figures['median'] / baseline:6.1f}   {len(queries)} queries")
+        if name == "GET /healthz (baseline)":
+            health = figures
+            record(
+                "/healthz queries",
+                f"{len(queries)} queries",
+                len(queries) <= 1,
+                item="5",
+                engine=connection.vendor,
+                goal="at most 1 cheap query",
+            )
+    record(
+        "/healthz latency (one at a time)",
+        f"median {health['median'] * 1000:.1f} ms, {health['p95_label']} "
+        f"{health['p95'] * 1000:.1f} ms",
+        None,
+        item="5",
+        engine=connection.vendor,
+        goal="(under load: see the load test)",
+    )
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ SCALES = {
     ),
 }
 SEED = 7
+GAP_REPORT_TARGETS = {("ICB", "lsoa", None): 0.3, ("National", "lsoa", None): 10.0}  # seconds
 REFERRAL_STATUS = {
     "received": 4,
     "accepted": 4,
@@ -652,6 +653,7 @@ def measure(scale) -> None:
 
 def _measure_level(scale, level: str, area: str | None = None) -> None:
     from bench._setup import summary, timings
+    from bench.targets import record
     from linkwork.insight import queries
     from linkwork.insight.selectors import _on_own_connection, gaps, insight_scope
 
@@ -693,6 +695,16 @@ def _measure_level(scale, level: str, area: str | None = None) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     ratio, worded_ratio = gap["median"] / sql["median"], worded["median"] / sql["median"]
+    goal = GAP_REPORT_TARGETS.get((scale.name, level, area))
+    if goal:
+        record(
+            f"gap report, {scale.name} {name} ({len(scope.areas):,} areas)",
+            f"{gap['p95']:.3f} s ({gap['p95_label']}; median {gap['median']:.3f} s)",
+            gap["p95"] < goal,
+            item="3",
+            engine="postgresql",
+            goal=f"< {goal:g} s",
+        )
     print(
         f"    gap report / raw SQL: {ratio:.2f}x ({gap['median'] / both['median']:.2f}x the "
         f"statements side by side), with every row's evidence {worded_ratio:.2f}x "

@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from ninja.security import HttpBearer, SessionAuth
 
 from linkwork.accounts.api import router as accounts_router
-from linkwork.accounts.selectors import active_token
+from linkwork.accounts.selectors import active_token_with_roles
 from linkwork.accounts.services import mark_token_used
 from linkwork.community.api import router as community_router
 from linkwork.directory.api import router as directory_router
@@ -36,7 +36,7 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>`, checked against stored hashes."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        api_token = active_token(token)
+        api_token = active_token_with_roles(token)
         if api_token is None:
             return None
         mark_token_used(token=api_token)

@@ -14,6 +14,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_public_page_cache():
+    # Each worker's memory holds the public pages (linkwork/public_cache.py): a test
+    # starts without the pages an earlier test stored.
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def persona(db):
     """persona(role) -> a Client signed in as a new user holding that role."""

@@ -36,3 +36,8 @@ def test_not_ready_when_the_database_cannot_be_reached(client, db):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == "error"
+
+
+def test_health_makes_one_cheap_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get("/healthz").status_code == 200

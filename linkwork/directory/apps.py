@@ -5,3 +5,8 @@ class DirectoryConfig(AppConfig):
     name = "linkwork.directory"
     label = "directory"
     verbose_name = "Directory"
+
+    def ready(self) -> None:
+        from linkwork.directory import signals
+
+        signals.connect()

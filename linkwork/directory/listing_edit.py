@@ -32,6 +32,7 @@ from linkwork.directory.models import (
 )
 from linkwork.directory.schedules import clean_sessions
 from linkwork.errors import InvalidInput
+from linkwork.public_cache import listings_changed
 from linkwork.validation import format_phone, phone_error
 
 SECURE_URL = URLValidator(schemes=["https"])
@@ -146,6 +147,7 @@ def _set_online(asset: Asset, *, url: str, phone: str) -> None:
 
 
 def _replace(asset: Asset, sessions: list[dict] | None, costs: list[dict] | None) -> None:
+    listings_changed()  # bulk writes send no signals
     if sessions is not None:
         asset.schedules.all().delete()
         Schedule.objects.bulk_create([Schedule(asset=asset, **row) for row in sessions])

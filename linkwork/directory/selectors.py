@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from linkwork.accounts.models import Membership
@@ -23,11 +24,13 @@ from linkwork.directory.models import (
     ListingClaim,
     ListingReport,
     Location,
+    LocationType,
     Organisation,
     Publication,
     Schedule,
     TaxonomyTerm,
     Vocabulary,
+    default_freshness_period,
 )
 from linkwork.directory.schedules import LONDON, between
 from linkwork.directory.search import match_text
@@ -241,20 +244,9 @@ def search_assets(
     5 km) plus borough-wide ones, which have no distance and come after. The database
     ranks and pages; only the page's rows come back.
     """
-    assets = _filtered(published_assets() if base is None else base, filters)
-    try:
-        sql, params = _ranked_sql(assets, filters, offset=offset, limit=limit)
-    except EmptyResultSet:
-        return SearchPage(results=[], total=0)
-    with connections[assets.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        if rows or not offset:
-            total = rows[0][3] if rows else 0
-        else:  # past the last page: the first page's first row carries the total
-            cursor.execute(*_ranked_sql(assets, filters, offset=0, limit=1))
-            first = cursor.fetchone()
-            total = first[3] if first else 0
+    rows, total = _ranked_page(
+        _filtered(published_assets() if base is None else base, filters), filters, offset, limit
+    )
     page_ids = [row[0] for row in rows]
     by_id = Asset.objects.select_related("organisation").prefetch_related("terms").in_bulk(page_ids)
     return SearchPage(
@@ -268,6 +260,106 @@ def search_assets(
         ],
         total=total,
     )
+
+
+def _ranked_page(
+    assets: QuerySet[Asset], filters: AssetFilters, offset: int, limit: int
+) -> tuple[list[tuple], int]:
+    """The page's (id, relevance, km, total) rows from the ranked statement, and the total."""
+    try:
+        sql, params = _ranked_sql(assets, filters, offset=offset, limit=limit)
+    except EmptyResultSet:
+        return [], 0
+    with connections[assets.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        if rows or not offset:
+            total = rows[0][3] if rows else 0
+        else:  # past the last page: the first page's first row carries the total
+            cursor.execute(*_ranked_sql(assets, filters, offset=0, limit=1))
+            first = cursor.fetchone()
+            total = first[3] if first else 0
+    return rows, total
+
+
+# What a search result of the API shows (directory/api.py `service_row_out`).
+SERVICE_ROW_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "kind",
+    "organisation_id",
+    "organisation__name",
+    "borough_wide",
+    "community_of_interest",
+    "referral_method",
+    "capacity_status",
+    "places",
+    "places_period",
+    "may_reopen_on",
+    "last_verified_at",
+    "created_at",
+    "publication",
+)
+
+
+@dataclass
+class ServiceRows:
+    """A page of search results as plain values: each row has SERVICE_ROW_FIELDS, its
+    `categories` (term codes, sorted), `postcode` (its first physical location's, or
+    None), `stale` and `distance_km`."""
+
+    rows: list[dict]
+    total: int
+
+
+def search_service_rows(filters: AssetFilters, *, offset: int = 0, limit: int = 20) -> ServiceRows:
+    """`search_assets` for the API: the same ranking and page, read as values in two
+    statements (the ranked ids; their columns with their terms and place), with no model
+    objects built."""
+    assets = _filtered(published_assets(), filters)
+    ranked, total = _ranked_page(assets, filters, offset, limit)
+    if not ranked:
+        return ServiceRows(rows=[], total=total)
+    vendor = connections[assets.db].vendor
+    details = (
+        Asset.objects.using(assets.db)
+        .filter(pk__in=[row[0] for row in ranked])
+        .annotate(
+            term_codes=RawSQL(_TERM_CODES.format(agg=_AGGREGATE[vendor]), []),  # noqa: S611
+            place_postcode=RawSQL(_PLACE_POSTCODE, [LocationType.PHYSICAL.value]),  # noqa: S611
+        )
+        .values(*SERVICE_ROW_FIELDS, "term_codes", "place_postcode")
+    )
+    by_id = {row["id"]: row for row in details}
+    stale_from = timezone.now() - default_freshness_period()
+    rows = []
+    for pk, _, km, _ in ranked:
+        row = by_id[pk]
+        since = row["last_verified_at"] or row["created_at"]
+        row["stale"] = since is not None and since <= stale_from
+        codes = row.pop("term_codes")
+        row["categories"] = sorted(codes.split(",")) if codes else []
+        row["postcode"] = row.pop("place_postcode")
+        row["distance_km"] = round(km, 2) if km is not None else None
+        rows.append(row)
+    return ServiceRows(rows=rows, total=total)
+
+
+# An asset's term codes (codes are slugs: no commas), and the postcode of its first
+# physical location (`Asset.place`), beside its columns. The outer table is the asset's.
+_AGGREGATE = {"sqlite": "GROUP_CONCAT(tt.code, ',')", "postgresql": "STRING_AGG(tt.code, ',')"}
+_TERM_CODES = (
+    "SELECT {agg} FROM "  # noqa: S608 (no values in the text)
+    f"{Asset.terms.through._meta.db_table} t JOIN {TaxonomyTerm._meta.db_table} tt "
+    f"ON tt.id = t.taxonomyterm_id WHERE t.asset_id = {Asset._meta.db_table}.id"
+)
+_PLACE_POSTCODE = (
+    f"SELECT l.postcode FROM {AssetLocation._meta.db_table} al "  # noqa: S608
+    f"JOIN {Location._meta.db_table} l ON l.id = al.location_id "
+    f"WHERE al.asset_id = {Asset._meta.db_table}.id AND l.location_type = %s "
+    "ORDER BY al.id LIMIT 1"
+)
 
 
 def asset_for_public(asset_id: int) -> Asset | None:

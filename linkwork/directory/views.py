@@ -43,6 +43,7 @@ from linkwork.directory.schedules import next_dates
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.pages import put_errors, refusal, safe_next
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+from linkwork.public_cache import public_page
 from linkwork.words import within_to_km
 
 PAGE_SIZE = 20
@@ -53,6 +54,7 @@ def _page_number(request: HttpRequest) -> int:
     return max(1, int(raw)) if raw.isdigit() else 1
 
 
+@public_page
 def directory_search(request: HttpRequest) -> HttpResponse:
     """Anyone can search; the list works without JavaScript, the map adds to it."""
     form = SearchForm(request.GET or None)
@@ -122,6 +124,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     asset = selectors.asset_for_public(pk)
     editable = selectors.assets_editable_by(request.user).filter(pk=pk).exists()
@@ -153,6 +156,7 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 def directory_this_week(request: HttpRequest) -> HttpResponse:
     """What's on in the next seven days, day by day, from every published listing."""
     days = selectors.sessions_this_week()

@@ -41,6 +41,7 @@ from linkwork.places.selectors import (
     neighbourhood_of_lsoa,
     postcode_point,
 )
+from linkwork.public_cache import public_page
 
 TOP_GAPS = 25
 MAP_DATA_ID = "insight-map-data"
@@ -173,6 +174,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return _overview(request, public=False)
 
 
+@public_page
 @require_GET
 def public_overview(request: HttpRequest) -> HttpResponse:
     return _overview(request, public=True)
@@ -223,6 +225,7 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
     return _profile(request, code, public=False)
 
 
+@public_page
 @require_GET
 def public_profile(request: HttpRequest, code: str) -> HttpResponse:
     return _profile(request, code, public=True)

@@ -84,3 +84,33 @@ def test_token_use_is_recorded(client):
     client.get("/api/v1/me", **bearer(raw))
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_a_token_and_its_users_roles_are_read_in_one_query(client, django_assert_num_queries):
+    from linkwork.directory.models import Organisation, OrganisationKind
+
+    user = user_with_role(Role.LINK_WORKER)
+    second = Organisation.objects.create(name="Second", kind=OrganisationKind.VCFSE)
+    user.memberships.create(organisation=second, role=Role.GROUP.value)
+    _, raw = create_api_token(user=user, by=None)
+    client.get("/api/v1/me", **bearer(raw))  # marks the token used (once a minute)
+    from linkwork.accounts.permissions import memberships_of
+    from linkwork.accounts.selectors import active_token_with_roles
+
+    with django_assert_num_queries(1):
+        token = active_token_with_roles(raw)
+        held = memberships_of(token.user)
+    assert token.user == user
+    assert sorted(held) == sorted(
+        (Role(role), org) for role, org in user.memberships.values_list("role", "organisation_id")
+    )
+
+
+def test_a_token_of_someone_with_no_role_still_authenticates(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    _, raw = create_api_token(user=user, by=None)
+    response = client.get("/api/v1/me", **bearer(raw))
+    assert response.status_code == 200
+    assert response.json()["email"] == user.email

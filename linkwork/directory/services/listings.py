@@ -26,6 +26,7 @@ from linkwork.directory.services.taxonomy import terms_for_codes
 from linkwork.errors import InvalidInput
 from linkwork.places.models import Area, AreaType
 from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+from linkwork.public_cache import listings_changed
 
 
 @transaction.atomic
@@ -65,6 +66,7 @@ def refresh_search_text(asset: Asset) -> None:
     if text != asset.search_text:
         asset.search_text = text
         Asset.objects.filter(pk=asset.pk).update(search_text=text)
+        listings_changed()
 
 
 def _location_for_postcode(postcode: str, *, name: str = "", address_1: str = "") -> Location:

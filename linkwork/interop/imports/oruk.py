@@ -42,6 +42,7 @@ from linkwork.interop.imports.parsing import (
 from linkwork.interop.imports.readers import FeedError, UnreadableRecord
 from linkwork.interop.imports.reference import LOCATION_FIELDS, Lookups, validate
 from linkwork.interop.imports.validation import check_record
+from linkwork.public_cache import listings_changed
 
 BATCH_SIZE = 100
 PROGRESS_EVERY = 100
@@ -108,6 +109,7 @@ def import_services(
                 _import_one(run, record)
                 if progress and report.read % progress_every == 0:
                     progress(report)
+            listings_changed()  # children are written in bulk, which sends no signals
             if dry_run:
                 transaction.set_rollback(True)
         if dry_run:

@@ -16,6 +16,7 @@ from linkwork.errors import InvalidInput
 from linkwork.interop.openreferral import params, selectors, serializers
 from linkwork.interop.openreferral.params import Paging
 from linkwork.interop.openreferral.selectors import FeedPage
+from linkwork.public_cache import public_page
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
@@ -25,9 +26,11 @@ def _error(status: int, detail: str, **extra: Any) -> JsonResponse:
 
 
 def feed_endpoint(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
-    """JSON out, errors as JSON (404, 405, 422), and CORS open to every origin."""
+    """JSON out, errors as JSON (404, 405, 422), CORS open to every origin, and served
+    from the public page cache (linkwork/public_cache.py)."""
 
     @csrf_exempt
+    @public_page
     @wraps(view)
     def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
