@@ -255,7 +255,7 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
 LINK_PROBLEMS = {
     "used": gettext_lazy("This link has already been used"),
     "expired": gettext_lazy("This link has expired"),
-    "closed": gettext_lazy("This link is no longer needed"),
+    "not_needed": gettext_lazy("This link is no longer needed"),
     "throttled": gettext_lazy("Please try again later"),
     "unknown": gettext_lazy("This link does not work"),
 }

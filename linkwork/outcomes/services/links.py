@@ -153,5 +153,5 @@ def open_link(token: str, *, lock: bool = False) -> QuestionnaireLink:
     if link.expires_at <= timezone.now():
         raise LinkGone("expired")
     if link.referral.status not in t.OPEN_REFERRAL_STATES:
-        raise LinkGone("closed")
+        raise LinkGone("not_needed")  # the referral has ended
     return link
