@@ -113,6 +113,21 @@ def send_text(
     return message
 
 
+def send_link_text(*, kind: str, referral: models.Model, link: str, until: str, words: str):
+    """A one-use link by text to the person a referral is about. `words` names
+    {first_name}, {service}, {link} and {until}: the first name is all a text says of
+    them, so one read over someone's shoulder tells little."""
+    first_name, service = referral.person.given_name, referral.service.name
+    return send_text(
+        kind=kind,
+        to=referral.person.phone,
+        body=words.format(first_name=first_name, service=service, link=link, until=until),
+        fields={"first_name": first_name, "service": service, "link": link, "expires": until},
+        referral=referral,
+        person=referral.person,
+    )
+
+
 def _refused_number(error: Exception) -> bool:
     """Notify refused the number itself ("phone_number Not a UK mobile number"): as
     good as a permanent failure, and the link worker should check the number."""

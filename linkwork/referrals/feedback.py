@@ -24,7 +24,7 @@ from linkwork.audit.services import record_event
 from linkwork.errors import InvalidInput
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
-from linkwork.notifications.texts import send_text, short_token
+from linkwork.notifications.texts import send_link_text, short_token
 from linkwork.referrals.models import ContactMethod, FeedbackNotSent, FeedbackRequest, Referral
 from linkwork.referrals.prescription import text_channel
 
@@ -101,7 +101,13 @@ def ask_for_feedback(
     )
     until = f"{timezone.localtime(expires_at):%-d %B %Y}"
     if channel == TEXT:
-        _text_link(referral, short_feedback_url(token), until)
+        send_link_text(
+            kind=TextKind.FEEDBACK_LINK,
+            referral=referral,
+            link=short_feedback_url(token),
+            until=until,
+            words=FEEDBACK_TEXT,
+        )
     else:
         # No name or details in the message: a forwarded or misdirected email tells
         # nobody who was supported.
@@ -119,20 +125,10 @@ def ask_for_feedback(
     return request, token
 
 
-def _text_link(referral: Referral, link: str, until: str) -> None:
-    # The first name only: a text read over someone's shoulder says little more.
-    first_name, service = referral.person.given_name, referral.service.name
-    send_text(
-        kind=TextKind.FEEDBACK_LINK,
-        to=referral.person.phone,
-        body=(
-            f"Hello {first_name}, how helpful was the support from {service}? It takes a "
-            f"minute, no sign-in: {link} (works once, until {until})"
-        ),
-        fields={"first_name": first_name, "service": service, "link": link, "expires": until},
-        referral=referral,
-        person=referral.person,
-    )
+FEEDBACK_TEXT = (
+    "Hello {first_name}, how helpful was the support from {service}? It takes a "
+    "minute, no sign-in: {link} (works once, until {until})"
+)
 
 
 def feedback_request_for(token: str) -> FeedbackRequest:

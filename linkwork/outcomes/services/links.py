@@ -16,13 +16,18 @@ from linkwork.audit.services import record_event
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
-from linkwork.notifications.texts import send_text, short_token
+from linkwork.notifications.texts import send_link_text, short_token
 from linkwork.outcomes.models import QuestionnaireLink, Timepoint
 from linkwork.outcomes.selectors import wording_available
 from linkwork.outcomes.services._common import _instrument_or_422
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Referral
 from linkwork.referrals.prescription import text_channel
+
+QUESTIONNAIRE_TEXT = (
+    "Hello {first_name}, your link worker at {service} has asked you a few short "
+    "questions (about 5 minutes): {link} (works once, until {until})"
+)
 
 
 class LinkNotFound(Exception):
@@ -101,7 +106,14 @@ def create_questionnaire_link(
     )
     until = date_format(timezone.localtime(link.expires_at), "j F Y")
     if text:
-        _text_link(referral, url, until)
+        # The first name and the link: nothing says what the questions are about.
+        send_link_text(
+            kind=TextKind.QUESTIONNAIRE_LINK,
+            referral=referral,
+            link=url,
+            until=until,
+            words=QUESTIONNAIRE_TEXT,
+        )
     if email:
         send(
             to=[referral.person.email],
@@ -122,22 +134,6 @@ def create_questionnaire_link(
         summary=f"link={link.pk} instruments={','.join(codes)} emailed={email} texted={text}",
     )
     return link, url
-
-
-def _text_link(referral: Referral, url: str, until: str) -> None:
-    # The first name and the link: nothing says what the questions are about.
-    first_name, service = referral.person.given_name, referral.service.name
-    send_text(
-        kind=TextKind.QUESTIONNAIRE_LINK,
-        to=referral.person.phone,
-        body=(
-            f"Hello {first_name}, your link worker at {service} has asked you a few short "
-            f"questions (about 5 minutes): {url} (works once, until {until})"
-        ),
-        fields={"first_name": first_name, "service": service, "link": url, "expires": until},
-        referral=referral,
-        person=referral.person,
-    )
 
 
 def open_link(token: str, *, lock: bool = False) -> QuestionnaireLink:
