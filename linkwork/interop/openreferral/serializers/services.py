@@ -1,22 +1,9 @@
-"""The asset map as Open Referral UK 3.0: plain functions from model to dict.
-
-The one place that knows the ORUK shape (the mapping is explained in README.md).
-Ids are the models' `uuid`s; rows Linkwork does not store as rows (a language, an
-address, an attribute) get a stable uuid5 derived from their owner's uuid. Empty
-optional fields are left out, never sent as null or "".
-"""
-
-import math
-import re
-import uuid
-from datetime import UTC, datetime
-from typing import Any
+"""Organisations, services and services at locations as ORUK records."""
 
 from django.conf.locale import LANG_INFO
 from django.utils import timezone
 
 from linkwork.directory.models import (
-    ACCESSIBILITY_FEATURES,
     Asset,
     AssetLocation,
     CapacityStatus,
@@ -24,77 +11,26 @@ from linkwork.directory.models import (
     CostOption,
     Frequency,
     GenderSpace,
-    Location,
     Organisation,
     ReferralMethod,
     Schedule,
-    Taxonomy,
     TaxonomyTerm,
 )
 from linkwork.interop.openreferral import listing_facts
-from linkwork.places.models import Area, AreaType
-
-VERSION = "HSDS-UK-3.0"
-PROFILE_URL = "https://openreferraluk.org/"
-OPENAPI_URL = "https://openreferraluk.org/specifications/3.0/openapi.json"
-COUNTRY = "GB"
-# ONS statistical geography codes (E01012345...) have a published linked-data URI.
-GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
-GSS_URI = "http://statistics.data.gov.uk/id/statistical-geography/{code}"
-# Community languages Django's own list does not name.
-LANGUAGE_NAMES = {
-    "gu": "Gujarati",
-    "ku": "Kurdish",
-    "ps": "Pashto",
-    "so": "Somali",
-    "ti": "Tigrinya",
-    "zh": "Chinese",
-}
-CAPACITY_ALERTS = {
-    CapacityStatus.WAITLIST: "Waiting list: new people join a waiting list.",
-    CapacityStatus.FULL: "Full: not taking new people at the moment.",
-    CapacityStatus.PAUSED: "Paused: not running at the moment.",
-}
-
-Record = dict[str, Any]
-
-
-def compact(fields: Record) -> Record:
-    """Leave out what is empty: the schema types these fields as strings, uuids or uris."""
-    return {key: value for key, value in fields.items() if value is not None and value != ""}
-
-
-def derived_id(owner: uuid.UUID, *parts: object) -> str:
-    """A stable id for something Linkwork keeps as a field rather than a row."""
-    return str(uuid.uuid5(owner, ":".join(str(part) for part in parts)))
-
-
-def _id(value: uuid.UUID | None) -> str | None:
-    return str(value) if value else None
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def page(contents: list[Record], *, total: int, page_number: int, per_page: int) -> Record:
-    """The paged envelope every list endpoint returns."""
-    total_pages = math.ceil(total / per_page)
-    return {
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page_number,
-        "size": len(contents),
-        "first_page": page_number == 1,
-        "last_page": page_number >= total_pages,
-        "empty": not contents,
-        "contents": contents,
-    }
-
-
-def api_details() -> Record:
-    return {"version": VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL}
-
+from linkwork.interop.openreferral.serializers.common import (
+    CAPACITY_ALERTS,
+    GSS_CODE,
+    GSS_URI,
+    LANGUAGE_NAMES,
+    Record,
+    _id,
+    _timestamp,
+    compact,
+    derived_id,
+)
+from linkwork.interop.openreferral.serializers.locations import location, location_full
+from linkwork.interop.openreferral.serializers.taxonomies import taxonomy_term
+from linkwork.places.models import Area
 
 # --- Organisations -------------------------------------------------------------------
 
@@ -345,97 +281,6 @@ def attribute(asset: Asset, term: TaxonomyTerm) -> Record:
     }
 
 
-# --- Locations -----------------------------------------------------------------------
-
-
-def _joining(place: Location) -> str:
-    ways = [f"Join online: {place.url}" if place.url else ""]
-    ways.append(f"By phone: {place.phone}" if place.phone else "")
-    return ". ".join(way for way in ways if way)
-
-
-def location(place: Location) -> Record:
-    """A location's own fields (the list shape); an online option is `virtual`, with
-    its link as HSDS 3.0 `url` and the ways to join in its description."""
-    virtual = place.location_type == "virtual"
-    return compact(
-        {
-            "id": str(place.uuid),
-            "location_type": "virtual" if virtual else "physical",
-            "name": place.name,
-            "description": _joining(place) if virtual else None,
-            "url": place.url if virtual else None,
-            "latitude": place.latitude,
-            "longitude": place.longitude,
-        }
-    )
-
-
-def _local_authority(area: Area | None) -> str:
-    # As far up as selectors.LOCATION_WITH_AREAS fetched: the area and two parents.
-    for _ in range(3):
-        if area is None:
-            return ""
-        if area.area_type == AreaType.LOCAL_AUTHORITY:
-            return area.name
-        area = area.parent
-    return ""
-
-
-def addresses(place: Location) -> list[Record]:
-    """The address, when there is enough of one for the schema's required fields.
-
-    A venue's name stands in for a missing first line, and the local authority for a
-    missing town; the authority is also the county line (`state_province`).
-    """
-    authority = _local_authority(place.area)
-    address_1 = place.address_1 or place.name
-    city = place.city or authority
-    if not (address_1 and city and place.postcode):
-        return []
-    return [
-        {
-            "id": derived_id(place.uuid, "address"),
-            "location_id": str(place.uuid),
-            "address_1": address_1,
-            "city": city,
-            "state_province": authority or city,
-            "postal_code": place.postcode,
-            "country": COUNTRY,
-            "address_type": "physical",
-        }
-    ]
-
-
-def accessibility(place: Location, asset: Asset) -> list[Record]:
-    """The venue's notes, then what the asset says about access to it there."""
-    notes = [(derived_id(place.uuid, "accessibility"), place.accessibility_notes)]
-    notes += [
-        (
-            derived_id(asset.uuid, "accessibility", place.uuid, code),
-            str(ACCESSIBILITY_FEATURES[code]),
-        )
-        for code in asset.accessibility
-        if code in ACCESSIBILITY_FEATURES
-    ]
-    notes.append(
-        (derived_id(asset.uuid, "accessibility", place.uuid, "notes"), asset.accessibility_notes)
-    )
-    return [
-        {"id": note_id, "location_id": str(place.uuid), "description": text, "accessibility": text}
-        for note_id, text in notes
-        if text
-    ]
-
-
-def location_full(place: Location, asset: Asset) -> Record:
-    return {
-        **location(place),
-        "addresses": addresses(place),
-        "accessibility": accessibility(place, asset),
-    }
-
-
 # --- Service at locations ------------------------------------------------------------
 
 
@@ -465,40 +310,3 @@ def service_at_location_full(row: AssetLocation) -> Record:
         **service_at_location_in_service(row),
         "service": service_full(row.asset, with_locations=False),
     }
-
-
-# --- Taxonomies ----------------------------------------------------------------------
-
-
-def taxonomy(vocabulary: Taxonomy) -> Record:
-    return compact(
-        {
-            "id": str(vocabulary.uuid),
-            "name": vocabulary.name,
-            "description": vocabulary.description or vocabulary.name,
-            "uri": vocabulary.uri,
-            "version": vocabulary.version,
-        }
-    )
-
-
-def taxonomy_full(vocabulary: Taxonomy) -> Record:
-    return {
-        **taxonomy(vocabulary),
-        "taxonomy_terms": [taxonomy_term(term) for term in vocabulary.terms.all()],
-    }
-
-
-def taxonomy_term(term: TaxonomyTerm) -> Record:
-    return compact(
-        {
-            "id": str(term.uuid),
-            "name": term.name,
-            "description": term.description or term.name,
-            "code": term.code,  # HSDS 3.0 taxonomy_term.code: the stable code Linkwork speaks
-            "parent_id": _id(term.parent.uuid if term.parent_id else None),
-            "taxonomy": term.taxonomy.uri or term.taxonomy.name,
-            "taxonomy_id": str(term.taxonomy.uuid),
-            "term": term.name,
-        }
-    )
