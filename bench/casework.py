@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
 from bench.targets import record
+from linkwork.referrals import transitions as t
 
 REFERRALS = 90_000
 SERVICES_STAFFING = [3, 1] + [3] * 20 + [2] * 8  # link workers in each of 30 services
@@ -162,7 +163,7 @@ def build(rng: random.Random) -> SimpleNamespace:
 
 def _organisations_and_people() -> SimpleNamespace:
     from linkwork.accounts.models import Membership, User
-    from linkwork.directory.models import Asset, Organisation
+    from linkwork.directory.models import Asset, CapacityStatus, Organisation
 
     services = Organisation.objects.bulk_create(
         Organisation(name=f"Bench Community Links {i + 1}", kind="sp_service")
@@ -180,7 +181,7 @@ def _organisations_and_people() -> SimpleNamespace:
             name=f"{group.name} weekly session",
             description="A weekly session for anyone who would like to come along.",
             publication="published",
-            capacity_status="open",
+            capacity_status=CapacityStatus.OPEN,
         )
         for group in groups
     )
@@ -270,9 +271,9 @@ def _write_chunk(plan, rng: random.Random, orgs, needs: list[int], now: dt.datet
             )
             for before, after in zip(["", *path], path, strict=False)
         )
-        if "accepted" in path:
+        if t.ACCEPTED in path:
             follow_ups.extend(_reviews(rng, referral, now))
-        if referral.status in ("in_progress", "closed"):
+        if referral.status in t.CLOSING:
             connections.extend(_connections(rng, referral, orgs, now))
             if rng.random() < 0.1:
                 unmet.append(
@@ -309,7 +310,7 @@ def _write_chunk(plan, rng: random.Random, orgs, needs: list[int], now: dt.datet
             outcome="Going well.",
         )
         for c in connections
-        if "accepted" in CONNECTION_PATHS[c.status]
+        if t.ACCEPTED in CONNECTION_PATHS[c.status]
     )
     m.FollowUp.objects.bulk_create(follow_ups, batch_size=CHUNK)
     m.UnmetNeed.objects.bulk_create(unmet)
@@ -353,13 +354,13 @@ def _referral(rng, person, orgs, service_index, link_worker, status, now):
         consent_recorded_at=received_at,
         received_at=received_at,
         first_contact_due=(received_at + dt.timedelta(days=7)).date(),
-        reason=REASON if status in ("declined", "returned") else "",
-        closure_summary=SUMMARY if status == "closed" else "",
+        reason=REASON if status in t.TURNED_AWAY else "",
+        closure_summary=SUMMARY if status == t.CLOSED else "",
     )
-    if "contacted" in REFERRAL_PATHS[status]:
-        referral.first_contacted_at = _step(referral, "contacted", now)
-    if status == "closed":
-        referral.closed_at = _step(referral, "closed", now)
+    if t.CONTACTED in REFERRAL_PATHS[status]:
+        referral.first_contacted_at = _step(referral, t.CONTACTED, now)
+    if status == t.CLOSED:
+        referral.closed_at = _step(referral, t.CLOSED, now)
     return referral
 
 
@@ -372,7 +373,7 @@ def _step(referral, status: str, now: dt.datetime) -> dt.datetime:
 def _reviews(rng: random.Random, referral, now: dt.datetime) -> list:
     from linkwork.referrals.models import FollowUp
 
-    accepted = _step(referral, "accepted", now)
+    accepted = _step(referral, t.ACCEPTED, now)
     reviews = []
     for kind, weeks in (("six_weeks", 6), ("twelve_weeks", 12)):
         due = accepted + dt.timedelta(weeks=weeks)
@@ -392,10 +393,10 @@ def _reviews(rng: random.Random, referral, now: dt.datetime) -> list:
 def _connections(rng: random.Random, referral, orgs, now: dt.datetime) -> list:
     from linkwork.referrals.models import Connection
 
-    mix = ENDED_CONNECTIONS if referral.status == "closed" else OPEN_CONNECTIONS
-    sent_at = _step(referral, "in_progress", now)
+    mix = ENDED_CONNECTIONS if referral.status == t.CLOSED else OPEN_CONNECTIONS
+    sent_at = _step(referral, t.IN_PROGRESS, now)
     made = []
-    for _ in range(rng.choice([1, 1, 2, 2, 3] if referral.status == "in_progress" else [0, 1, 2])):
+    for _ in range(rng.choice([1, 1, 2, 2, 3] if referral.status == t.IN_PROGRESS else [0, 1, 2])):
         roll = rng.random()
         # About BIG_INBOX and SMALL_INBOX of the ~100,000 connections go to the two
         # measured groups; the rest anywhere.
@@ -406,7 +407,7 @@ def _connections(rng: random.Random, referral, orgs, now: dt.datetime) -> list:
         else:
             asset = rng.choice(orgs.assets[2:])
         status = rng.choices(list(mix), list(mix.values()))[0]
-        responded = status != "sent"
+        responded = status != t.SENT
         made.append(
             Connection(
                 referral=referral,
@@ -445,7 +446,7 @@ def measure(world: SimpleNamespace) -> None:
 
     def sample_referral(link_worker) -> int:
         return (
-            Referral.objects.filter(assigned_to=link_worker, status="in_progress")
+            Referral.objects.filter(assigned_to=link_worker, status=t.IN_PROGRESS)
             .annotate(n=Count("connections"))
             .order_by("-n", "pk")
             .values_list("pk", flat=True)
@@ -460,7 +461,7 @@ def measure(world: SimpleNamespace) -> None:
 
     inbox_size = {
         user: Connection.objects.filter(asset__organisation__memberships__user=user)
-        .exclude(status="proposed")
+        .exclude(status=t.PROPOSED)
         .count()
         for user in (world.small_group, world.big_group)
     }

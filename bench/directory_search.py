@@ -501,7 +501,7 @@ def generate(count: int) -> dict:
     }
 
 
-# The order is the app's (directory/selectors.py `_ranked_sql`): groups taking people
+# The order is the app's (directory/selectors/search.py `_ranked_sql`): groups taking people
 # first, then nearest, then most relevant, then by name.
 # How each engine finds the matching assets and ranks them ("lower is better": FTS5's
 # bm25, or PostgreSQL's ts_rank negated), and sorts names in code-point order as Python
@@ -540,9 +540,9 @@ SEARCH = f"""
     {{with}}
     SELECT id, count(*) OVER () FROM (
         SELECT a.id, a.name, a.borough_wide, {{rank}} AS rank, {NEAREST} AS km,
-               CASE WHEN a.capacity_status IN ('full', 'paused') THEN 1 ELSE 0 END AS not_taking
+               CASE WHEN a.capacity_status IN {{closed}} THEN 1 ELSE 0 END AS not_taking
         FROM {{source}}
-        WHERE {{match}} a.publication = 'published' AND a.capacity_status = 'open'
+        WHERE {{match}} a.publication = 'published' AND a.capacity_status = {{open}}
           AND EXISTS (
               SELECT 1 FROM directory_asset_terms t
               JOIN directory_taxonomyterm tt ON tt.id = t.taxonomyterm_id
@@ -556,9 +556,17 @@ TEXT_SEARCH = """
     {with}
     SELECT a.id, count(*) OVER () FROM {source}
     WHERE {match} a.publication = 'published'
-    ORDER BY CASE WHEN a.capacity_status IN ('full', 'paused') THEN 1 ELSE 0 END,
+    ORDER BY CASE WHEN a.capacity_status IN {closed} THEN 1 ELSE 0 END,
         {rank}, lower(a.name){binary}, a.name, a.id
     LIMIT %s OFFSET %s"""
+
+
+def _capacity_sql() -> dict[str, str]:
+    """The capacity words in the statements, from CapacityStatus (read once Django is set up)."""
+    from linkwork.directory.models import CapacityStatus
+
+    closed = ", ".join(f"'{status.value}'" for status in CapacityStatus.CLOSED_TO_NEW_PEOPLE)
+    return {"closed": f"({closed})", "open": f"'{CapacityStatus.OPEN.value}'"}
 
 
 def _full_text_query(vendor: str) -> str:
@@ -581,7 +589,7 @@ def raw_search(limit: int = PER_PAGE, offset: int = 0) -> tuple[list[int], int]:
     text_first = vendor == "sqlite"
     params = [*(query if text_first else []), *nearest, *([] if text_first else query)]
     params += [CATEGORY, limit, offset]
-    sql = SEARCH.format(**ENGINES[vendor])
+    sql = SEARCH.format(**ENGINES[vendor], **_capacity_sql())
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -593,7 +601,7 @@ def raw_text_search(limit: int, offset: int) -> tuple[list[int], int]:
     from django.db import connection
 
     vendor = connection.vendor
-    sql = TEXT_SEARCH.format(**ENGINES[vendor])
+    sql = TEXT_SEARCH.format(**ENGINES[vendor], **_capacity_sql())
     with connection.cursor() as cursor:
         cursor.execute(sql, [_full_text_query(vendor), limit, offset])
         rows = cursor.fetchall()

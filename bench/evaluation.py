@@ -29,6 +29,7 @@ from types import SimpleNamespace
 
 from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
 from bench.targets import record
+from linkwork.referrals import transitions as t
 
 REFERRALS = int(os.environ.get("EVALUATION_BENCH_REFERRALS", "30000"))
 SMALL_REFERRALS = min(3_000, REFERRALS // 10)
@@ -104,7 +105,7 @@ def main() -> None:
 def _world() -> SimpleNamespace:
     """Areas, services, groups and their assets, and the people who sign in."""
     from linkwork.accounts.models import Membership, User
-    from linkwork.directory.models import Asset, Organisation, TaxonomyTerm
+    from linkwork.directory.models import Asset, CapacityStatus, Organisation, TaxonomyTerm
     from linkwork.directory.services import load_default_taxonomy
     from linkwork.places.models import Area, NeighbourhoodMembership
 
@@ -141,7 +142,7 @@ def _world() -> SimpleNamespace:
             name=f"{group.name} weekly session",
             description="A weekly session for anyone who would like to come along.",
             publication="published",
-            capacity_status="open",
+            capacity_status=CapacityStatus.OPEN,
         )
         for group in groups
     )
@@ -259,7 +260,7 @@ def _write_chunk(world: SimpleNamespace, rng: random.Random, size: int) -> None:
     )
     connections, responses, others = [], [], []
     for referral in referrals:
-        if referral.status in ("in_progress", "closed"):
+        if referral.status in t.CLOSING:
             connections.extend(_connections(world, rng, referral))
         if referral.status in REACHED_CONVERSATION and rng.random() < BASELINE_SHARE:
             responses.extend(_questionnaires(world, rng, referral))

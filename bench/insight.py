@@ -37,6 +37,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
+from linkwork.referrals import transitions as t
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/linkwork_bench_insight"
 SCALES = {
     "icb": SimpleNamespace(
@@ -547,7 +549,7 @@ def _casework(scale, rng, copier, world) -> dict[str, int]:
             by_term.setdefault(term, []).append(pk)
     connections, unmet = [], []
     for i in range(n):
-        if statuses[i] not in ("in_progress", "closed"):
+        if statuses[i] not in t.CLOSING:
             continue
         for _ in range(rng.choice([0, 1, 1, 2])):
             status = rng.choices(list(CONNECTION_STATUS), list(CONNECTION_STATUS.values()))[0]
@@ -568,7 +570,7 @@ def _casework(scale, rng, copier, world) -> dict[str, int]:
             (pk, before, after, at + dt.timedelta(days=step))
             for pk, _, _, status, at in connections
             for step, (before, after) in enumerate(
-                zip(["proposed", *CONNECTION_PATHS[status]], CONNECTION_PATHS[status], strict=False)
+                zip([t.PROPOSED, *CONNECTION_PATHS[status]], CONNECTION_PATHS[status], strict=False)
             )
         ),
     )

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 from bench._setup import django_with_fresh_database
 from bench.targets import percentile_95, record
+from linkwork.referrals import transitions as t
 
 OPEN_CASES, SMALL_CASELOAD = 300, 30
 PAGE_P95_TARGET = 0.150  # seconds, issue 19 item 2
@@ -97,16 +98,16 @@ def build(rng: random.Random) -> SimpleNamespace:
         )
         referrals = []
         for person, (service, worker, status) in zip(people, plan, strict=True):
-            received = now - dt.timedelta(days=rng.uniform(0, 400 if status == "closed" else 30))
+            received = now - dt.timedelta(days=rng.uniform(0, 400 if status == t.CLOSED else 30))
             referrals.append(
                 Referral(
                     person=person, service=service, source="gp", status=status,
                     referrer=gp if rng.random() < 0.05 else gp2, referrer_organisation=practice,
                     assigned_to=worker, consent_to_refer=True, consent_recorded_at=received,
                     first_contact_due=(received + dt.timedelta(days=7)).date(),
-                    first_contacted_at=None if status in ("received", "accepted") else received,
-                    closure_summary="Done." if status == "closed" else "",
-                    closed_at=now if status == "closed" else None,
+                    first_contacted_at=None if status in (t.RECEIVED, t.ACCEPTED) else received,
+                    closure_summary="Done." if status == t.CLOSED else "",
+                    closed_at=now if status == t.CLOSED else None,
                     person_details={"given_name": person.given_name,
                                     "family_name": person.family_name},
                 )
@@ -130,7 +131,7 @@ def build(rng: random.Random) -> SimpleNamespace:
         )
 
     def a_case_of(worker) -> Referral:
-        return next(r for r in referrals if r.assigned_to_id == worker.pk and r.status != "closed")
+        return next(r for r in referrals if r.assigned_to_id == worker.pk and r.status != t.CLOSED)
 
     search = {
         size: {"nhs": case.person.nhs_number,
@@ -247,6 +248,11 @@ def summary(name: str, runs: list[tuple[float, float]]) -> dict:
     return {"median": wall, "p95": wall95, "p95_label": label, "cpu": cpu, "cpu95": cpu95}
 
 
+def _sql_in(states: list[str]) -> str:
+    """States from the rulebook as an SQL list (they are fixed words, never input)."""
+    return "(" + ", ".join(f"'{state}'" for state in states) + ")"
+
+
 def _rows(sql: str, params: list) -> list:
     from django.db import connection
 
@@ -259,8 +265,8 @@ def _caseload_floor(service, user) -> list:
     return _rows(
         "SELECT r.id, p.given_name, p.family_name, r.status, r.first_contact_due "
         "FROM referrals_referral r JOIN referrals_person p ON p.id = r.person_id "
-        "WHERE r.service_id = %s AND r.status IN ('received','accepted','contacted',"
-        "'in_progress') ORDER BY r.first_contact_due, r.id LIMIT 50",
+        f"WHERE r.service_id = %s AND r.status IN {_sql_in(t.OPEN_REFERRAL_STATES)} "
+        "ORDER BY r.first_contact_due, r.id LIMIT 50",
         [service.pk],
     )
 
@@ -269,7 +275,7 @@ def _queue_floor(service, user) -> list:
     return _rows(
         "SELECT r.id, p.given_name, p.family_name, p.birth_date, p.postcode, r.notes "
         "FROM referrals_referral r JOIN referrals_person p ON p.id = r.person_id "
-        "WHERE r.service_id = %s AND r.status = 'received' ORDER BY r.received_at DESC, r.id "
+        f"WHERE r.service_id = %s AND r.status = '{t.RECEIVED}' ORDER BY r.received_at DESC, r.id "
         "LIMIT 50",
         [service.pk],
     )

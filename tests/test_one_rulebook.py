@@ -1,5 +1,6 @@
 """No module or template decides states for itself (issue 21): referral and connection
-states are compared through referrals/transitions.py, capacity through CapacityStatus.
+states are compared through referrals/transitions.py, capacity through CapacityStatus, in
+the app and in bench/.
 
 A state word in quotes is allowed as a dict key or subscript (a label, colour or code for
 that state), and in the modules that define the vocabulary; anywhere else it is a rule
@@ -13,10 +14,13 @@ from linkwork.directory.models import CapacityStatus
 from linkwork.referrals import transitions as t
 
 ROOT = Path(__file__).resolve().parent.parent / "linkwork"
+# The benchmarks build worlds of referrals and connections, and repeat the app's SQL: the
+# same words, from the same rulebook.
+BENCH = ROOT.parent / "bench"
 STATES = sorted(set(t.REFERRAL_STATES) | set(t.CONNECTION_STATES))
 CAPACITIES = sorted(CapacityStatus.values)
 # Where the vocabulary is defined (and migrations, which are history).
-DEFINES = {ROOT / "referrals" / "transitions.py", ROOT / "directory" / "models.py"}
+DEFINES = {ROOT / "referrals" / "transitions.py", ROOT / "directory" / "models" / "assets.py"}
 # Lines that use a state word for something else, each with why.
 ELSEWHERE = {
     # A follow-up's state, not a referral's (the API's 409 names it so).
@@ -36,7 +40,7 @@ OUTSIDE_FORMATS = ROOT / "interop" / "fhir"
 
 
 def _sources(*suffixes):
-    for path in sorted(ROOT.rglob("*")):
+    for path in sorted([*ROOT.rglob("*"), *BENCH.rglob("*")]):
         if (
             path.suffix in suffixes
             and "migrations" not in path.parts
