@@ -1,4 +1,6 @@
-"""Shared fixtures: one signed-in persona per role, and an anonymous visitor."""
+"""Shared fixtures: one signed-in persona per role, an anonymous visitor, and the bulk
+builder of casework and its borough (tests/worlds.py) that insight, funding and community
+share."""
 
 import pytest
 from django.test import Client
@@ -6,6 +8,7 @@ from django.test import Client
 from linkwork.accounts.roles import Role
 from tests.factories import user_with_role
 from tests.fake_notify import fake_notify  # noqa: F401  (a fake GOV.UK Notify, for any test)
+from tests.worlds import Builder, town_of
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +43,16 @@ def persona(db):
 @pytest.fixture
 def anonymous() -> Client:
     return Client()
+
+
+@pytest.fixture
+def build(db) -> Builder:
+    return Builder()
+
+
+@pytest.fixture
+def town(build):
+    return town_of(build)
 
 
 def pytest_report_header(config) -> str:

@@ -17,17 +17,11 @@ from linkwork.directory.models import Organisation, OrganisationKind
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Person, Referral
 from tests.factories import PASSWORD, OrganisationFactory, user_with_role
+from tests.worlds import signed_in
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 @pytest.fixture
@@ -39,7 +33,7 @@ def service(db):
 
 @pytest.fixture
 def manager(service):
-    return client_for(user_with_role(Role.SERVICE_MANAGER, organisation=service))
+    return signed_in(user_with_role(Role.SERVICE_MANAGER, organisation=service))
 
 
 def link_from(mailoutbox) -> str:
@@ -154,11 +148,11 @@ def test_someone_with_an_account_joins_signed_in_as_the_invited_address(
     existing = user_with_role(Role.LINK_WORKER, email="known@example.org")
     invite(manager, service, "known@example.org", "link_worker")
     token = link_from(mailoutbox)
-    stranger = client_for(user_with_role(Role.REFERRER))
+    stranger = signed_in(user_with_role(Role.REFERRER))
     assert "Sign in as known@example.org" in stranger.get(f"/invitations/{token}/").content.decode()
     stranger.post(f"/invitations/{token}/")
     assert not Membership.objects.filter(user=existing, organisation=service).exists()
-    joined = client_for(existing).post(f"/invitations/{token}/")
+    joined = signed_in(existing).post(f"/invitations/{token}/")
     assert joined.status_code == 302
     assert Membership.objects.filter(user=existing, organisation=service).exists()
     assert existing.check_password(PASSWORD)  # their password is untouched
@@ -166,7 +160,7 @@ def test_someone_with_an_account_joins_signed_in_as_the_invited_address(
 
 def test_a_group_member_invites_other_members_but_not_link_workers(mailoutbox):
     group_org = OrganisationFactory(name="Knit and Natter")
-    member = client_for(user_with_role(Role.GROUP, organisation=group_org))
+    member = signed_in(user_with_role(Role.GROUP, organisation=group_org))
     page = member.get("/team/")
     assert page.status_code == 200 and "Knit and Natter" in page.content.decode()
     assert invite(member, group_org, "friend@example.org", "group").status_code == 302
@@ -191,7 +185,7 @@ def test_roles_without_a_team_to_run_cannot_see_team_pages(persona, role):
 
 
 def test_a_link_worker_adds_a_new_group_and_invites_its_first_member(mailoutbox):
-    worker = client_for(user_with_role(Role.LINK_WORKER))
+    worker = signed_in(user_with_role(Role.LINK_WORKER))
     form = worker.get("/organisations/new/")
     assert form.status_code == 200
     # Link workers add community groups, not services or councils.
@@ -211,12 +205,12 @@ def test_a_link_worker_adds_a_new_group_and_invites_its_first_member(mailoutbox)
     assert Membership.objects.filter(user=first, organisation=organisation, role="group").exists()
     # Once the group has a member, it invites the others itself.
     assert worker.get(f"/team/?organisation={organisation.pk}").status_code == 403
-    assert client_for(first).get("/team/").status_code == 200
+    assert signed_in(first).get("/team/").status_code == 200
 
 
 def test_an_organisation_that_exists_is_named_not_duplicated():
     OrganisationFactory(name="Heaton Carers' Cafe", kind=OrganisationKind.VCFSE)
-    worker = client_for(user_with_role(Role.LINK_WORKER))
+    worker = signed_in(user_with_role(Role.LINK_WORKER))
     response = worker.post("/organisations/new/", {"name": "heaton carers' cafe", "kind": "vcfse"})
     assert response.status_code == 200
     assert "already in Linkwork" in response.content.decode()
@@ -269,7 +263,7 @@ def test_link_workers_cannot_share_out_cases(service):
     sam = user_with_role(Role.LINK_WORKER, organisation=service)
     ola = user_with_role(Role.LINK_WORKER, organisation=service)
     case = referral(service, sam)
-    response = client_for(ola).post(
+    response = signed_in(ola).post(
         f"/team/cases/{case.pk}/assign/", {"organisation": service.pk, "assigned_to": ola.pk}
     )
     assert response.status_code == 403
@@ -280,7 +274,7 @@ def test_link_workers_cannot_share_out_cases(service):
 def test_another_services_manager_cannot_see_or_move_its_cases(service):
     sam = user_with_role(Role.LINK_WORKER, organisation=service)
     case = referral(service, sam)
-    other = client_for(user_with_role(Role.SERVICE_MANAGER))
+    other = signed_in(user_with_role(Role.SERVICE_MANAGER))
     assert other.get(f"/team/cases/?organisation={service.pk}").status_code == 403
     other.post(
         f"/team/cases/{case.pk}/assign/", {"organisation": service.pk, "assigned_to": sam.pk}

@@ -10,7 +10,7 @@ from linkwork.places.models import Area
 from linkwork.places.selectors import lsoas_of
 from tests.browser.conftest import SCREENSHOTS, check_accessibility
 from tests.browser.test_pages import sign_in
-from tests.insight.conftest import Builder
+from tests.worlds import Builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

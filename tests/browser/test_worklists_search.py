@@ -86,8 +86,12 @@ def test_a_panel_members_home_lists_the_panels_work(page, live_server, width):
     page.set_viewport_size({"width": width, "height": 900})
     panel = panels.create_panel(name="Tonge Panel", by=None)
     member = user_with_role(Role.PANEL, organisation=panel.organisation)
-    panels.record_meeting(panel=panel, held_on=timezone.localdate() + dt.timedelta(days=3),
-                          title="Winter meeting", by=member)  # fmt: skip
+    panels.record_meeting(
+        panel=panel,
+        held_on=timezone.localdate() + dt.timedelta(days=3),
+        title="Winter meeting",
+        by=member,
+    )
     panels.propose_priority(panel=panel, title="More walks", by=member)
     AssetFactory(name="Forgotten health walk", last_verified_at=None)
     sign_in(page, live_server.url, member)

@@ -33,9 +33,11 @@ def todo(user) -> str:
 
 def meeting(panel, member, days: int, title: str):
     return services.record_meeting(
-        panel=panel, held_on=timezone.localdate() + dt.timedelta(days=days), title=title,
+        panel=panel,
+        held_on=timezone.localdate() + dt.timedelta(days=days),
+        title=title,
         by=member,
-    )  # fmt: skip
+    )
 
 
 def test_the_gaps_no_priority_covers_yet_are_counted_and_linked(world):  # noqa: F811
@@ -44,10 +46,11 @@ def test_the_gaps_no_priority_covers_yet_are_counted_and_linked(world):  # noqa:
     assert "3 gaps in your neighbourhoods that no priority covers yet" in page
     assert 'href="/insight/areas/N-NORTH/"' in page
     services.propose_priority(
-        panel=panel, title="Debt advice in Northfield",
+        panel=panel,
+        title="Debt advice in Northfield",
         evidence=[evidence.gap_snapshot(area_code="N-NORTH", category_code="need-money-debt")],
         by=member,
-    )  # fmt: skip
+    )
     cache.clear()
     page = todo(member)
     assert "2 gaps in your neighbourhoods that no priority covers yet" in page

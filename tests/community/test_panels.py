@@ -15,8 +15,8 @@ from linkwork.community.panels.selectors import membership_review
 from linkwork.directory.models import OrganisationKind
 from linkwork.errors import Conflict, InvalidInput
 from tests.factories import OrganisationFactory, user_with_role
-from tests.insight.conftest import Builder
 from tests.places.factories import AreaFactory, local_authority, neighbourhood
+from tests.worlds import Builder, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +44,6 @@ def world(db):
     )
     member = user_with_role(Role.PANEL, organisation=panel.organisation)
     return build, panel, member, northfield, southgate, north_a, south
-
-
-def _client(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_gap_snapshot_holds_only_published_figures(world):
@@ -86,7 +78,7 @@ def test_outside_figures_are_published_through_suppression():
 def test_a_member_proposes_from_a_gap_in_one_step_and_decides_at_a_meeting(world, mailoutbox):
     build, panel, member, northfield, *_ = world
     group_member = user_with_role(Role.GROUP)
-    client = _client(member)
+    client = signed_in(member)
     response = client.post(
         "/panels/propose/",
         {"evidence_kind": "gap", "gap_area": "N-NORTH", "gap_category": "need-money-debt"},
@@ -178,15 +170,15 @@ def test_a_member_of_another_panel_cannot_reach_this_one(world):
     _, panel, *_ = world
     other = services.create_panel(name="Southgate Panel", by=None)
     outsider = user_with_role(Role.PANEL, organisation=other.organisation)
-    client = _client(outsider)
+    client = signed_in(outsider)
     assert client.get(f"/panels/{panel.pk}/").status_code == 404
     assert client.get(f"/panels/{panel.pk}/meetings/new/").status_code == 404
-    assert _client(user_with_role(Role.GROUP)).get(f"/panels/{panel.pk}/").status_code == 403
+    assert signed_in(user_with_role(Role.GROUP)).get(f"/panels/{panel.pk}/").status_code == 403
 
 
 def test_bad_meeting_and_decision_input_is_named_and_nothing_is_saved(world):
     _, panel, member, *_ = world
-    client = _client(member)
+    client = signed_in(member)
     response = client.post(f"/panels/{panel.pk}/meetings/new/", {"title": ""})
     page = response.content.decode()
     assert response.status_code == 200 and "Enter the date of the meeting." in page
@@ -254,13 +246,13 @@ def test_membership_review_counts_through_suppression(world):
     assert male.members is None and male.members_share is None  # one person: withheld
     decile_1 = next(row for row in review["imd"] if row.group.startswith("Decile 1 "))
     assert decile_1.members == 10
-    page = _client(member).get(f"/panels/{panel.pk}/membership/")
+    page = signed_in(member).get(f"/panels/{panel.pk}/membership/")
     assert page.status_code == 200
 
 
 def test_a_member_with_no_panel_is_told_so(db):
     user = user_with_role(Role.PANEL)
-    response = _client(user).post("/panels/propose/", {"evidence_kind": "gap"})
+    response = signed_in(user).post("/panels/propose/", {"evidence_kind": "gap"})
     assert response.status_code == 302 and response["Location"] == "/home/"
     assert not Membership.objects.filter(user=user, organisation__panel__isnull=False).exists()
     assert AreaFactory  # imported for other tests' shapes
@@ -274,19 +266,25 @@ def _round(status: str, panel_org=None):
 
     icb = OrganisationFactory(name="Moorland ICB", kind=OrganisationKind.ICB)
     return Round.objects.create(
-        funder=icb, name="Northfield small grants", pot=Decimal("2000.00"),
-        max_award=Decimal("500.00"), opens=dt.date(2026, 10, 1), closes=dt.date(2026, 10, 31),
-        status=status, questions=["Who?", "What?", "How?"], panel=panel_org,
-    )  # fmt: skip
+        funder=icb,
+        name="Northfield small grants",
+        pot=Decimal("2000.00"),
+        max_award=Decimal("500.00"),
+        opens=dt.date(2026, 10, 1),
+        closes=dt.date(2026, 10, 31),
+        status=status,
+        questions=["Who?", "What?", "How?"],
+        panel=panel_org,
+    )
 
 
 def test_a_member_proposes_a_priority_from_a_decided_funding_round(world):
     _, panel, member, *_ = world
     round = _round("decided")
 
-    page = _client(member).get(f"/funding/rounds/{round.pk}/").content.decode()
+    page = signed_in(member).get(f"/funding/rounds/{round.pk}/").content.decode()
     assert 'name="evidence_kind" value="funding_round"' in page
-    response = _client(member).post(
+    response = signed_in(member).post(
         "/panels/propose/", {"evidence_kind": "funding_round", "round": str(round.pk)}
     )
 
@@ -309,7 +307,7 @@ def test_a_round_the_member_cannot_see_proposes_nothing(world, round_id):
     if round_id == "draft":
         round_id = str(_round("draft").pk)
 
-    response = _client(member).post(
+    response = signed_in(member).post(
         "/panels/propose/", {"evidence_kind": "funding_round", "round": round_id}, follow=True
     )
 
@@ -319,6 +317,6 @@ def test_a_round_the_member_cannot_see_proposes_nothing(world, round_id):
 
 def test_people_outside_panels_see_no_propose_button_on_a_round(world):
     round = _round("decided")
-    page = _client(user_with_role(Role.GROUP)).get(f"/funding/rounds/{round.pk}/")
+    page = signed_in(user_with_role(Role.GROUP)).get(f"/funding/rounds/{round.pk}/")
     assert page.status_code == 200
     assert "funding_round" not in page.content.decode()

@@ -25,17 +25,24 @@ PHONE = "07700 900123"
 def sent(world, asset, count):  # noqa: F811
     person = dict(REFERRAL["person"], phone=PHONE)
     referral = services.create_referral(
-        person=person, source="gp", reasons=REFERRAL["reasons"], consent_to_refer=True,
-        share_with_groups=True, service=world.service, by=world.gp.user,
-    )  # fmt: skip
+        person=person,
+        source="gp",
+        reasons=REFERRAL["reasons"],
+        consent_to_refer=True,
+        share_with_groups=True,
+        service=world.service,
+        by=world.gp.user,
+    )
     for to in (t.ACCEPTED, t.CONTACTED):
         services.transition_referral(referral=referral, to=to, by=world.link_worker.user)
     made = []
     for _ in range(count):
         connection = services.propose_connection(
-            referral=referral, asset=asset, share=["first_name", "phone"],
+            referral=referral,
+            asset=asset,
+            share=["first_name", "phone"],
             by=world.link_worker.user,
-        )  # fmt: skip
+        )
         made.append(services.send_connection(connection=connection, by=world.link_worker.user))
     return made
 
@@ -47,9 +54,21 @@ def text(response) -> str:
 
 @pytest.mark.parametrize(
     ("n", "said"),
-    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (6, "6th"), (11, "11th"), (12, "12th"),
-     (13, "13th"), (21, "21st"), (22, "22nd"), (101, "101st"), (111, "111th")],
-)  # fmt: skip
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (6, "6th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (101, "101st"),
+        (111, "111th"),
+    ],
+)
 def test_places_are_counted_in_words(n, said):
     assert ordinal(n) == said
 

@@ -45,11 +45,22 @@ def test_a_group_sets_sessions_cost_online_and_safeguarding_through_the_api(taxo
         signed_in(Role.GROUP, organisation),
         asset,
         {
-            "schedules": [FIRST_FRIDAY, {"freq": "WEEKLY", "interval": 2, "byday": "MO,WE",
-                                         "dtstart": TOMORROW, "opens_at": "18:00",
-                                         "closes_at": "19:30", "term_time_only": True}],
-            "cost_options": [{"amount": "2.00", "currency": "GBP", "option": "Per session"},
-                             {"amount": 1, "option": "Concessions"}],
+            "schedules": [
+                FIRST_FRIDAY,
+                {
+                    "freq": "WEEKLY",
+                    "interval": 2,
+                    "byday": "MO,WE",
+                    "dtstart": TOMORROW,
+                    "opens_at": "18:00",
+                    "closes_at": "19:30",
+                    "term_time_only": True,
+                },
+            ],
+            "cost_options": [
+                {"amount": "2.00", "currency": "GBP", "option": "Per session"},
+                {"amount": 1, "option": "Concessions"},
+            ],
             "taster_session": True,
             "duration": "Six-week course",
             "online_url": "https://meet.example.org/walk",
@@ -60,7 +71,7 @@ def test_a_group_sets_sessions_cost_online_and_safeguarding_through_the_api(taxo
             "languages": ["en", "ur"],
             "travel_notes": "Bus 501 stops outside.",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert [s["byday"] for s in body["schedules"]] == ["MO", "WE", "1FR"]
@@ -113,15 +124,24 @@ BAD = [
     ({"schedules": [{**FIRST_FRIDAY, "closes_at": "09:00"}]}, "schedules[0].closes_at"),
     ({"schedules": [{**FIRST_FRIDAY, "byday": "FR"}]}, "schedules[0].byday"),
     ({"schedules": [{**FIRST_FRIDAY, "byday": ""}]}, "schedules[0].byday"),
-    ({"schedules": [FIRST_FRIDAY, {"dtstart": YESTERDAY, "opens_at": "10:00",
-                                   "closes_at": "11:00"}]}, "schedules[1].dtstart"),
-    ({"schedules": [{**FIRST_FRIDAY, "dtstart": TOMORROW, "until": YESTERDAY}]},
-     "schedules[0].until"),
+    (
+        {
+            "schedules": [
+                FIRST_FRIDAY,
+                {"dtstart": YESTERDAY, "opens_at": "10:00", "closes_at": "11:00"},
+            ]
+        },
+        "schedules[1].dtstart",
+    ),
+    (
+        {"schedules": [{**FIRST_FRIDAY, "dtstart": TOMORROW, "until": YESTERDAY}]},
+        "schedules[0].until",
+    ),
     ({"cost_options": [{"amount": -2, "option": "Per session"}]}, "cost_options[0].amount"),
     ({"cost_options": [{"amount": "two", "option": "Per session"}]}, "cost_options[0].amount"),
     ({"online_url": "http://meet.example.org/walk"}, "online_url"),
     ({"online_url": "https://not a link"}, "online_url"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("body", "field"), BAD, ids=[field for _, field in BAD])

@@ -9,14 +9,9 @@ from linkwork.accounts.roles import Role
 from linkwork.audit.models import AuditEvent
 from linkwork.directory.models import ListingNote
 from tests.factories import AssetFactory, OrganisationFactory, user_with_role
+from tests.worlds import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -38,10 +33,14 @@ def add(client: Client, asset, **fields):
 def test_a_visit_is_seen_and_searched_by_the_services_link_workers_only(taxonomy, services):
     asset = services["asset"]
     response = add(
-        signed_in(services["ours"]), asset, kind="visit",
+        signed_in(services["ours"]),
+        asset,
+        kind="visit",
         text="Safe for people with experience of abuse; step-free but noisy.",
-        visited_on_day="3", visited_on_month="11", visited_on_year="2026",
-    )  # fmt: skip
+        visited_on_day="3",
+        visited_on_month="11",
+        visited_on_year="2026",
+    )
     assert response.status_code == 302
     note = ListingNote.objects.get()
     assert note.visited_on == dt.date(2026, 11, 3) and note.author == services["ours"]
@@ -50,8 +49,12 @@ def test_a_visit_is_seen_and_searched_by_the_services_link_workers_only(taxonomy
     assert b"step-free but noisy" in page
     found = signed_in(services["colleague"]).get("/directory/notes/", {"q": "NOISY"}).content
     assert b"Women&#39;s group" in found and b"step-free but noisy" in found
-    for other in (services["theirs"], user_with_role(Role.GROUP, organisation=asset.organisation),
-                  user_with_role(Role.RESIDENT), user_with_role(Role.ADMIN)):  # fmt: skip
+    for other in (
+        services["theirs"],
+        user_with_role(Role.GROUP, organisation=asset.organisation),
+        user_with_role(Role.RESIDENT),
+        user_with_role(Role.ADMIN),
+    ):
         assert (
             b"step-free but noisy"
             not in signed_in(other).get(f"/directory/assets/{asset.pk}/").content
@@ -63,11 +66,21 @@ def test_a_visit_is_seen_and_searched_by_the_services_link_workers_only(taxonomy
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"kind": "note", "text": " "}, "text"),
-     ({"kind": "visit", "text": "Went along"}, "visited_on"),
-     ({"kind": "visit", "text": "Went", "visited_on_day": "1", "visited_on_month": "1",
-       "visited_on_year": "2999"}, "visited_on")],
-)  # fmt: skip
+    [
+        ({"kind": "note", "text": " "}, "text"),
+        ({"kind": "visit", "text": "Went along"}, "visited_on"),
+        (
+            {
+                "kind": "visit",
+                "text": "Went",
+                "visited_on_day": "1",
+                "visited_on_month": "1",
+                "visited_on_year": "2999",
+            },
+            "visited_on",
+        ),
+    ],
+)
 def test_bad_notes_are_named_and_nothing_is_saved(taxonomy, services, fields, field):
     response = add(signed_in(services["ours"]), services["asset"], **fields)
     assert response.status_code == 200

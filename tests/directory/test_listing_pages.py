@@ -52,9 +52,14 @@ def test_a_group_member_adds_first_friday_checks_answers_and_sees_next_dates(tax
     client = as_role(Role.GROUP, organisation)
     assert "Session 1" in client.get(f"/directory/assets/{asset.pk}/edit/").content.decode()
     data = form_data(
-        asset, FIRST_FRIDAY, cost_kind="per_session", amount="2", taster_session="on",
-        duration="Ongoing", online_url="https://meet.example.org/knit",
-    )  # fmt: skip
+        asset,
+        FIRST_FRIDAY,
+        cost_kind="per_session",
+        amount="2",
+        taster_session="on",
+        duration="Ongoing",
+        online_url="https://meet.example.org/knit",
+    )
     response = client.post(f"/directory/assets/{asset.pk}/edit/", data)
     assert response.status_code == 302 and response["Location"].endswith("/edit/check/")
     assert not asset.schedules.exists()  # nothing is saved before the answers are checked
@@ -85,11 +90,21 @@ def test_add_another_session_works_without_javascript(taxonomy):
 BAD_ROWS = [
     ({**FIRST_FRIDAY, "closes_at": "09:00"}, {}, "The end time must be after the start time."),
     ({**FIRST_FRIDAY, "week_of_month": ""}, {}, "Choose which week of the month"),
-    ({"pattern": "once", "date_day": "1", "date_month": "1", "date_year": "2020",
-      "opens_at": "10:00", "closes_at": "11:00"}, {}, "cannot be in the past"),
+    (
+        {
+            "pattern": "once",
+            "date_day": "1",
+            "date_month": "1",
+            "date_year": "2020",
+            "opens_at": "10:00",
+            "closes_at": "11:00",
+        },
+        {},
+        "cannot be in the past",
+    ),
     (FIRST_FRIDAY, {"cost_kind": "per_session", "amount": "-2"}, "greater than or equal to 0"),
     (FIRST_FRIDAY, {"online_url": "http://meet.example.org"}, "starts with https://"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("row", "fields", "message"), BAD_ROWS)
@@ -112,9 +127,15 @@ def test_bad_input_is_shown_in_the_error_summary_and_nothing_is_saved(
 
 @pytest.mark.parametrize(
     ("role", "own", "status"),
-    [(Role.GROUP, True, 200), (Role.GROUP, False, 404), (Role.RESIDENT, False, 404),
-     (Role.REFERRER, False, 404), (Role.LINK_WORKER, False, 200), (Role.ADMIN, False, 200)],
-)  # fmt: skip
+    [
+        (Role.GROUP, True, 200),
+        (Role.GROUP, False, 404),
+        (Role.RESIDENT, False, 404),
+        (Role.REFERRER, False, 404),
+        (Role.LINK_WORKER, False, 200),
+        (Role.ADMIN, False, 200),
+    ],
+)
 def test_only_owners_link_workers_and_admins_open_the_listing_form(taxonomy, role, own, status):
     organisation = OrganisationFactory()
     asset = AssetFactory(organisation=organisation)
@@ -132,8 +153,10 @@ def test_next_dates_keep_local_time_across_the_october_clock_change(taxonomy):
     )
     dates = next_dates([sunday_walk], now=dt.datetime(2026, 10, 17, 12, tzinfo=LONDON))
     assert [d.starts.strftime("%Y-%m-%d %H:%M") for d in dates] == [
-        "2026-10-18 10:00", "2026-10-25 10:00", "2026-11-01 10:00",
-    ]  # fmt: skip
+        "2026-10-18 10:00",
+        "2026-10-25 10:00",
+        "2026-11-01 10:00",
+    ]
     # 10:00 BST is 09:00 UTC; after the clocks go back on 25 October, 10:00 GMT is 10:00 UTC.
     assert [d.starts.astimezone(dt.UTC).hour for d in dates] == [9, 10, 10]
 
@@ -157,13 +180,22 @@ def test_paused_dates_and_one_off_events_in_next_dates(taxonomy):
     from linkwork.directory.schedules import next_dates
 
     weekly = Schedule(
-        weekday=0, opens_at=dt.time(10), closes_at=dt.time(11), freq="WEEKLY", interval=1,
-        paused=[["2026-12-21", "2027-01-03"]], term_time_only=True,
-    )  # fmt: skip
+        weekday=0,
+        opens_at=dt.time(10),
+        closes_at=dt.time(11),
+        freq="WEEKLY",
+        interval=1,
+        paused=[["2026-12-21", "2027-01-03"]],
+        term_time_only=True,
+    )
     event = Schedule(
-        weekday=2, opens_at=dt.time(14), closes_at=dt.time(16), freq="ONCE",
-        dtstart=dt.date(2026, 12, 23), until=dt.date(2026, 12, 23),
-    )  # fmt: skip
+        weekday=2,
+        opens_at=dt.time(14),
+        closes_at=dt.time(16),
+        freq="ONCE",
+        dtstart=dt.date(2026, 12, 23),
+        until=dt.date(2026, 12, 23),
+    )
     dates = next_dates([weekly, event], now=dt.datetime(2026, 12, 15, tzinfo=LONDON))
     assert [d.starts.date().isoformat() for d in dates] == [
         "2026-12-23",
@@ -175,9 +207,13 @@ def test_paused_dates_and_one_off_events_in_next_dates(taxonomy):
 def test_operators_see_listings_with_their_sessions_and_costs_in_django_admin(taxonomy):
     asset = AssetFactory(name="Admin walk")
     Schedule.objects.create(
-        asset=asset, weekday=4, ordinal=1, freq="MONTHLY", opens_at=dt.time(10),
+        asset=asset,
+        weekday=4,
+        ordinal=1,
+        freq="MONTHLY",
+        opens_at=dt.time(10),
         closes_at=dt.time(12),
-    )  # fmt: skip
+    )
     client = as_role(Role.ADMIN)
     for path in ("asset", "location", "taxonomy", "taxonomyterm", "listingclaim", "listingreport"):
         assert client.get(f"/admin/directory/{path}/").status_code == 200, path
@@ -224,8 +260,13 @@ def test_existing_sessions_are_shown_and_can_be_removed(taxonomy):
     client = as_role(Role.GROUP, organisation)
     html = client.get(f"/directory/assets/{asset.pk}/edit/").content.decode()
     assert 'value="09:00"' in html and "Remove this session" in html
-    row = {"pattern": "weekly", "day": "2", "opens_at": "09:00", "closes_at": "10:00",
-           "DELETE": "on"}  # fmt: skip
+    row = {
+        "pattern": "weekly",
+        "day": "2",
+        "opens_at": "09:00",
+        "closes_at": "10:00",
+        "DELETE": "on",
+    }
     data = {**form_data(asset, row), "sessions-INITIAL_FORMS": "1"}
     response = client.post(f"/directory/assets/{asset.pk}/edit/", data)
     client.post(response["Location"])
@@ -301,9 +342,13 @@ def test_a_new_listing_with_bad_sessions_or_cost_names_each_field_and_saves_noth
     assert 'href="#id_online_url"' in html and "Give a secure link that starts with" in html
     assert not Asset.objects.exists()
     past = new_listing(
-        **{"sessions-0-pattern": "once", "sessions-0-date_day": "1", "sessions-0-date_month": "1",
-           "sessions-0-date_year": "2020"}
-    )  # fmt: skip
+        **{
+            "sessions-0-pattern": "once",
+            "sessions-0-date_day": "1",
+            "sessions-0-date_month": "1",
+            "sessions-0-date_year": "2020",
+        }
+    )
     html = client.post("/directory/assets/new/", past).content.decode()
     assert "cannot be in the past" in html and 'href="#id_sessions-0-date_day"' in html
     assert not Asset.objects.exists()

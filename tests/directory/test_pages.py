@@ -232,9 +232,16 @@ def test_markup_a_group_types_is_shown_as_text(client, taxonomy):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [(None, 404), (Role.RESIDENT, 404), (Role.REFERRER, 404), (Role.GROUP, 404),
-     (Role.LINK_WORKER, 200), (Role.PANEL, 200), (Role.ADMIN, 200)],
-)  # fmt: skip
+    [
+        (None, 404),
+        (Role.RESIDENT, 404),
+        (Role.REFERRER, 404),
+        (Role.GROUP, 404),
+        (Role.LINK_WORKER, 200),
+        (Role.PANEL, 200),
+        (Role.ADMIN, 200),
+    ],
+)
 def test_a_listing_waiting_for_review_previews_for_reviewers_only(client, taxonomy, role, status):
     pending = AssetFactory(name="Suggested choir", publication=Publication.IN_REVIEW)
     viewer = as_role(role) if role else client

@@ -41,8 +41,12 @@ def test_with_a_postcode_open_groups_come_first_nearest_first():
 
 def test_without_a_postcode_the_most_relevant_open_group_comes_first():
     at("Walking", 53.58, description="walking walking walking in the park")
-    at("Full walking", 53.58, description="walking walking walking walking",
-       capacity_status=CapacityStatus.FULL)  # fmt: skip
+    at(
+        "Full walking",
+        53.58,
+        description="walking walking walking walking",
+        capacity_status=CapacityStatus.FULL,
+    )
     at("Choir", 53.58, description="singing, and a short walking warm-up")
     found = names(search_assets(AssetFilters(text="walking")))
     assert found[-1] == "Full walking"

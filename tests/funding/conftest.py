@@ -10,14 +10,7 @@ from linkwork.accounts.models import Membership
 from linkwork.accounts.roles import Role
 from linkwork.directory.models import OrganisationKind
 from tests.factories import OrganisationFactory, user_with_role
-from tests.insight.conftest import Builder, build, town  # noqa: F401 (fixtures)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
+from tests.worlds import signed_in
 
 
 def call(client: Client, method: str, url: str, body: dict | None = None):
@@ -27,7 +20,7 @@ def call(client: Client, method: str, url: str, body: dict | None = None):
 
 
 @pytest.fixture
-def world(build, town):  # noqa: F811
+def world(build, town):
     icb = OrganisationFactory(name="Moorland ICB", kind=OrganisationKind.ICB)
     panel_org = OrganisationFactory(
         name="Southgate Panel", kind=OrganisationKind.UNCONSTITUTED_GROUP

@@ -68,10 +68,18 @@ def test_a_panel_member_sees_the_applications_waiting_for_their_score(world):
     page = todo(world.panel, "home-panel")
     assert "2 applications to score in Southgate small grants" in page
     assert f'href="/funding/rounds/{round["id"]}/"' in page
-    call(world.panel, "POST", f"/api/v1/funding/applications/{walk['id']}/scores",
-         {"score": 4, "comment": "Clear plan"})  # fmt: skip
-    call(world.panel, "POST", f"/api/v1/funding/applications/{choir['id']}/conflicts",
-         {"reason": "My sister sings"})  # fmt: skip
+    call(
+        world.panel,
+        "POST",
+        f"/api/v1/funding/applications/{walk['id']}/scores",
+        {"score": 4, "comment": "Clear plan"},
+    )
+    call(
+        world.panel,
+        "POST",
+        f"/api/v1/funding/applications/{choir['id']}/conflicts",
+        {"reason": "My sister sings"},
+    )
     assert "to score" not in todo(world.panel, "home-panel")
 
 

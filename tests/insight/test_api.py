@@ -31,8 +31,17 @@ def test_panel_and_commissioners_get_ranked_rows(role, persona, gapful):
     rows = response.json()["items"]
     assert [row["rank"] for row in rows] == list(range(1, len(rows) + 1))
     top = rows[0]
-    assert {"area_code", "area_name", "category", "demand", "supply", "unmet", "score",
-            "evidence", "suppressed"} <= set(top)  # fmt: skip
+    assert {
+        "area_code",
+        "area_name",
+        "category",
+        "demand",
+        "supply",
+        "unmet",
+        "score",
+        "evidence",
+        "suppressed",
+    } <= set(top)
     assert (top["area_code"], top["category"], top["demand"], top["unmet"]) == (
         "N-NORTH",
         "need-money-debt",
@@ -125,9 +134,7 @@ def test_every_bad_field_is_named_at_once(persona, gapful):
     )
 
     assert response.status_code == 422
-    assert {error["field"] for error in response.json()["errors"]} == {
-        "area", "category", "period"
-    }  # fmt: skip
+    assert {error["field"] for error in response.json()["errors"]} == {"area", "category", "period"}
 
 
 def test_the_api_names_no_person(persona, build, gapful):

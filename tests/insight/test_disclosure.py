@@ -23,9 +23,21 @@ from linkwork.insight.selectors import (
     measure_by_area,
 )
 
-PEOPLE = {"demand", "unmet", "waitlisted", "interests", "need", "referred", "declined",
-          "returned", "connected", "improved", "referrals_received", "accepted",
-          "attending"}  # fmt: skip
+PEOPLE = {
+    "demand",
+    "unmet",
+    "waitlisted",
+    "interests",
+    "need",
+    "referred",
+    "declined",
+    "returned",
+    "connected",
+    "improved",
+    "referrals_received",
+    "accepted",
+    "attending",
+}
 NEEDS = ["need-money-debt", "need-loneliness", "need-food", "need-housing"]
 ACTIVITIES = ["activity-walking", "activity-arts-crafts"]
 # A number of people as evidence states it: "15 people", "10 could not", "(10 because".
@@ -43,14 +55,19 @@ def small_world(build, town, seed: int) -> None:
     for lsoa in lsoas:
         for need in NEEDS:
             if rng.random() < 0.8:
-                build.refer(rng.randint(1, 12), lsoa, [need], status=rng.choice(
-                    ["received", "declined", "returned", "in_progress"]))  # fmt: skip
+                build.refer(
+                    rng.randint(1, 12),
+                    lsoa,
+                    [need],
+                    status=rng.choice(["received", "declined", "returned", "in_progress"]),
+                )
             if rng.random() < 0.6:
                 build.unmet(rng.randint(1, 10), lsoa, need, rng.choice(["none_exists", "cost"]))
         for activity in ACTIVITIES:
             build.interests(rng.randint(0, 10), activity, lsoa=lsoa)
-        build.connect(rng.randint(0, 9), lsoa, listing,
-                      rng.choice(["waitlisted", "attending", "accepted"]))  # fmt: skip
+        build.connect(
+            rng.randint(0, 9), lsoa, listing, rng.choice(["waitlisted", "attending", "accepted"])
+        )
 
 
 def check_people_counts(item) -> None:
@@ -125,8 +142,7 @@ def test_the_csv_shows_withheld_counts_as_a_star(build, town):
     rows = gaps_csv(gaps(insight_scope(level="lsoa")))
     text = csv_text(rows)
 
-    assert rows[0][:6] == ["rank", "area_code", "area_name", "category", "category_name",
-                           "demand"]  # fmt: skip
+    assert rows[0][:6] == ["rank", "area_code", "area_name", "category", "category_name", "demand"]
     withheld = [row for row in rows[1:] if row[2] == town.south.name]
     assert withheld[0][6] == "*"  # unmet
     assert text.startswith("rank,area_code,")
@@ -146,17 +162,30 @@ def test_the_load_csv_lays_out_every_group(build, town):
 
     rows = group_load_csv(group_load(insight_scope()))
 
-    assert rows[0] == ["organisation", "referrals_received", "accepted", "attending", "grants",
-                       "grants_total_pounds", "unfunded_with_load"]  # fmt: skip
-    assert rows[1] == ["'=HYPERLINK(\"http://example.invalid\")", "10", "10", "10", "1", "750",
-                       "no"]  # fmt: skip
+    assert rows[0] == [
+        "organisation",
+        "referrals_received",
+        "accepted",
+        "attending",
+        "grants",
+        "grants_total_pounds",
+        "unfunded_with_load",
+    ]
+    assert rows[1] == ['\'=HYPERLINK("http://example.invalid")', "10", "10", "10", "1", "750", "no"]
 
 
 @pytest.mark.parametrize(
     ("value", "written"),
-    [(1250000.5, "1250000.5"), (2.75, "2.75"), (3.0, "3"), (0.0001, "0.0001"),
-     (123456789012.25, "123456789012.25"), (1e20, "100000000000000000000"), (None, "*")],
-)  # fmt: skip
+    [
+        (1250000.5, "1250000.5"),
+        (2.75, "2.75"),
+        (3.0, "3"),
+        (0.0001, "0.0001"),
+        (123456789012.25, "123456789012.25"),
+        (1e20, "100000000000000000000"),
+        (None, "*"),
+    ],
+)
 def test_csv_numbers_keep_every_digit_and_never_use_an_exponent(value, written):
     from linkwork.insight.exports import _value
 

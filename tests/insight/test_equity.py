@@ -65,8 +65,9 @@ def test_a_withheld_count_withholds_its_rate_too(build, town):
 
 def test_rates_by_age_band_against_the_population(build, town):
     today = dt.date.today()
-    build.population(town.south, {("18-24", "female"): 600, ("18-24", "male"): 400,
-                                  ("75-84", "female"): 500})  # fmt: skip
+    build.population(
+        town.south, {("18-24", "female"): 600, ("18-24", "male"): 400, ("75-84", "female"): 500}
+    )
     build.refer(10, town.south, ["need-loneliness"], born=today.replace(year=today.year - 20))
     build.refer(10, town.south, ["need-loneliness"], born=today.replace(year=today.year - 80))
 
@@ -122,9 +123,12 @@ def answer(referral, timepoint: str, answers: list[int], days_ago: int) -> None:
 
     scored = score(instrument("ons4"), answers, allow_missing=True, item_count=len(answers))
     Response.objects.create(
-        referral=referral, instrument="ons4", timepoint=timepoint, **scored.as_stored(),
+        referral=referral,
+        instrument="ons4",
+        timepoint=timepoint,
+        **scored.as_stored(),
         completed_on=dt.date.today() - dt.timedelta(days=days_ago),
-    )  # fmt: skip
+    )
 
 
 def test_outcome_improvement_rate_uses_the_evaluation_rule(build, town):

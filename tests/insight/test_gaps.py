@@ -22,8 +22,13 @@ def gap(rows, area_code: str, category: str):
 def test_the_evidence_says_who_asked_what_was_unmet_and_what_is_there(build, town):
     build.refer(5, town.north_a, ["need-money-debt"])
     build.unmet(9, town.north_a, "need-money-debt", "none_exists")
-    build.asset("Advice shop", ["need-money-debt"], coverage=[town.northfield],
-                capacity_status="full", sessions=2)  # fmt: skip
+    build.asset(
+        "Advice shop",
+        ["need-money-debt"],
+        coverage=[town.northfield],
+        capacity_status="full",
+        sessions=2,
+    )
 
     row = gap(gaps(insight_scope(level="neighbourhood")), "N-NORTH", "need-money-debt")
 

@@ -47,8 +47,10 @@ def test_every_measure_has_a_value_for_every_area(build, town):
     build.unmet(10, town.south, "need-food")
     for measure in MAP_MEASURES:
         assert set(values("lsoa", measure)) == {
-            town.north_a.code, town.north_b.code, town.south.code
-        }  # fmt: skip
+            town.north_a.code,
+            town.north_b.code,
+            town.south.code,
+        }
 
 
 def test_an_unknown_measure_is_refused(db):

@@ -22,8 +22,13 @@ OTHER_ROLES = (Role.REFERRER, Role.LINK_WORKER, Role.GROUP, Role.RESIDENT, Role.
 
 def square(area, west: float, south: float, size: float = 0.01) -> None:
     """Give an area a square boundary (neighbours share edges, as ONS boundaries do)."""
-    ring = [[west, south], [west + size, south], [west + size, south + size],
-            [west, south + size], [west, south]]  # fmt: skip
+    ring = [
+        [west, south],
+        [west + size, south],
+        [west + size, south + size],
+        [west, south + size],
+        [west, south],
+    ]
     area.boundary_geojson = json.dumps({"type": "Polygon", "coordinates": [ring]})
     area.save()
 
@@ -39,8 +44,13 @@ def world(build, town):
     build.refer(5, town.north_a, ["need-money-debt"])
     build.unmet(9, town.north_b, "need-money-debt", "none_exists")
     build.interests(10, "activity-walking", lsoa=town.north_a, neighbourhood=town.northfield)
-    build.asset("Debt advice drop-in", ["need-money-debt"], lsoa=town.south, sessions=1,
-                capacity_status="full")  # fmt: skip
+    build.asset(
+        "Debt advice drop-in",
+        ["need-money-debt"],
+        lsoa=town.south,
+        sessions=1,
+        capacity_status="full",
+    )
     club = build.asset("Southgate lunch club", ["need-loneliness"], lsoa=town.south, sessions=2)
     build.connect(20, town.south, club, "attending")
     town.club = club
@@ -66,16 +76,24 @@ def test_panels_and_commissioners_see_the_overview_map_and_profiles(role, person
 @pytest.mark.parametrize("role", OTHER_ROLES, ids=str)
 def test_other_roles_are_refused_every_insight_page(role, persona, world):
     client = persona(role)
-    for name, kwargs in (("insight", {}), ("insight-map", {}), ("insight-load", {}),
-                         ("insight-area", {"code": "N-NORTH"}),
-                         ("insight-download", {"table": "gaps"})):  # fmt: skip
+    for name, kwargs in (
+        ("insight", {}),
+        ("insight-map", {}),
+        ("insight-load", {}),
+        ("insight-area", {"code": "N-NORTH"}),
+        ("insight-download", {"table": "gaps"}),
+    ):
         assert get(client, name, **kwargs).status_code == 403, name
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_but_see_the_public_pages(anonymous, world):
-    for name, kwargs in (("insight", {}), ("insight-map", {}), ("insight-load", {}),
-                         ("insight-area", {"code": "N-NORTH"}),
-                         ("insight-download", {"table": "gaps"})):  # fmt: skip
+    for name, kwargs in (
+        ("insight", {}),
+        ("insight-map", {}),
+        ("insight-load", {}),
+        ("insight-area", {"code": "N-NORTH"}),
+        ("insight-download", {"table": "gaps"}),
+    ):
         response = get(anonymous, name, **kwargs)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert get(anonymous, "neighbourhoods").status_code == 200

@@ -18,9 +18,20 @@ from linkwork.insight.selectors import MAP_MEASURES
 pytestmark = pytest.mark.django_db
 
 PEOPLE_COLUMNS = {
-    "demand", "unmet", "waitlisted", "interests", "need", "referred", "declined", "returned",
-    "connected", "improved", "referrals_received", "accepted", "attending",
-}  # fmt: skip
+    "demand",
+    "unmet",
+    "waitlisted",
+    "interests",
+    "need",
+    "referred",
+    "declined",
+    "returned",
+    "connected",
+    "improved",
+    "referrals_received",
+    "accepted",
+    "attending",
+}
 PEOPLE_MEASURES = {"need", "people_referred", "referred", "unmet", "waitlisted", "interests"}
 # A small count in words: "3 people", "5 could not be connected", "6 were put on ...".
 SMALL_IN_WORDS = re.compile(
@@ -41,14 +52,23 @@ def small_world(build, town):
     square = 0.01
     for i, lsoa in enumerate((town.north_a, town.north_b, town.south)):
         west = -2.44 + i * square
-        ring = [[west, 53.57], [west + square, 53.57], [west + square, 53.58],
-                [west, 53.58], [west, 53.57]]  # fmt: skip
+        ring = [
+            [west, 53.57],
+            [west + square, 53.57],
+            [west + square, 53.58],
+            [west, 53.58],
+            [west, 53.57],
+        ]
         lsoa.boundary_geojson = json.dumps({"type": "Polygon", "coordinates": [ring]})
         lsoa.save()
     build.refer(3, town.north_a, ["need-money-debt"], sex="female")
     build.unmet(5, town.north_b, "need-money-debt", "none_exists")
-    full = build.asset("Full walk", ["need-physical-activity", "activity-walking"],
-                       lsoa=town.north_a, capacity_status="full")  # fmt: skip
+    full = build.asset(
+        "Full walk",
+        ["need-physical-activity", "activity-walking"],
+        lsoa=town.north_a,
+        capacity_status="full",
+    )
     build.waitlist(2, town.north_a, full, need="need-physical-activity")
     build.interests(6, "activity-walking", lsoa=town.north_a, neighbourhood=town.northfield)
     build.refer(14, town.south, ["need-loneliness"], sex="male")
@@ -59,8 +79,9 @@ def small_world(build, town):
 
 
 def _pages(client, public: bool, load: bool = False) -> list[str]:
-    overview, profile = ("neighbourhoods", "neighbourhood-profile") if public else (
-        "insight", "insight-area")  # fmt: skip
+    overview, profile = (
+        ("neighbourhoods", "neighbourhood-profile") if public else ("insight", "insight-area")
+    )
     urls = []
     for level in ("neighbourhood", "lsoa"):
         for measure in MAP_MEASURES:
@@ -99,10 +120,12 @@ def _check_page(page: str) -> None:
     assert small is None, text[max(0, small.start() - 80) : small.end() + 40]
     for caption, rows in _chart_tables(page).items():
         people_columns = (
-            [0] if caption.startswith("People asking")
-            else [0, 1] if caption.startswith("People sent")
+            [0]
+            if caption.startswith("People asking")
+            else [0, 1]
+            if caption.startswith("People sent")
             else []
-        )  # fmt: skip
+        )
         for row in rows:
             for i in people_columns:
                 assert published(row[i]), (caption, row)
@@ -127,8 +150,9 @@ def test_no_small_number_in_any_csv(persona, small_world):
     client = persona(Role.COMMISSIONER)
     for table in ("gaps", "demand", "supply", "equity", "equity-age", "equity-sex", "load"):
         for level in ("neighbourhood", "lsoa"):
-            response = client.get(reverse("insight-download", kwargs={"table": table}),
-                                  {"level": level})  # fmt: skip
+            response = client.get(
+                reverse("insight-download", kwargs={"table": table}), {"level": level}
+            )
             assert response.status_code == 200
             for row in csv.DictReader(io.StringIO(response.content.decode())):
                 for column, value in row.items():

@@ -52,8 +52,9 @@ def test_borough_wide_listings_count_for_every_area(build, town):
 
 
 def test_a_listing_serving_an_area_twice_counts_once(build, town):
-    build.asset("Choir", ["need-arts-culture"], lsoa=town.north_a,
-                coverage=[town.northfield, town.north_a])  # fmt: skip
+    build.asset(
+        "Choir", ["need-arts-culture"], lsoa=town.north_a, coverage=[town.northfield, town.north_a]
+    )
 
     assert supply_of("neighbourhood", "N-NORTH", "need-arts-culture").listings == 1
     assert supply_of("lsoa", town.north_a.code, "need-arts-culture").listings == 1
@@ -75,8 +76,9 @@ def test_sessions_a_week_from_timetables(build, town):
     fortnightly = build.asset("Fortnightly", ["need-physical-activity"], lsoa=town.south)
     ScheduleFactory(asset=fortnightly, interval=2)
     build.asset("Phone line", ["need-physical-activity"], lsoa=town.south)  # no timetable
-    build.asset("Full", ["need-physical-activity"], lsoa=town.south, sessions=3,
-                capacity_status="full")  # fmt: skip
+    build.asset(
+        "Full", ["need-physical-activity"], lsoa=town.south, sessions=3, capacity_status="full"
+    )
     del weekly
 
     row = supply_of("lsoa", town.south.code, "need-physical-activity")

@@ -17,11 +17,22 @@ pytestmark = pytest.mark.django_db
 NEXT_MONTH = dt.datetime.now(tz=LONDON).date() + dt.timedelta(days=30)
 
 FACT_FIELDS = [
-    "safeguarding_policy", "safeguarding_policy_reviewed_on", "dbs_checked_lead",
-    "dbs_checked_on", "first_aid", "first_aid_until", "insurance", "insurance_until",
-    "capacity_status", "places", "places_period", "duration", "first_visit", "taster_session",
+    "safeguarding_policy",
+    "safeguarding_policy_reviewed_on",
+    "dbs_checked_lead",
+    "dbs_checked_on",
+    "first_aid",
+    "first_aid_until",
+    "insurance",
+    "insurance_until",
+    "capacity_status",
+    "places",
+    "places_period",
+    "duration",
+    "first_visit",
+    "taster_session",
     "welcome_contact_name",
-]  # fmt: skip
+]
 SCHEDULE_FIELDS = ["weekday", "ordinal", "freq", "interval", "dtstart", "until", "opens_at"]
 
 

@@ -12,10 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def _refer(world, urgency):  # noqa: F811
     return services.create_referral(
-        person=REFERRAL["person"], source="gp", reasons=REFERRAL["reasons"],
-        consent_to_refer=True, urgency=urgency, referrer_organisation=world.practice,
+        person=REFERRAL["person"],
+        source="gp",
+        reasons=REFERRAL["reasons"],
+        consent_to_refer=True,
+        urgency=urgency,
+        referrer_organisation=world.practice,
         by=world.gp.user,
-    )  # fmt: skip
+    )
 
 
 def test_an_urgent_referral_is_sent_at_once_whatever_the_choice(world, mailoutbox):  # noqa: F811

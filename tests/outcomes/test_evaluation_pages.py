@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from linkwork.accounts.roles import Role
@@ -19,17 +18,12 @@ from tests.outcomes.test_evaluation import (
     respond,
     ten_people,
 )
+from tests.worlds import signed_in
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ("evaluation", "evaluation-report", "evaluation-csv")
 SWEMWBS_NOTICE = instrument("swemwbs").copyright
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -65,7 +59,7 @@ def rows_of(response) -> list[dict]:
 )
 def test_each_role_on_each_evaluation_page(name, role, status, services):
     organisation = services[0] if role == Role.LINK_WORKER else None
-    response = client_for(user_with_role(role, organisation=organisation)).get(reverse(name))
+    response = signed_in(user_with_role(role, organisation=organisation)).get(reverse(name))
     assert response.status_code == status
 
 
@@ -77,13 +71,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(name, anonymous):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_are_read_only(name, services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     assert client.post(reverse(name)).status_code == 405
 
 
 def test_a_link_worker_sees_only_their_own_service(services):
     a, b = services
-    client = client_for(user_with_role(Role.LINK_WORKER, organisation=a))
+    client = signed_in(user_with_role(Role.LINK_WORKER, organisation=a))
     page = client.get(reverse("evaluation")).content.decode()
     assert "Your service" in page and "Only your service" in page
     assert "Alpha Links" in page and "Beta Links" not in page
@@ -102,18 +96,18 @@ def test_a_link_worker_sees_only_their_own_service(services):
 
 
 def test_a_commissioner_sees_every_service(services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     page = client.get(reverse("evaluation"), {"by": "service"}).content.decode()
     assert "Alpha Links" in page and "Beta Links" in page
     assert "Commissioner" in page
 
 
 def test_the_commissioner_home_links_the_evaluation_room(services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     assert reverse("evaluation") in client.get(reverse("home-commissioner")).content.decode()
-    admin = client_for(user_with_role(Role.ADMIN))
+    admin = signed_in(user_with_role(Role.ADMIN))
     assert reverse("research-export") in admin.get(reverse("home-admin")).content.decode()
-    worker = client_for(user_with_role(Role.LINK_WORKER, organisation=services[0]))
+    worker = signed_in(user_with_role(Role.LINK_WORKER, organisation=services[0]))
     assert reverse("evaluation") in worker.get(reverse("home-link-worker")).content.decode()
 
 
@@ -121,7 +115,7 @@ def test_the_commissioner_home_links_the_evaluation_room(services):
 
 
 def test_the_page_shows_paired_change_with_its_confidence_interval(services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     response = client.get(reverse("evaluation"), {"measure": "life_satisfaction"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -139,7 +133,7 @@ def test_withheld_figures_read_as_a_star_with_the_reason(services):
     gamma = make_service("Gamma Links")
     for _ in range(3):  # three people in a third service: too few
         ons4_pair(make_referral(gamma), (1, 1, 1, 1), (9, 9, 9, 9))
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     page = client.get(reverse("evaluation"), {"measure": "life_satisfaction"}).content.decode()
     assert "Fewer than 8 people" in page
     # Alpha alone: Beta's ten and Gamma's three are left out. Ten is fine; Alpha against
@@ -150,21 +144,21 @@ def test_withheld_figures_read_as_a_star_with_the_reason(services):
 
 def test_swemwbs_notice_is_not_shown_without_swemwbs_results():
     ten_people(make_service())
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     page = client.get(reverse("evaluation"), {"measure": "anxiety"}).content.decode()
     assert SWEMWBS_NOTICE not in page
     assert instrument("ons4").copyright in page
 
 
 def test_an_empty_deployment_shows_the_page(db):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     response = client.get(reverse("evaluation"))
     assert response.status_code == 200
     assert "No one in this cohort has both" in response.content.decode()
 
 
 def test_the_printable_report(services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     response = client.get(reverse("evaluation-report"), {"period": "last-12-months"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -180,7 +174,7 @@ def test_the_printable_report(services):
 
 
 def test_the_csv_holds_the_pages_figures_and_is_audited(services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     response = client.get(reverse("evaluation-csv"), {"measure": "swemwbs", "by": "service"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -204,7 +198,7 @@ def test_every_count_in_the_csv_is_published(services):
     multiple of 5."""
     for n in range(3):
         ons4_pair(make_referral(services[0]), (n, 5, 5, 5), None)
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     for measure in ("swemwbs", "life_satisfaction", "anxiety", "gp_contacts"):
         rows = rows_of(client.get(reverse("evaluation-csv"), {"measure": measure}))
         counts = [
@@ -250,7 +244,7 @@ def test_every_count_in_the_csv_is_published(services):
     ],
 )
 def test_bad_filters_give_a_clear_400_and_no_figures(query, message, services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     for name in ("evaluation", "evaluation-report"):
         response = client.get(reverse(name), query)
         page = response.content.decode()
@@ -265,7 +259,7 @@ def test_bad_filters_give_a_clear_400_and_no_figures(query, message, services):
 
 
 def test_a_period_outside_the_list_still_works_when_valid(services):
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     response = client.get(reverse("evaluation"), {"period": "last-2-months"})
     assert response.status_code == 200
     assert "Outcomes of people referred in the last 2 months" in response.content.decode()
@@ -274,7 +268,7 @@ def test_a_period_outside_the_list_still_works_when_valid(services):
 def test_names_that_look_like_formulas_are_written_as_text(db):
     evil = make_service('=HYPERLINK("http://example.net")')
     ten_people(evil)
-    client = client_for(user_with_role(Role.COMMISSIONER))
+    client = signed_in(user_with_role(Role.COMMISSIONER))
     rows = rows_of(client.get(reverse("evaluation-csv"), {"by": "service"}))
     groups = {r["group"] for r in rows if r["section"] == "by_service"}
     assert '\'=HYPERLINK("http://example.net")' in groups

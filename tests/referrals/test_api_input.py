@@ -34,16 +34,26 @@ def referral(**changes) -> dict:
 
 
 def service(world, **changes) -> dict:
-    return {"organization_id": world.walk.organisation_id, "name": "Chair yoga",
-            "description": "Gentle yoga, seated.", **changes}  # fmt: skip
+    return {
+        "organization_id": world.walk.organisation_id,
+        "name": "Chair yoga",
+        "description": "Gentle yoga, seated.",
+        **changes,
+    }
 
 
 # --- null means absent -------------------------------------------------------------------
 
 
 def test_null_in_an_optional_field_is_taken_as_absent(world):
-    body = referral(person__nhs_number=None, person__phone=None, person__language=None,
-                    notes=None, urgency=None, service_id=None)  # fmt: skip
+    body = referral(
+        person__nhs_number=None,
+        person__phone=None,
+        person__language=None,
+        notes=None,
+        urgency=None,
+        service_id=None,
+    )
     body["consent"]["contact_methods"] = None
 
     response = post(world.gp, "/api/v1/referrals", body)
@@ -96,9 +106,16 @@ def test_unknown_fields_are_a_422_naming_them(url, body, field, world):
 
 @pytest.mark.parametrize(
     "field",
-    ["is_free", "borough_wide", "community_of_interest", "referral_form_url", "name",
-     "description", "referral_method"],
-)  # fmt: skip
+    [
+        "is_free",
+        "borough_wide",
+        "community_of_interest",
+        "referral_form_url",
+        "name",
+        "description",
+        "referral_method",
+    ],
+)
 def test_patching_null_into_a_field_that_cannot_be_empty_is_a_422(field, world):
     before = Asset.objects.values().get(pk=world.walk.pk)
 

@@ -129,8 +129,12 @@ def test_the_closed_loop_runs_through_the_api(world, mailoutbox):
     seen = ok(gp.get(base))
     assert seen["status"] == "closed" and seen["person"] is None
     assert [e["to_status"] for e in seen["history"]] == [
-        "received", "accepted", "contacted", "in_progress", "closed",
-    ]  # fmt: skip
+        "received",
+        "accepted",
+        "contacted",
+        "in_progress",
+        "closed",
+    ]
     closure = seen["closure"]
     assert closure["summary"] == "Walking weekly."
     assert closure["connections"] == [{"service": "Health walk", "status": "attended_first"}]

@@ -20,10 +20,14 @@ def make_referrals(world, count: int, **fields) -> list[Referral]:
     """Referrals written in bulk: the same second for all of them, so paging must not
     depend on received_at alone to keep its order."""
     people = Person.objects.bulk_create(
-        Person(given_name=f"Pg{n:04d}", family_name="Paged", birth_date=dt.date(1960, 1, 1),
-               postcode="BL2 6LT")
+        Person(
+            given_name=f"Pg{n:04d}",
+            family_name="Paged",
+            birth_date=dt.date(1960, 1, 1),
+            postcode="BL2 6LT",
+        )
         for n in range(count)
-    )  # fmt: skip
+    )
     now = timezone.now()
     return Referral.objects.bulk_create(
         Referral(
@@ -42,10 +46,15 @@ def make_referrals(world, count: int, **fields) -> list[Referral]:
 
 def make_connections(world, referrals, status=t.SENT) -> list[Connection]:
     return Connection.objects.bulk_create(
-        Connection(referral=r, asset=world.walk, status=status, shared_fields=["first_name"],
-                   sent_at=timezone.now())
+        Connection(
+            referral=r,
+            asset=world.walk,
+            status=status,
+            shared_fields=["first_name"],
+            sent_at=timezone.now(),
+        )
         for r in referrals
-    )  # fmt: skip
+    )
 
 
 def token_client(user) -> Client:
@@ -85,8 +94,11 @@ def test_a_page_says_the_total_and_links_the_next_page_keeping_the_filters(world
     first = world.link_worker.get("/api/v1/referrals", {"status": "received"}).json()
 
     assert (len(first["items"]), first["total"], first["page"], first["per_page"]) == (
-        50, 60, 1, 50,
-    )  # fmt: skip
+        50,
+        60,
+        1,
+        50,
+    )
     url = urlsplit(first["next"])
     assert url.path == "/api/v1/referrals"
     assert parse_qs(url.query) == {"status": ["received"], "page": ["2"]}

@@ -508,9 +508,16 @@ def test_another_services_link_worker_gets_404_on_every_page_and_action(world, a
     outsider = world.other_link_worker
     assert outsider.get(case_url(a_case["referral"])).status_code == 404
     for name, kwargs in ACTIONS:
-        body = {"to": "declined", "reason": "x", "what_matters": "x", "goals": "x",
-                "asset": world.walk.pk, "outcome": "attended_first", "category": "need-housing",
-                "assigned_to": outsider.user.pk}  # fmt: skip
+        body = {
+            "to": "declined",
+            "reason": "x",
+            "what_matters": "x",
+            "goals": "x",
+            "asset": world.walk.pk,
+            "outcome": "attended_first",
+            "category": "need-housing",
+            "assigned_to": outsider.user.pk,
+        }
         response = outsider.post(_action_url(a_case, name, kwargs), body)
         assert response.status_code == 404, name
     page = html(outsider.get(reverse("caseload"))) + html(outsider.get(reverse("triage-queue")))

@@ -28,9 +28,14 @@ SUMMARY = "Going to the health walk every week; money advice done."
 def in_progress(world) -> Referral:
     link_worker = world.link_worker.user
     referral = services.create_referral(
-        person=REFERRAL["person"], source="gp", reasons=REFERRAL["reasons"],
-        consent_to_refer=True, share_with_groups=True, service=world.service, by=world.gp.user,
-    )  # fmt: skip
+        person=REFERRAL["person"],
+        source="gp",
+        reasons=REFERRAL["reasons"],
+        consent_to_refer=True,
+        share_with_groups=True,
+        service=world.service,
+        by=world.gp.user,
+    )
     for to in (t.ACCEPTED, t.CONTACTED, t.IN_PROGRESS):
         services.transition_referral(referral=referral, to=to, by=link_worker)
     return referral
@@ -155,27 +160,36 @@ def test_closing_prompts_for_the_closure_questionnaires_of_instruments_with_a_ba
     assert swemwbs not in page(world.link_worker, referral)  # no baseline: nothing to compare
 
     outcome_services.record_response(
-        referral=referral, instrument_code="swemwbs", timepoint="baseline",
-        answers=[2, 2, 2, 2, 2, 2, 2], by=world.link_worker.user,
-    )  # fmt: skip
+        referral=referral,
+        instrument_code="swemwbs",
+        timepoint="baseline",
+        answers=[2, 2, 2, 2, 2, 2, 2],
+        by=world.link_worker.user,
+    )
     shown = page(world.link_worker, referral)
     assert swemwbs in shown and ons4 not in shown
     assert "Before you close, ask the closure questionnaires" in shown
     assert "Close the referral" in shown  # a prompt, not a blocker
 
     outcome_services.record_response(
-        referral=referral, instrument_code="swemwbs", timepoint="closure",
-        answers=[3, 3, 3, 3, 3, 3, 3], by=world.link_worker.user,
-    )  # fmt: skip
+        referral=referral,
+        instrument_code="swemwbs",
+        timepoint="closure",
+        answers=[3, 3, 3, 3, 3, 3, 3],
+        by=world.link_worker.user,
+    )
     assert swemwbs not in page(world.link_worker, referral)
 
 
 def test_a_closed_case_still_prompts_for_closure_questionnaires_not_yet_recorded(world):
     referral = in_progress(world)
     outcome_services.record_response(
-        referral=referral, instrument_code="ons4", timepoint="baseline",
-        answers=[4, 5, 5, 7], by=world.link_worker.user,
-    )  # fmt: skip
+        referral=referral,
+        instrument_code="ons4",
+        timepoint="baseline",
+        answers=[4, 5, 5, 7],
+        by=world.link_worker.user,
+    )
     services.transition_referral(
         referral=referral, to=t.CLOSED, summary=SUMMARY, by=world.link_worker.user
     )
@@ -193,9 +207,11 @@ def test_reopening_within_the_window_puts_the_case_back_in_progress(world, mailo
     mailoutbox.clear()
 
     services.transition_referral(
-        referral=referral, to=t.IN_PROGRESS, reason="Pat rang back: wants more support.",
+        referral=referral,
+        to=t.IN_PROGRESS,
+        reason="Pat rang back: wants more support.",
         by=world.link_worker.user,
-    )  # fmt: skip
+    )
 
     referral.refresh_from_db()
     assert referral.status == t.IN_PROGRESS
@@ -245,15 +261,19 @@ def test_reopening_is_allowed_only_within_the_window(world, settings, after_clos
     with mock.patch("django.utils.timezone.now", return_value=later):
         if allowed:
             services.transition_referral(
-                referral=referral, to=t.IN_PROGRESS, reason="More support.",
+                referral=referral,
+                to=t.IN_PROGRESS,
+                reason="More support.",
                 by=world.link_worker.user,
-            )  # fmt: skip
+            )
         else:
             with pytest.raises(Conflict) as refused:
                 services.transition_referral(
-                    referral=referral, to=t.IN_PROGRESS, reason="More support.",
+                    referral=referral,
+                    to=t.IN_PROGRESS,
+                    reason="More support.",
                     by=world.link_worker.user,
-                )  # fmt: skip
+                )
             assert refused.value.current_state == t.CLOSED
             assert "more than 30 days ago" in refused.value.message
     referral.refresh_from_db()
@@ -295,9 +315,10 @@ def test_the_api_refuses_reopening_after_the_window_naming_the_state(world, sett
     referral = closed(world)
     Referral.objects.filter(pk=referral.pk).update(closed_at=timezone.now() - dt.timedelta(days=31))
     response = post(
-        world.link_worker, f"/api/v1/referrals/{referral.pk}/transitions",
+        world.link_worker,
+        f"/api/v1/referrals/{referral.pk}/transitions",
         {"to": "in_progress", "reason": "Rang back."},
-    )  # fmt: skip
+    )
     assert response.status_code == 409
     assert response.json()["current_state"] == "closed"
     assert "can no longer be reopened" in response.json()["detail"]
@@ -307,9 +328,13 @@ def test_the_api_refuses_reopening_after_the_window_naming_the_state(world, sett
 @pytest.mark.parametrize("ended", [t.DECLINED, t.RETURNED])
 def test_declined_or_returned_referrals_cannot_be_reopened(world, ended):
     referral = services.create_referral(
-        person=REFERRAL["person"], source="gp", reasons=REFERRAL["reasons"],
-        consent_to_refer=True, service=world.service, by=world.gp.user,
-    )  # fmt: skip
+        person=REFERRAL["person"],
+        source="gp",
+        reasons=REFERRAL["reasons"],
+        consent_to_refer=True,
+        service=world.service,
+        by=world.gp.user,
+    )
     services.transition_referral(
         referral=referral, to=ended, reason="Not for us.", by=world.link_worker.user
     )
@@ -353,9 +378,13 @@ def test_after_the_window_the_case_page_offers_no_reopening(world, settings):
 def test_automatic_changes_of_a_referral_say_their_cause_in_the_history(world):
     link_worker = world.link_worker.user
     referral = services.create_referral(
-        person=REFERRAL["person"], source="gp", reasons=REFERRAL["reasons"],
-        consent_to_refer=True, service=world.service, by=world.gp.user,
-    )  # fmt: skip
+        person=REFERRAL["person"],
+        source="gp",
+        reasons=REFERRAL["reasons"],
+        consent_to_refer=True,
+        service=world.service,
+        by=world.gp.user,
+    )
     services.transition_referral(referral=referral, to=t.ACCEPTED, by=link_worker)
     services.record_conversation(referral=referral, what_matters="Getting out.", by=link_worker)
     connection = services.propose_connection(referral=referral, asset=world.walk, by=link_worker)

@@ -35,10 +35,15 @@ def people(world, *names, shared=("first_name",), asset=None, **fields) -> list[
         referral.person.given_name = name
         referral.person.save(update_fields=["given_name"])
     return Connection.objects.bulk_create(
-        Connection(referral=r, asset=asset or world.walk, status=t.SENT,
-                   shared_fields=list(shared), sent_at=timezone.now())
+        Connection(
+            referral=r,
+            asset=asset or world.walk,
+            status=t.SENT,
+            shared_fields=list(shared),
+            sent_at=timezone.now(),
+        )
         for r in referrals
-    )  # fmt: skip
+    )
 
 
 def test_a_group_finds_a_person_by_the_first_name_it_is_shown(world):

@@ -23,10 +23,17 @@ REGISTER = "/group/referrals/register/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # What a group must never see, in the forms it could appear in.
 NEVER_SHOWN = (
-    "Holden", "943 476 5919", "9434765918", "1956-03-14", "14 Mar 1956", "14 March 1956",
-    "BL2 6LT", "BL2", "Recently bereaved",
+    "Holden",
+    "943 476 5919",
+    "9434765918",
+    "1956-03-14",
+    "14 Mar 1956",
+    "14 March 1956",
+    "BL2 6LT",
+    "BL2",
+    "Recently bereaved",
     "keen to get out more",
-)  # fmt: skip
+)
 
 
 def connect(world, asset=None, *, share=("first_name", "access_needs"), send=True):
@@ -273,11 +280,19 @@ def test_a_group_says_whether_the_referral_was_appropriate(world):
 
 
 ACTION_URLS = [
-    ("accept", "post"), ("waitlist", "post"), ("decline", "post"), ("decline", "get"),
-    ("attended", "post"), ("did-not-start", "post"), ("did-not-start", "get"),
-    ("attending", "post"), ("completed", "post"), ("stopped", "post"), ("stopped", "get"),
+    ("accept", "post"),
+    ("waitlist", "post"),
+    ("decline", "post"),
+    ("decline", "get"),
+    ("attended", "post"),
+    ("did-not-start", "post"),
+    ("did-not-start", "get"),
+    ("attending", "post"),
+    ("completed", "post"),
+    ("stopped", "post"),
+    ("stopped", "get"),
     ("feedback", "post"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("slug", "method"), ACTION_URLS)

@@ -29,13 +29,17 @@ def test_the_link_workers_home_lists_overdue_work_first(world):
     Referral.objects.filter(pk=overdue.pk).update(
         first_contact_due=timezone.localdate() - dt.timedelta(days=1)
     )
-    case = accepted(world, given_name="Ann", family_name="Okafor", nhs_number="",
-                    birth_date="1980-01-02")  # fmt: skip
+    case = accepted(
+        world, given_name="Ann", family_name="Okafor", nhs_number="", birth_date="1980-01-02"
+    )
     FollowUp.objects.filter(referral=case, kind="six_weeks").update(due_on=timezone.localdate())
     Connection.objects.create(
-        referral=case, asset=world.walk, status=t.SENT, sent_at=timezone.now(),
+        referral=case,
+        asset=world.walk,
+        status=t.SENT,
+        sent_at=timezone.now(),
         response_due=timezone.localdate() - dt.timedelta(days=2),
-    )  # fmt: skip
+    )
     page = home(world.link_worker, "home-link-worker")
     assert "1 first contact overdue" in page
     assert "1 connection waiting on a group past its answer date" in page
@@ -56,8 +60,12 @@ def test_another_services_link_worker_has_nothing_to_do(world):
 
 
 def test_no_room_says_coming_soon(persona):
-    for role, name in ((Role.GROUP, "home-group"), (Role.PANEL, "home-panel"),
-                       (Role.ADMIN, "home-admin"), (Role.RESIDENT, "home-resident")):  # fmt: skip
+    for role, name in (
+        (Role.GROUP, "home-group"),
+        (Role.PANEL, "home-panel"),
+        (Role.ADMIN, "home-admin"),
+        (Role.RESIDENT, "home-resident"),
+    ):
         page = persona(role).get(reverse(name)).content.decode()
         assert "Coming soon" not in page, role
 
@@ -66,15 +74,21 @@ def test_the_groups_home_lists_answers_due_and_todays_sessions(world):
     case = accepted(world)
     today = timezone.localdate()
     Connection.objects.create(
-        referral=case, asset=world.walk, status=t.SENT, sent_at=timezone.now(),
+        referral=case,
+        asset=world.walk,
+        status=t.SENT,
+        sent_at=timezone.now(),
         response_due=today - dt.timedelta(days=1),
-    )  # fmt: skip
-    Connection.objects.create(referral=case, asset=world.walk, status=t.ACCEPTED,
-                              sent_at=timezone.now())  # fmt: skip
+    )
+    Connection.objects.create(
+        referral=case, asset=world.walk, status=t.ACCEPTED, sent_at=timezone.now()
+    )
     Schedule.objects.create(
-        asset=world.walk, weekday=today.weekday(), opens_at=dt.time(23, 0),
+        asset=world.walk,
+        weekday=today.weekday(),
+        opens_at=dt.time(23, 0),
         closes_at=dt.time(23, 30),
-    )  # fmt: skip
+    )
     page = home(world.group, "home-group")
     assert "1 referral waiting for your answer past its answer date" in page
     assert "Health walk today at 11pm: 1 new person expected" in page
@@ -85,9 +99,11 @@ def test_the_groups_home_lists_answers_due_and_todays_sessions(world):
 def test_the_referrers_home_shows_a_returned_referral_at_once(world):
     returned = refer(world)
     services.transition_referral(
-        referral=returned, to=t.RETURNED, reason="Please refer to the crisis team today",
+        referral=returned,
+        to=t.RETURNED,
+        reason="Please refer to the crisis team today",
         by=world.link_worker.user,
-    )  # fmt: skip
+    )
     page = home(world.gp, "home-referrer")
     assert "1 referral returned or declined" in page
     assert "?show=needs_you" in page

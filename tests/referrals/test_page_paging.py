@@ -87,8 +87,12 @@ def test_the_review_queue_pages_each_list_on_its_own(world, persona):
 @pytest.mark.parametrize("filtered", [True, False])
 def test_the_audit_log_pages_keeping_its_filters(filtered, persona):
     admin = persona(Role.ADMIN)
-    record_events(by=None, action="referral_listed", object_type="referral",
-                  object_ids=[f"Au{n:04d}" for n in range(60)])  # fmt: skip
+    record_events(
+        by=None,
+        action="referral_listed",
+        object_type="referral",
+        object_ids=[f"Au{n:04d}" for n in range(60)],
+    )
     params = {"action": "referral_listed"} if filtered else {}
 
     seen, pages = walk(admin, "/audit/", params, r"Au(\d{4})")

@@ -295,9 +295,14 @@ def test_the_token_never_reaches_the_logs(world, link, caplog):
 
 def test_runserver_request_lines_are_redacted():
     record = logging.getLogger("django.server").makeRecord(
-        "django.server", logging.INFO, __file__, 1, '"%s" %s %s',
-        ("GET /feedback/abcDEF-123_xyz/ HTTP/1.1", "200", "4242"), None,
-    )  # fmt: skip
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /feedback/abcDEF-123_xyz/ HTTP/1.1", "200", "4242"),
+        None,
+    )
     assert record.getMessage() == '"GET /feedback/[token]/ HTTP/1.1" 200 4242'
     thanks = logging.getLogger("django.server").makeRecord(
         "django.server", logging.INFO, __file__, 1, "GET /feedback/thank-you/", (), None

@@ -107,9 +107,12 @@ def test_a_self_referral_with_someone_elses_name_and_birthday_never_joins_their_
 def test_the_second_referrals_details_are_kept_with_it_not_dropped(world):
     first = refer(world, nhs_number=NHS_A, phone="07700 900111")
     second = refer(
-        world, nhs_number=NHS_A, phone="07700 900222", email="pat@example.com",
+        world,
+        nhs_number=NHS_A,
+        phone="07700 900222",
+        email="pat@example.com",
         gp_practice="Moss Bank Surgery",
-    )  # fmt: skip
+    )
     assert second.person_id == first.person_id
     person = Person.objects.get()
     assert person.phone == "07700 900111" and person.email == ""  # nothing overwritten
@@ -184,9 +187,10 @@ def pair(world):
 def test_a_link_worker_merges_two_records_of_one_person(world, pair):
     older, newer = pair
     world.link_worker.post(
-        f"/api/v1/referrals/{older.pk}/transitions", {"to": "accepted"},
+        f"/api/v1/referrals/{older.pk}/transitions",
+        {"to": "accepted"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     response = post(
         world.link_worker,
         f"/api/v1/people/{newer.person_id}/merge",
@@ -268,8 +272,11 @@ def test_different_people_is_remembered(world, pair):
     assert duplicates_seen(world, newer) == [] and duplicates_seen(world, older) == []
     # Saying it again changes nothing; a third referral with the same details is still
     # a possible duplicate of both, as nobody has decided about it.
-    post(world.link_worker, f"/api/v1/people/{older.person_id}/not-duplicate",
-         {"of": newer.person_id})  # fmt: skip
+    post(
+        world.link_worker,
+        f"/api/v1/people/{older.person_id}/not-duplicate",
+        {"of": newer.person_id},
+    )
     assert NotDuplicate.objects.count() == 1
     third = refer(world)
     assert {d["person_id"] for d in duplicates_seen(world, third)} == {
@@ -293,8 +300,12 @@ def test_people_routes_are_for_the_services_own_link_workers(world, pair, route,
     assert post(world.commissioner, url, body).status_code == 403
     assert post(world.other_link_worker, url, body).status_code == 404
     # A person in another service's records is a 404, as the body's id too.
-    assert post(world.link_worker, f"/api/v1/people/{newer.person_id}/{route}",
-                {key: 999999}).status_code == 404  # fmt: skip
+    assert (
+        post(
+            world.link_worker, f"/api/v1/people/{newer.person_id}/{route}", {key: 999999}
+        ).status_code
+        == 404
+    )
     assert post(world.link_worker, url, {}).status_code == 422
     assert not PersonMerge.objects.exists() and not NotDuplicate.objects.exists()
 

@@ -17,9 +17,10 @@ def test_the_reference_is_the_same_in_the_api_the_email_and_the_page(world, mail
     assert "http" in arrived.body
     mailoutbox.clear()
     moved = world.link_worker.post(
-        f"/api/v1/referrals/{body['id']}/transitions", {"to": "accepted"},
+        f"/api/v1/referrals/{body['id']}/transitions",
+        {"to": "accepted"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert moved.status_code == 200, moved.content
     (update,) = [m for m in mailoutbox if world.gp.user.email in m.to]
     assert reference in update.subject and "Accepted by the service" in update.subject

@@ -13,7 +13,7 @@ from linkwork.referrals import services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Person, Referral
 from tests.factories import OrganisationFactory, user_with_role
-from tests.referrals.conftest import client_for
+from tests.worlds import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +148,7 @@ def test_each_visit_to_the_form_can_make_a_new_referral(world):
 def test_a_referrer_chooses_the_service_when_it_is_not_obvious(world):
     # A practice outside any primary care network, in a deployment with two services.
     practice = OrganisationFactory(name="Lone Surgery", kind=OrganisationKind.GP_PRACTICE)
-    gp = client_for(user_with_role(Role.REFERRER, organisation=practice))
+    gp = signed_in(user_with_role(Role.REFERRER, organisation=practice))
     html = gp.get("/referrals/new/").content.decode()
     assert "Which social prescribing service?" in html and "Elsewhere Links" in html
     missing = refer(gp).content.decode()

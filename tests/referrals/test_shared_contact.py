@@ -26,9 +26,14 @@ SECRETS = (PHONE, EMAIL, NOTE)
 def contacted(world, *, consent: bool = True) -> Referral:
     person = dict(REFERRAL["person"], phone=PHONE, email=EMAIL)
     referral = services.create_referral(
-        person=person, source="gp", reasons=REFERRAL["reasons"], consent_to_refer=True,
-        share_with_groups=consent, service=world.service, by=world.gp.user,
-    )  # fmt: skip
+        person=person,
+        source="gp",
+        reasons=REFERRAL["reasons"],
+        consent_to_refer=True,
+        share_with_groups=consent,
+        service=world.service,
+        by=world.gp.user,
+    )
     for to in (t.ACCEPTED, t.CONTACTED):
         services.transition_referral(referral=referral, to=to, by=world.link_worker.user)
     return referral
@@ -36,9 +41,12 @@ def contacted(world, *, consent: bool = True) -> Referral:
 
 def sent(world, referral, *, share, note="", asset=None) -> Connection:
     connection = services.propose_connection(
-        referral=referral, asset=asset or world.walk, share=share, background_needs=note,
+        referral=referral,
+        asset=asset or world.walk,
+        share=share,
+        background_needs=note,
         by=world.link_worker.user,
-    )  # fmt: skip
+    )
     return services.send_connection(connection=connection, by=world.link_worker.user)
 
 
@@ -105,8 +113,9 @@ def test_another_group_never_sees_the_phone_number(world):
     for secret in SECRETS:
         assert secret not in page
     assert api_shared(world.other_group) == []
-    answer = post(world.other_group, f"/api/v1/connections/{connection.pk}/transitions",
-                  {"to": "accepted"})  # fmt: skip
+    answer = post(
+        world.other_group, f"/api/v1/connections/{connection.pk}/transitions", {"to": "accepted"}
+    )
     assert answer.status_code == 404
 
 
@@ -220,9 +229,12 @@ def test_the_case_page_connection_form_takes_the_note(world):
 def test_connect_instead_keeps_the_note(world):
     referral = contacted(world)
     full = services.propose_connection(
-        referral=referral, asset=world.full, share=ALL, background_needs=NOTE,
+        referral=referral,
+        asset=world.full,
+        share=ALL,
+        background_needs=NOTE,
         by=world.link_worker.user,
-    )  # fmt: skip
+    )
     other = services.connect_instead(connection=full, asset=world.walk, by=world.link_worker.user)
     assert other.background_needs == NOTE
     assert other.shared_fields == ALL

@@ -17,8 +17,13 @@ from tests.referrals.test_casework_pages import accepted, refer
 
 pytestmark = pytest.mark.django_db
 
-OTHER = {"given_name": "Sam", "family_name": "Okafor", "birth_date": "1980-01-02",
-         "nhs_number": "", "postcode": "BL2 6LT"}  # fmt: skip
+OTHER = {
+    "given_name": "Sam",
+    "family_name": "Okafor",
+    "birth_date": "1980-01-02",
+    "nhs_number": "",
+    "postcode": "BL2 6LT",
+}
 
 
 def html(response) -> str:
@@ -165,9 +170,12 @@ def test_a_referrer_searches_only_what_they_gave(world):
     # Another referrer gives the same person's NHS number; the record now holds it.
     services.create_referral(
         person={**mine.person_details, "birth_date": "1956-03-14", "nhs_number": "9434765919"},
-        source="gp", reasons=["need-loneliness"], consent_to_refer=True,
-        referrer_organisation=world.practice, by=world.other_gp.user,
-    )  # fmt: skip
+        source="gp",
+        reasons=["need-loneliness"],
+        consent_to_refer=True,
+        referrer_organisation=world.practice,
+        by=world.other_gp.user,
+    )
     mine.person.refresh_from_db()
     page = html(world.gp.get(reverse("referral-list"), {"q": "9434765919"}))
     assert "No referrals match your search" in page

@@ -1,15 +1,21 @@
-"""Hand-built small worlds for insight: areas, people referred, unmet needs, waiting
-lists, interests, listings and grants, made in bulk so a test can ask for 14 people."""
+"""The test worlds every area shares, built once here.
+
+`signed_in(user)` is a Client signed in as that user. `casework()` is the small world of
+referrals pages and the API (tests/referrals/conftest.py `world`); `Builder` writes
+casework, listings, interests and grants in bulk for insight, funding and community tests,
+and `town_of(build)` is the borough those tests share.
+"""
 
 import datetime as dt
 import itertools
 from types import SimpleNamespace
 
-import pytest
+from django.test import Client
 from django.utils import timezone
 
+from linkwork.accounts.roles import Role
 from linkwork.community.models import Grant, Interest
-from linkwork.directory.models import OrganisationKind, TaxonomyTerm
+from linkwork.directory.models import CapacityStatus, OrganisationKind, TaxonomyTerm
 from linkwork.directory.services import load_default_taxonomy
 from linkwork.places.models import Area, AreaPopulation, AreaType
 from linkwork.referrals.models import (
@@ -19,14 +25,81 @@ from linkwork.referrals.models import (
     Referral,
     UnmetNeed,
 )
-from tests.factories import AssetFactory, LocationFactory, OrganisationFactory, ScheduleFactory
+from tests.factories import (
+    AssetFactory,
+    LocationFactory,
+    OrganisationFactory,
+    PostcodeFactory,
+    ScheduleFactory,
+    user_with_role,
+)
 from tests.places.factories import AreaFactory, local_authority, neighbourhood
+
+
+def signed_in(user) -> Client:
+    """A Client signed in as `user` (kept as `client.user`)."""
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def casework() -> SimpleNamespace:
+    """A PCN with a practice and a social prescribing service (and a service elsewhere); a
+    walking group whose walk has two places, and a choir whose walk is full; each signed in."""
+    load_default_taxonomy(by=None)
+    lsoa = Area.objects.create(code="E01004800", name="Bolton 020A", area_type="lsoa")
+    PostcodeFactory(postcode="BL2 6LT", latitude=53.5837, longitude=-2.3803, lsoa=lsoa)
+    pcn = OrganisationFactory(name="Moor PCN", kind=OrganisationKind.PCN)
+    practice = OrganisationFactory(
+        name="Brook Surgery", kind=OrganisationKind.GP_PRACTICE, parent=pcn
+    )
+    service = OrganisationFactory(
+        name="Community Links", kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE, parent=pcn
+    )
+    other_service = OrganisationFactory(
+        name="Elsewhere Links", kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE
+    )
+    group_org = OrganisationFactory(name="Walking group")
+    other_group_org = OrganisationFactory(name="Choir")
+    activity = TaxonomyTerm.objects.get(code="need-physical-activity")
+    near = LocationFactory(latitude=53.584, longitude=-2.381)
+    walk = AssetFactory(
+        organisation=group_org,
+        name="Health walk",
+        categories=[activity],
+        location=near,
+        places=2,
+    )
+    full = AssetFactory(
+        organisation=other_group_org,
+        name="Full walk",
+        categories=[activity],
+        capacity_status=CapacityStatus.FULL,
+        location=LocationFactory(latitude=53.585, longitude=-2.382),
+    )
+    return SimpleNamespace(
+        practice=practice,
+        service=service,
+        walk=walk,
+        full=full,
+        lsoa=lsoa,
+        gp=signed_in(user_with_role(Role.REFERRER, organisation=practice)),
+        other_gp=signed_in(user_with_role(Role.REFERRER, organisation=practice)),
+        link_worker=signed_in(user_with_role(Role.LINK_WORKER, organisation=service)),
+        other_link_worker=signed_in(user_with_role(Role.LINK_WORKER, organisation=other_service)),
+        group=signed_in(user_with_role(Role.GROUP, organisation=group_org)),
+        other_group=signed_in(user_with_role(Role.GROUP, organisation=other_group_org)),
+        commissioner=signed_in(user_with_role(Role.COMMISSIONER)),
+    )
+
 
 _serial = itertools.count(1)
 
 
 class Builder:
-    """Writes casework rows directly (not through services): insight only reads them."""
+    """Writes casework rows directly, in bulk (not through services): insight, funding and
+    community tests read them, and 14 people cost one insert."""
 
     def __init__(self) -> None:
         load_default_taxonomy(by=None)
@@ -117,9 +190,15 @@ class Builder:
         return needs
 
     def connect(
-        self, n: int, lsoa: Area, asset, status: str, *, need: str = "need-loneliness",
+        self,
+        n: int,
+        lsoa: Area,
+        asset,
+        status: str,
+        *,
+        need: str = "need-loneliness",
         days_ago: float = 10,
-    ) -> list[Connection]:  # fmt: skip
+    ) -> list[Connection]:
         """n people referred for `need` and connected to `asset`, now in `status`."""
         referrals = self.refer(n, lsoa, [need], status="in_progress", days_ago=days_ago)
         at = self.now - dt.timedelta(days=days_ago)
@@ -136,21 +215,35 @@ class Builder:
         return self.connect(n, lsoa, asset, "waitlisted", **kwargs)
 
     def interests(
-        self, n: int, activity: str, *, lsoa: Area | None = None, neighbourhood=None,
-        status: str = "open", days_ago: float = 10,
-    ) -> None:  # fmt: skip
+        self,
+        n: int,
+        activity: str,
+        *,
+        lsoa: Area | None = None,
+        neighbourhood=None,
+        status: str = "open",
+        days_ago: float = 10,
+    ) -> None:
         made = Interest.objects.bulk_create(
             Interest(
                 activity=self.term(activity), lsoa=lsoa, neighbourhood=neighbourhood, status=status
-            )  # fmt: skip
+            )
             for _ in range(n)
         )
         Interest.objects.filter(pk__in=[i.pk for i in made]).update(
             created_at=self.now - dt.timedelta(days=days_ago)
         )
 
-    def asset(self, name: str, categories: list[str], *, lsoa: Area | None = None,
-              coverage=(), sessions: int = 0, **fields):  # fmt: skip
+    def asset(
+        self,
+        name: str,
+        categories: list[str],
+        *,
+        lsoa: Area | None = None,
+        coverage=(),
+        sessions: int = 0,
+        **fields,
+    ):
         """A published listing with a location in `lsoa` (if given), covering `coverage`."""
         location = LocationFactory(area=lsoa) if lsoa is not None else False
         asset = AssetFactory(
@@ -167,9 +260,12 @@ class Builder:
     def grant(self, organisation, amount: int = 500, *, days_ago: int = 30) -> Grant:
         start = (self.now - dt.timedelta(days=days_ago)).date()
         return Grant.objects.create(
-            organisation=organisation, amount=amount, funder="Small grants", purpose="Sessions",
+            organisation=organisation,
+            amount=amount,
+            funder="Small grants",
+            purpose="Sessions",
             period_start=start,
-        )  # fmt: skip
+        )
 
     def population(self, lsoa: Area, cells: dict[tuple[str, str], int]) -> None:
         AreaPopulation.objects.bulk_create(
@@ -178,13 +274,7 @@ class Builder:
         )
 
 
-@pytest.fixture
-def build(db) -> Builder:
-    return Builder()
-
-
-@pytest.fixture
-def town(build):
+def town_of(build: Builder) -> SimpleNamespace:
     """A borough with two neighbourhoods: Northfield (two LSOAs, one very deprived) and
     Southgate (one LSOA, least deprived)."""
     borough = local_authority()
@@ -197,6 +287,10 @@ def town(build):
     northfield = neighbourhood("N-NORTH", "Northfield", lsoas=[north_a, north_b])
     southgate = neighbourhood("N-SOUTH", "Southgate", lsoas=[south])
     return SimpleNamespace(
-        borough=borough, north_a=north_a, north_b=north_b, south=south,
-        northfield=northfield, southgate=southgate,
-    )  # fmt: skip
+        borough=borough,
+        north_a=north_a,
+        north_b=north_b,
+        south=south,
+        northfield=northfield,
+        southgate=southgate,
+    )
