@@ -41,7 +41,7 @@ def _local(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
 # The ways a page writes a day; "long" is the NHS style and the default.
 # Day and month names in the page's language ("2 Rhagfyr 2026" in Welsh).
 DATE_FORMATS: dict[str, Callable[[Any], str]] = {
-    "long": lambda d: date_format(d, "j F Y"),  # 2 December 2026
+    "long": long_date,  # 2 December 2026 (linkwork/words.py: services write days the same way)
     "short": lambda d: date_format(d, "j M Y"),  # 2 Dec 2026
     "day": lambda d: date_format(d, "l j F"),  # Wednesday 2 December
     "short day": lambda d: date_format(d, "D j M"),  # Wed 2 Dec
@@ -137,7 +137,6 @@ def environment(**options: Any) -> Environment:
     # Words, not codes (linkwork/words.py, the state sentences in referrals/transitions.py).
     env.filters.update(
         {
-            "long_date": long_date,
             "govuk_message": govuk_message,
             "distance": distance_words,
             "language_name": language_name,

@@ -93,11 +93,6 @@ def connection_for_group(user: AbstractBaseUser, connection_id: int) -> Connecti
     return connection
 
 
-def group_inbox_counts(user: AbstractBaseUser) -> dict[str, int]:
-    """How many connections of each status the user's group has."""
-    return dict(group_inbox(user).order_by().values_list("status").annotate(n=Count("pk")))
-
-
 def shown_to_group(
     user: AbstractBaseUser, connections: Iterable[Connection]
 ) -> list[tuple[Connection, dict[str, str]]]:
