@@ -2,7 +2,7 @@
 
 They parse what people type; the rules (what an interest needs, contact only with
 consent, a grant's dates) are the services', whose InvalidInput errors come back onto
-these fields through `apply_errors`.
+these fields through `linkwork.pages.put_errors`.
 """
 
 from typing import Any
@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from linkwork.community.models import ContactBy, ContactMethod
 from linkwork.directory.models import Organisation, OrganisationKind, TaxonomyTerm, Vocabulary
-from linkwork.errors import InvalidInput
-from linkwork.pages import put_errors
 from linkwork.places.selectors import neighbourhoods
 from linkwork.referrals.forms_referrer import DateField
 from linkwork.schemas import MAX_TEXT
@@ -23,13 +21,7 @@ from linkwork.schemas import MAX_TEXT
 GRANTEE_KINDS = (OrganisationKind.VCFSE, OrganisationKind.UNCONSTITUTED_GROUP)
 
 
-class ServiceErrorsMixin:
-    def apply_errors(self, error: InvalidInput) -> None:
-        """Put each of a service's errors on the field it names (or above the form)."""
-        put_errors(self, error)
-
-
-class InterestForm(ServiceErrorsMixin, forms.Form):
+class InterestForm(forms.Form):
     """What someone would join if it existed, where, and whether they may be contacted."""
 
     activity = forms.ChoiceField(label=_("What kind of activity?"), required=False)
@@ -144,7 +136,7 @@ class InterestForm(ServiceErrorsMixin, forms.Form):
         }
 
 
-class GrantForm(ServiceErrorsMixin, forms.Form):
+class GrantForm(forms.Form):
     """A grant to a community group: who, how much, from whom, for what, when."""
 
     organisation = forms.ChoiceField(label="Group or organisation")

@@ -13,6 +13,7 @@ from linkwork.community import selectors, services
 from linkwork.community.forms import GrantForm, InterestForm
 from linkwork.disclosure import display
 from linkwork.errors import InvalidInput
+from linkwork.pages import put_errors
 from linkwork.referrals import throttle
 
 
@@ -39,7 +40,7 @@ def interest_new(request: HttpRequest) -> HttpResponse:
             try:
                 services.register_interest(**form.interest(), by=request.user)
             except InvalidInput as error:
-                form.apply_errors(error)
+                put_errors(form, error)
             else:
                 return redirect("interest-sent")
     title = _("Record what someone would join") if on_behalf else _("Tell us what is missing")
@@ -100,7 +101,7 @@ def grant_new(request: HttpRequest) -> HttpResponse:
         try:
             grant = services.record_grant(**form.grant(), by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(
                 request, f"Grant of £{grant.amount:,} to {grant.organisation} recorded."

@@ -1,9 +1,8 @@
 """Page forms of the funding app. They parse what people type; the rules are the
-services', whose InvalidInput errors come back onto these fields (`apply_errors`)."""
+services', whose InvalidInput errors come back onto these fields (`linkwork.pages.put_errors`)."""
 
 from django import forms
 
-from linkwork.community.forms import ServiceErrorsMixin
 from linkwork.funding.models import Round, SizeBand
 from linkwork.referrals.forms_referrer import DateField
 
@@ -14,7 +13,7 @@ def _money(label: str, required: bool = True, help_text: str = "") -> forms.Char
     return forms.CharField(label=label, max_length=20, required=required, help_text=help_text)
 
 
-class FundingForm(ServiceErrorsMixin, forms.Form):
+class FundingForm(forms.Form):
     # Where a service names a field this form calls something else.
     ERROR_FIELDS: dict[str, str] = {}
 

@@ -2,10 +2,8 @@
 
 from django import forms
 
-from linkwork.errors import InvalidInput
 from linkwork.notifications.models import FIXED_KINDS, Channel, Frequency, Kind
 from linkwork.notifications.preferences import Preference
-from linkwork.pages import put_errors
 
 
 class PreferencesForm(forms.Form):
@@ -61,6 +59,3 @@ class PreferencesForm(forms.Form):
             kind = self.changes()[int(parts[1])]["kind"]
             return kind if parts[2] != "channel" else f"{kind}_channel"
         return key
-
-    def apply_errors(self, error: InvalidInput) -> None:
-        put_errors(self, error)

@@ -22,6 +22,7 @@ from linkwork.notifications.preferences import (
     sms_number_of,
 )
 from linkwork.notifications.texts import record_receipt
+from linkwork.pages import put_errors
 
 
 @login_required
@@ -43,7 +44,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, "Your notification choices have been saved.")
             return redirect("notification-preferences")

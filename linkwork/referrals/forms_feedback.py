@@ -4,8 +4,6 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from linkwork.errors import InvalidInput
-from linkwork.pages import put_errors
 from linkwork.referrals.models import FeedbackRequest
 
 RATING_REQUIRED = _("Choose how helpful the support was, from 1 to 5.")
@@ -33,6 +31,3 @@ class FeedbackForm(forms.Form):
             )
         },
     )
-
-    def apply_errors(self, error: InvalidInput) -> None:
-        put_errors(self, error)

@@ -2,7 +2,7 @@
 
 They parse what people type (a date in three boxes, ticks, choices) and ask for what a
 page must have; the rules about people and referrals belong to the services, whose
-InvalidInput errors come back onto these fields through `apply_errors`.
+InvalidInput errors come back onto these fields through `linkwork.pages.put_errors`.
 """
 
 import datetime as dt
@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from linkwork.directory.models import Organisation, OrganisationKind, Vocabulary
 from linkwork.directory.selectors import terms_by_vocabulary
-from linkwork.errors import InvalidInput
-from linkwork.pages import put_errors
 from linkwork.referrals.models import ContactMethod, Source, Urgency
 from linkwork.referrals.people import person_errors
 from linkwork.schemas import MAX_TEXT
@@ -182,11 +180,9 @@ class PersonFields(forms.Form):
         """The person's details, as services.create_referral takes them."""
         return {name: self.cleaned_data.get(name) for name in PersonFields.base_fields}
 
-    def apply_errors(self, error: InvalidInput) -> None:
-        """Put each of a service's errors on the field it names (or above the form)."""
-        put_errors(
-            self, error, field_for=lambda key: FIELD_FOR_ERROR.get(key, key.removeprefix("person."))
-        )
+    def field_for(self, key: str) -> str:
+        """The field a service's error names (`linkwork.pages.put_errors` reads this)."""
+        return FIELD_FOR_ERROR.get(key, key.removeprefix("person."))
 
 
 class ReferralFields(PersonFields):

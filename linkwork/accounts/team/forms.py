@@ -3,10 +3,9 @@
 from django import forms
 
 from linkwork.accounts.roles import ROLES, Role
-from linkwork.community.forms import ServiceErrorsMixin
 
 
-class InviteForm(ServiceErrorsMixin, forms.Form):
+class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Their email address",
         max_length=254,
@@ -24,7 +23,7 @@ class InviteForm(ServiceErrorsMixin, forms.Form):
             self.fields["role"].initial = roles[0].value
 
 
-class AcceptInvitationForm(ServiceErrorsMixin, forms.Form):
+class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(
         label="Your full name",
         max_length=200,
@@ -66,7 +65,7 @@ class ReassignForm(forms.Form):
         return self.team[self.cleaned_data["assigned_to"]]
 
 
-class OrganisationForm(ServiceErrorsMixin, forms.Form):
+class OrganisationForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the organisation's name"}
     )

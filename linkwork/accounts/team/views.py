@@ -23,6 +23,7 @@ from linkwork.accounts.team.forms import (
 from linkwork.accounts.team.models import Invitation
 from linkwork.directory.models import OrganisationKind
 from linkwork.errors import Conflict, Forbidden, InvalidInput
+from linkwork.pages import put_errors
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Referral
 from linkwork.referrals.selectors import audit_listed
@@ -88,7 +89,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(
                 request,
@@ -215,7 +216,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 by=request.user if request.user.is_authenticated else None,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         except (Conflict, Forbidden) as error:
             messages.error(request, error.message)
         else:
@@ -252,7 +253,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         try:
             organisation = services.create_organisation(**form.cleaned_data, by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, f"{organisation} added. Invite the first person who runs it.")
             return redirect(_team_url(organisation))

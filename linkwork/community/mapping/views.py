@@ -11,17 +11,17 @@ from django.views.decorators.http import require_POST
 from linkwork.accounts.decorators import permission_required
 from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
-from linkwork.community.forms import ServiceErrorsMixin
 from linkwork.community.mapping import services
 from linkwork.community.mapping.models import AssetSubmission, MappingWalk, SubmissionStatus
 from linkwork.community.panels.selectors import panels_of
 from linkwork.directory.models import TaxonomyTerm, Vocabulary
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.pages import put_errors
 from linkwork.places.models import Area, AreaType
 from linkwork.referrals.forms_referrer import DateField
 
 
-class SubmissionForm(ServiceErrorsMixin, forms.Form):
+class SubmissionForm(forms.Form):
     name = forms.CharField(
         label="What is it called?",
         max_length=200,
@@ -61,7 +61,7 @@ class SubmissionForm(ServiceErrorsMixin, forms.Form):
         )
 
 
-class WalkForm(ServiceErrorsMixin, forms.Form):
+class WalkForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200, required=False)
     neighbourhood = forms.ChoiceField(label="Neighbourhood", required=False)
     held_on = DateField(label="Date of the walk", required=False)
@@ -115,7 +115,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, "Thank you: a link worker will check it and add it.")
             return redirect("mapping-walk", pk=walk.pk) if walk else redirect("mapping-home")
@@ -143,7 +143,7 @@ def walk_new(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             return redirect("mapping-walk", pk=walk.pk)
     return render(

@@ -2,7 +2,6 @@
 
 from django import forms
 
-from linkwork.community.forms import ServiceErrorsMixin
 from linkwork.community.panels.models import Panel
 from linkwork.places.models import AGE_BANDS, Area, AreaType, Sex
 from linkwork.referrals.forms_referrer import DateField
@@ -21,7 +20,7 @@ def _area(code: str) -> Area | None:
     )
 
 
-class MeetingForm(ServiceErrorsMixin, forms.Form):
+class MeetingForm(forms.Form):
     held_on = DateField(label="Date of the meeting", required=False)
     title = forms.CharField(label="Title", max_length=200, required=False)
     venue = forms.CharField(label="Where it met (optional)", max_length=200, required=False)
@@ -39,7 +38,7 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
         return dict(self.cleaned_data)
 
 
-class PriorityForm(ServiceErrorsMixin, forms.Form):
+class PriorityForm(forms.Form):
     title = forms.CharField(label="The priority", max_length=200, required=False)
     description = forms.CharField(
         label="Why it matters (optional)", widget=forms.Textarea, required=False, max_length=5000
@@ -56,7 +55,7 @@ class PriorityForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
-class DecisionForm(ServiceErrorsMixin, forms.Form):
+class DecisionForm(forms.Form):
     title = forms.CharField(label="Decision, in a few words", max_length=200, required=False)
     decision = forms.CharField(
         label="What was decided, and why",
@@ -84,7 +83,7 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
-class ProfileForm(ServiceErrorsMixin, forms.Form):
+class ProfileForm(forms.Form):
     age_band = forms.ChoiceField(label="Your age", required=False)
     sex = forms.ChoiceField(
         label="Your sex",

@@ -14,6 +14,7 @@ from linkwork.community.panels.forms import DecisionForm, MeetingForm, PriorityF
 from linkwork.community.panels.models import Panel, PanelMemberProfile, PriorityStatus
 from linkwork.disclosure import display
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.pages import put_errors
 from linkwork.places.models import Area, AreaType
 
 
@@ -107,7 +108,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             meeting = services.record_meeting(panel=panel, **form.meeting(), by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, f"{meeting.title} recorded.")
             return redirect("panel-meeting", pk=panel.pk, mid=meeting.pk)
@@ -159,7 +160,7 @@ def meeting_detail(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(
                 request, f"Decision “{decision.title}” recorded: it is in the public log."
@@ -214,7 +215,7 @@ def priority_new(request: HttpRequest, pk: int) -> HttpResponse:
                 panel=panel, **form.priority(), evidence=_gap_or_group(request), by=request.user
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, "Priority proposed: agree it at a meeting.")
             return redirect("panel-home", pk=panel.pk)
@@ -283,7 +284,7 @@ def membership(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_member_profile(user=request.user, **form.profile(), by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, "Thank you: your answers are counted, never shown.")
             return redirect("panel-membership", pk=panel.pk)

@@ -21,6 +21,7 @@ from linkwork.funding.forms import (
 )
 from linkwork.funding.models import Application, ApplicationStatus, RoundStatus
 from linkwork.funding.views.common import found, guard
+from linkwork.pages import put_errors
 
 
 def _initial(draft: Application | None) -> dict:
@@ -79,7 +80,7 @@ def application_apply(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         except Conflict as error:
             messages.error(request, error.message)
             return redirect("funding-round", pk=round.pk)
@@ -306,7 +307,7 @@ def application_report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_on_grant(application=application, **form.cleaned_data, by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, "Thank you: your report is saved. That is all we ask.")
             return redirect("funding-application", pk=application.pk)

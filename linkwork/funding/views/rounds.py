@@ -18,6 +18,7 @@ from linkwork.funding.forms import DecisionForm, PaymentForm, RoundForm
 from linkwork.funding.models import ApplicationStatus, Payment, RoundStatus
 from linkwork.funding.views.common import found, guard
 from linkwork.insight.selectors import gaps, group_load, insight_scope
+from linkwork.pages import put_errors
 
 TOP_GAPS = 12
 
@@ -107,7 +108,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 raise InvalidInput({"name": "You are not a member of a funding organisation."})
             round = services.create_round(funder=funder, **form.round_fields(), by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, f"“{round.name}” saved as a draft. Open it when it is ready.")
             return redirect("funding-round-manage", pk=round.pk)

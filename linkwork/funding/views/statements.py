@@ -20,6 +20,7 @@ from linkwork.funding import selectors, services
 from linkwork.funding.api import parse_month
 from linkwork.funding.forms import PaidForm, TariffForm
 from linkwork.funding.views.common import guard
+from linkwork.pages import put_errors
 
 
 def _month(request: HttpRequest) -> tuple[dt.date | None, str]:
@@ -168,7 +169,7 @@ def tariff_new(request: HttpRequest) -> HttpResponse:
                 raise InvalidInput({"name": "You are not a member of a funding organisation."})
             services.create_tariff(funder=funder, **form.cleaned_data, by=request.user)
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(request, "Tariff saved. Statements are worked out each month.")
             return redirect("funding-statements")

@@ -17,7 +17,7 @@ from linkwork.referrals.prescription import (
     send_prescription,
 )
 from linkwork.referrals.services import agree_to_session_reminder
-from linkwork.referrals.views.casework.pages import _case, _connection, _detail_url, casework
+from linkwork.referrals.views.casework.pages import _case_connection, _detail_url, casework
 
 
 class SendForm(forms.Form):
@@ -30,8 +30,7 @@ class SendForm(forms.Form):
 
 
 def _page(request: HttpRequest, pk: int, cid: int, form: SendForm) -> HttpResponse:
-    referral = _case(request, pk)
-    connection = _connection(referral, cid)
+    referral, connection = _case_connection(request, pk, cid)
     prescription = prescription_for(connection)
     easy = request.GET.get("format") == "easy-read"
     return render(
@@ -61,8 +60,7 @@ def prescription(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 @require_POST
 def send(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     """Send it by the channel chosen; a refusal (no consent, no address) is named."""
-    referral = _case(request, pk)
-    connection = _connection(referral, cid)
+    referral, connection = _case_connection(request, pk, cid)
     form = SendForm(request.POST)
     if form.is_valid():
         try:
@@ -81,8 +79,7 @@ def send(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 @require_POST
 def session_reminder(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     """Record that the person wants a text the day before their first session."""
-    referral = _case(request, pk)
-    connection = _connection(referral, cid)
+    referral, connection = _case_connection(request, pk, cid)
     try:
         agree_to_session_reminder(connection=connection, by=request.user)
     except InvalidInput as error:

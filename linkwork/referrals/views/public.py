@@ -8,6 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from linkwork.errors import InvalidInput
+from linkwork.pages import put_errors
 from linkwork.referrals import feedback as person_feedback
 from linkwork.referrals import services, throttle
 from linkwork.referrals.forms_feedback import FeedbackForm
@@ -38,7 +39,7 @@ def self_referral(request: HttpRequest) -> HttpResponse:
                 # Nobody signs in to refer themselves: no referrer, whoever is signed in.
                 services.create_referral(**form.referral(), by=None)
             except InvalidInput as error:
-                form.apply_errors(error)
+                put_errors(form, error)
             else:
                 return redirect("self-referral-sent")
     return render(
@@ -132,7 +133,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
                     by=None,  # the person, who does not sign in
                 )
             except InvalidInput as error:
-                form.apply_errors(error)
+                put_errors(form, error)
             except person_feedback.FeedbackLinkGone as gone:
                 return _gone(request, gone.why, 410)
             else:

@@ -17,6 +17,7 @@ from linkwork.accounts.permissions import has_permission
 from linkwork.accounts.roles import Perm
 from linkwork.directory.models import Organisation
 from linkwork.errors import InvalidInput
+from linkwork.pages import put_errors
 from linkwork.referrals import selectors, services, worklists
 from linkwork.referrals import transitions as t
 from linkwork.referrals.forms_referrer import ReferralForm
@@ -50,7 +51,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
                 **form.referral(), referrer_organisation=organisation, by=request.user
             )
         except InvalidInput as error:
-            form.apply_errors(error)
+            put_errors(form, error)
         else:
             messages.success(
                 request,

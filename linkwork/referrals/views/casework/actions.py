@@ -35,6 +35,7 @@ from linkwork.referrals.views.casework.pages import (
     REOPENED,
     SAID,
     _case,
+    _case_connection,
     _case_page,
     _colleagues,
     _connection,
@@ -213,8 +214,7 @@ def _sent(connection: Connection) -> str:
 @casework
 @require_POST
 def send_connection(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
-    referral = _case(request, pk)
-    connection = _connection(referral, cid)
+    referral, connection = _case_connection(request, pk, cid)
     try:
         connection = services.send_connection(connection=connection, by=request.user)
     except Conflict as error:
@@ -232,8 +232,7 @@ def send_connection(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
 @require_POST
 def connect_instead(request: HttpRequest, pk: int, cid: int) -> HttpResponse:
     """One click from a full group to an open alternative, with the same choices."""
-    referral = _case(request, pk)
-    refused = _connection(referral, cid)
+    referral, refused = _case_connection(request, pk, cid)
     form = InsteadForm(request.POST)
     if not form.is_valid():
         return _case_page(

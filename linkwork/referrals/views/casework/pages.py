@@ -76,6 +76,12 @@ def _connection(referral: Referral, cid: int) -> Connection:
     raise Http404
 
 
+def _case_connection(request: HttpRequest, pk: int, cid: int) -> tuple[Referral, Connection]:
+    """A case of the user's own service and one of its connections, else 404."""
+    referral = _case(request, pk)
+    return referral, _connection(referral, cid)
+
+
 def _detail_url(referral: Referral, anchor: str = "") -> str:
     return reverse("referral-detail", args=[referral.pk]) + (f"#{anchor}" if anchor else "")
 
