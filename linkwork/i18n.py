@@ -32,6 +32,13 @@ def supported(code: str) -> str | None:
         return None
 
 
+def language_for(person: object) -> str:
+    """The language to write to a person in: their preferred language when Linkwork
+    speaks it (Welsh), else the site's. A self-referral made in Welsh starts with Welsh
+    chosen, so the request's language is the person's unless they changed it."""
+    return supported(getattr(person, "language", "") or "") or settings.LANGUAGE_CODE
+
+
 class LanguageParameterMiddleware:
     """`?lang=cy` on any page shows it in Welsh and remembers the choice in the language
     cookie, so a link or the switcher works without JavaScript or a form. An unknown

@@ -17,9 +17,13 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, ngettext
 
 from linkwork.errors import InvalidInput
 
+# English month names for the signed-in pages' own labels (public words use MONTHS,
+# translated).
 MONTH_NAMES = [
     "January",
     "February",
@@ -48,7 +52,59 @@ class Period:
     code: str
     start: dt.datetime
     end: dt.datetime
-    words: str  # "in the last 12 months"
+
+    @property
+    def words(self) -> str:
+        """ "in the last 12 months", in the language of the page reading it."""
+        return period_words(self.code)
+
+    @property
+    def name(self) -> str:
+        """ "The last 12 months", in the language of the page reading it."""
+        return period_name(self.code)
+
+
+def _parts(code: str) -> tuple[str, dict]:
+    """Which kind of period a canonical code is, with what its words need."""
+    if match := re.fullmatch(r"last-(\d+)-months", code):
+        return "last", {"months": int(match[1])}
+    if match := re.fullmatch(r"(\d{4})-Q([1-4])", code):
+        first = 3 * int(match[2]) - 2
+        return "quarter", {"first": MONTHS[first], "last": MONTHS[first + 2], "year": match[1]}
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", code):
+        return "month", {"month": MONTHS[int(match[2])], "year": match[1]}
+    if match := re.fullmatch(r"FY(\d{4}-\d{2})", code):
+        return "financial", {"years": match[1]}
+    return "year", {"year": code}
+
+
+def period_words(code: str) -> str:
+    """How evidence names a period ("in March 2025"), from its canonical code: made when
+    read, so each page says it in its own language."""
+    kind, parts = _parts(code)
+    if kind == "last":
+        return (
+            ngettext("in the last month", "in the last %(months)s months", parts["months"]) % parts
+        )
+    return {
+        "quarter": gettext("in %(first)s to %(last)s %(year)s"),
+        "month": gettext("in %(month)s %(year)s"),
+        "financial": gettext("in the %(years)s financial year"),
+        "year": gettext("in %(year)s"),
+    }[kind] % parts
+
+
+def period_name(code: str) -> str:
+    """A period as a label ("The last 12 months", "January to March 2025")."""
+    kind, parts = _parts(code)
+    if kind == "last":
+        return ngettext("The last month", "The last %(months)s months", parts["months"]) % parts
+    return {
+        "quarter": gettext("%(first)s to %(last)s %(year)s"),
+        "month": gettext("%(month)s %(year)s"),
+        "financial": gettext("The %(years)s financial year"),
+        "year": "%(year)s",
+    }[kind] % parts
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -60,9 +116,9 @@ def _month_start(year: int, month: int) -> dt.date:
     return dt.date(year, (month - 1) % 12 + 1, 1)
 
 
-def _calendar(code: str, first: dt.date, months: int, words: str) -> Period:
+def _calendar(code: str, first: dt.date, months: int) -> Period:
     last = _month_start(first.year, first.month + months)
-    return Period(code=code, start=_midnight(first), end=_midnight(last), words=words)
+    return Period(code=code, start=_midnight(first), end=_midnight(last))
 
 
 def parse_period(value: str | None, *, now: dt.datetime | None = None) -> Period:
@@ -75,29 +131,23 @@ def parse_period(value: str | None, *, now: dt.datetime | None = None) -> Period
             today = timezone.localdate(now)
             # The same day N months back (the 28th at most, so every month has it).
             start = _month_start(today.year, today.month - months).replace(day=min(today.day, 28))
-            words = "in the last month" if months == 1 else f"in the last {months} months"
-            return Period(
-                code=f"last-{months}-months", start=_midnight(start), end=now, words=words
-            )
+            return Period(code=f"last-{months}-months", start=_midnight(start), end=now)
     elif match := re.fullmatch(r"(\d{4})", text):
         year = int(match[1])
         if 2000 <= year <= 2100:
-            return _calendar(text, dt.date(year, 1, 1), 12, f"in {year}")
+            return _calendar(text, dt.date(year, 1, 1), 12)
     elif match := re.fullmatch(r"(\d{4})-Q([1-4])", text, re.IGNORECASE):
         year, quarter = int(match[1]), int(match[2])
         if 2000 <= year <= 2100:
             first = 3 * quarter - 2
-            words = f"in {MONTH_NAMES[first - 1]} to {MONTH_NAMES[first + 1]} {year}"
-            return _calendar(f"{year}-Q{quarter}", dt.date(year, first, 1), 3, words)
+            return _calendar(f"{year}-Q{quarter}", dt.date(year, first, 1), 3)
     elif match := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = int(match[1]), int(match[2])
         if 2000 <= year <= 2100 and 1 <= month <= 12:
-            words = f"in {MONTH_NAMES[month - 1]} {year}"
-            return _calendar(text, dt.date(year, month, 1), 1, words)
+            return _calendar(text, dt.date(year, month, 1), 1)
     elif match := re.fullmatch(r"FY(\d{4})-(\d{2})", text, re.IGNORECASE):
         year = int(match[1])
         if 2000 <= year <= 2100 and int(match[2]) == (year + 1) % 100:
             code = f"FY{year}-{match[2]}"
-            words = f"in the {year}-{match[2]} financial year"
-            return _calendar(code, dt.date(year, 4, 1), 12, words)
+            return _calendar(code, dt.date(year, 4, 1), 12)
     raise InvalidInput({"period": f"“{text[:40]}” is not a period we know. {PERIOD_HELP}"})

@@ -81,3 +81,10 @@ def test_the_status_page_says_when_the_database_cannot_be_reached(client, monkey
 
 def test_the_pages_answer_get_only(client):
     assert client.post("/privacy/").status_code == 405
+
+
+def test_the_accessibility_statement_names_the_maps_keyboard_equivalent(client):
+    html = client.get("/accessibility/").content.decode()
+    assert "The table under each map is the equivalent" in html
+    assert "reach every area with a keyboard" in html
+    assert "English and Welsh" in html and "Easy read" in html

@@ -101,6 +101,7 @@ URL_KWARGS["referral-status"] = {"pk": 999999}
 URL_KWARGS["person-feedback"] = {"token": "no-such-token"}
 # The same links' short forms, sent by text message.
 URL_KWARGS["person-feedback-short"] = {"token": "no-such-token"}
+URL_KWARGS["person-feedback-easy-read"] = {"token": "no-such-token"}
 URL_KWARGS["questionnaire-short"] = {"token": "no-such-token"}
 # Neighbourhood insight: an area code that names nothing; one CSV table.
 URL_KWARGS["insight-area"] = {"code": "NO-SUCH-AREA"}
@@ -337,10 +338,12 @@ PAGES: dict[str, dict] = {
     "referral-status": guarded({Role.REFERRER: 404}),
     "self-referral": public(),
     "self-referral-sent": public(),
+    "self-referral-easy-read": public(),
     # The person's feedback at closure: a link that works once, without signing in.
     "person-feedback": public(404),
     "person-feedback-thanks": public(),
     "person-feedback-short": public(404),
+    "person-feedback-easy-read": public(404),
     "questionnaire-short": public(404),
     # GOV.UK Notify's delivery receipts: POST with Notify's bearer token only.
     "notify-callback": public(405),

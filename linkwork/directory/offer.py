@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
 
+from django.utils import dateformat
+from django.utils.translation import gettext
+
 from linkwork.directory.listing_edit import cost_in_words
 from linkwork.directory.models import ACCESSIBILITY_FEATURES, Asset
 from linkwork.directory.schedules import in_words, next_dates
@@ -21,7 +24,12 @@ def _clock(moment: datetime) -> str:
 
 def date_in_words(starts: datetime, ends: datetime) -> str:
     """ "Friday 4 December, 10am to 12pm" """
-    return f"{starts:%A %-d %B}, {_clock(starts)} to {_clock(ends)}"
+    # Django's names for the day and month, so a message in Welsh says them in Welsh.
+    return gettext("%(day)s, %(start)s to %(end)s") % {
+        "day": dateformat.format(starts, "l j F"),
+        "start": _clock(starts),
+        "end": _clock(ends),
+    }
 
 
 def map_link(latitude: float | None, longitude: float | None) -> str:

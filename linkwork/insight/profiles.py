@@ -40,8 +40,7 @@ PEOPLE_MEASURES = frozenset(
 
 def period_label(code: str) -> str:
     """ "The last 12 months", "January to March 2025", "2025", "The 2024-25 financial year"."""
-    words = parse_period(code).words.removeprefix("in ")
-    return words[0].upper() + words[1:]
+    return parse_period(code).name
 
 
 def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:

@@ -121,7 +121,7 @@ def send_link_text(*, kind: str, referral: models.Model, link: str, until: str, 
     return send_text(
         kind=kind,
         to=referral.person.phone,
-        body=words.format(first_name=first_name, service=service, link=link, until=until),
+        body=str(words).format(first_name=first_name, service=service, link=link, until=until),
         fields={"first_name": first_name, "service": service, "link": link, "expires": until},
         referral=referral,
         person=referral.person,

@@ -18,10 +18,14 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linkwork.audit.services import record_event
 from linkwork.errors import InvalidInput
+from linkwork.i18n import language_for
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
 from linkwork.notifications.texts import send_link_text, short_token
@@ -99,7 +103,16 @@ def ask_for_feedback(
         expires_at=expires_at,
         sent_by=channel,
     )
-    until = f"{timezone.localtime(expires_at):%-d %B %Y}"
+    with translation.override(language_for(referral.person)):
+        _send_feedback_link(referral, channel, token, timezone.localtime(expires_at))
+    _audit(by, "feedback_link_sent", referral.pk, f"by={channel}")  # never the token
+    return request, token
+
+
+def _send_feedback_link(referral: Referral, channel: str, token: str, expires: dt.datetime):
+    """The link, in the language now active (the person's)."""
+    until = date_format(expires, "j F Y")
+    service = referral.service.name
     if channel == TEXT:
         send_link_text(
             kind=TextKind.FEEDBACK_LINK,
@@ -113,19 +126,18 @@ def ask_for_feedback(
         # nobody who was supported.
         send(
             to=[referral.person.email],
-            subject=f"How helpful was the support from {referral.service.name}?",
-            body=(
-                f"You have been getting support from a social prescribing link worker at "
-                f"{referral.service.name}. We would like to know how helpful it was: it "
-                f"takes a minute, and you do not need to sign in.\n\n{feedback_url(token)}"
-                f"\n\nThe link works once, until {until}."
-            ),
+            subject=gettext("How helpful was the support from %(service)s?") % {"service": service},
+            body=gettext(
+                "You have been getting support from a social prescribing link worker at "
+                "%(service)s. We would like to know how helpful it was: it takes a minute, "
+                "and you do not need to sign in.\n\n%(link)s\n\nThe link works once, until "
+                "%(until)s."
+            )
+            % {"service": service, "link": feedback_url(token), "until": until},
         )
-    _audit(by, "feedback_link_sent", referral.pk, f"by={channel}")  # never the token
-    return request, token
 
 
-FEEDBACK_TEXT = (
+FEEDBACK_TEXT = _(
     "Hello {first_name}, how helpful was the support from {service}? It takes a "
     "minute, no sign-in: {link} (works once, until {until})"
 )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -320,6 +321,11 @@ class SelfReferralForm(ReferralFields):
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A form filled in Welsh starts with Welsh chosen (the person can change it):
+        # messages to them then follow in the language they asked in.
+        page = (translation.get_language() or "").split("-")[0]
+        if page in dict(LANGUAGES) and page != "en":
+            kwargs.setdefault("initial", {}).setdefault("language", page)
         super().__init__(*args, **kwargs)
         for name, label in self.LABELS.items():
             if name in self.fields:

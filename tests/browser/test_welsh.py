@@ -17,6 +17,14 @@ def test_a_resident_refers_themselves_in_welsh(page, live_server, practice):  # 
     assert page.locator("html").get_attribute("lang") == "cy"
     assert page.locator("h1").inner_text() == "Dod o hyd i gymorth yn y gymuned"
     check_accessibility(page, "cy-directory")
+    # The distance select ("Pellter") stays inside its quarter-width column at 1280 px.
+    select = page.locator("#id_within").bounding_box()
+    column = (
+        page.locator("#id_within")
+        .locator("xpath=ancestor::div[contains(@class, 'nhsuk-grid-column')]")
+        .bounding_box()
+    )
+    assert select["x"] + select["width"] <= column["x"] + column["width"] + 0.5
 
     # The choice is remembered: the next page, opened without ?lang=, is in Welsh too.
     page.goto(f"{live_server.url}/self-referral/")

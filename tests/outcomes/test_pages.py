@@ -505,3 +505,17 @@ def test_in_welsh_the_questionnaire_stays_in_its_validated_english_and_offers_an
     assert "there is no checked translation" not in html(anonymous.get(f"{path}?lang=en"))
     anonymous.post(path, {f"ons4-item_{n}": "5" for n in range(1, 5)})
     assert "Mae pob dolen holiadur yn gweithio unwaith" in html(anonymous.get(f"{path}?lang=cy"))
+
+
+def test_a_welsh_speaker_gets_the_questionnaire_link_in_welsh(world, referral, fake_notify):
+    referral.consent_contact_methods = "phone,text"
+    referral.save(update_fields=["consent_contact_methods"])
+    referral.person.email, referral.person.phone = "", "07700 900123"
+    referral.person.language = "cy"
+    referral.person.save(update_fields=["email", "phone", "language"])
+    response = world.link_worker.post(
+        reverse("outcomes-link", args=[referral.pk]), {"instruments": ["ons4"], "text": "on"}
+    )
+    assert "A short link has been sent by text message" in html(response)  # the worker's words
+    body = fake_notify.texts[0]["json"]["personalisation"]["body"]
+    assert body.startswith("Helo ") and "wedi gofyn ychydig o gwestiynau byr i chi" in body

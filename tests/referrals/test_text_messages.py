@@ -10,13 +10,14 @@ import uuid
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from linkwork.audit.models import AuditEvent
 from linkwork.notifications.models import TextKind, TextMessage, TextStatus
 from linkwork.referrals import feedback
-from linkwork.referrals.models import FeedbackRequest
+from linkwork.referrals.models import FeedbackRequest, Referral
 from tests.fake_notify import CALLBACK_TOKEN, SERVICE_ID, TEMPLATE_ID
 from tests.referrals.test_casework_pages import case_url, html
 from tests.referrals.test_person_feedback import close, in_progress
@@ -243,3 +244,27 @@ def test_short_links_are_redacted_from_logs_and_the_access_log():
         )
         assert record.getMessage() == f'"GET {shown} HTTP/1.1" 200'
     assert {"/f/", "/q/"} <= set(SECRET_PATHS) & set(ONE_USE_LINK_PREFIXES)
+
+
+def test_retention_leaves_nothing_of_a_text_and_its_short_link_stops_working(
+    world, fake_notify, settings
+):
+    """apply-retention clears texts on the emails' schedule: a text row never held the
+    number or the words (so nothing of either is left once the person is erased), the
+    person's number goes, and the short link it carried opens nothing."""
+    settings.SITE_URL = "https://linkwork.example.org"
+    referral = texted_person(world)
+    close(world, referral)
+    token = SHORT_LINK.fullmatch(fake_notify.texts[0]["json"]["personalisation"]["link"])[1]
+    long_ago = timezone.now() - dt.timedelta(days=365 * (settings.RETENTION_YEARS + 1))
+    Referral.objects.filter(pk=referral.pk).update(closed_at=long_ago, received_at=long_ago)
+
+    call_command("apply-retention")
+
+    referral.person.refresh_from_db()
+    assert "900123" not in referral.person.phone
+    kept = str(list(TextMessage.objects.values()))
+    assert TextMessage.objects.count() == 1  # that a text went, for the counts
+    for personal in ("900123", token, "Pat", "Community Links"):
+        assert personal not in kept
+    assert Client().get(f"/f/{token}").status_code in (404, 410)

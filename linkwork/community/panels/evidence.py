@@ -50,6 +50,8 @@ class Snapshot:
     suppressed: list[str] = field(default_factory=list)
     summary: str = ""
     captured_at: dt.datetime = field(default_factory=timezone.now)
+    # What `summary` is written from, so it can be written again in the reader's language.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def gap_snapshot(*, area_code: str, category_code: str, period: str | None = None) -> Snapshot:
@@ -62,6 +64,7 @@ def gap_snapshot(*, area_code: str, category_code: str, period: str | None = Non
         )
     figures = {name: getattr(row, name) for name in GAP_FIGURES}
     figures["period"] = scope.period.words
+    facts = row.facts
     return Snapshot(
         kind=EvidenceKind.GAP,
         reference=f"{row.area_code}/{row.category}",
@@ -69,6 +72,15 @@ def gap_snapshot(*, area_code: str, category_code: str, period: str | None = Non
         figures=figures,
         suppressed=list(row.suppressed),
         summary=row.evidence,
+        facts={
+            "area_name": facts.area_name,
+            "category_name": facts.category_name,
+            "vocabulary": facts.vocabulary,
+            "period": scope.period.code,
+            "top_unmet_reason": list(facts.top_unmet_reason or ()) or None,
+            "hidden_to_protect": sorted(facts.hidden_to_protect),
+            "threshold": scope.rule.threshold,
+        },
     )
 
 
@@ -111,6 +123,11 @@ def emerging_group_snapshot(
             f"{group.activity.name.lower()}{who} {where}, "
             "and no open group offers it."
         ),
+        facts={
+            "activity": group.activity.name,
+            "community": group.community_of_interest,
+            "place": group.neighbourhood.name if group.neighbourhood else "",
+        },
     )
 
 
@@ -130,6 +147,7 @@ def figures_snapshot(
     figures: Mapping[str, Any],
     people: Iterable[str] = (),
     summary: str = "",
+    facts: Mapping[str, Any] | None = None,
 ) -> Snapshot:
     """Evidence from another app (an evaluation figure, a funding round): `people` names
     the figures that count people, which are published here (withheld: null). No foreign
@@ -156,6 +174,7 @@ def figures_snapshot(
         figures=published,
         suppressed=suppressed,
         summary=summary,
+        facts=dict(facts or {}),
     )
 
 
@@ -188,4 +207,5 @@ def round_snapshot(*, round_id: Any, viewer: Any) -> Snapshot:
             f"application{'' if summary.applications == 1 else 's'}; "
             f"£{summary.remaining:,} left."
         ),
+        facts={"round": round.name},
     )

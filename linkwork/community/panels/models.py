@@ -154,8 +154,11 @@ class Evidence(models.Model):
     title = models.CharField(max_length=300)
     figures = models.JSONField(default=dict)
     suppressed = models.JSONField(default=list)
-    # The evidence in words, as the source wrote it then.
+    # The evidence in words, as the source wrote it then (in English).
     summary = models.TextField(blank=True)
+    # What the words are written from (names, codes, published counts), so a page writes
+    # them again in its reader's language; empty for snapshots taken before it was kept.
+    facts = models.JSONField(default=dict, blank=True)
     priority = models.ForeignKey(
         Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
@@ -176,6 +179,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def words(self) -> str:
+        """The summary in the reader's language (from `facts`; else as stored)."""
+        # words.py imports insight, whose selectors import these models.
+        from linkwork.community.panels.words import evidence_words
+
+        return evidence_words(self)
 
 
 class PanelMemberProfile(models.Model):

@@ -96,7 +96,7 @@ def decision_record(decision: Decision) -> dict[str, Any]:
                 "title": e.title,
                 "figures": e.figures,
                 "suppressed": e.suppressed,
-                "summary": e.summary,
+                "summary": e.words,
                 "captured_at": e.captured_at,
             }
             for e in decision.evidence.all()

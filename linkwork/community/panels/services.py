@@ -47,6 +47,7 @@ def _attach(snapshots: list[Snapshot], **owner: object) -> None:
             figures=s.figures,
             suppressed=s.suppressed,
             summary=s.summary,
+            facts=s.facts,
             captured_at=s.captured_at,
             **owner,
         )
@@ -214,7 +215,14 @@ def record_decision(
     _attach(
         [
             Snapshot(
-                e.kind, e.reference, e.title, e.figures, e.suppressed, e.summary, e.captured_at
+                e.kind,
+                e.reference,
+                e.title,
+                e.figures,
+                e.suppressed,
+                e.summary,
+                e.captured_at,
+                e.facts,
             )
             for e in inherited
         ]

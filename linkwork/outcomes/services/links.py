@@ -9,11 +9,14 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from linkwork.audit.services import record_event
 from linkwork.errors import Conflict, InvalidInput
+from linkwork.i18n import language_for
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
 from linkwork.notifications.texts import send_link_text, short_token
@@ -24,7 +27,7 @@ from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Referral
 from linkwork.referrals.prescription import text_channel
 
-QUESTIONNAIRE_TEXT = (
+QUESTIONNAIRE_TEXT = _(
     "Hello {first_name}, your link worker at {service} has asked you a few short "
     "questions (about 5 minutes): {link} (works once, until {until})"
 )
@@ -104,7 +107,23 @@ def create_questionnaire_link(
     url = base_url.rstrip("/") + reverse(
         "questionnaire-short" if text else "questionnaire", args=[token]
     )
-    until = date_format(timezone.localtime(link.expires_at), "j F Y")
+    with translation.override(language_for(referral.person)):
+        _send_questionnaire_link(referral, url, timezone.localtime(link.expires_at), email, text)
+    record_event(
+        by=by,
+        action="questionnaire_link_created",
+        object_type="referral",
+        object_id=referral.pk,
+        summary=f"link={link.pk} instruments={','.join(codes)} emailed={email} texted={text}",
+    )
+    return link, url
+
+
+def _send_questionnaire_link(
+    referral: Referral, url: str, expires: dt.datetime, email: bool, text: bool
+) -> None:
+    """The link by text and/or email, in the language now active (the person's)."""
+    until = date_format(expires, "j F Y")
     if text:
         # The first name and the link: nothing says what the questions are about.
         send_link_text(
@@ -117,23 +136,16 @@ def create_questionnaire_link(
     if email:
         send(
             to=[referral.person.email],
-            subject=f"A few questions from {settings.SERVICE_NAME}",
-            body=(
+            subject=gettext("A few questions from %(service)s")
+            % {"service": settings.SERVICE_NAME},
+            body=gettext(
                 "Your link worker has asked you to answer a few short questions about how "
-                "you are feeling. It takes about five minutes.\n\n"
-                f"{url}\n\n"
-                f"The link works once and stops working on {until}. "
-                "If you did not expect this message, you can ignore it."
-            ),
+                "you are feeling. It takes about five minutes.\n\n%(link)s\n\nThe link works "
+                "once and stops working on %(until)s. If you did not expect this message, you "
+                "can ignore it."
+            )
+            % {"link": url, "until": until},
         )
-    record_event(
-        by=by,
-        action="questionnaire_link_created",
-        object_type="referral",
-        object_id=referral.pk,
-        summary=f"link={link.pk} instruments={','.join(codes)} emailed={email} texted={text}",
-    )
-    return link, url
 
 
 def open_link(token: str, *, lock: bool = False) -> QuestionnaireLink:

@@ -12,12 +12,14 @@ import datetime as dt
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from linkwork.directory.offer import date_in_words, offer_for
 from linkwork.directory.schedules import Occurrence, next_dates
 from linkwork.directory.selectors import asset_with_details
 from linkwork.errors import InvalidInput
+from linkwork.i18n import language_for
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.texts import send_text
 from linkwork.referrals import transitions as t
@@ -80,15 +82,17 @@ def _remind(connection: Connection, session: Occurrence, now: dt.datetime) -> bo
         return False  # another run took it
     person = connection.referral.person
     offer = offer_for(asset_with_details(connection.asset_id), now=now)
-    when = date_in_words(session.starts, session.ends)
-    where = ", ".join(offer.where[:2]) or "online"
+    with translation.override(language_for(person)):
+        when = date_in_words(session.starts, session.ends)
+        where = ", ".join(offer.where[:2]) or gettext("online")
+        body = gettext(
+            "Hello %(first_name)s, a reminder: %(activity)s is tomorrow, %(when)s, at "
+            "%(where)s. If you cannot go, please tell your link worker."
+        ) % {"first_name": person.given_name, "activity": offer.name, "when": when, "where": where}
     send_text(
         kind=TextKind.SESSION_REMINDER,
         to=person.phone,
-        body=(
-            f"Hello {person.given_name}, a reminder: {offer.name} is tomorrow, {when}, at "
-            f"{where}. If you cannot go, please tell your link worker."
-        ),
+        body=body,
         fields={
             "first_name": person.given_name,
             "activity": offer.name,

@@ -11,14 +11,17 @@ from linkwork.errors import InvalidInput
 from linkwork.pages import put_errors
 from linkwork.referrals import feedback as person_feedback
 from linkwork.referrals import services, throttle
+from linkwork.referrals.forms_easy_read import EasyReadFeedbackForm, EasyReadSelfReferralForm
 from linkwork.referrals.forms_feedback import FeedbackForm
 from linkwork.referrals.forms_referrer import SelfReferralForm
 from linkwork.referrals.views.referrer import services_to_choose
 
 
-def self_referral(request: HttpRequest) -> HttpResponse:
+def self_referral(request: HttpRequest, *, easy_read: bool = False) -> HttpResponse:
+    """The self-referral form; `easy_read` asks the same in short sentences with pictures
+    (the same form underneath: the same checks, the same referral)."""
     choices = services_to_choose(None)
-    form = SelfReferralForm(
+    form = (EasyReadSelfReferralForm if easy_read else SelfReferralForm)(
         request.POST if request.method == "POST" else None, services=choices or []
     )
     if request.method == "POST" and choices is not None:
@@ -44,11 +47,12 @@ def self_referral(request: HttpRequest) -> HttpResponse:
                 return redirect("self-referral-sent")
     return render(
         request,
-        "referrals/public/form.jinja",
+        f"referrals/public/form{'_easy_read' if easy_read else ''}.jinja",
         {
             "form": form,
             "unavailable": choices is None,
-            "page_title": (_("Error: ") if form.errors else "") + _("Refer yourself"),
+            "page_title": (_("Error: ") if form.errors else "")
+            + (_("Ask for a link worker (easy read)") if easy_read else _("Refer yourself")),
         },
     )
 
@@ -110,9 +114,10 @@ def _gone(request: HttpRequest, why: str, status: int) -> HttpResponse:
     )
 
 
-def feedback(request: HttpRequest, token: str) -> HttpResponse:
+def feedback(request: HttpRequest, token: str, *, easy_read: bool = False) -> HttpResponse:
     """How helpful was the support, 1 to 5, and a comment. An unknown link is a 404; a
-    used or expired one a 410; either way nothing is written."""
+    used or expired one a 410; either way nothing is written. `easy_read` asks the same
+    in short sentences with pictures."""
     try:
         feedback_request = person_feedback.feedback_request_for(token)
     except person_feedback.FeedbackLinkUnknown:
@@ -120,7 +125,9 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
         return _too_many(request) if _throttled(request) else _gone(request, "unknown", 404)
     except person_feedback.FeedbackLinkGone as gone:
         return _gone(request, gone.why, 410)
-    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    form = (EasyReadFeedbackForm if easy_read else FeedbackForm)(
+        request.POST if request.method == "POST" else None
+    )
     if request.method == "POST":
         if _throttled(request):
             return _too_many(request)
@@ -141,12 +148,17 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     return _private(
         render(
             request,
-            "referrals/public/feedback.jinja",
+            f"referrals/public/feedback{'_easy_read' if easy_read else ''}.jinja",
             {
                 "form": form,
+                "token": token,
                 "service": feedback_request.referral.service,
                 "page_title": (_("Error: ") if form.errors else "")
-                + _("How helpful was the support?"),
+                + (
+                    _("Tell us how the support went (easy read)")
+                    if easy_read
+                    else _("How helpful was the support?")
+                ),
             },
         )
     )
