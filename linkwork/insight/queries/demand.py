@@ -42,8 +42,10 @@ def demand_sql(level: str, areas: int | None = None) -> str:
     - interest: open interests in the term (an activity type) registered in the period.
 
     `areas`: how many area ids limit the report (None: every area). Parameters:
-    `demand_params(period, area_ids)`. Distinct people are found by grouping once
-    (hash aggregates) rather than with COUNT(DISTINCT ...) over each join.
+    `demand_params(period, area_ids)`. People referred come from `ReferralFact` (a row
+    per referral and per reason with the person's LSOA, kept by triggers: no join to
+    people or reasons at report time), counted with COUNT(DISTINCT person) per area ×
+    term; the other measures join the casework they count.
     """
     interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
     referred = f"""
