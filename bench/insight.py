@@ -255,6 +255,12 @@ def build(scale, rng: random.Random) -> dict[str, int]:
         counts = _casework(scale, rng, copier, world)
         _community(scale, rng, copier, world)
         _reset_sequences()
+        # COPY in replica mode skipped the triggers that keep insight's referral facts.
+        from django.db import connection
+
+        from linkwork.insight.facts import rebuild_referral_facts
+
+        rebuild_referral_facts(connection)
     return {"neighbourhoods": len(world.neighbourhoods), "assets": scale.assets, **counts}
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from linkwork.community.models import Interest
 from linkwork.directory.models import Asset
+from linkwork.insight.models import ReferralFact
 from linkwork.insight.queries.sql import Key, _area_params, _level_map, _m2m, _t, _when, run_sql
 from linkwork.periods import Period
 from linkwork.referrals import transitions as t
@@ -41,26 +42,17 @@ def demand_sql(level: str, areas: int | None = None) -> str:
     - interest: open interests in the term (an activity type) registered in the period.
 
     `areas`: how many area ids limit the report (None: every area). Parameters:
-    `demand_params(period, area_ids)`. Distinct people are found by grouping once
-    (hash aggregates) rather than with COUNT(DISTINCT ...) over each join.
+    `demand_params(period, area_ids)`. People referred come from `ReferralFact` (a row
+    per referral and per reason with the person's LSOA, kept by triggers: no join to
+    people or reasons at report time), counted with COUNT(DISTINCT person) per area ×
+    term; the other measures join the casework they count.
     """
     interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
+    referred = f"""
+      FROM {_t(ReferralFact)} f JOIN m ON m.lsoa_id = f.lsoa_id
+     WHERE f.received_at >= %s AND f.received_at < %s"""
     return f"""
 WITH {_level_map(level, areas)},
-ref AS (
-    SELECT r.id, r.person_id, r.status, m.area_id
-      FROM {_t(Referral)} r
-      JOIN {_t(Person)} p ON p.id = r.person_id
-      JOIN m ON m.lsoa_id = p.area_id
-     WHERE r.received_at >= %s AND r.received_at < %s
-),
-asked AS (
-    SELECT ref.area_id, rr.taxonomyterm_id AS term_id, ref.person_id,
-           MAX(CASE WHEN ref.status = '{t.DECLINED}' THEN 1 ELSE 0 END) AS declined,
-           MAX(CASE WHEN ref.status = '{t.RETURNED}' THEN 1 ELSE 0 END) AS returned
-      FROM ref JOIN {_m2m(Referral, "reasons")} rr ON rr.referral_id = ref.id
-     GROUP BY ref.area_id, rr.taxonomyterm_id, ref.person_id
-),
 unmet AS (
     SELECT DISTINCT m.area_id, u.category_id AS term_id, u.reason, r.person_id
       FROM {_t(UnmetNeed)} u
@@ -78,11 +70,15 @@ waiting AS (
       JOIN {_m2m(Asset, "terms")} at ON at.asset_id = c.asset_id
      WHERE e.to_status = '{t.WAITLISTED}' AND e.at >= %s AND e.at < %s
 )
-SELECT 'people', area_id, NULL, '', COUNT(DISTINCT person_id), 0, 0
-  FROM ref GROUP BY area_id
+SELECT 'people', m.area_id, NULL, '', COUNT(DISTINCT f.person_id), 0, 0 {referred}
+   AND f.term_id IS NULL
+ GROUP BY m.area_id
 UNION ALL
-SELECT 'referred', area_id, term_id, '', COUNT(*), SUM(declined), SUM(returned)
-  FROM asked GROUP BY area_id, term_id
+SELECT 'referred', m.area_id, f.term_id, '', COUNT(DISTINCT f.person_id),
+       COUNT(DISTINCT CASE WHEN f.status = '{t.DECLINED}' THEN f.person_id END),
+       COUNT(DISTINCT CASE WHEN f.status = '{t.RETURNED}' THEN f.person_id END) {referred}
+   AND f.term_id IS NOT NULL
+ GROUP BY m.area_id, f.term_id
 UNION ALL
 SELECT 'unmet', area_id, term_id, '', COUNT(DISTINCT person_id), 0, 0
   FROM unmet GROUP BY area_id, term_id
@@ -104,8 +100,9 @@ SELECT 'interest', {interest_area}, i.activity_id, '', COUNT(*), 0, 0
 
 def demand_params(period: Period, area_ids: Sequence[int] | None = None) -> list[object]:
     """The parameters of `demand_sql`: the areas, then the period's bounds for each of its
-    four sources."""
-    return [*_area_params(area_ids), *[_when(period.start), _when(period.end)] * 4]
+    five scans (people, referred, unmet, waitlisted, interests)."""
+    bounds = [_when(period.start), _when(period.end)]
+    return [*_area_params(area_ids), *bounds * 5]
 
 
 def demand_counts(
