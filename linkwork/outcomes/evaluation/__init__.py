@@ -76,12 +76,10 @@ from linkwork.outcomes.evaluation.report import (
     withheld_words,
 )
 from linkwork.outcomes.evaluation.results import (
-    Cohort,
     DistributionRow,
     MeasureResult,
     MoneyResult,
     SplitCount,
-    cohort,
     measure_result,
     money_result,
     split_count,
@@ -121,8 +119,6 @@ __all__ = [
     "parse_view",
     "Episode",
     "load_episodes",
-    "Cohort",
-    "cohort",
     "DistributionRow",
     "MeasureResult",
     "measure_result",

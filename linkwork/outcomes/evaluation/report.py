@@ -2,6 +2,7 @@
 secondary suppression across its rows, and the words for withheld figures."""
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -14,7 +15,6 @@ from linkwork.disclosure import (
     suppress_table,
 )
 from linkwork.outcomes.evaluation.cohorts import (
-    CONTACT_MEASURES,
     DEFAULT_MEASURE,
     DIMENSIONS,
     FLAGS,
@@ -25,21 +25,15 @@ from linkwork.outcomes.evaluation.cohorts import (
     Filters,
     measures,
 )
-from linkwork.outcomes.evaluation.episodes import (
-    Episode,
-    load_episodes,
-)
 from linkwork.outcomes.evaluation.results import (
     MeasureResult,
     MoneyResult,
     SplitCount,
-    _latest_by_person,
-    cohort,
     measure_result,
     money_result,
     split_count,
 )
-from linkwork.outcomes.scoring import IMPROVED
+from linkwork.outcomes.evaluation.tallies import ANY, BASELINE, PAIRED, Tallies, tallies
 from linkwork.places.models import AGE_BANDS, Area
 from linkwork.referrals.models import Source
 
@@ -120,7 +114,7 @@ def _dimension_rows(dimension: str, present: set) -> list[tuple[object, str, str
 
 
 def breakdown(
-    episodes: list[Episode],
+    found: Tallies,
     filters: Filters,
     dimension: str,
     measure_key: str,
@@ -129,16 +123,33 @@ def breakdown(
     """Change on one measure in each group of `dimension` ("change by cohort"). A filter
     on the same dimension is set aside, so the groups can be compared."""
     instrument, measure = next((i, m) for i, m in measures() if m.key == measure_key)
-    base = cohort(episodes, filters.without(dimension))
-    total = measure_result(base, instrument, measure, rule, with_distribution=False)
-    parts = base.split(dimension)
-    rows = [
-        BreakdownRow(
-            value,
-            label,
-            measure_result(parts[key], instrument, measure, rule, with_distribution=False),
+    base = frozenset([dimension]) & frozenset(filters.active)
+    others = [name for name in filters.active if name != dimension]
+    whole = found.count(base, measure_key)
+    total = measure_result(
+        found.pairs_of(base, measure_key),
+        instrument,
+        measure,
+        rule,
+        added=[found.count(base | {name}, measure_key) - whole for name in others],
+        with_distribution=False,
+    )
+
+    def part(key: object) -> MeasureResult:
+        people = found.part_people.get((base, key), 0)
+        added = [found.part_people.get((base | {name}, key), 0) - people for name in others]
+        return measure_result(
+            found.part_pairs.get(key, Counter()),
+            instrument,
+            measure,
+            rule,
+            added=[*added, whole - people],
+            with_distribution=False,
         )
-        for key, value, label in _dimension_rows(dimension, set(parts))
+
+    rows = [
+        BreakdownRow(value, label, part(key))
+        for key, value, label in _dimension_rows(dimension, set(found.parts))
     ]
     if dimension in PARTITIONS:
         _protect_counts(rows, rule)
@@ -192,43 +203,44 @@ def evaluate(
 ) -> EvaluationReport:
     """Everything the evaluation page, the CSV and the report show, published."""
     rule = rule or active_rule()
-    episodes = load_episodes(filters.period, services)
-    group = cohort(episodes, filters)
-    people = {e.person_id for e in group.members}
-    with_baseline = {e.person_id for e in group.members if e.baselines}
-    followed = {e.person_id for e in group.members if e.questionnaire_changes}
-    paired = _latest_by_person(group.members, lambda e: e.questionnaire_changes)
-    improved = {
-        person
-        for person, episode in paired.items()
-        if any(
-            change.verdict == IMPROVED
-            for key, change in episode.changes.items()
-            if key not in CONTACT_MEASURES
-        )
-    }
-    results = [measure_result(group, i, m, rule) for i, m in measures()]
+    found = tallies(filters, services, by=by, measure=measure)
+    none: frozenset[str] = frozenset()
+    chosen = list(filters.active)
+
+    def added(key: str) -> list[int]:
+        return [found.count(frozenset([name]), key) - found.count(none, key) for name in chosen]
+
+    results = [
+        measure_result(found.pairs_of(none, m.key), i, m, rule, added=added(m.key))
+        for i, m in measures()
+    ]
+    with_baseline, followed = found.count(none, BASELINE), found.count(none, PAIRED)
     return EvaluationReport(
         filters=filters,
         rule=rule,
-        referred=publish_count(len(people), rule),
+        referred=publish_count(found.count(none, ANY), rule),
         completion=split_count(
-            "Had a follow-up questionnaire", len(followed), len(with_baseline - followed), rule
+            "Had a follow-up questionnaire", followed, with_baseline - followed, rule
         ),
         improved_any=split_count(
-            "Improved on at least one measure", len(improved), len(paired) - len(improved), rule
+            "Improved on at least one measure", found.improved, followed - found.improved, rule
         ),
         measures=[r for r in results if r.instrument_code],
         contacts=[r for r in results if not r.instrument_code],
-        money=[money_result(group, key, rule) for key in MONEY],
-        flags=[
-            (
-                label,
-                publish_count(len({e.person_id for e in group.members if key in e.flags}), rule),
+        money=[
+            money_result(
+                key,
+                found.amounts.get(key, Counter()),
+                found.count(none, key),
+                rule,
+                added=added(key),
             )
-            for key, label in FLAGS.items()
+            for key in MONEY
         ],
-        breakdown=breakdown(episodes, filters, by, measure, rule) if by else None,
+        flags=[
+            (label, publish_count(found.count(none, key), rule)) for key, label in FLAGS.items()
+        ],
+        breakdown=breakdown(found, filters, by, measure, rule) if by else None,
         generated_at=timezone.now(),
     )
 

@@ -1,9 +1,9 @@
-"""A cohort (the latest episode per person) and its published results per measure:
-counts through the disclosure rules, means and CI, distributions, money."""
+"""A cohort's published results per measure, from its tallies: counts through the
+disclosure rules, means and CI, distributions, money."""
 
 import math
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,10 +18,6 @@ from linkwork.outcomes.evaluation.cohorts import (
     MONEY,
     MONEY_ROUNDING,
     VERDICTS,
-    Filters,
-)
-from linkwork.outcomes.evaluation.episodes import (
-    Episode,
 )
 from linkwork.outcomes.evaluation.statistics import (
     paired_mean_ci,
@@ -30,90 +26,7 @@ from linkwork.outcomes.instruments import (
     Instrument,
     Measure,
 )
-from linkwork.outcomes.scoring import NO_CHANGE, lonely_threshold
-
-# --- Cohorts ----------------------------------------------------------------------------
-
-
-@dataclass
-class Cohort:
-    """The episodes in a cohort, and for each filter the episodes only that filter keeps
-    out: dropping the filter adds them, so they are what differencing would expose. A
-    part cut from a larger cohort (a row of a breakdown) also keeps that `parent`:
-    dropping the cut adds the rest of it."""
-
-    members: list[Episode]
-    near: dict[str, list[Episode]]
-    parent: "Cohort | None" = None
-    _people: dict[str, set[int]] = field(default_factory=dict, repr=False)
-
-    def people_with(self, key: str) -> set[int]:
-        """People with a figure (a measure or money key) in this cohort, computed once."""
-        if key not in self._people:
-            self._people[key] = {e.person_id for e in self.members if _has(e, key)}
-        return self._people[key]
-
-    def split(self, name: str) -> dict[object, "Cohort"]:
-        """The cohort's parts by `name` (an episode with several values, e.g. reasons, is
-        in each of their parts), in one pass over the episodes."""
-        parts: dict[object, Cohort] = {}
-        for episode in self.members:
-            for key in _values(episode, name):
-                if key not in parts:
-                    parts[key] = Cohort([], {n: [] for n in self.near}, parent=self)
-                parts[key].members.append(episode)
-        for near_name, episodes in self.near.items():
-            for episode in episodes:
-                for key in _values(episode, name):
-                    if key in parts:
-                        parts[key].near[near_name].append(episode)
-        return parts
-
-
-def _values(episode: Episode, name: str) -> Iterable[object]:
-    found = episode.value(name)
-    return found if isinstance(found, set) else (found,)
-
-
-def _has(episode: Episode, key: str) -> bool:
-    return key in episode.changes or key in episode.money
-
-
-def cohort(episodes: Iterable[Episode], filters: Filters) -> Cohort:
-    active = filters.active
-    members: list[Episode] = []
-    near: dict[str, list[Episode]] = {name: [] for name in active}
-    for episode in episodes:
-        failed = [n for n, chosen in active.items() if not episode.matches(n, chosen.key)]
-        if not failed:
-            members.append(episode)
-        elif len(failed) == 1:
-            near[failed[0]].append(episode)
-    return Cohort(members, near)
-
-
-def _latest_by_person(
-    episodes: Iterable[Episode], keep: Callable[[Episode], bool]
-) -> dict[int, Episode]:
-    """Each person's latest episode that `keep` accepts (episodes come oldest first)."""
-    found: dict[int, Episode] = {}
-    for episode in episodes:
-        if keep(episode):
-            found[episode.person_id] = episode
-    return found
-
-
-def _differencing(group: Cohort, key: str, people: set[int], rule: DisclosureRule) -> bool:
-    """Whether dropping any one filter (or the cut of a breakdown) would add 1–7 people
-    to the figure `key`."""
-    for episodes in group.near.values():
-        added = {e.person_id for e in episodes if _has(e, key)} - people
-        if rule.is_withheld(len(added)):
-            return True
-    if group.parent is not None:
-        return rule.is_withheld(len(group.parent.people_with(key) - people))
-    return False
-
+from linkwork.outcomes.scoring import NO_CHANGE, Change, classify_change, lonely_threshold
 
 # --- Published results ------------------------------------------------------------------
 
@@ -175,9 +88,9 @@ def _round(value: float | Decimal | None, digits: int = 2) -> float | None:
     return float(exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
 
 
-def _mean(values: list[Decimal]) -> Decimal:
+def _mean(changes: list[tuple[Change, int]], name: str, n: int) -> Decimal:
     """The exact mean of scores (Decimals), so rounding it is exact too."""
-    return sum(values, Decimal(0)) / len(values)
+    return sum((getattr(c, name) * count for c, count in changes), Decimal(0)) / n
 
 
 def _bins(instrument: Instrument | None, measure: Measure) -> list[tuple[str, float, float]]:
@@ -226,24 +139,35 @@ def _pct(part: int | None, raw_part: int, raw_whole: int, rule: DisclosureRule) 
     return publish_rate(raw_part, raw_whole, per=100, rule=rule, denominator_is_people_count=True)
 
 
+def _withheld(added: Iterable[int], rule: DisclosureRule) -> bool:
+    """Differencing: whether dropping any one filter (or the cut of a breakdown) would
+    add 1–7 people to the figure (`added`: how many each would add)."""
+    return any(rule.is_withheld(n) for n in added)
+
+
 def measure_result(
-    group: Cohort,
+    pairs: Counter,
     instrument: Instrument | None,
     measure: Measure,
     rule: DisclosureRule,
     *,
+    added: Iterable[int] = (),
     with_distribution: bool = True,
 ) -> MeasureResult:
-    """The published figures of one measure for one cohort."""
+    """The published figures of one measure for one cohort, from how many people (each
+    at their latest referral with the measure) had each (baseline, latest) pair of
+    scores; `added`: how many people with the measure each cohort with one filter fewer
+    (or the whole of a breakdown) holds besides."""
     key = measure.key
-
-    def keep(episode: Episode) -> bool:
-        return key in episode.changes
-
-    chosen = _latest_by_person(group.members, keep)
-    changes = [episode.changes[key] for episode in chosen.values()]
-    n = len(changes)
-    counts = {verdict: sum(1 for c in changes if c.verdict == verdict) for verdict in VERDICTS}
+    changes = [
+        (classify_change(measure, before, after), count)
+        for (before, after), count in sorted(pairs.items())
+        if count
+    ]
+    n = sum(count for _, count in changes)
+    counts = {
+        verdict: sum(count for c, count in changes if c.verdict == verdict) for verdict in VERDICTS
+    }
     table = suppress_table(
         {(key, verdict): count for verdict, count in counts.items()},
         rule,
@@ -269,9 +193,9 @@ def measure_result(
     if with_distribution and n:
         bins = _bins(instrument, measure)
         tally: dict[tuple[str, str], int] = defaultdict(int)
-        for change in changes:
-            tally[(_bin_of(bins, change.baseline), "baseline")] += 1
-            tally[(_bin_of(bins, change.latest), "latest")] += 1
+        for change, count in changes:
+            tally[(_bin_of(bins, change.baseline), "baseline")] += count
+            tally[(_bin_of(bins, change.latest), "latest")] += count
         labels = [label for label, _, _ in bins]
         # Each timepoint is its own column of people adding up to n (the rows' sums mean
         # nothing and are never shown), so each is published as a table of its own.
@@ -297,13 +221,13 @@ def measure_result(
     if rule.is_withheld(n):
         result.withhold("few")
         return result
-    if _differencing(group, key, set(chosen), rule):
+    if _withheld(added, rule):
         result.withhold("differencing")
         return result
-    stats = paired_mean_ci(float(c.difference) for c in changes)
-    result.mean_baseline = _round(publish_statistic(_mean([c.baseline for c in changes]), n, rule))
-    result.mean_latest = _round(publish_statistic(_mean([c.latest for c in changes]), n, rule))
-    result.mean_change = _round(publish_statistic(_mean([c.difference for c in changes]), n, rule))
+    stats = paired_mean_ci(float(c.difference) for c, count in changes for _ in range(count))
+    result.mean_baseline = _round(publish_statistic(_mean(changes, "baseline", n), n, rule))
+    result.mean_latest = _round(publish_statistic(_mean(changes, "latest", n), n, rule))
+    result.mean_change = _round(publish_statistic(_mean(changes, "difference", n), n, rule))
     result.ci_low = _round(publish_statistic(stats.low, n, rule))
     result.ci_high = _round(publish_statistic(stats.high, n, rule))
     return result
@@ -348,21 +272,21 @@ class MoneyResult:
     withheld: str = ""
 
 
-def money_result(group: Cohort, key: str, rule: DisclosureRule) -> MoneyResult:
-    def keep(episode: Episode) -> bool:
-        return key in episode.money
-
-    people = {e.person_id for e in group.members if keep(e)}
-    total = math.fsum(float(e.money[key]) for e in group.members if keep(e))
-    result = MoneyResult(key, MONEY[key], publish_count(len(people), rule), None)
+def money_result(
+    key: str, amounts: Counter, people: int, rule: DisclosureRule, *, added: Iterable[int] = ()
+) -> MoneyResult:
+    """A money total: `amounts` counts the referrals that recorded each amount, `people`
+    the people they belong to."""
+    total = math.fsum(amount for amount, count in amounts.items() for _ in range(count))
+    result = MoneyResult(key, MONEY[key], publish_count(people, rule), None)
     if not people:
         result.total = 0
-    elif rule.is_withheld(len(people)):
+    elif rule.is_withheld(people):
         result.withheld = "few"
-    elif _differencing(group, key, people, rule):
+    elif _withheld(added, rule):
         result.withheld = "differencing"
     else:
-        published = publish_statistic(total, len(people), rule)
+        published = publish_statistic(total, people, rule)
         result.total = (
             None if published is None else (int(round(published / MONEY_ROUNDING)) * MONEY_ROUNDING)
         )
