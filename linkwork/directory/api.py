@@ -17,7 +17,7 @@ from linkwork.directory.search_rows import search_service_rows
 from linkwork.directory.selectors import AssetFilters, assets_editable_by
 from linkwork.directory.services import set_capacity
 from linkwork.errors import Forbidden, InvalidInput
-from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_location
 
 router = Router(tags=["directory"])
 SERVICE_PAGE = paging.Page[ServiceOut]
@@ -153,7 +153,7 @@ def filters_from(params: SearchParams) -> AssetFilters:
     point = None
     if params.postcode:
         try:
-            _, point, _ = postcode_point(params.postcode)
+            point = postcode_location(params.postcode)
         except (InvalidPostcode, UnknownPostcode) as error:
             errors["postcode"] = str(error)
     if errors:
