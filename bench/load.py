@@ -24,6 +24,7 @@ Two questions, two runs (`python -m bench load` makes both):
 import argparse
 import http.client
 import json
+import math
 import os
 import random
 import secrets
@@ -33,11 +34,13 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 TARGETS = {"errors": 0, "p95_ms": 300, "rss_mb": 250, "throughput_rps": 100}
+WARM_UP_ROUNDS = 4  # of every address in the mix, before measuring
 # A person's think time between pages, seconds (locust's `wait_time = between(1, 3)`).
 WAIT_SECONDS = (1.0, 3.0)
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/linkwork_bench_load"
@@ -128,7 +131,24 @@ def run(
     asset_ids = [item["id"] for item in json.loads(body)["items"]] or [1]
     choices = mix(asset_ids)
     paths, weights = [(p, t) for _, p, t in choices], [w for w, _, _ in choices]
+    # Warm up first, as a server that has been up a while is: each worker's first page of
+    # a kind compiles its templates and opens its database connection (seconds on a busy
+    # 2-core machine), which would otherwise land in the figures.
+    # Eight at a time, each on a connection of its own, so that every worker gets some.
+    warm_up = [
+        (path.format(asset=asset), auth if with_token else base)
+        for _ in range(WARM_UP_ROUNDS)
+        for path, with_token in paths
+        for asset in asset_ids[:3]
+    ]
+
+    def warm(request: tuple[str, dict]) -> None:
+        get(http.client.HTTPConnection("127.0.0.1", port, timeout=60), *request)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(warm, warm_up))
     latencies: list[float] = []
+    by_path: dict[str, list[float]] = {path: [] for path, _ in paths}
     errors: list[str] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -136,12 +156,12 @@ def run(
     def user(seed: int) -> None:
         rng = random.Random(seed)  # noqa: S311 - a request mix, not a secret
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, failed = [], []
+        mine, failed, mine_by_path = [], [], []
         if wait[1]:  # people arrive over the first think time, not all in the same instant
             time.sleep(rng.uniform(0, wait[1]))
         while time.monotonic() < stop:
-            path, with_token = rng.choices(paths, weights)[0]
-            path = path.format(asset=rng.choice(asset_ids))
+            template, with_token = rng.choices(paths, weights)[0]
+            path = template.format(asset=rng.choice(asset_ids))
             started = time.perf_counter()
             try:
                 status, _ = get(conn, path, auth if with_token else base)
@@ -150,6 +170,7 @@ def run(
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
             mine.append(time.perf_counter() - started)
+            mine_by_path.append((template, mine[-1]))
             if status >= 400:
                 failed.append(f"{path}: {status}")
             if wait[1]:
@@ -157,6 +178,8 @@ def run(
         with lock:
             latencies.extend(mine)
             errors.extend(failed)
+            for template, seconds in mine_by_path:
+                by_path[template].append(seconds)
 
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
     began = time.monotonic()
@@ -176,7 +199,18 @@ def run(
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
         "wait_seconds": list(wait),
+        # Where the time goes: each address's median and p95, ms.
+        "by_path_p50_p95_ms": {
+            path: [round(statistics.median(seconds) * 1000), round(_p95(seconds) * 1000)]
+            for path, seconds in by_path.items()
+            if seconds
+        },
     }
+
+
+def _p95(seconds: list[float]) -> float:
+    ordered = sorted(seconds)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 # The two runs `python -m bench load` makes: (name, users, think time).
