@@ -126,7 +126,8 @@ audit: $(VENV)/.installed node_modules/.installed
 fuzz: assets
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/security/test_api_fuzz.py tests/security/test_api_fuzz_roles.py -q
 
-# 50 users for 60 s against gunicorn on PostgreSQL (DATABASE_URL): bench/load.py.
+# 50 people (1-3 s between pages) for 60 s against gunicorn on PostgreSQL (DATABASE_URL):
+# bench/load.py (--wait 0 0: saturation).
 load: install
 	$(BIN)/python bench/load.py
 

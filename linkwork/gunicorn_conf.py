@@ -1,10 +1,11 @@
 """Gunicorn's settings for Linkwork (`gunicorn -c python:linkwork.gunicorn_conf
 linkwork.wsgi`, which `make serve` runs). Every value can be changed from the environment.
 
-Workers are processes (each with its own database connection) and threads share a
-process: Linkwork's requests mostly wait on the database, so a few threads per worker
-serve more people for the same memory. The default, 2 workers x 4 threads, fits a 2-core
-machine; give a bigger one WEB_CONCURRENCY = 2 x cores.
+Workers are processes and threads share a process (each thread with its own database
+connection): Linkwork's requests mostly wait on the database, so a few threads per
+worker serve more people for the same memory, while a process runs Python on one core
+at a time. The default, 2 workers x 4 threads, fits a 2-core machine (3 workers, or
+4 x 2 threads, measured no better there); give a bigger one about one worker per core.
 """
 
 import os

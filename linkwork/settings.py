@@ -216,6 +216,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Email and password; the user and their memberships in one query per request.
+    "linkwork.accounts.backends.EmailBackend",
+    # Only for sessions signed in before EmailBackend (it ends every attempt it refuses,
+    # so this never checks a password): they stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [

@@ -13,10 +13,11 @@ from linkwork.directory.listing_edit import cost_in_words, create_listing, updat
 from linkwork.directory.models import Asset, Organisation, Publication
 from linkwork.directory.schedules import as_hsds, next_dates
 from linkwork.directory.schemas import CapacityIn, SearchParams, ServiceIn, ServiceOut, ServicePatch
-from linkwork.directory.selectors import AssetFilters, assets_editable_by, search_service_rows
+from linkwork.directory.search_rows import search_service_rows
+from linkwork.directory.selectors import AssetFilters, assets_editable_by
 from linkwork.directory.services import set_capacity
 from linkwork.errors import Forbidden, InvalidInput
-from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_location
 
 router = Router(tags=["directory"])
 SERVICE_PAGE = paging.Page[ServiceOut]
@@ -152,7 +153,7 @@ def filters_from(params: SearchParams) -> AssetFilters:
     point = None
     if params.postcode:
         try:
-            _, point, _ = postcode_point(params.postcode)
+            point = postcode_location(params.postcode)
         except (InvalidPostcode, UnknownPostcode) as error:
             errors["postcode"] = str(error)
     if errors:

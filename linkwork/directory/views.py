@@ -42,7 +42,7 @@ from linkwork.directory.review import REVIEW_LISTS, review_counts, review_lists
 from linkwork.directory.schedules import next_dates
 from linkwork.errors import Conflict, InvalidInput
 from linkwork.pages import put_errors, refusal, safe_next
-from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_point
+from linkwork.places.selectors import InvalidPostcode, UnknownPostcode, postcode_location
 from linkwork.public_cache import public_page
 from linkwork.words import within_to_km
 
@@ -65,7 +65,7 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         point = None
         if data["postcode"]:
             try:
-                _, point, _ = postcode_point(data["postcode"])
+                point = postcode_location(data["postcode"])
             except (InvalidPostcode, UnknownPostcode) as error:
                 form.add_error("postcode", str(error))
         if form.is_valid():

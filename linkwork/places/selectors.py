@@ -39,19 +39,35 @@ def postcode_point(raw: str) -> tuple[str, Point, Area | None]:
     postcode = normalise_postcode(raw)
     found = Postcode.objects.select_related("lsoa").filter(postcode=postcode).first()
     if found is None:
-        outward = postcode.split(" ")[0]
-        if (
-            Postcode.objects.exists()
-            and not Postcode.objects.filter(postcode__startswith=outward + " ").exists()
-        ):
-            raise UnknownPostcode(outside_area_message(postcode))
-        raise UnknownPostcode(
-            gettext(
-                "We could not find %(postcode)s. Check it, or try a nearby postcode in the area."
-            )
-            % {"postcode": postcode}
-        )
+        raise _unknown(postcode)
     return postcode, Point(found.latitude, found.longitude), found.lsoa
+
+
+def postcode_location(raw: str) -> Point:
+    """`postcode_point`'s point alone (for a search), read without its LSOA; the same
+    errors."""
+    postcode = normalise_postcode(raw)
+    found = (
+        Postcode.objects.filter(postcode=postcode)
+        .order_by()
+        .values_list("latitude", "longitude")[:1]
+    )
+    if not found:
+        raise _unknown(postcode)
+    return Point(*found[0])
+
+
+def _unknown(postcode: str) -> UnknownPostcode:
+    outward = postcode.split(" ")[0]
+    if (
+        Postcode.objects.exists()
+        and not Postcode.objects.filter(postcode__startswith=outward + " ").exists()
+    ):
+        return UnknownPostcode(outside_area_message(postcode))
+    return UnknownPostcode(
+        gettext("We could not find %(postcode)s. Check it, or try a nearby postcode in the area.")
+        % {"postcode": postcode}
+    )
 
 
 def coverage_area_name() -> str:

@@ -21,16 +21,13 @@ from linkwork.directory.selectors.listings import (
 from linkwork.directory.selectors.search import (
     DEFAULT_WITHIN_KM,
     EARTH_RADIUS_KM,
-    SERVICE_ROW_FIELDS,
     TIMES_OF_DAY,
     AssetFilters,
     AssetResult,
     SearchPage,
-    ServiceRows,
     haversine_km,
     published_assets,
     search_assets,
-    search_service_rows,
     stale_before,
 )
 
@@ -45,9 +42,6 @@ __all__ = [
     "published_assets",
     "haversine_km",
     "search_assets",
-    "SERVICE_ROW_FIELDS",
-    "ServiceRows",
-    "search_service_rows",
     "asset_for_public",
     "assets_editable_by",
     "may_preview",

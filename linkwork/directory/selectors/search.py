@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from linkwork.directory.models import (
@@ -17,11 +16,8 @@ from linkwork.directory.models import (
     AssetLocation,
     CapacityStatus,
     Location,
-    LocationType,
     Publication,
     Schedule,
-    TaxonomyTerm,
-    default_freshness_period,
 )
 from linkwork.directory.search import match_text
 from linkwork.places.selectors import Point
@@ -159,6 +155,18 @@ def _nearest_sql(point: Point, within_km: float, *, asset: str = "") -> tuple[st
 def _ranked_sql(
     assets: QuerySet[Asset], filters: AssetFilters, *, offset: int, limit: int
 ) -> tuple[str, list]:
+    ctes, select, params = _ranked_parts(assets, filters, offset=offset, limit=limit)
+    return f"WITH {', '.join(ctes)} {select}", params
+
+
+def _ranked_parts(
+    assets: QuerySet[Asset],
+    filters: AssetFilters,
+    *,
+    offset: int,
+    limit: int,
+    numbered: bool = False,
+) -> tuple[list[str], str, list]:
     """One statement that matches, measures, ranks, counts and pages `assets` in the
     database: rows of (id, relevance, distance in km, total), best first.
 
@@ -206,10 +214,11 @@ def _ranked_sql(
     postgres = connections[assets.db].vendor == "postgresql"
     binary = ' COLLATE "C"' if postgres else ""
     order += [f"LOWER(name){binary}", "name", "id"]
-    # Every fragment is this module's own text; every value is a parameter.
-    sql = (
-        f"WITH {', '.join(ctes)} "  # noqa: S608
-        "SELECT id, relevance, km, COUNT(*) OVER () FROM ("
+    # Every fragment is this module's own text; every value is a parameter. `numbered`
+    # adds each row's place in the ranking, for a statement built on this one to keep.
+    number = f", ROW_NUMBER() OVER (ORDER BY {', '.join(order)})" if numbered else ""
+    select = (
+        f"SELECT id, relevance, km, COUNT(*) OVER (){number} FROM ("  # noqa: S608
         f"SELECT c.id, c.name, c.borough_wide, {relevance} AS relevance, {km} AS km, "
         "CASE WHEN c.capacity_status IN (%s, %s) THEN 1 ELSE 0 END AS not_taking "
         f"FROM candidates c {joins}"
@@ -218,7 +227,7 @@ def _ranked_sql(
         + f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
     )
     not_taking = [CapacityStatus.FULL.value, CapacityStatus.PAUSED.value]
-    return sql, [*params, *select_params, *not_taking, limit, offset]
+    return ctes, select, [*params, *select_params, *not_taking, limit, offset]
 
 
 def search_assets(
@@ -227,19 +236,22 @@ def search_assets(
     offset: int = 0,
     limit: int = 20,
     base: QuerySet[Asset] | None = None,
+    with_terms: bool = True,
 ) -> SearchPage:
     """Published assets matching `filters`: those taking people first, then by distance
     when there is a point (else by relevance), then by name.
 
     With text, only matching assets; with a point, only assets within reach (default
     5 km) plus borough-wide ones, which have no distance and come after. The database
-    ranks and pages; only the page's rows come back.
+    ranks and pages; only the page's rows come back. Each asset comes with its
+    organisation and, unless `with_terms` is false, its terms.
     """
     rows, total = _ranked_page(
         _filtered(published_assets() if base is None else base, filters), filters, offset, limit
     )
     page_ids = [row[0] for row in rows]
-    by_id = Asset.objects.select_related("organisation").prefetch_related("terms").in_bulk(page_ids)
+    assets = Asset.objects.select_related("organisation")
+    by_id = (assets.prefetch_related("terms") if with_terms else assets).in_bulk(page_ids)
     return SearchPage(
         results=[
             AssetResult(
@@ -271,85 +283,3 @@ def _ranked_page(
             first = cursor.fetchone()
             total = first[3] if first else 0
     return rows, total
-
-
-# What a search result of the API shows (directory/api.py `service_row_out`).
-SERVICE_ROW_FIELDS = (
-    "id",
-    "name",
-    "description",
-    "kind",
-    "organisation_id",
-    "organisation__name",
-    "borough_wide",
-    "community_of_interest",
-    "referral_method",
-    "capacity_status",
-    "places",
-    "places_period",
-    "may_reopen_on",
-    "last_verified_at",
-    "created_at",
-    "publication",
-)
-
-
-@dataclass
-class ServiceRows:
-    """A page of search results as plain values: each row has SERVICE_ROW_FIELDS, its
-    `categories` (term codes, sorted), `postcode` (its first physical location's, or
-    None), `stale` and `distance_km`."""
-
-    rows: list[dict]
-    total: int
-
-
-def search_service_rows(filters: AssetFilters, *, offset: int = 0, limit: int = 20) -> ServiceRows:
-    """`search_assets` for the API: the same ranking and page, read as values in two
-    statements (the ranked ids; their columns with their terms and place), with no model
-    objects built."""
-    assets = _filtered(published_assets(), filters)
-    ranked, total = _ranked_page(assets, filters, offset, limit)
-    if not ranked:
-        return ServiceRows(rows=[], total=total)
-    vendor = connections[assets.db].vendor
-    details = (
-        Asset.objects.using(assets.db)
-        .filter(pk__in=[row[0] for row in ranked])
-        .annotate(
-            term_codes=RawSQL(_TERM_CODES.format(agg=_AGGREGATE[vendor]), []),  # noqa: S611
-            place_postcode=RawSQL(_PLACE_POSTCODE, [LocationType.PHYSICAL.value]),  # noqa: S611
-        )
-        .values(*SERVICE_ROW_FIELDS, "term_codes", "place_postcode")
-    )
-    by_id = {row["id"]: row for row in details}
-    stale_from = timezone.now() - default_freshness_period()
-    rows = []
-    for pk, _, km, _ in ranked:
-        row = by_id[pk]
-        since = row["last_verified_at"] or row["created_at"]
-        row["stale"] = since is not None and since <= stale_from
-        codes = row.pop("term_codes")
-        row["categories"] = sorted(codes.split(",")) if codes else []
-        row["postcode"] = row.pop("place_postcode")
-        row["distance_km"] = round(km, 2) if km is not None else None
-        rows.append(row)
-    return ServiceRows(rows=rows, total=total)
-
-
-# An asset's term codes (codes are slugs: no commas), and the postcode of its first
-# physical location (`Asset.place`), beside its columns. The outer table is the asset's.
-_AGGREGATE = {"sqlite": "GROUP_CONCAT(tt.code, ',')", "postgresql": "STRING_AGG(tt.code, ',')"}
-
-_TERM_CODES = (
-    "SELECT {agg} FROM "  # noqa: S608 (no values in the text)
-    f"{Asset.terms.through._meta.db_table} t JOIN {TaxonomyTerm._meta.db_table} tt "
-    f"ON tt.id = t.taxonomyterm_id WHERE t.asset_id = {Asset._meta.db_table}.id"
-)
-
-_PLACE_POSTCODE = (
-    f"SELECT l.postcode FROM {AssetLocation._meta.db_table} al "  # noqa: S608
-    f"JOIN {Location._meta.db_table} l ON l.id = al.location_id "
-    f"WHERE al.asset_id = {Asset._meta.db_table}.id AND l.location_type = %s "
-    "ORDER BY al.id LIMIT 1"
-)

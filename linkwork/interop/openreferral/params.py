@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 
 from linkwork.errors import InvalidInput
-from linkwork.places.selectors import InvalidPostcode, Point, UnknownPostcode, postcode_point
+from linkwork.places.selectors import InvalidPostcode, Point, UnknownPostcode, postcode_location
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -146,7 +146,7 @@ class _Reader:
         if not postcode:
             return None, None
         try:
-            _, point, _ = postcode_point(postcode)
+            point = postcode_location(postcode)
         except (InvalidPostcode, UnknownPostcode) as error:
             self.errors["postcode"] = str(error)
             return None, None

@@ -155,8 +155,13 @@ def services_page(query: ServiceQuery, paging: Paging) -> FeedPage:
     filters = _asset_filters(query)
     if filters is None:
         return FeedPage([], 0)
+    # The list shape shows no terms; the full one fetches its own (`service_parts`).
     found = search_assets(
-        filters, offset=paging.offset, limit=paging.per_page, base=_service_base(query)
+        filters,
+        offset=paging.offset,
+        limit=paging.per_page,
+        base=_service_base(query),
+        with_terms=False,
     )
     assets = [result.asset for result in found.results]
     if query.full:
