@@ -91,3 +91,5 @@ def test_the_public_neighbourhood_page_says_its_gaps_in_welsh(world, client):  #
     assert "25 people were referred for help with housing in Northfield" in english
     welsh = client.get("/neighbourhoods/N-NORTH/?lang=cy").content.decode()
     assert "Cafodd 25 o bobl eu hatgyfeirio am help ynghylch tai yn Northfield" in welsh
+    assert "Proffil cymdogaeth" in welsh and "Y prif fylchau yn Northfield" in welsh
+    assert "Top gaps in Northfield" in english and "Neighbourhood profile" in english
