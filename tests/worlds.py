@@ -1,6 +1,7 @@
 """The test worlds every area shares, built once here.
 
-`signed_in(user)` is a Client signed in as that user. `casework()` is the small world of
+`signed_in(user)` is a Client signed in as that user. `surgery_and_service()` is a
+practice and a social prescribing service in one PCN; `casework()` is the small world of
 referrals pages and the API (tests/referrals/conftest.py `world`); `Builder` writes
 casework, listings, interests and grants in bulk for insight, funding and community tests,
 and `town_of(build)` is the borough those tests share.
@@ -44,9 +45,10 @@ def signed_in(user) -> Client:
     return client
 
 
-def casework() -> SimpleNamespace:
-    """A PCN with a practice and a social prescribing service (and a service elsewhere); a
-    walking group whose walk has two places, and a choir whose walk is full; each signed in."""
+def surgery_and_service() -> SimpleNamespace:
+    """The default taxonomy; Bolton 020A with the postcode BL2 6LT; the Moor PCN with its
+    practice (Brook Surgery) and social prescribing service (Community Links). The start of
+    the casework world, and of the browser tests' journeys."""
     load_default_taxonomy(by=None)
     lsoa = Area.objects.create(code="E01004800", name="Bolton 020A", area_type="lsoa")
     PostcodeFactory(postcode="BL2 6LT", latitude=53.5837, longitude=-2.3803, lsoa=lsoa)
@@ -57,6 +59,14 @@ def casework() -> SimpleNamespace:
     service = OrganisationFactory(
         name="Community Links", kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE, parent=pcn
     )
+    return SimpleNamespace(lsoa=lsoa, pcn=pcn, practice=practice, service=service)
+
+
+def casework() -> SimpleNamespace:
+    """A PCN with a practice and a social prescribing service (and a service elsewhere); a
+    walking group whose walk has two places, and a choir whose walk is full; each signed in."""
+    borough = surgery_and_service()
+    lsoa, practice, service = borough.lsoa, borough.practice, borough.service
     other_service = OrganisationFactory(
         name="Elsewhere Links", kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE
     )

@@ -14,9 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from linkwork.accounts.roles import Role
-from linkwork.directory.models import CapacityStatus, OrganisationKind, TaxonomyTerm
-from linkwork.directory.services import load_default_taxonomy
-from linkwork.places.models import Area
+from linkwork.directory.models import CapacityStatus, TaxonomyTerm
 from linkwork.referrals import services
 from linkwork.referrals import transitions as t
 from linkwork.referrals.models import Connection, FeedbackRequest, FollowUp, Referral
@@ -26,9 +24,9 @@ from tests.factories import (
     AssetFactory,
     LocationFactory,
     OrganisationFactory,
-    PostcodeFactory,
     user_with_role,
 )
+from tests.worlds import surgery_and_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,16 +39,8 @@ def borough(settings, live_server):
     settings.MAP_TILE_URL = ""
     settings.SITE_URL = live_server.url  # the feedback link points at this server
     cache.clear()
-    load_default_taxonomy(by=None)
-    lsoa = Area.objects.create(code="E01004800", name="Bolton 020A", area_type="lsoa")
-    PostcodeFactory(postcode="BL2 6LT", latitude=53.5837, longitude=-2.3803, lsoa=lsoa)
-    pcn = OrganisationFactory(name="Moor PCN", kind=OrganisationKind.PCN)
-    practice = OrganisationFactory(
-        name="Brook Surgery", kind=OrganisationKind.GP_PRACTICE, parent=pcn
-    )
-    service = OrganisationFactory(
-        name="Community Links", kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE, parent=pcn
-    )
+    start = surgery_and_service()
+    practice, service = start.practice, start.service
     activity = TaxonomyTerm.objects.get(code="need-physical-activity")
     walkers = OrganisationFactory(name="Tonge Walkers")
     AssetFactory(

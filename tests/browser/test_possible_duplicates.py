@@ -5,14 +5,12 @@ is undone; at desktop width and on a phone, with axe."""
 import pytest
 
 from linkwork.accounts.roles import Role
-from linkwork.directory.models import OrganisationKind
-from linkwork.directory.services import load_default_taxonomy
-from linkwork.places.models import Area
 from linkwork.referrals import services
 from linkwork.referrals.models import Person, Referral
 from tests.browser.conftest import check_accessibility
 from tests.browser.test_casework import sign_in
-from tests.factories import OrganisationFactory, PostcodeFactory, user_with_role
+from tests.factories import user_with_role
+from tests.worlds import surgery_and_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,16 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def two_records(settings):
     settings.MAP_TILE_URL = ""
-    load_default_taxonomy(by=None)
-    lsoa = Area.objects.create(code="E01004800", name="Bolton 020A", area_type="lsoa")
-    PostcodeFactory(postcode="BL2 6LT", latitude=53.5837, longitude=-2.3803, lsoa=lsoa)
-    pcn = OrganisationFactory(name="Moor PCN", kind=OrganisationKind.PCN)
-    practice = OrganisationFactory(
-        name="Brook Surgery", kind=OrganisationKind.GP_PRACTICE, parent=pcn
-    )
-    service = OrganisationFactory(
-        name="Community Links", kind=OrganisationKind.SOCIAL_PRESCRIBING_SERVICE, parent=pcn
-    )
+    start = surgery_and_service()
+    practice, service = start.practice, start.service
     gp = user_with_role(Role.REFERRER, organisation=practice, full_name="Dr Amina Shah")
     link_worker = user_with_role(Role.LINK_WORKER, organisation=service, full_name="Jo Link")
     pat = {

@@ -15,23 +15,11 @@ from django.urls import reverse
 from linkwork.accounts.roles import Role
 from linkwork.insight.selectors import MAP_MEASURES
 
+# The columns that count people: the ones the threshold applies to.
+from tests.insight.test_disclosure import PEOPLE as PEOPLE_COLUMNS
+
 pytestmark = pytest.mark.django_db
 
-PEOPLE_COLUMNS = {
-    "demand",
-    "unmet",
-    "waitlisted",
-    "interests",
-    "need",
-    "referred",
-    "declined",
-    "returned",
-    "connected",
-    "improved",
-    "referrals_received",
-    "accepted",
-    "attending",
-}
 PEOPLE_MEASURES = {"need", "people_referred", "referred", "unmet", "waitlisted", "interests"}
 # A small count in words: "3 people", "5 could not be connected", "6 were put on ...".
 SMALL_IN_WORDS = re.compile(
