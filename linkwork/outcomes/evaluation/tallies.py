@@ -27,15 +27,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     F,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
@@ -48,6 +46,7 @@ from django.db.models.functions import (
     ExtractMonth,
     ExtractYear,
     RowNumber,
+    TruncDate,
 )
 
 from linkwork.outcomes.evaluation.cohorts import (
@@ -60,7 +59,7 @@ from linkwork.outcomes.evaluation.cohorts import (
 )
 from linkwork.outcomes.instruments import ordered
 from linkwork.outcomes.models import OtherOutcomes, Response, Timepoint
-from linkwork.places.models import AGE_BANDS, AreaType, NeighbourhoodMembership
+from linkwork.places.models import AGE_BANDS, AreaType
 from linkwork.referrals.models import Connection, Referral
 
 ANY, BASELINE, PAIRED, IMPROVED = "any", "baseline", "paired", "improved"
@@ -129,17 +128,17 @@ def _referrals_sql(filters: Filters, services: frozenset[int] | None) -> tuple[s
     referrals = Referral.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
     if services is not None:
         referrals = referrals.filter(service_id__in=services)
-    membership = NeighbourhoodMembership.objects.filter(lsoa_id=OuterRef("person__area_id"))
     in_neighbourhood = Q(
         person__area__area_type=AreaType.LSOA,
         person__area__parent__area_type=AreaType.NEIGHBOURHOOD,
     )
     age, band = _age_band()
     found = (
-        referrals.annotate(
-            r_year=ExtractYear("received_at"),
-            r_month=ExtractMonth("received_at"),
-            r_day=ExtractDay("received_at"),
+        referrals.annotate(received_on=TruncDate("received_at"))
+        .annotate(
+            r_year=ExtractYear("received_on"),
+            r_month=ExtractMonth("received_on"),
+            r_day=ExtractDay("received_on"),
             b_year=ExtractYear("person__birth_date"),
             b_month=ExtractMonth("person__birth_date"),
             b_day=ExtractDay("person__birth_date"),
@@ -148,7 +147,7 @@ def _referrals_sql(filters: Filters, services: frozenset[int] | None) -> tuple[s
         .annotate(
             band=band,
             hood=Coalesce(
-                Subquery(membership.values("neighbourhood_id")[:1]),
+                F("person__area__neighbourhood_membership__neighbourhood_id"),
                 Case(When(in_neighbourhood, then=F("person__area__parent_id"))),
                 output_field=IntegerField(),
             ),
@@ -227,13 +226,9 @@ def _facts_sql() -> tuple[str, list]:
     improved_params: list[str] = []
     for code, key, column, measure in _measures():
         parts.append(
-            f"SELECT b.referral_id, %s, {_hundredths('b.' + column)}, "
-            f"{_hundredths('l.' + column)}, {NO_AMOUNT} FROM resp b JOIN resp l "
-            "ON l.referral_id = b.referral_id AND l.instrument = b.instrument "
-            "AND l.is_base = 0 AND l.rn = 1 "
-            f"WHERE b.is_base = 1 AND b.rn = 1 AND b.instrument = %s "
-            f"AND l.completed_on >= b.completed_on AND b.{column} IS NOT NULL "
-            f"AND l.{column} IS NOT NULL"
+            f"SELECT referral_id, %s, {_hundredths('b_' + column)}, "
+            f"{_hundredths('l_' + column)}, {NO_AMOUNT} FROM pair WHERE instrument = %s "
+            f"AND b_{column} IS NOT NULL AND l_{column} IS NOT NULL"
         )
         params += [key, code]
         better = "(l - b)" if measure.higher_is_better else "(b - l)"
@@ -247,21 +242,17 @@ def _facts_sql() -> tuple[str, list]:
     for key in CONTACT_MEASURES:
         parts.append(
             f"SELECT referral_id, %s, {key}_baseline * 100, {key}_follow_up * 100, {NO_AMOUNT} "
-            f"FROM {other} WHERE {key}_baseline IS NOT NULL AND {key}_follow_up IS NOT NULL "
-            "AND referral_id IN (SELECT id FROM ep)"
+            f"FROM {other} WHERE {key}_baseline IS NOT NULL AND {key}_follow_up IS NOT NULL"
         )
         params.append(key)
     for key in MONEY:
         parts.append(
             f"SELECT referral_id, %s, {NO_SCORE}, {NO_SCORE}, {key} FROM {other} "
-            f"WHERE {key} IS NOT NULL AND referral_id IN (SELECT id FROM ep)"
+            f"WHERE {key} IS NOT NULL"
         )
         params.append(key)
     for key in FLAGS:
-        parts.append(
-            f"SELECT referral_id, %s, {BARE} FROM {other} "
-            f"WHERE {key} AND referral_id IN (SELECT id FROM ep)"
-        )
+        parts.append(f"SELECT referral_id, %s, {BARE} FROM {other} WHERE {key}")
         params.append(key)
     parts.append(f"SELECT DISTINCT referral_id, %s, {BARE} FROM resp WHERE is_base = 1")
     params.append(BASELINE)
@@ -269,7 +260,18 @@ def _facts_sql() -> tuple[str, list]:
     questionnaire = [key for _, key, _, _ in _measures()]
     marks = ", ".join(["%s"] * len(questionnaire))
     improved_sql = " OR ".join(improved)
+    scores = sorted({column for _, _, column, _ in _measures()})
     sql = (
+        # One row a (referral, instrument, timepoint kind) has rn = 1, so MAX picks it.
+        "pair AS MATERIALIZED (SELECT referral_id, instrument"
+        + "".join(
+            f", MAX(CASE WHEN is_base = 1 THEN {c} END) AS b_{c}"
+            f", MAX(CASE WHEN is_base = 0 THEN {c} END) AS l_{c}"
+            for c in scores
+        )
+        + " FROM resp WHERE rn = 1 GROUP BY referral_id, instrument "
+        "HAVING MAX(CASE WHEN is_base = 0 THEN completed_on END) "
+        ">= MAX(CASE WHEN is_base = 1 THEN completed_on END)), "
         f"measured(referral_id, key, b, l, amount) AS MATERIALIZED ({facts}), "
         "facts(referral_id, key, b, l, amount) AS MATERIALIZED ("
         "SELECT * FROM measured UNION ALL "
@@ -332,6 +334,12 @@ def tallies(
         (f"resp({', '.join(response_columns)}) AS MATERIALIZED ({responses})", response_params),
         (facts, fact_params),
         (f"ec AS MATERIALIZED (SELECT {columns} FROM ep)", flag_params),
+        # Each fact with its referral's person, date and filters, joined once.
+        (
+            "fx AS MATERIALIZED (SELECT e.*, f.key, f.b, f.l, f.amount FROM facts f "
+            "JOIN ec e ON e.id = f.referral_id)",
+            [],
+        ),
     ]
     variants: list[Variant] = [frozenset()] + [frozenset([name]) for name in active]
     base: Variant = frozenset([by]) & frozenset(active) if by else frozenset()
@@ -343,10 +351,9 @@ def tallies(
         where = _where(variant, active)
         selects.append(
             (
-                f"SELECT 'people', {number}, {NO_TEXT}, f.key, {NO_SCORE}, {NO_SCORE}, "
-                f"COUNT(DISTINCT e.person_id), {NO_AMOUNT} FROM facts f "
-                "JOIN ec e ON e.id = f.referral_id "
-                f"WHERE {where} GROUP BY f.key",
+                f"SELECT 'people', {number}, {NO_TEXT}, e.key, {NO_SCORE}, {NO_SCORE}, "
+                f"COUNT(DISTINCT e.person_id), {NO_AMOUNT} FROM fx e "
+                f"WHERE {where} GROUP BY e.key",
                 [],
             )
         )
@@ -365,19 +372,19 @@ def tallies(
         selects.append(
             (
                 f"SELECT 'pairs', {variants.index(variant)}, NULL, key, b, l, COUNT(*), NULL "
-                "FROM (SELECT f.key, f.b, f.l, ROW_NUMBER() OVER (PARTITION BY f.key, "
-                "e.person_id ORDER BY e.received_at DESC, e.id DESC) AS rn FROM facts f "
-                f"JOIN ec e ON e.id = f.referral_id WHERE {_where(variant, active)} "
-                f"AND f.key IN ({marks})) x WHERE rn = 1 GROUP BY key, b, l",
+                "FROM (SELECT e.key, e.b, e.l, ROW_NUMBER() OVER (PARTITION BY e.key, "
+                "e.person_id ORDER BY e.received_at DESC, e.id DESC) AS rn FROM fx e "
+                f"WHERE {_where(variant, active)} "
+                f"AND e.key IN ({marks})) x WHERE rn = 1 GROUP BY key, b, l",
                 keys,
             )
         )
     marks = ", ".join(["%s"] * len(MONEY))
     selects.append(
         (
-            "SELECT 'money', 0, NULL, f.key, NULL, NULL, COUNT(*), f.amount FROM facts f "
-            f"JOIN ec e ON e.id = f.referral_id WHERE {_where(frozenset(), active)} "
-            f"AND f.key IN ({marks}) GROUP BY f.key, f.amount",
+            "SELECT 'money', 0, NULL, e.key, NULL, NULL, COUNT(*), e.amount FROM fx e "
+            f"WHERE {_where(frozenset(), active)} "
+            f"AND e.key IN ({marks}) GROUP BY e.key, e.amount",
             list(MONEY),
         )
     )
@@ -385,9 +392,9 @@ def tallies(
         (
             "SELECT 'improved', 0, NULL, NULL, NULL, NULL, COUNT(*), NULL FROM ("
             "SELECT e.id, ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "
-            "e.received_at DESC, e.id DESC) AS rn FROM facts f JOIN ec e ON e.id = f.referral_id "
-            f"WHERE f.key = %s AND {_where(frozenset(), active)}) x WHERE rn = 1 AND EXISTS "
-            "(SELECT 1 FROM facts g WHERE g.referral_id = x.id AND g.key = %s)",
+            "e.received_at DESC, e.id DESC) AS rn FROM fx e "
+            f"WHERE e.key = %s AND {_where(frozenset(), active)}) x "
+            "JOIN facts g ON g.referral_id = x.id AND g.key = %s WHERE x.rn = 1",
             [PAIRED, IMPROVED],
         )
     )
@@ -398,9 +405,18 @@ def tallies(
     params = [p for _, ps in ctes for p in ps]
     body = " UNION ALL ".join(sql for sql, _ in selects)
     params += [p for _, ps in selects for p in ps]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner has no statistics for the CTEs and guesses a handful of rows,
+            # so it would loop over tens of thousands for each: hash joins instead. Then
+            # the costs look huge, and compiling the plan (JIT) would take seconds.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"{with_sql} {body}", params)
         rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
+            cursor.execute("SET LOCAL jit TO DEFAULT")
     return _read(rows, variants, by)
 
 
