@@ -34,9 +34,13 @@ would describe those few people: the filtered cohort's statistics are withheld
 treatment against the total, plus secondary suppression so the total minus the shown
 rows never describes 1–7 people.
 
-Queries: a fixed handful per report (referrals, reasons, attended assets, neighbourhood
-memberships, responses, other outcomes), whatever the size of the cohort; the rest is
-arithmetic on those rows.
+Queries: one SQL statement per report (`tallies`, over the CTEs of `facts`) returns a
+few hundred rows of tallies whatever the size of the cohort: per measure a histogram of
+(baseline, latest) scores over each person's latest referral with the measure, and
+counts of distinct people with each figure in the cohort and in each cohort with one
+filter fewer. `results` publishes from those; no row per referral leaves the database.
+`load_episodes` (one object per referral) remains for the equity report, and as the
+reference the tallies are checked against (tests/outcomes/evaluation_reference.py).
 """
 
 from linkwork.outcomes.evaluation.cohorts import (

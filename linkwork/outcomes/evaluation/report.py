@@ -25,6 +25,7 @@ from linkwork.outcomes.evaluation.cohorts import (
     Filters,
     measures,
 )
+from linkwork.outcomes.evaluation.facts import ANY, BASELINE, PAIRED
 from linkwork.outcomes.evaluation.results import (
     MeasureResult,
     MoneyResult,
@@ -33,7 +34,7 @@ from linkwork.outcomes.evaluation.results import (
     money_result,
     split_count,
 )
-from linkwork.outcomes.evaluation.tallies import ANY, BASELINE, PAIRED, Tallies, tallies
+from linkwork.outcomes.evaluation.tallies import Tallies, tallies
 from linkwork.places.models import AGE_BANDS, Area
 from linkwork.referrals.models import Source
 

@@ -27,52 +27,28 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import (
-    Case,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.fields.json import KT
-from django.db.models.functions import (
-    Cast,
-    Coalesce,
-    ExtractDay,
-    ExtractMonth,
-    ExtractYear,
-    RowNumber,
-)
+from django.db import connection, transaction
 
-from linkwork.outcomes.evaluation.cohorts import (
-    ATTENDED_STATES,
-    CONTACT_MEASURES,
-    FLAGS,
-    MONEY,
-    NOT_KNOWN,
-    Filters,
+from linkwork.outcomes.evaluation.cohorts import CONTACT_MEASURES, MONEY, NOT_KNOWN, Filters
+from linkwork.outcomes.evaluation.facts import (
+    ANY,
+    IMPROVED,
+    NO_AMOUNT,
+    NO_SCORE,
+    NO_TEXT,
+    PAIRED,
+    age_band_sql,
+    condition,
+    facts_sql,
+    questionnaire_measures,
+    referrals_sql,
+    responses_sql,
+    table,
 )
-from linkwork.outcomes.instruments import ordered
-from linkwork.outcomes.models import OtherOutcomes, Response, Timepoint
-from linkwork.places.models import AGE_BANDS, AreaType, NeighbourhoodMembership
-from linkwork.referrals.models import Connection, Referral
+from linkwork.referrals.models import Referral
 
-ANY, BASELINE, PAIRED, IMPROVED = "any", "baseline", "paired", "improved"
 NUMERIC_DIMENSIONS = ("service", "neighbourhood", "imd_decile", "reason")
 Variant = frozenset[str]  # the filters dropped from the cohort
-# PostgreSQL takes a bare NULL in a UNION (or under DISTINCT) for text: say the type.
-NO_TEXT, NO_SCORE, NO_AMOUNT = (
-    "CAST(NULL AS TEXT)",
-    "CAST(NULL AS INTEGER)",
-    "CAST(NULL AS NUMERIC)",
-)
-BARE = f"{NO_SCORE}, {NO_SCORE}, {NO_AMOUNT}"  # a fact with no scores and no amount
 
 
 @dataclass
@@ -94,212 +70,6 @@ class Tallies:
         return self.pairs.get((variant, key), Counter())
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _measures() -> list[tuple[str, str, object]]:
-    """(instrument code, measure key, column in `resp`) of every questionnaire measure."""
-    found = []
-    for instrument in ordered():
-        several = len(instrument.measures) > 1
-        for measure in instrument.measures:
-            column = f"m_{measure.key}" if several else "score"
-            found.append((instrument.code, measure.key, column, measure))
-    return found
-
-
-def _age_band():
-    """The AGE_BANDS band of the person's age on the (local) day of referral."""
-    late = Q(r_month__lt=F("b_month")) | Q(r_month=F("b_month"), r_day__lt=F("b_day"))
-    age = (
-        F("r_year")
-        - F("b_year")
-        - Case(When(late, then=Value(1)), default=Value(0), output_field=IntegerField())
-    )
-    bands = [
-        When(age_years__gte=int(band.split("-")[0].rstrip("+")), then=Value(band))
-        for band in reversed(AGE_BANDS)
-    ]
-    return age, Case(*bands, default=Value(AGE_BANDS[0]))
-
-
-def _referrals_sql(filters: Filters, services: frozenset[int] | None) -> tuple[str, tuple]:
-    period = filters.period
-    referrals = Referral.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
-    if services is not None:
-        referrals = referrals.filter(service_id__in=services)
-    membership = NeighbourhoodMembership.objects.filter(lsoa_id=OuterRef("person__area_id"))
-    in_neighbourhood = Q(
-        person__area__area_type=AreaType.LSOA,
-        person__area__parent__area_type=AreaType.NEIGHBOURHOOD,
-    )
-    age, band = _age_band()
-    found = (
-        referrals.annotate(
-            r_year=ExtractYear("received_at"),
-            r_month=ExtractMonth("received_at"),
-            r_day=ExtractDay("received_at"),
-            b_year=ExtractYear("person__birth_date"),
-            b_month=ExtractMonth("person__birth_date"),
-            b_day=ExtractDay("person__birth_date"),
-        )
-        .annotate(age_years=age)
-        .annotate(
-            band=band,
-            hood=Coalesce(
-                Subquery(membership.values("neighbourhood_id")[:1]),
-                Case(When(in_neighbourhood, then=F("person__area__parent_id"))),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by()
-        .values_list(
-            "id",
-            "person_id",
-            "received_at",
-            "service_id",
-            "source",
-            "band",
-            "hood",
-            "person__area__imd_decile",
-        )
-    )
-    return found.query.sql_with_params()
-
-
-def _responses_sql(filters: Filters, services: frozenset[int] | None) -> tuple[str, tuple]:
-    known = [instrument.code for instrument in ordered()]
-    several = [key for _, key, column, _ in _measures() if column != "score"]
-    period = filters.period
-    rows = Response.objects.filter(
-        complete=True,
-        instrument__in=known,
-        referral__received_at__gte=period.start,
-        referral__received_at__lt=period.end,
-    )
-    if services is not None:
-        rows = rows.filter(referral__service_id__in=services)
-    is_base = Case(
-        When(timepoint=Timepoint.BASELINE, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    found = (
-        rows.annotate(
-            is_base=is_base,
-            rn=Window(
-                RowNumber(),
-                partition_by=[F("referral_id"), F("instrument"), is_base],
-                order_by=[F("completed_on").desc(), F("recorded_at").desc(), F("id").desc()],
-            ),
-            **{f"m_{key}": Cast(KT(f"measures__{key}__score"), FloatField()) for key in several},
-        )
-        .order_by()
-        .values_list(
-            "referral_id",
-            "instrument",
-            "is_base",
-            "completed_on",
-            "rn",
-            "score",
-            *(f"m_{key}" for key in several),
-        )
-    )
-    sql, params = found.query.sql_with_params()
-    return (
-        sql,
-        params,
-        ["referral_id", "instrument", "is_base", "completed_on", "rn", "score"]
-        + [f"m_{key}" for key in several],
-    )
-
-
-def _hundredths(column: str) -> str:
-    return f"CAST(ROUND({column} * 100) AS INTEGER)"
-
-
-def _facts_sql() -> tuple[str, list]:
-    """(referral_id, key, b, l, amount) rows: a paired measure's two scores in
-    hundredths, a money amount, or the bare fact (a flag, a baseline, any pair)."""
-    parts, params = [], []
-    improved: list[str] = []
-    improved_params: list[str] = []
-    for code, key, column, measure in _measures():
-        parts.append(
-            f"SELECT b.referral_id, %s, {_hundredths('b.' + column)}, "
-            f"{_hundredths('l.' + column)}, {NO_AMOUNT} FROM resp b JOIN resp l "
-            "ON l.referral_id = b.referral_id AND l.instrument = b.instrument "
-            "AND l.is_base = 0 AND l.rn = 1 "
-            f"WHERE b.is_base = 1 AND b.rn = 1 AND b.instrument = %s "
-            f"AND l.completed_on >= b.completed_on AND b.{column} IS NOT NULL "
-            f"AND l.{column} IS NOT NULL"
-        )
-        params += [key, code]
-        better = "(l - b)" if measure.higher_is_better else "(b - l)"
-        if measure.change_threshold is None:
-            improved.append(f"(key = %s AND {better} > 0)")
-        else:
-            threshold = int(Decimal(measure.change_threshold) * 100)
-            improved.append(f"(key = %s AND {better} >= {threshold})")
-        improved_params.append(key)
-    other = _table(OtherOutcomes)
-    for key in CONTACT_MEASURES:
-        parts.append(
-            f"SELECT referral_id, %s, {key}_baseline * 100, {key}_follow_up * 100, {NO_AMOUNT} "
-            f"FROM {other} WHERE {key}_baseline IS NOT NULL AND {key}_follow_up IS NOT NULL "
-            "AND referral_id IN (SELECT id FROM ep)"
-        )
-        params.append(key)
-    for key in MONEY:
-        parts.append(
-            f"SELECT referral_id, %s, {NO_SCORE}, {NO_SCORE}, {key} FROM {other} "
-            f"WHERE {key} IS NOT NULL AND referral_id IN (SELECT id FROM ep)"
-        )
-        params.append(key)
-    for key in FLAGS:
-        parts.append(
-            f"SELECT referral_id, %s, {BARE} FROM {other} "
-            f"WHERE {key} AND referral_id IN (SELECT id FROM ep)"
-        )
-        params.append(key)
-    parts.append(f"SELECT DISTINCT referral_id, %s, {BARE} FROM resp WHERE is_base = 1")
-    params.append(BASELINE)
-    facts = " UNION ALL ".join(parts)
-    questionnaire = [key for _, key, _, _ in _measures()]
-    marks = ", ".join(["%s"] * len(questionnaire))
-    improved_sql = " OR ".join(improved)
-    sql = (
-        f"measured(referral_id, key, b, l, amount) AS MATERIALIZED ({facts}), "
-        "facts(referral_id, key, b, l, amount) AS MATERIALIZED ("
-        "SELECT * FROM measured UNION ALL "
-        f"SELECT DISTINCT referral_id, %s, {BARE} FROM measured WHERE key IN ({marks}) "
-        "UNION ALL "
-        f"SELECT DISTINCT referral_id, %s, {BARE} FROM measured WHERE {improved_sql})"
-    )
-    return sql, [*params, PAIRED, *questionnaire, IMPROVED, *improved_params]
-
-
-def _condition(name: str, key: object) -> tuple[str, list]:
-    """SQL true when referral `ep.id` passes one filter."""
-    if name == "reason":
-        through = Referral.reasons.through
-        return (
-            f"EXISTS (SELECT 1 FROM {_table(through)} t WHERE t.referral_id = ep.id "
-            "AND t.taxonomyterm_id = %s)",
-            [key],
-        )
-    if name == "asset":
-        marks = ", ".join(["%s"] * len(ATTENDED_STATES))
-        return (
-            f"EXISTS (SELECT 1 FROM {_table(Connection)} c WHERE c.referral_id = ep.id "
-            f"AND c.asset_id = %s AND c.status IN ({marks}))",
-            [key, *ATTENDED_STATES],
-        )
-    column = {"service": "service_id", "neighbourhood": "neighbourhood_id"}.get(name, name)
-    return f"ep.{column} = %s", [key]
-
-
 def _where(variant: Variant, active: list[str]) -> str:
     kept = [f"e.p_{name} = 1" for name in active if name not in variant]
     return " AND ".join(kept) or "1 = 1"
@@ -314,24 +84,36 @@ def tallies(
 ) -> Tallies:
     """Everything `report.evaluate` publishes, in one statement."""
     active = list(filters.active)
-    episodes, episode_params = _referrals_sql(filters, services)
-    responses, response_params, response_columns = _responses_sql(filters, services)
-    facts, fact_params = _facts_sql()
+    episodes, episode_params = referrals_sql(filters, services)
+    responses, response_params, response_columns = responses_sql(filters, services)
+    facts, fact_params = facts_sql()
+    band, band_params = age_band_sql("age")
     flags, flag_params = [], []
     for name, selected in filters.active.items():
-        sql, params = _condition(name, selected.key)
+        sql, params = condition(name, selected.key)
         flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS p_{name}")
         flag_params += params
     columns = "ep.id, ep.person_id, ep.received_at" + "".join(f", {f}" for f in flags)
     ctes = [
         (
-            "ep(id, person_id, received_at, service_id, source, age_band, neighbourhood_id, "
+            "ep0(id, person_id, received_at, service_id, source, age, neighbourhood_id, "
             f"imd_decile) AS MATERIALIZED ({episodes})",
             list(episode_params),
+        ),
+        (
+            "ep AS MATERIALIZED (SELECT id, person_id, received_at, service_id, source, "
+            f"{band} AS age_band, neighbourhood_id, imd_decile FROM ep0)",
+            band_params,
         ),
         (f"resp({', '.join(response_columns)}) AS MATERIALIZED ({responses})", response_params),
         (facts, fact_params),
         (f"ec AS MATERIALIZED (SELECT {columns} FROM ep)", flag_params),
+        # Each fact with its referral's person, date and filters, joined once.
+        (
+            "fx AS MATERIALIZED (SELECT e.*, f.key, f.b, f.l, f.amount FROM facts f "
+            "JOIN ec e ON e.id = f.referral_id)",
+            [],
+        ),
     ]
     variants: list[Variant] = [frozenset()] + [frozenset([name]) for name in active]
     base: Variant = frozenset([by]) & frozenset(active) if by else frozenset()
@@ -343,10 +125,9 @@ def tallies(
         where = _where(variant, active)
         selects.append(
             (
-                f"SELECT 'people', {number}, {NO_TEXT}, f.key, {NO_SCORE}, {NO_SCORE}, "
-                f"COUNT(DISTINCT e.person_id), {NO_AMOUNT} FROM facts f "
-                "JOIN ec e ON e.id = f.referral_id "
-                f"WHERE {where} GROUP BY f.key",
+                f"SELECT 'people', {number}, {NO_TEXT}, e.key, {NO_SCORE}, {NO_SCORE}, "
+                f"COUNT(DISTINCT e.person_id), {NO_AMOUNT} FROM fx e "
+                f"WHERE {where} GROUP BY e.key",
                 [],
             )
         )
@@ -357,7 +138,7 @@ def tallies(
                 [ANY],
             )
         )
-    histogram_keys = [key for _, key, _, _ in _measures()] + list(CONTACT_MEASURES)
+    histogram_keys = [key for _, key, _, _ in questionnaire_measures()] + list(CONTACT_MEASURES)
     for variant, keys in [(frozenset(), histogram_keys)] + (
         [(base, [measure])] if by and base else []
     ):
@@ -365,19 +146,19 @@ def tallies(
         selects.append(
             (
                 f"SELECT 'pairs', {variants.index(variant)}, NULL, key, b, l, COUNT(*), NULL "
-                "FROM (SELECT f.key, f.b, f.l, ROW_NUMBER() OVER (PARTITION BY f.key, "
-                "e.person_id ORDER BY e.received_at DESC, e.id DESC) AS rn FROM facts f "
-                f"JOIN ec e ON e.id = f.referral_id WHERE {_where(variant, active)} "
-                f"AND f.key IN ({marks})) x WHERE rn = 1 GROUP BY key, b, l",
+                "FROM (SELECT e.key, e.b, e.l, ROW_NUMBER() OVER (PARTITION BY e.key, "
+                "e.person_id ORDER BY e.received_at DESC, e.id DESC) AS rn FROM fx e "
+                f"WHERE {_where(variant, active)} "
+                f"AND e.key IN ({marks})) x WHERE rn = 1 GROUP BY key, b, l",
                 keys,
             )
         )
     marks = ", ".join(["%s"] * len(MONEY))
     selects.append(
         (
-            "SELECT 'money', 0, NULL, f.key, NULL, NULL, COUNT(*), f.amount FROM facts f "
-            f"JOIN ec e ON e.id = f.referral_id WHERE {_where(frozenset(), active)} "
-            f"AND f.key IN ({marks}) GROUP BY f.key, f.amount",
+            "SELECT 'money', 0, NULL, e.key, NULL, NULL, COUNT(*), e.amount FROM fx e "
+            f"WHERE {_where(frozenset(), active)} "
+            f"AND e.key IN ({marks}) GROUP BY e.key, e.amount",
             list(MONEY),
         )
     )
@@ -385,9 +166,9 @@ def tallies(
         (
             "SELECT 'improved', 0, NULL, NULL, NULL, NULL, COUNT(*), NULL FROM ("
             "SELECT e.id, ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "
-            "e.received_at DESC, e.id DESC) AS rn FROM facts f JOIN ec e ON e.id = f.referral_id "
-            f"WHERE f.key = %s AND {_where(frozenset(), active)}) x WHERE rn = 1 AND EXISTS "
-            "(SELECT 1 FROM facts g WHERE g.referral_id = x.id AND g.key = %s)",
+            "e.received_at DESC, e.id DESC) AS rn FROM fx e "
+            f"WHERE e.key = %s AND {_where(frozenset(), active)}) x "
+            "JOIN facts g ON g.referral_id = x.id AND g.key = %s WHERE x.rn = 1",
             [PAIRED, IMPROVED],
         )
     )
@@ -398,9 +179,21 @@ def tallies(
     params = [p for _, ps in ctes for p in ps]
     body = " UNION ALL ".join(sql for sql, _ in selects)
     params += [p for _, ps in selects for p in ps]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner has no statistics for the CTEs and guesses a handful of rows,
+            # so it would loop over tens of thousands for each: hash joins instead. Then
+            # the costs look huge, and compiling the plan (JIT) would take seconds.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute("SET LOCAL jit = off")
+            # Sorting 100,000 facts spills to disk at the default 4 MB.
+            cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(f"{with_sql} {body}", params)
         rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
+            cursor.execute("SET LOCAL jit TO DEFAULT")
+            cursor.execute("SET LOCAL work_mem TO DEFAULT")
     return _read(rows, variants, by)
 
 
@@ -408,7 +201,7 @@ def _parts_cte(by: str) -> tuple[str, list]:
     """`ecd`: the cohort's referrals with their value of the dimension (a referral with
     several reasons once for each)."""
     if by == "reason":
-        through = _table(Referral.reasons.through)
+        through = table(Referral.reasons.through)
         return (
             "ecd AS MATERIALIZED (SELECT e.*, t.taxonomyterm_id AS dim FROM ec e "
             f"JOIN {through} t ON t.referral_id = e.id)",
