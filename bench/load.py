@@ -60,8 +60,11 @@ def prepare(env: dict[str, str], *, demo: bool) -> str:
         subprocess.run([BIN / "linkwork", "demo"], env=dev, check=True, stdout=subprocess.DEVNULL)
     made = subprocess.run(
         [BIN / "linkwork", "create-api-token", "linkworker@example.org", "--name", "load"],
-        env=dev, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        env=dev,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return made.stdout.strip().splitlines()[-1]
 
 
@@ -69,8 +72,11 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
     prod = {**env, "DEBUG": "false", "PORT": str(port), "HOST": "127.0.0.1", "ACCESS_LOG": "false"}
     return subprocess.Popen(
         [BIN / "gunicorn", "-c", "python:linkwork.gunicorn_conf", "linkwork.wsgi"],
-        env=prod, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        env=prod,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def get(conn: http.client.HTTPConnection, path: str, headers: dict) -> tuple[int, bytes]:

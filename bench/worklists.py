@@ -30,8 +30,19 @@ ENDED = 20_000
 REPEAT = 30
 SEED = 14
 FIRST = ["Ada", "Alan", "Beryl", "Colin", "Dawn", "Eric", "Fiona", "Gary", "Hazel", "Ian"]
-FAMILY = ["Alderholt", "Bramblewick", "Copperdale", "Dimbleford", "Elmsworth", "Fernhallow",
-          "Gorsebrook", "Kettlewood", "Larchmere", "Mossborrow", "Oakhanger"]  # fmt: skip
+FAMILY = [
+    "Alderholt",
+    "Bramblewick",
+    "Copperdale",
+    "Dimbleford",
+    "Elmsworth",
+    "Fernhallow",
+    "Gorsebrook",
+    "Kettlewood",
+    "Larchmere",
+    "Mossborrow",
+    "Oakhanger",
+]
 OPEN_MIX = {"accepted": 10, "contacted": 15, "in_progress": 75}
 
 
@@ -71,20 +82,24 @@ def build(rng: random.Random) -> SimpleNamespace:
     for user in users:
         user.set_unusable_password()
     big, small, gp, gp2 = User.objects.bulk_create(users)
-    Membership.objects.bulk_create([
-        Membership(user=big, organisation=big_service, role="link_worker"),
-        Membership(user=small, organisation=small_service, role="link_worker"),
-        Membership(user=gp, organisation=practice, role="referrer"),
-        Membership(user=gp2, organisation=practice, role="referrer"),
-    ])  # fmt: skip
+    Membership.objects.bulk_create(
+        [
+            Membership(user=big, organisation=big_service, role="link_worker"),
+            Membership(user=small, organisation=small_service, role="link_worker"),
+            Membership(user=gp, organisation=practice, role="referrer"),
+            Membership(user=gp2, organisation=practice, role="referrer"),
+        ]
+    )
     plan = (
-        [(big_service, big, rng.choices(list(OPEN_MIX), list(OPEN_MIX.values()))[0])
-         for _ in range(OPEN_CASES)]
+        [
+            (big_service, big, rng.choices(list(OPEN_MIX), list(OPEN_MIX.values()))[0])
+            for _ in range(OPEN_CASES)
+        ]
         + [(small_service, small, "in_progress") for _ in range(SMALL_CASELOAD)]
         + [(big_service, None, "received") for _ in range(QUEUE)]
         + [(small_service, None, "received") for _ in range(SMALL_QUEUE)]
         + [(rng.choice([big_service, small_service]), big, "closed") for _ in range(ENDED)]
-    )  # fmt: skip
+    )
     with transaction.atomic():
         people = Person.objects.bulk_create(
             Person(
@@ -101,17 +116,25 @@ def build(rng: random.Random) -> SimpleNamespace:
             received = now - dt.timedelta(days=rng.uniform(0, 400 if status == t.CLOSED else 30))
             referrals.append(
                 Referral(
-                    person=person, service=service, source="gp", status=status,
-                    referrer=gp if rng.random() < 0.05 else gp2, referrer_organisation=practice,
-                    assigned_to=worker, consent_to_refer=True, consent_recorded_at=received,
+                    person=person,
+                    service=service,
+                    source="gp",
+                    status=status,
+                    referrer=gp if rng.random() < 0.05 else gp2,
+                    referrer_organisation=practice,
+                    assigned_to=worker,
+                    consent_to_refer=True,
+                    consent_recorded_at=received,
                     first_contact_due=(received + dt.timedelta(days=7)).date(),
                     first_contacted_at=None if status in (t.RECEIVED, t.ACCEPTED) else received,
                     closure_summary="Done." if status == t.CLOSED else "",
                     closed_at=now if status == t.CLOSED else None,
-                    person_details={"given_name": person.given_name,
-                                    "family_name": person.family_name},
+                    person_details={
+                        "given_name": person.given_name,
+                        "family_name": person.family_name,
+                    },
                 )
-            )  # fmt: skip
+            )
         Referral.objects.bulk_create(referrals, batch_size=5_000)
         through = Referral.reasons.through
         through.objects.bulk_create(
@@ -134,15 +157,22 @@ def build(rng: random.Random) -> SimpleNamespace:
         return next(r for r in referrals if r.assigned_to_id == worker.pk and r.status != t.CLOSED)
 
     search = {
-        size: {"nhs": case.person.nhs_number,
-               "name": f"{case.person.given_name}+{case.person.family_name[:4]}"}
+        size: {
+            "nhs": case.person.nhs_number,
+            "name": f"{case.person.given_name}+{case.person.family_name[:4]}",
+        }
         for size, case in (("big", a_case_of(big)), ("small", a_case_of(small)))
-    }  # fmt: skip
+    }
     return SimpleNamespace(
-        referrals=len(referrals), big=big, small=small, gp=gp, gp2=gp2,
-        big_service=big_service, small_service=small_service,
+        referrals=len(referrals),
+        big=big,
+        small=small,
+        gp=gp,
+        gp2=gp2,
+        big_service=big_service,
+        small_service=small_service,
         search=search,
-    )  # fmt: skip
+    )
 
 
 def measure(world: SimpleNamespace) -> None:
@@ -171,7 +201,7 @@ def measure(world: SimpleNamespace) -> None:
         ("link worker's home (to-do)", "/link-worker/", None, "worker"),
         ("referrer's list", "/referrals/", "referrer", "referrer"),
         ("referrer's home (to-do)", "/referrer/", None, "referrer"),
-    ]  # fmt: skip
+    ]
     sizes = {
         "small": (world.small, world.gp, world.small_service),
         "big": (world.big, world.gp2, world.big_service),

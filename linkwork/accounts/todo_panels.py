@@ -173,8 +173,9 @@ def _panel_gaps(panels: list, today: dt.date) -> list[Task]:
     tasks = []
     for panel in panels:
         areas = {area.code: area for area in panel.neighbourhoods.all()}
-        new = [code for code, category in rows
-               if code in areas and f"{code}/{category}" not in covered]  # fmt: skip
+        new = [
+            code for code, category in rows if code in areas and f"{code}/{category}" not in covered
+        ]
         places = set(new)
         href = (
             reverse("insight-area", kwargs={"code": next(iter(places))})
