@@ -37,6 +37,12 @@ PUBLIC_TEMPLATES = [
     "community/interest_form.jinja",
     "community/interest_sent.jinja",
     "community/too_many.jinja",
+    # The neighbourhood pages residents open without signing in (the signed-in insight
+    # pages share these templates; their own extras are marked too).
+    "insight/overview.jinja",
+    "insight/profile.jinja",
+    "insight/_parts.jinja",
+    "_charts.jinja",
 ]
 
 GETTEXT = {"_", "gettext", "ngettext"}

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from linkwork.audit.services import record_event
 from linkwork.directory import services
@@ -45,13 +46,21 @@ def cost_in_words(option: CostOption) -> str:
         value = f"{option.amount:.2f}".removesuffix(".00")
         amount = f"£{value}" if option.currency == "GBP" else f"{value} {option.currency}"
     if option.kind == CostKind.FREE or (option.amount == 0 and option.kind != CostKind.DONATION):
-        words = "Free"
+        words = gettext("Free")
     elif option.kind == CostKind.PER_SESSION:
-        words = f"{amount} per session" if amount else option.option
+        words = gettext("%(amount)s per session") % {"amount": amount} if amount else option.option
     elif option.kind == CostKind.DONATION:
-        words = f"Suggested donation: {amount}" if amount else "Donations welcome"
+        words = (
+            gettext("Suggested donation: %(amount)s") % {"amount": amount}
+            if amount
+            else gettext("Donations welcome")
+        )
     elif option.kind == CostKind.CONCESSION:
-        words = f"Concessions: {amount}" if amount else "Concessions available"
+        words = (
+            gettext("Concessions: %(amount)s") % {"amount": amount}
+            if amount
+            else gettext("Concessions available")
+        )
     else:
         words = f"{option.option}: {amount}" if amount else option.option
     return words + (f" ({option.amount_description})" if option.amount_description else "")

@@ -64,8 +64,9 @@ class Offer:
 
 
 def offer_for(asset: Asset, *, now: datetime | None = None) -> Offer:
-    """The listing in the person's words. `asset` should come with its schedules, costs
-    and locations prefetched (`selectors.asset_with_details`)."""
+    """The listing in the person's words, in the active language (their copy is made
+    inside `translation.override(language_for(person))`). `asset` should come with its
+    schedules, costs and locations prefetched (`selectors.asset_with_details`)."""
     place = asset.place
     location = place.location if place else None
     where = (
@@ -80,17 +81,19 @@ def offer_for(asset: Asset, *, now: datetime | None = None) -> Offer:
     online = asset.online
     joining = ""
     if online is not None:
-        joining = (
-            f"You can also join online: {online.url}"
-            if online.url
-            else f"You can also join by phone on {online.phone}"
-        )
         if online.url and online.phone:
-            joining += f", or by phone on {online.phone}"
+            joining = gettext("You can also join online: %(url)s, or by phone on %(phone)s") % {
+                "url": online.url,
+                "phone": online.phone,
+            }
+        elif online.url:
+            joining = gettext("You can also join online: %(url)s") % {"url": online.url}
+        else:
+            joining = gettext("You can also join by phone on %(phone)s") % {"phone": online.phone}
     schedules = list(asset.schedules.all())
     costs = [cost_in_words(option) for option in asset.cost_options.all()]
     if not costs:
-        costs = ["Free"] if asset.is_free else []
+        costs = [gettext("Free")] if asset.is_free else []
     if asset.cost_description:
         costs.append(asset.cost_description)
     return Offer(

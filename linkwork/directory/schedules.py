@@ -18,8 +18,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
+from django.utils import dateformat
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext, gettext_lazy
 
-from linkwork.directory.models import ORDINALS, RFC5545_DAYS, Frequency, Schedule, Weekday
+from linkwork.directory.models import RFC5545_DAYS, Frequency, Schedule, Weekday
 
 LONDON = ZoneInfo("Europe/London")
 # Every-n-weeks rules imported without a start date count from a fixed Monday.
@@ -103,26 +106,49 @@ def _clock(moment: time) -> str:
     return text.replace(":00", "")
 
 
+# Each rule's sentence whole, so a language can order it its own way; the day's name
+# is Django's (translated with it).
+_MONTHLY_ORDINAL = {
+    1: gettext_lazy("First %(day)s of the month"),
+    2: gettext_lazy("Second %(day)s of the month"),
+    3: gettext_lazy("Third %(day)s of the month"),
+    4: gettext_lazy("Fourth %(day)s of the month"),
+    -1: gettext_lazy("Last %(day)s of the month"),
+}
+
+
 def in_words(schedule: Schedule) -> str:
-    """ "First Friday of the month, 10am to 12pm", as the asset page says it."""
-    # The sentence is English until it is translated whole: not a translated day in it.
-    day = Weekday(schedule.weekday).name.capitalize()
-    times = f"{_clock(schedule.opens_at)} to {_clock(schedule.closes_at)}"
+    """ "First Friday of the month, 10am to 12pm", as the asset page says it (in the
+    active language: the person's copy of an offer is in theirs)."""
+    day = str(WEEKDAYS[Weekday(schedule.weekday).value])
+    times = gettext("%(start)s to %(end)s") % {
+        "start": _clock(schedule.opens_at),
+        "end": _clock(schedule.closes_at),
+    }
     if schedule.freq == Frequency.ONCE:
-        when = f"{schedule.dtstart:%A %-d %B %Y}" if schedule.dtstart else "One-off"
-    elif schedule.freq == Frequency.MONTHLY and schedule.ordinal:
-        when = f"{ORDINALS[schedule.ordinal].capitalize()} {day} of the month"
+        when = (
+            dateformat.format(schedule.dtstart, "l j F Y")
+            if schedule.dtstart
+            else gettext("One-off")
+        )
+    elif schedule.freq == Frequency.MONTHLY and schedule.ordinal in _MONTHLY_ORDINAL:
+        when = str(_MONTHLY_ORDINAL[schedule.ordinal]) % {"day": day}
     elif schedule.freq == Frequency.MONTHLY:
-        when = f"{day}s, monthly"
+        when = gettext("%(day)ss, monthly") % {"day": day}
     elif schedule.interval > 1:
-        when = f"Every {schedule.interval} weeks on {day}"
+        when = gettext("Every %(count)s weeks on %(day)s") % {
+            "count": schedule.interval,
+            "day": day,
+        }
     else:
-        when = f"Every {day}"
+        when = gettext("Every %(day)s") % {"day": day}
     extras = []
     if schedule.term_time_only:
-        extras.append("term time only")
+        extras.append(gettext("term time only"))
     if schedule.until and schedule.freq != Frequency.ONCE:
-        extras.append(f"until {schedule.until:%-d %B %Y}")
+        extras.append(
+            gettext("until %(date)s") % {"date": dateformat.format(schedule.until, "j F Y")}
+        )
     return f"{when}, {times}" + (f" ({', '.join(extras)})" if extras else "")
 
 

@@ -4,6 +4,7 @@ measure. A value we do not know is an error on its field, never a 500."""
 import contextlib
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from linkwork.errors import InvalidInput
 from linkwork.insight import selectors
@@ -15,26 +16,46 @@ from linkwork.places.models import Area, AreaType
 DEFAULT_MEASURE = "gap_score"
 
 
-def _invalid(what: str) -> dict[str, str]:
-    return {"invalid_choice": f"Choose {what} from the list."}
+def _invalid(words) -> dict[str, str]:
+    """The error for a value not in the list, in the page's language (`words` lazy)."""
+    return {"invalid_choice": words}
+
+
+def _category_choice(category) -> str:
+    """ "Loneliness (need)", its name from the catalogues (the taxonomy's words)."""
+    name = gettext(category.name)
+    if category.vocabulary == "activity":
+        return gettext("%(name)s (activity)") % {"name": name}
+    if category.vocabulary == "need":
+        return gettext("%(name)s (need)") % {"name": name}
+    return f"{name} ({category.vocabulary})"
 
 
 class InsightFilters(forms.Form):
     level = forms.ChoiceField(
-        label="Show",
+        label=gettext_lazy("Show"),
         choices=LEVEL_CHOICES,
         required=False,
-        error_messages=_invalid("neighbourhoods or small areas"),
+        error_messages=_invalid(
+            gettext_lazy("Choose neighbourhoods or small areas from the list.")
+        ),
     )
     category = forms.ChoiceField(
-        label="Need or activity", required=False, error_messages=_invalid("a need or activity")
-    )
-    period = forms.ChoiceField(label="Period", required=False, error_messages=_invalid("a period"))
-    measure = forms.ChoiceField(
-        label="Colour the map by",
-        choices=list(selectors.MAP_MEASURES.items()),
+        label=gettext_lazy("Need or activity"),
         required=False,
-        error_messages=_invalid("what the map shows"),
+        error_messages=_invalid(gettext_lazy("Choose a need or activity from the list.")),
+    )
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        required=False,
+        error_messages=_invalid(gettext_lazy("Choose a period from the list.")),
+    )
+    measure = forms.ChoiceField(
+        label=gettext_lazy("Colour the map by"),
+        # The measures' names are marked in selectors (English in the API).
+        choices=[(code, gettext_lazy(name)) for code, name in selectors.MAP_MEASURES.items()],  # noqa: INT001
+        required=False,
+        error_messages=_invalid(gettext_lazy("Choose what the map shows from the list.")),
     )
 
     def __init__(self, data=None, *, fields: tuple[str, ...] | None = None) -> None:
@@ -44,8 +65,8 @@ class InsightFilters(forms.Form):
                 del self.fields[name]
         if "category" in self.fields:
             self.fields["category"].choices = [
-                ("", "All needs and activities"),
-                *((c.code, f"{c.name} ({c.vocabulary})") for c in selectors.categories()),
+                ("", gettext("All needs and activities")),
+                *((c.code, _category_choice(c)) for c in selectors.categories()),
             ]
         if "period" in self.fields:
             choices = period_choices()
@@ -83,17 +104,21 @@ class InsightFilters(forms.Form):
 
 class PostcodeForm(forms.Form):
     postcode = forms.CharField(
-        label="Find your neighbourhood by postcode",
+        label=gettext_lazy("Find your neighbourhood by postcode"),
         max_length=12,
         required=True,
-        error_messages={"required": "Enter a postcode, like BL2 6LT."},
+        error_messages={"required": gettext_lazy("Enter a postcode, like BL2 6LT.")},
     )
 
 
 class LoadFilters(forms.Form):
-    period = forms.ChoiceField(label="Period", required=False, error_messages=_invalid("a period"))
+    period = forms.ChoiceField(
+        label="Period", required=False, error_messages=_invalid("Choose a period from the list.")
+    )
     area = forms.ChoiceField(
-        label="People living in", required=False, error_messages=_invalid("a neighbourhood")
+        label="People living in",
+        required=False,
+        error_messages=_invalid("Choose a neighbourhood from the list."),
     )
 
     def __init__(self, data=None) -> None:

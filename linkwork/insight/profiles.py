@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from linkwork.community.selectors import emerging_groups
 from linkwork.directory.models import Asset, Publication, Vocabulary
@@ -26,8 +27,8 @@ from linkwork.places.selectors import lsoas_of, neighbourhood_ids_by_lsoa
 
 PROFILE_TYPES = (AreaType.LSOA.value, AreaType.NEIGHBOURHOOD.value)
 LEVEL_CHOICES = [
-    (AreaType.NEIGHBOURHOOD.value, "Neighbourhoods"),
-    (AreaType.LSOA.value, "Small areas (LSOAs)"),
+    (AreaType.NEIGHBOURHOOD.value, gettext_lazy("Neighbourhoods")),
+    (AreaType.LSOA.value, gettext_lazy("Small areas (LSOAs)")),
 ]
 # Measures whose values are counts of people (published: rounded to 5, 1–7 withheld).
 PEOPLE_MEASURES = frozenset(
@@ -183,7 +184,7 @@ def legend(values: Iterable[float | int | None]) -> list[LegendClass]:
 def _range_label(low: float, high: float) -> str:
     if low == high:
         return format_number(low)
-    return f"{format_number(low)} to {format_number(high)}"
+    return gettext("%(low)s to %(high)s") % {"low": format_number(low), "high": format_number(high)}
 
 
 def colour_of(value: float | int | None, classes: Sequence[LegendClass]) -> str | None:

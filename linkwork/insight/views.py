@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import json_script
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from linkwork.accounts.decorators import permission_required
@@ -62,7 +63,7 @@ def _map_context(request: HttpRequest, scope: InsightScope, measure: str, public
     classes = profiles.legend(v.value for v in values)
     return {
         "measure": measure,
-        "measure_label": selectors.MAP_MEASURES[measure],
+        "measure_label": gettext(selectors.MAP_MEASURES[measure]),
         "measure_is_people": measure in profiles.PEOPLE_MEASURES,
         "map_values": values,
         "legend": classes,
@@ -75,7 +76,7 @@ def _map_context(request: HttpRequest, scope: InsightScope, measure: str, public
         if public
         else "",
         "map_data_id": MAP_DATA_ID,
-        "category_names": {c.code: c.name for c in scope.categories.values()},
+        "category_names": {c.code: gettext(c.name) for c in scope.categories.values()},
         "tile_url": settings.MAP_TILE_URL,
         "attribution": GEOGRAPHY_ATTRIBUTION,
     }
@@ -85,7 +86,10 @@ def _equity(scope: InsightScope, dimensions: tuple[str, ...] = EQUITY_DIMENSIONS
     reports = {d: selectors.equity(scope, d) for d in dimensions}
     imd = reports["imd_decile"]
     chart_rows = [
-        {"label": f"Decile {row.label}", "values": [row.referral_rate, row.connection_rate]}
+        {
+            "label": gettext("Decile %(decile)s") % {"decile": gettext(row.label)},
+            "values": [row.referral_rate, row.connection_rate],
+        }
         for row in imd.rows
         if row.population  # no residents in the decile here: nothing to compare against
     ]
@@ -93,7 +97,10 @@ def _equity(scope: InsightScope, dimensions: tuple[str, ...] = EQUITY_DIMENSIONS
 
 
 def _balance_rows(balance: list[profiles.CategoryBalance], limit: int = 15) -> list[dict]:
-    return [{"label": row.name, "values": [row.demand, row.listings]} for row in balance[:limit]]
+    return [
+        {"label": gettext(row.name), "values": [row.demand, row.listings]}
+        for row in balance[:limit]
+    ]
 
 
 def _real_gaps(rows: Iterable[selectors.GapRow]) -> list[selectors.GapRow]:
@@ -131,7 +138,9 @@ def _find_by_postcode(
         else:
             area = neighbourhood_of_lsoa(lsoa) or lsoa
             if area is None:
-                form.add_error("postcode", "That postcode is not in any area we report on.")
+                form.add_error(
+                    "postcode", gettext("That postcode is not in any area we report on.")
+                )
             else:
                 return form, redirect(_names(public)["profile"], code=area.code)
     return form, None
@@ -143,7 +152,7 @@ def _overview(request: HttpRequest, *, public: bool) -> HttpResponse:
         return found
     form = InsightFilters(request.GET)
     scope = form.scope()
-    title = "What your neighbourhood needs" if public else "Neighbourhood insight"
+    title = gettext("What your neighbourhood needs") if public else "Neighbourhood insight"
     context = {
         **_base(request, public, title),
         "form": form,
@@ -187,7 +196,7 @@ def _profile(request: HttpRequest, code: str, *, public: bool) -> HttpResponse:
     form = InsightFilters(request.GET, fields=("period", "measure"))
     scope = form.scope(area=area)
     context = {
-        **_base(request, public, f"{area.name}: neighbourhood profile"),
+        **_base(request, public, gettext("%(area)s: neighbourhood profile") % {"area": area.name}),
         "area": area,
         "form": form,
         "lsoa_count": profiles.lsoa_count(area),
@@ -241,7 +250,7 @@ def _geojson(
     """GeoJSON of the areas with one published figure each (null: withheld), its fill
     and a link to each area's profile."""
     shapes = profiles.boundaries(scope.level, (v.area_code for v in values))
-    categories = {c.code: c.name for c in scope.categories.values()}
+    categories = {c.code: gettext(c.name) for c in scope.categories.values()}
     profile_name = _names(public)["profile"]
     features = [
         {
@@ -265,7 +274,7 @@ def _geojson(
     return {
         "type": "FeatureCollection",
         "measure": measure,
-        "label": selectors.MAP_MEASURES[measure],
+        "label": gettext(selectors.MAP_MEASURES[measure]),
         "level": scope.level,
         "period": scope.period.code,
         "attribution": GEOGRAPHY_ATTRIBUTION,
@@ -275,7 +284,9 @@ def _geojson(
 
 def _display(value: float | int | None, scope: InsightScope) -> str:
     if value is None:
-        return f"Withheld (fewer than {scope.rule.threshold} people)"
+        return gettext("Withheld (fewer than %(threshold)s people)") % {
+            "threshold": scope.rule.threshold
+        }
     return profiles.format_number(value)
 
 

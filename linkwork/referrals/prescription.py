@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from linkwork.audit.services import record_event
 from linkwork.directory.offer import Offer, offer_for
 from linkwork.directory.selectors import asset_with_details
 from linkwork.errors import InvalidInput
+from linkwork.i18n import language_for
 from linkwork.notifications.adapters import current_sms_adapter
 from linkwork.notifications.models import TextKind
 from linkwork.notifications.services import send
@@ -117,16 +120,22 @@ def _first_sentence(text: str) -> str:
 
 def easy_read(prescription: Prescription) -> list[EasyReadPart]:
     """The offer in easy read: one picture and a few short lines for each idea (what,
-    when, where, cost, who says hello, who to call). Only what the standard copy says."""
+    when, where, cost, who says hello, who to call). Only what the standard copy says.
+    In the active language (the view makes it the person's)."""
     offer = prescription.offer
-    parts = [EasyReadPart("what", [f"This is {offer.name}.", _first_sentence(offer.what)])]
+    name = {"name": offer.name}
+    parts = [EasyReadPart("what", [_("This is %(name)s.") % name, _first_sentence(offer.what)])]
     when = (
-        [f"Your first time is {prescription.first_session}."] if prescription.first_session else []
+        [_("Your first time is %(when)s.") % {"when": prescription.first_session}]
+        if prescription.first_session
+        else []
     )
-    when += [f"It is on {date}." for date in offer.next_dates[: 1 if when else 2]]
-    parts.append(EasyReadPart("when", when or [f"Ask {offer.name} when it is on."]))
+    when += [
+        _("It is on %(date)s.") % {"date": date} for date in offer.next_dates[: 1 if when else 2]
+    ]
+    parts.append(EasyReadPart("when", when or [_("Ask %(name)s when it is on.") % name]))
     if offer.where:
-        parts.append(EasyReadPart("where", ["It is at:", *offer.where]))
+        parts.append(EasyReadPart("where", [_("It is at:"), *offer.where]))
     if offer.online:
         parts.append(EasyReadPart("online", [_first_sentence(offer.online)]))
     if offer.travel:
@@ -135,59 +144,70 @@ def easy_read(prescription: Prescription) -> list[EasyReadPart]:
     parts.append(
         EasyReadPart(
             "cost",
-            ["It is free."]
-            if cost == "Free"
-            else [f"It costs {cost[:1].lower()}{cost[1:]}."]
+            [_("It is free.")]
+            if cost == _("Free")
+            else [_("It costs %(cost)s.") % {"cost": f"{cost[:1].lower()}{cost[1:]}"}]
             if cost
-            else [f"Ask {offer.name} if it costs money."],
+            else [_("Ask %(name)s if it costs money.") % name],
         )
     )
     if offer.welcome:
-        parts.append(EasyReadPart("welcome", [f"{offer.welcome} will say hello."]))
+        parts.append(
+            EasyReadPart("welcome", [_("%(who)s will say hello.") % {"who": offer.welcome}])
+        )
     if prescription.accompanied:
-        parts.append(EasyReadPart("welcome", ["Someone will go with you."]))
-    call = [f"Call {offer.name} on {offer.phone}."] if offer.phone else []
-    worker = prescription.link_worker or "your link worker"
-    call.append(f"Or talk to {worker} at {prescription.service}.")
-    parts.append(EasyReadPart("call", ["Any questions?", *call]))
+        parts.append(EasyReadPart("welcome", [_("Someone will go with you.")]))
+    call = (
+        [_("Call %(name)s on %(phone)s.") % {"name": offer.name, "phone": offer.phone}]
+        if offer.phone
+        else []
+    )
+    worker = prescription.link_worker or _("your link worker")
+    call.append(
+        _("Or talk to %(worker)s at %(service)s.")
+        % {"worker": worker, "service": prescription.service}
+    )
+    parts.append(EasyReadPart("call", [_("Any questions?"), *call]))
     parts.append(
         EasyReadPart(
             "help",
-            ["Not right for you?", "Tell your link worker.", "There are other things to try."],
+            [
+                _("Not right for you?"),
+                _("Tell your link worker."),
+                _("There are other things to try."),
+            ],
         )
     )
     return [EasyReadPart(p.picture, [line for line in p.lines if line]) for p in parts]
 
 
 def email_body(prescription: Prescription) -> str:
+    """The copy by email, in the active language (the person's when it is sent)."""
     offer = prescription.offer
     parts = [
-        f"Your social prescription: {offer.name}",
-        f"What it is\n{offer.what}",
+        _("Your social prescription: %(name)s") % {"name": offer.name},
+        _("What it is") + f"\n{offer.what}",
     ]
     if offer.where:
         parts.append(
-            "Where\n"
+            _("Where")
+            + "\n"
             + "\n".join(offer.where)
-            + (f"\nMap: {offer.map_url}" if offer.map_url else "")
+            + (("\n" + _("Map: %(url)s") % {"url": offer.map_url}) if offer.map_url else "")
         )
     if offer.online:
         parts.append(offer.online)
-    if prescription.first_session:
-        parts.append(f"Your first session\n{prescription.first_session}")
-    if offer.next_dates:
-        parts.append("Next dates\n" + "\n".join(offer.next_dates))
-    if offer.cost:
-        parts.append("Cost\n" + "\n".join(offer.cost))
-    if offer.duration:
-        parts.append(f"How long it runs\n{offer.duration}")
-    if offer.first_visit:
-        parts.append(f"What to expect\n{offer.first_visit}")
-    if offer.welcome:
-        parts.append(f"Who will welcome you\n{offer.welcome}")
-    if offer.travel:
-        parts.append(f"Getting there\n{offer.travel}")
-    parts.append("Who to call\n" + "\n".join(_who_to_call(prescription)))
+    headed = [
+        (_("Your first session"), prescription.first_session),
+        (_("Next dates"), "\n".join(offer.next_dates)),
+        (_("Cost"), "\n".join(offer.cost)),
+        (_("How long it runs"), offer.duration),
+        (_("What to expect"), offer.first_visit),
+        (_("Who will welcome you"), offer.welcome),
+        (_("Getting there"), offer.travel),
+        (_("Who to call"), "\n".join(_who_to_call(prescription))),
+    ]
+    parts += [f"{heading}\n{words}" for heading, words in headed if words]
     return "\n\n".join(parts)
 
 
@@ -195,10 +215,10 @@ def _who_to_call(prescription: Prescription) -> list[str]:
     offer = prescription.offer
     lines = []
     if offer.phone or offer.email:
-        reach = " or ".join(x for x in (offer.phone, offer.email) if x)
+        reach = _(" or ").join(x for x in (offer.phone, offer.email) if x)
         lines.append(f"{offer.name}: {reach}")
     worker = f"{prescription.link_worker}, " if prescription.link_worker else ""
-    service = f"Your link worker: {worker}{prescription.service}"
+    service = _("Your link worker: %(who)s") % {"who": f"{worker}{prescription.service}"}
     lines.append(
         service + (f", {prescription.service_email}" if prescription.service_email else "")
     )
@@ -206,22 +226,23 @@ def _who_to_call(prescription: Prescription) -> list[str]:
 
 
 def text_body(prescription: Prescription) -> str:
-    """Short enough for a few text messages: what, when, where, cost, who to call."""
+    """Short enough for a few text messages: what, when, where, cost, who to call. In
+    the active language (the person's when it is sent)."""
     offer = prescription.offer
-    parts = [f"Your social prescription: {offer.name}."]
+    parts = [_("Your social prescription: %(name)s.") % {"name": offer.name}]
     when = prescription.first_session or (offer.next_dates[0] if offer.next_dates else "")
     if when:
-        parts.append(f"Next: {when}.")
+        parts.append(_("Next: %(when)s.") % {"when": when})
     if offer.where:
-        parts.append(f"Where: {', '.join(offer.where)}.")
+        parts.append(_("Where: %(place)s.") % {"place": ", ".join(offer.where)})
     elif offer.online:
         parts.append(offer.online + ".")
     if offer.cost:
-        parts.append(f"Cost: {offer.cost[0]}.")
+        parts.append(_("Cost: %(cost)s.") % {"cost": offer.cost[0]})
     if offer.welcome:
-        parts.append(f"{offer.welcome} will welcome you.")
+        parts.append(_("%(who)s will welcome you.") % {"who": offer.welcome})
     if offer.phone:
-        parts.append(f"Questions? Call {offer.phone}.")
+        parts.append(_("Questions? Call %(phone)s.") % {"phone": offer.phone})
     return " ".join(parts)
 
 
@@ -237,25 +258,27 @@ def send_prescription(*, connection: Connection, channel: str, by: AbstractBaseU
         raise InvalidInput({"channel": found.problem})
     if connection.status not in GIVEN_FOR:
         raise InvalidInput({"channel": "This connection has ended: there is nothing to send."})
-    prescription = prescription_for(connection)
     person = connection.referral.person
-    if channel == EMAIL:
-        send(
-            to=[person.email],
-            subject="Your social prescription",
-            body=email_body(prescription),
-        )
-    else:
-        # One message; Notify splits long texts itself. Recorded (without its words)
-        # so that a failed delivery shows on the case page.
-        send_text(
-            kind=TextKind.PRESCRIPTION,
-            to=person.phone,
-            body=text_body(prescription),
-            fields={"first_name": person.given_name},
-            referral=connection.referral,
-            person=person,
-        )
+    # In the person's language (Welsh when they chose it), dates included.
+    with translation.override(language_for(person)):
+        prescription = prescription_for(connection)
+        if channel == EMAIL:
+            send(
+                to=[person.email],
+                subject=_("Your social prescription"),
+                body=email_body(prescription),
+            )
+        else:
+            # One message; Notify splits long texts itself. Recorded (without its words)
+            # so that a failed delivery shows on the case page.
+            send_text(
+                kind=TextKind.PRESCRIPTION,
+                to=person.phone,
+                body=text_body(prescription),
+                fields={"first_name": person.given_name},
+                referral=connection.referral,
+                person=person,
+            )
     record_event(
         by=by,
         action="social_prescription_sent",

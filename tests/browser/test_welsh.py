@@ -5,6 +5,7 @@ import pytest
 
 from linkwork.referrals.models import Referral
 from tests.browser.conftest import check_accessibility
+from tests.browser.test_insight import tonge  # noqa: F401 (fixture)
 from tests.browser.test_referrer import practice  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,3 +59,29 @@ def test_a_resident_refers_themselves_in_welsh(page, live_server, practice):  # 
     assert page.locator("h1").inner_text() == "Your request has been sent"
     assert page.console_errors == [], page.console_errors
     assert Referral.objects.get().person.given_name == "Rhys"
+
+
+def test_a_resident_reads_their_neighbourhood_in_welsh(page, live_server, tonge):  # noqa: F811
+    """The public neighbourhood pages in Welsh, the map's tooltip included (its words come
+    from the page, not a catalogue the script fetches)."""
+    page.goto(f"{live_server.url}/neighbourhoods/?lang=cy")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Beth sydd ei angen ar eich cymdogaeth"
+    assert page.get_by_label("Lliwio'r map yn ôl").is_visible()
+    assert page.locator("#insight-map path.leaflet-interactive").count() == 5
+    assert page.get_by_role("list", name="Allwedd i'r map").is_visible()
+    tips = []
+    for area in page.locator("#insight-map path.leaflet-interactive").all():
+        area.hover(force=True)
+        tips.append(page.locator(".leaflet-tooltip").last.inner_text())
+    assert any("Bwlch mwyaf: " in tip for tip in tips), tips
+    assert not any("Biggest gap" in tip for tip in tips), tips
+    check_accessibility(page, "cy-neighbourhoods")
+    page.get_by_role("link", name="Tonge and Breightmet").first.click()
+    page.wait_for_load_state("networkidle")
+    heading = page.get_by_role(
+        "heading", name="Pwy sy'n cael eu cyrraedd: tegwch yn ôl amddifadedd"
+    )
+    assert heading.is_visible()
+    assert page.console_errors == [], page.console_errors
+    check_accessibility(page, "cy-neighbourhood-profile")

@@ -384,3 +384,37 @@ def test_panel_and_commissioner_homes_link_to_insight(persona):
     assert reverse("insight") in persona(Role.PANEL).get(reverse("home-panel")).content.decode()
     page = persona(Role.COMMISSIONER).get(reverse("home-commissioner")).content.decode()
     assert reverse("insight") in page and reverse("insight-load") in page
+
+
+# --- In Welsh (issue 18) ----------------------------------------------------------------
+
+
+def test_the_public_neighbourhood_pages_are_in_welsh_filters_map_and_tables(anonymous, world):
+    page = get(anonymous, "neighbourhoods", "lang=cy").content.decode()
+    assert "<h1>Beth sydd ei angen ar eich cymdogaeth</h1>" in page
+    # The filters, their choices and the map's measure.
+    assert "Lliwio&#39;r map yn ôl" in page or "Lliwio'r map yn ôl" in page
+    assert "Pob angen a gweithgaredd" in page and ">Ardaloedd bach (LSOAs)</option>" in page
+    assert "Sgôr bwlch (y bwlch mwyaf yn yr ardal)" in page
+    # The map: its label, its key, its JavaScript's words (in data attributes) and the
+    # figures the inline GeoJSON carries.
+    assert "Allwedd i&#39;r map" in page or "Allwedd i'r map" in page
+    assert 'data-words-biggest-gap="Bwlch mwyaf: %s"' in page
+    assert inline_map(page)["label"] == "Sgôr bwlch (y bwlch mwyaf yn yr ardal)"
+    # The gap and equity tables, and the charts.
+    assert ">Safle</th>" in page and ">Pobl mewn angen</th>" in page
+    assert "Pwy sy&#39;n cael eu cyrraedd" in page or "Pwy sy'n cael eu cyrraedd" in page
+    assert "Degradd 1 (mwyaf difreintiedig)" in page and ">Pawb</th>" in page
+    assert "Dangos y ffigurau ar gyfer" in page
+    for english in ("Key to the map", "Colour the map by", "Gap score", "Who is being reached"):
+        assert english not in page
+    profile = get(anonymous, "neighbourhood-profile", "lang=cy", code="N-NORTH").content.decode()
+    assert "Northfield: proffil cymdogaeth" in profile
+    assert "Pobl a atgyfeiriwyd o Northfield" in profile
+
+
+def test_the_public_pages_stay_in_english_for_an_english_visitor(anonymous, world):
+    page = get(anonymous, "neighbourhoods").content.decode()
+    assert "Colour the map by" in page and 'data-words-biggest-gap="Biggest gap: %s"' in page
+    assert inline_map(page)["label"] == "Gap score (the biggest gap in the area)"
+    assert "Decile 1 (most deprived)" in page

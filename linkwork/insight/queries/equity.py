@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils.translation import gettext_noop
 
 from linkwork.insight.queries.load import _sum_by
 from linkwork.insight.queries.sql import ATTENDED_STATES, _in, _t, _when, run_sql
@@ -24,10 +25,10 @@ class Dimension:
 
 
 DIMENSIONS = {
-    "imd_decile": Dimension("imd_decile", "IMD decile (1 = most deprived)"),
-    "age_band": Dimension("age_band", "Age band"),
-    "sex": Dimension("sex", "Sex"),
-    "ethnicity": Dimension("ethnicity", "Ethnicity (where recorded)"),
+    "imd_decile": Dimension("imd_decile", gettext_noop("IMD decile (1 = most deprived)")),
+    "age_band": Dimension("age_band", gettext_noop("Age band")),
+    "sex": Dimension("sex", gettext_noop("Sex")),
+    "ethnicity": Dimension("ethnicity", gettext_noop("Ethnicity (where recorded)")),
 }
 NOT_KNOWN = "not_known"
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from linkwork.disclosure import (
     publish_rate,
 )
@@ -19,17 +21,18 @@ from linkwork.insight.selectors.scope import (
 # --- Map --------------------------------------------------------------------------------
 
 
+# English for the API; the pages show them through gettext (marked here).
 MAP_MEASURES = {
-    "gap_score": "Gap score (the biggest gap in the area)",
-    "need": "Unmet, waiting or interested people",
-    "people_referred": "People referred",
-    "referral_rate": "People referred per 1,000 residents",
-    "referred": "People referred with this need",
-    "unmet": "Unmet needs",
-    "waitlisted": "People put on a waiting list",
-    "interests": "Open interests",
-    "listings": "Listings serving the area",
-    "open_sessions_per_week": "Open sessions a week",
+    "gap_score": gettext_noop("Gap score (the biggest gap in the area)"),
+    "need": gettext_noop("Unmet, waiting or interested people"),
+    "people_referred": gettext_noop("People referred"),
+    "referral_rate": gettext_noop("People referred per 1,000 residents"),
+    "referred": gettext_noop("People referred with this need"),
+    "unmet": gettext_noop("Unmet needs"),
+    "waitlisted": gettext_noop("People put on a waiting list"),
+    "interests": gettext_noop("Open interests"),
+    "listings": gettext_noop("Listings serving the area"),
+    "open_sessions_per_week": gettext_noop("Open sessions a week"),
 }
 
 

@@ -4,6 +4,8 @@ decile, age band, sex and ethnicity."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from linkwork.disclosure import (
     publish_rate,
 )
@@ -87,17 +89,24 @@ def improved_people(period: Period) -> set[int] | None:
 
 def _equity_groups(dimension: str, found: Iterable[str]) -> list[tuple[str, str]]:
     if dimension == "imd_decile":
-        labels = {"1": "1 (most deprived)", "10": "10 (least deprived)"}
+        labels = {"1": gettext_noop("1 (most deprived)"), "10": gettext_noop("10 (least deprived)")}
         listed = [(str(d), labels.get(str(d), str(d))) for d in range(1, 11)]
     elif dimension == "age_band":
         listed = [(band, band) for band in AGE_BANDS]
     elif dimension == "sex":
-        listed = [("female", "Female"), ("male", "Male"), ("other", "Other")]
+        listed = [
+            ("female", gettext_noop("Female")),
+            ("male", gettext_noop("Male")),
+            ("other", gettext_noop("Other")),
+        ]
     else:
         listed = [(group, group) for group in sorted(set(found) - {queries.NOT_KNOWN})]
     return [
         *listed,
-        (queries.NOT_KNOWN, "Not known" if dimension != "ethnicity" else "Not recorded"),
+        (
+            queries.NOT_KNOWN,
+            gettext_noop("Not known") if dimension != "ethnicity" else gettext_noop("Not recorded"),
+        ),
     ]
 
 
@@ -140,7 +149,9 @@ def equity(scope: InsightScope, dimension: str) -> EquityReport:
     ]
     total_raw = tuple(sum(n[i] for n in counts.values()) for i in range(3))
     total_cells = {m: (tables[m].grand_total if tables[m].rows else 0) for m in EQUITY_MEASURES}
-    total = row("all", "Everyone", total_raw, total_cells, sum(population.values()) or None)
+    total = row(
+        "all", gettext_noop("Everyone"), total_raw, total_cells, sum(population.values()) or None
+    )
     return EquityReport(
         dimension=dimension,
         label=queries.DIMENSIONS[dimension].label,

@@ -6,10 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_POST
+from markupsafe import Markup
 
 from linkwork.errors import InvalidInput
+from linkwork.i18n import html_lang, language_for
 from linkwork.referrals.prescription import (
     channels,
     easy_read,
@@ -31,8 +35,21 @@ class SendForm(forms.Form):
 
 def _page(request: HttpRequest, pk: int, cid: int, form: SendForm) -> HttpResponse:
     referral, connection = _case_connection(request, pk, cid)
-    prescription = prescription_for(connection)
     easy = request.GET.get("format") == "easy-read"
+    # The copy itself is in the person's language (Welsh when they chose it), as the
+    # messages are; the link worker's controls around it stay in the page's.
+    language = language_for(referral.person)
+    with translation.override(language):
+        prescription = prescription_for(connection)
+        copy = render_to_string(
+            f"referrals/casework/_prescription{'_easy_read' if easy else ''}_copy.jinja",
+            {
+                "p": prescription,
+                "easy_read": easy_read(prescription) if easy else [],
+                "lang": html_lang(language),
+            },
+            request=request,
+        )
     return render(
         request,
         f"referrals/casework/prescription{'_easy_read' if easy else ''}.jinja",
@@ -40,7 +57,7 @@ def _page(request: HttpRequest, pk: int, cid: int, form: SendForm) -> HttpRespon
             "referral": referral,
             "person": referral.person,
             "p": prescription,
-            "easy_read": easy_read(prescription) if easy else [],
+            "copy": Markup(copy),  # noqa: S704 (rendered by our own autoescaping template)
             "channels": channels(referral),
             "form": form,
             "back": _detail_url(referral, f"connection-{cid}"),

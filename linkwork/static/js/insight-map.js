@@ -1,6 +1,7 @@
 // The insight choropleth: areas coloured by one published measure, fetched as GeoJSON.
 // The page already shows the same figures as a table and the key, so without JavaScript
-// (or if the fetch fails) nothing is lost; the map stays hidden.
+// (or if the fetch fails) nothing is lost; the map stays hidden. Its words come from the
+// page's data attributes, translated with the page (data-words-*): no catalogue to fetch.
 (function () {
   const printButton = document.querySelector("[data-print]");
   if (printButton) {
@@ -29,6 +30,11 @@
     };
   }
 
+  const words = {
+    biggestGap: element.dataset.wordsBiggestGap || "Biggest gap: %s",
+    tiles: element.dataset.wordsTiles || "&copy; OpenStreetMap contributors",
+  };
+
   function label(p) {
     const box = document.createElement("div");
     const name = document.createElement("strong");
@@ -38,7 +44,7 @@
     box.appendChild(document.createTextNode(p.display));
     if (p.category) {
       box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode("Biggest gap: " + p.category));
+      box.appendChild(document.createTextNode(words.biggestGap.replace("%s", p.category)));
     }
     return box;
   }
@@ -52,7 +58,7 @@
     if (element.dataset.tiles) {
       L.tileLayer(element.dataset.tiles, {
         maxZoom: 18,
-        attribution: "&copy; OpenStreetMap contributors",
+        attribution: words.tiles,
       }).addTo(map);
     }
     map.attributionControl.addAttribution(data.attribution);
