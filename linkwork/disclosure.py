@@ -69,6 +69,28 @@ def publish_count(count: int | None, rule: DisclosureRule | None = None) -> int 
     return rule.round(count)
 
 
+def publish_counts(counts: Iterable[int], rule: DisclosureRule | None = None) -> list[int | None]:
+    """Many counts of people published at once, each as `publish_count` would (a report's
+    thousands of cells in one call rather than one call each)."""
+    rule = rule or active_rule()
+    threshold, rounding = rule.threshold, rule.rounding
+    twice = 2 * rounding
+    published: list[int | None] = []
+    add = published.append
+    for count in counts:
+        if count < 0:
+            raise ValueError("A count of people cannot be negative.")
+        # 0; withheld (1 to threshold - 1); rounded half up, as DisclosureRule.round.
+        add(
+            0
+            if count == 0
+            else None
+            if count < threshold
+            else (2 * count + rounding) // twice * rounding
+        )
+    return published
+
+
 def publish_total(counts: Iterable[int], rule: DisclosureRule | None = None) -> int | None:
     """A total summed from the unrounded counts, then published."""
     return publish_count(sum(counts), rule)
