@@ -282,11 +282,24 @@ def suppress_table(
         count = value.get(key, 0)
         return 0 if not count else None if is_withheld(count) else rule.round(count)
 
+    # The cells (thousands) as `published` would make them, inline: each is non-zero, so
+    # withheld when hidden or under the threshold, else rounded as `DisclosureRule.round`.
+    threshold, rounding = rule.threshold, rule.rounding
+    twice = 2 * rounding
     withheld = hidden.intersection(cell_keys)
     return PublishedTable(
         rows=rows,
         columns=columns,
-        cells=_Cells({key: published(key) for key in cell_keys}, rows, columns),
+        cells=_Cells(
+            {
+                key: None
+                if key in withheld or (count := value[key]) < threshold
+                else (2 * count + rounding) // twice * rounding
+                for key in cell_keys
+            },
+            rows,
+            columns,
+        ),
         row_totals={r: published((r, _TOTAL)) for r in rows},
         column_totals={c: published((_TOTAL, c)) for c in columns},
         grand_total=published((_TOTAL, _TOTAL)),
