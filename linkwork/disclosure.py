@@ -69,6 +69,28 @@ def publish_count(count: int | None, rule: DisclosureRule | None = None) -> int 
     return rule.round(count)
 
 
+def publish_counts(counts: Iterable[int], rule: DisclosureRule | None = None) -> list[int | None]:
+    """Many counts of people published at once, each as `publish_count` would (a report's
+    thousands of cells in one call rather than one call each)."""
+    rule = rule or active_rule()
+    threshold, rounding = rule.threshold, rule.rounding
+    twice = 2 * rounding
+    published: list[int | None] = []
+    add = published.append
+    for count in counts:
+        if count < 0:
+            raise ValueError("A count of people cannot be negative.")
+        # 0; withheld (1 to threshold - 1); rounded half up, as DisclosureRule.round.
+        add(
+            0
+            if count == 0
+            else None
+            if count < threshold
+            else (2 * count + rounding) // twice * rounding
+        )
+    return published
+
+
 def publish_total(counts: Iterable[int], rule: DisclosureRule | None = None) -> int | None:
     """A total summed from the unrounded counts, then published."""
     return publish_count(sum(counts), rule)
@@ -260,11 +282,24 @@ def suppress_table(
         count = value.get(key, 0)
         return 0 if not count else None if is_withheld(count) else rule.round(count)
 
+    # The cells (thousands) as `published` would make them, inline: each is non-zero, so
+    # withheld when hidden or under the threshold, else rounded as `DisclosureRule.round`.
+    threshold, rounding = rule.threshold, rule.rounding
+    twice = 2 * rounding
     withheld = hidden.intersection(cell_keys)
     return PublishedTable(
         rows=rows,
         columns=columns,
-        cells=_Cells({key: published(key) for key in cell_keys}, rows, columns),
+        cells=_Cells(
+            {
+                key: None
+                if key in withheld or (count := value[key]) < threshold
+                else (2 * count + rounding) // twice * rounding
+                for key in cell_keys
+            },
+            rows,
+            columns,
+        ),
         row_totals={r: published((r, _TOTAL)) for r in rows},
         column_totals={c: published((_TOTAL, c)) for c in columns},
         grand_total=published((_TOTAL, _TOTAL)),

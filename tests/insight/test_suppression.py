@@ -10,6 +10,7 @@ from linkwork.disclosure import (
     active_rule,
     display,
     publish_count,
+    publish_counts,
     publish_rate,
     publish_statistic,
     publish_total,
@@ -25,6 +26,16 @@ NHS = DisclosureRule(threshold=8, rounding=5)
 )
 def test_counts_of_people_are_withheld_below_eight_and_rounded_to_five(count, published):
     assert publish_count(count, NHS) == published
+
+
+@pytest.mark.parametrize(
+    "rule", [NHS, DisclosureRule(threshold=11, rounding=10), DisclosureRule(1, 1)]
+)
+def test_many_counts_at_once_publish_as_each_alone(rule):
+    counts = [*range(120), 1003, 10**12 + 7]
+    assert publish_counts(counts, rule) == [publish_count(n, rule) for n in counts]
+    with pytest.raises(ValueError):
+        publish_counts([3, -1], rule)
 
 
 def test_the_rule_comes_from_settings(settings):

@@ -111,27 +111,32 @@ def demand_counts(
     """Every demand measure for every (area, term) of `level` in `period`, in one query
     (only for the areas given, if any)."""
     counts = DemandCounts()
+    # Each measure's dict bound once (tens of thousands of rows for a whole ICB's LSOAs).
+    people, referred, declined = counts.people, counts.referred, counts.declined
+    returned, unmet, by_reason = counts.returned, counts.unmet, counts.unmet_by_reason
+    waitlisted, interests = counts.waitlisted, counts.interests
     for measure, area_id, term_id, reason, n1, n2, n3 in run_sql(
         demand_sql(level, None if area_ids is None else len(_area_params(area_ids))),
         demand_params(period, area_ids),
     ):
         if area_id is None:
             continue
-        key = (area_id, term_id)
-        if measure == "people":
-            counts.people[area_id] = n1
-        elif measure == "referred":
-            counts.referred[key] = n1
+        if measure == "referred":
+            key = (area_id, term_id)
+            referred[key] = n1
             if n2:
-                counts.declined[key] = n2
+                declined[key] = n2
             if n3:
-                counts.returned[key] = n3
-        elif measure == "unmet" and reason:
-            counts.unmet_by_reason[(area_id, term_id, reason)] = n1
+                returned[key] = n3
         elif measure == "unmet":
-            counts.unmet[key] = n1
+            if reason:
+                by_reason[(area_id, term_id, reason)] = n1
+            else:
+                unmet[(area_id, term_id)] = n1
+        elif measure == "people":
+            people[area_id] = n1
         elif measure == "waitlisted":
-            counts.waitlisted[key] = n1
+            waitlisted[(area_id, term_id)] = n1
         else:
-            counts.interests[key] = n1
+            interests[(area_id, term_id)] = n1
     return counts

@@ -159,9 +159,10 @@ def supply_counts(
     areas = None if area_ids is None else len(_area_params(area_ids))
     local: dict[Key, tuple[int, ...]] = {}
     borough_wide: dict[int, tuple[int, ...]] = {}
-    for area_id, term_id, *values in run_sql(supply_sql(level, areas), params):
-        if area_id is None:
-            borough_wide[term_id] = tuple(values)
+    for row in run_sql(supply_sql(level, areas), params):
+        # (area id, term id, figures...): the figures as a slice, one tuple made per row.
+        if row[0] is None:
+            borough_wide[row[1]] = tuple(row[2:])
         else:
-            local[(area_id, term_id)] = tuple(values)
+            local[(row[0], row[1])] = tuple(row[2:])
     return local, borough_wide

@@ -5,9 +5,7 @@ from dataclasses import dataclass, field
 
 from linkwork.bulk import no_cyclic_gc
 from linkwork.directory.models import Vocabulary
-from linkwork.disclosure import (
-    publish_count,
-)
+from linkwork.disclosure import publish_counts
 from linkwork.insight import queries
 from linkwork.insight.evidence import GapFacts, gap_evidence
 from linkwork.insight.selectors.scope import (
@@ -74,6 +72,12 @@ class GapRow:
 
 
 PEOPLE_FIELDS = ("demand", "unmet", "waitlisted", "interests", "need", "score")
+# `GapRow.suppressed` for each combination of withheld counts, by bit: demand 1, unmet 2,
+# waitlisted 4, interests 8, need 16 (and with need, the score).
+SUPPRESSED = tuple(
+    tuple(name for bit, name in enumerate(PEOPLE_FIELDS) if mask >> min(bit, 4) & 1)
+    for mask in range(32)
+)
 
 
 def gap_score(need: int | None, open_sessions_per_week: float, imd_weight: float) -> float | None:
@@ -95,70 +99,99 @@ def _top_reason(scope: InsightScope, key: Key) -> tuple[str, int] | None:
 
 
 def _gap_keys(scope: InsightScope) -> set[Key]:
-    counts = scope.demand_counts
-    keys: set[Key] = set()
-    for measure in (counts.referred, counts.unmet, counts.waitlisted, counts.interests):
-        keys.update(key for key, n in measure.items() if n)
-    areas, terms = scope.areas, scope.categories
-    keys = {key for key in keys if key[0] in areas and key[1] in terms}
+    """The (area, category) cells in scope where anyone asked for something: the non-zero
+    cells of the four published tables (each holds exactly the non-zero counts in scope)."""
+    published = scope.published
+    keys = set(published.referred.cells)
+    keys.update(published.unmet.cells, published.waitlisted.cells, published.interests.cells)
     if scope.category is not None:
         keys = {key for key in keys if key[1] == scope.category.id}
     return keys
 
 
-def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> Iterable[GapRow]:
-    """The rows of `keys`. A whole ICB's LSOAs make 15,000 of them, so everything a row
-    reads is looked up once here, and only what its fields and ranking need is worked
-    out: the evidence's facts wait until read (`GapRow.facts`)."""
-    areas, categories, rule = scope.areas, scope.categories, scope.rule
+def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> list[GapRow]:
+    """The rows of `keys`, ranked. A whole ICB's LSOAs make 15,000 of them (England's
+    600,000), so this is one pass over the keys with everything a row reads looked up
+    once beforehand, tuples rather than objects until the row itself, every row's need
+    published in one call, and the ranking's key tuple made beside the row (no function
+    per row to sort by). The evidence's facts wait until read (`GapRow.facts`)."""
+    areas, categories = scope.areas, scope.categories
     published, raw = scope.published, scope.demand_counts
     referred, unmet_cells = published.referred.cells, published.unmet.cells
     waitlisted_cells, interest_cells = published.waitlisted.cells, published.interests.cells
-    raw_unmet, raw_waitlisted, raw_interests = raw.unmet, raw.waitlisted, raw.interests
+    raw_unmet, raw_waitlisted = raw.unmet.get, raw.waitlisted.get
+    raw_interests = raw.interests.get
     local_supply, wide_supply = scope.supply_counts
+    keys = list(keys)
+    # Need is totalled unrounded, then published: every row's at once.
+    needs = publish_counts(
+        [raw_unmet(key, 0) + raw_waitlisted(key, 0) + raw_interests(key, 0) for key in keys],
+        scope.rule,
+    )
     activity, nothing = Vocabulary.ACTIVITY, (0,) * 7
-    for key in keys:
-        area, category = areas[key[0]], categories[key[1]]
+    # Per category, looked up once: its names, whether demand is interests, the supply of
+    # borough-wide listings (which serve every area).
+    by_category = {
+        pk: (c.code, c.name, c.vocabulary, c.vocabulary == activity, wide_supply.get(pk, nothing))
+        for pk, c in categories.items()
+    }
+    by_area = {pk: (a.code, a.name, a.imd_weight) for pk, a in areas.items()}
+    per_week: dict[int, float] = {}  # sessions a year (×52 of a week's) → a week's, rounded
+    rows: list[GapRow] = []
+    ranks: list[tuple] = []
+    add_row, add_rank, local = rows.append, ranks.append, local_supply.get
+    for key, need in zip(keys, needs, strict=True):
+        area_code, area_name, weight = by_area[key[0]]
+        code, name, vocabulary, is_activity, wide = by_category[key[1]]
         unmet = unmet_cells.get(key, 0)
         waitlisted = waitlisted_cells.get(key, 0)
         interests = interest_cells.get(key, 0)
-        demand = interests if category.vocabulary == activity else referred.get(key, 0)
-        # Totalled unrounded, then published.
-        need = publish_count(
-            raw_unmet.get(key, 0) + raw_waitlisted.get(key, 0) + raw_interests.get(key, 0),
-            rule,
-        )
+        demand = interests if is_activity else referred.get(key, 0)
         # Local and borough-wide supply added up here rather than through `supply_for`
         # (same sums), which would make an object per row that the row does not keep.
-        mine, wide = local_supply.get(key, nothing), wide_supply.get(key[1], nothing)
-        open_sessions = round((mine[4] + wide[4]) / 52, 2)
-        score = gap_score(need, open_sessions, area.imd_weight)
-        values = (demand, unmet, waitlisted, interests, need, score)
-        yield GapRow(
-            area.code,
-            area.name,
-            category.code,
-            category.name,
-            category.vocabulary,
-            demand,
-            unmet,
-            waitlisted,
-            interests,
-            need,
-            mine[0] + wide[0],
-            mine[1] + wide[1],
-            mine[2] + wide[2],
-            open_sessions,
-            mine[6] + wide[6],
-            area.imd_weight,
-            score,
-            ()
-            if None not in values
-            else tuple(
-                [name for name, value in zip(PEOPLE_FIELDS, values, strict=True) if value is None]
-            ),
-            (scope, key),
+        mine = local(key, nothing)
+        sessions = mine[4] + wide[4]
+        open_sessions = per_week.get(sessions)
+        if open_sessions is None:
+            open_sessions = per_week[sessions] = round(sessions / 52, 2)
+        # gap_score, inline
+        score = None if need is None else round(weight * need / (open_sessions + 1), 2)
+        # Which people counts are withheld (score is withheld with need): one shared tuple
+        # per combination rather than one made per row.
+        suppressed = SUPPRESSED[
+            (demand is None)
+            | (unmet is None) << 1
+            | (waitlisted is None) << 2
+            | (interests is None) << 3
+            | (need is None) << 4
+        ]
+        add_row(
+            GapRow(
+                area_code,
+                area_name,
+                code,
+                name,
+                vocabulary,
+                demand,
+                unmet,
+                waitlisted,
+                interests,
+                need,
+                mine[0] + wide[0],
+                mine[1] + wide[1],
+                mine[2] + wide[2],
+                open_sessions,
+                mine[6] + wide[6],
+                weight,
+                score,
+                suppressed,
+                (scope, key),
+            )
         )
+        # Biggest score first; withheld scores after every published one.
+        add_rank((score is None, -(score or 0), -(need or 0), -(demand or 0), area_name, name))
+    # Sorting positions by rank is stable: rows that tie stay in the keys' order.
+    return [rows[i] for i in sorted(range(len(rows)), key=ranks.__getitem__)]
 
 
 def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
@@ -187,22 +220,10 @@ def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
     )
 
 
-def _rank_key(row: GapRow) -> tuple:
-    # Biggest score first; withheld scores after every published one.
-    return (
-        row.score is None,
-        -(row.score or 0),
-        -(row.need or 0),
-        -(row.demand or 0),
-        row.area_name,
-        row.category_name,
-    )
-
-
 def gaps(scope: InsightScope, *, limit: int | None = None) -> list[GapRow]:
     """Every area × category in scope where anyone asked for something in the period,
     biggest gap first (see `GapRow` for the score). `limit` keeps the top rows."""
     with no_cyclic_gc():
         scope.fetch_aggregates()
-        rows = sorted(_gap_rows(scope, _gap_keys(scope)), key=_rank_key)
+        rows = _gap_rows(scope, _gap_keys(scope))
     return rows[:limit] if limit is not None else rows

@@ -228,8 +228,9 @@ class PublishedDemand:
         self.scope = weakref.proxy(scope)
 
     def _in_scope(self, counts: Mapping[Key, int]) -> dict[Key, int]:
+        """The non-zero counts of the areas and categories in scope (see `_publish`)."""
         areas, terms = self.scope.areas, self.scope.categories
-        return {key: n for key, n in counts.items() if key[0] in areas and key[1] in terms}
+        return {key: n for key, n in counts.items() if n and key[0] in areas and key[1] in terms}
 
     @cached_property
     def people(self) -> PublishedTable:
@@ -241,7 +242,9 @@ class PublishedDemand:
         )
 
     def _measure(self, name: str) -> PublishedTable:
-        return _publish(self._in_scope(getattr(self.scope.demand_counts, name)), self.scope.rule)
+        # Filtered once (in scope, non-zero), so straight to the table.
+        counts = self._in_scope(getattr(self.scope.demand_counts, name))
+        return suppress_table(counts, self.scope.rule)
 
     @cached_property
     def referred(self) -> PublishedTable:
