@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from linkwork.accounts.models import User
+from linkwork.accounts.selectors import user_with_roles
 
 
 class EmailBackend(ModelBackend):
@@ -32,7 +33,5 @@ class EmailBackend(ModelBackend):
         return user
 
     def get_user(self, user_id: Any) -> User | None:
-        from linkwork.accounts.selectors import user_with_roles
-
         user = user_with_roles(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -234,12 +234,14 @@ def _panel(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _panel_member(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    # Imported here to break a cycle: todo_panels imports Task and the urgencies above.
     from linkwork.accounts.todo_panels import panel_tasks
 
     return [*panel_tasks(user, today), *_panel(user, today)]
 
 
 def _commissioner(user: AbstractBaseUser, today: dt.date) -> list[Task]:
+    # Imported here to break a cycle (as above).
     from linkwork.accounts.todo_panels import commissioner_tasks
 
     return [*commissioner_tasks(user, today), *_insight(user, today)]

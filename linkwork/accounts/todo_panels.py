@@ -21,12 +21,18 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
+from linkwork.accounts.permissions import memberships_of, organisations_with_permission
+from linkwork.accounts.roles import Perm
 from linkwork.accounts.todo import OVERDUE, TODAY, WAITING, Task
 from linkwork.words import long_date
 
 MEETINGS_AHEAD_DAYS = 14
 TOP_GAPS = 10
 GAP_CACHE_SECONDS = 15 * 60
+
+# The community, directory, funding and insight imports sit inside the functions: accounts
+# is the layer those apps import (roles, permissions) at their top, so it reaches up to
+# them only when a home is drawn, never while the apps load.
 
 
 def published_gaps(today: dt.date) -> list[tuple[str, str]]:
@@ -128,7 +134,6 @@ def _both(singular: str, plural: str, suffix: str) -> str:
 def _to_score(user: AbstractBaseUser) -> list[Task]:
     """Submitted applications in rounds being scored that the member may score and has
     neither scored nor declared an interest in."""
-    from linkwork.accounts.permissions import memberships_of
     from linkwork.funding import selectors
     from linkwork.funding.models import ApplicationStatus, ConflictOfInterest, RoundStatus, Score
 
@@ -205,8 +210,6 @@ def commissioner_tasks(user: AbstractBaseUser, today: dt.date) -> list[Task]:
 
 
 def _decisions_due(user: AbstractBaseUser) -> list[Task]:
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
     from linkwork.funding.models import Application, ApplicationStatus, RoundStatus
 
     funders = organisations_with_permission(user, Perm.GRANT_RECORD)
@@ -233,8 +236,6 @@ def _decisions_due(user: AbstractBaseUser) -> list[Task]:
 
 
 def _top_gaps_unfunded(user: AbstractBaseUser, today: dt.date) -> list[Task]:
-    from linkwork.accounts.permissions import organisations_with_permission
-    from linkwork.accounts.roles import Perm
     from linkwork.funding.models import Priority
 
     top = published_gaps(today)[:TOP_GAPS]
