@@ -12,6 +12,15 @@ from bench.targets import percentile_95
 _prepared = False
 
 
+def test_environment() -> None:
+    """Django's test environment (mail kept in memory, rendered templates recorded), set up
+    once in a run of several benchmarks (Django refuses a second set-up)."""
+    from django.test.utils import setup_test_environment
+
+    with contextlib.suppress(RuntimeError):
+        setup_test_environment()
+
+
 def django_with_fresh_database() -> None:
     """Migrated, empty tables. The first call refuses a database that already holds data
     (DATABASE_URL is not the bench's to wipe: give it a new, empty one); a later call in

@@ -17,7 +17,13 @@ import random
 import time
 from types import SimpleNamespace
 
-from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
+from bench._setup import (
+    django_with_fresh_database,
+    explicit_timestamps,
+    summary,
+    test_environment,
+    timings,
+)
 from bench.targets import record
 from linkwork.referrals import transitions as t
 
@@ -117,9 +123,8 @@ STEP_DAYS = {
 def main() -> None:
     django_with_fresh_database()
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    test_environment()
     started = time.perf_counter()
     world = build(random.Random(SEED))  # noqa: S311 (made-up data)
     built = time.perf_counter() - started

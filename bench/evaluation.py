@@ -27,7 +27,13 @@ import time
 from decimal import Decimal
 from types import SimpleNamespace
 
-from bench._setup import django_with_fresh_database, explicit_timestamps, summary, timings
+from bench._setup import (
+    django_with_fresh_database,
+    explicit_timestamps,
+    summary,
+    test_environment,
+    timings,
+)
 from bench.targets import record
 from linkwork.referrals import transitions as t
 
@@ -84,9 +90,8 @@ FAMILY_NAMES = ["Alderholt", "Bramblewick", "Copperdale", "Elmsworth", "Larchmer
 def main() -> None:
     django_with_fresh_database()
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    test_environment()
     rng = random.Random(SEED)  # noqa: S311 (made-up data)
     world = _world()
     print(f"Evaluation benchmark on {connection.vendor}")

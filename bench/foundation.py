@@ -5,7 +5,7 @@ with a bearer token, and the audit log page over 50,000 events, with ratios to
 the baseline, and the number of queries each page makes.
 """
 
-from bench._setup import django_with_fresh_database, summary, timings
+from bench._setup import django_with_fresh_database, summary, test_environment, timings
 from bench.targets import record
 
 AUDIT_EVENTS = 50_000
@@ -15,14 +15,14 @@ def main() -> None:
     django_with_fresh_database()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from linkwork.accounts.models import User
     from linkwork.accounts.services import create_api_token
     from linkwork.audit.models import AuditEvent
     from linkwork.demo.services import load_demo
 
-    setup_test_environment()
+    test_environment()
     load_demo()
     AuditEvent.objects.bulk_create(
         AuditEvent(action=f"action_{i % 40}", object_type=f"type_{i % 12}", object_id=str(i))

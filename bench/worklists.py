@@ -14,7 +14,7 @@ import statistics
 import time
 from types import SimpleNamespace
 
-from bench._setup import django_with_fresh_database
+from bench._setup import django_with_fresh_database, test_environment
 from bench.targets import percentile_95, record
 from linkwork.referrals import transitions as t
 
@@ -49,9 +49,8 @@ OPEN_MIX = {"accepted": 10, "contacted": 15, "in_progress": 75}
 def main() -> None:
     django_with_fresh_database()
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    test_environment()
     started = time.perf_counter()
     world = build(random.Random(SEED))  # noqa: S311 (made-up data)
     print(
