@@ -81,3 +81,5 @@ def test_an_administrator_finds_the_research_export(page, live_server, cohort):
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the research export (CSV)").click()
     assert download.value.suggested_filename == "linkwork-research-export.csv"
+    # The whole file arrives (path() waits for the end of the stream).
+    assert download.value.path().read_text(encoding="utf-8").strip()
