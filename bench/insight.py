@@ -255,12 +255,14 @@ def build(scale, rng: random.Random) -> dict[str, int]:
         counts = _casework(scale, rng, copier, world)
         _community(scale, rng, copier, world)
         _reset_sequences()
-        # COPY in replica mode skipped the triggers that keep insight's referral facts.
+        # COPY in replica mode skipped the triggers that keep insight's referral and supply facts.
         from django.db import connection
 
         from linkwork.insight.facts import rebuild_referral_facts
+        from linkwork.insight.supply_facts import rebuild_supply_facts
 
         rebuild_referral_facts(connection)
+        rebuild_supply_facts(connection)
     return {"neighbourhoods": len(world.neighbourhoods), "assets": scale.assets, **counts}
 
 
@@ -671,7 +673,10 @@ def _measure_level(scale, level: str, area: str | None = None) -> None:
     ids = scope.area_ids
     n = None if ids is None else len(ids)
     demand_sql, demand_params = queries.demand_sql(level, n), queries.demand_params(period, ids)
-    supply_sql, supply_params = queries.supply_sql(level, n), queries.supply_params(stale, ids)
+    supply_sql, supply_params = (
+        queries.supply_sql(level, n),
+        queries.supply_params(stale, ids, level=level),
+    )
 
     def raw_sql() -> int:
         demand = queries.run_sql(demand_sql, demand_params)

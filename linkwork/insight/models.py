@@ -35,3 +35,57 @@ class ReferralFact(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.referral_id}, term {self.term_id}"
+
+
+class SupplyFact(models.Model):
+    """One row per published listing × area it serves × its category, for each level
+    (`level` "lsoa" or "neighbourhood"; "" with no area for a borough-wide listing),
+    with the listing's figures: what the supply statement adds up (issue 19).
+
+    Kept by `insight.supply_facts`: triggers queue the listings a directory or geography
+    write touches (`SupplyPending`) and the reader refreshes their rows before reading.
+    `verified_at` (last verified, else created) is compared with the clock when read, so
+    a listing turning stale needs no refresh. No foreign keys, as for `ReferralFact`.
+    """
+
+    level = models.CharField(max_length=16)
+    area_id = models.BigIntegerField(null=True)
+    term_id = models.BigIntegerField()
+    asset_id = models.BigIntegerField(db_index=True)
+    is_open = models.IntegerField()
+    is_closed = models.IntegerField()  # full, waiting list or paused
+    sessions = models.IntegerField()  # a year (weekly: 52 ÷ interval; monthly: 12 ÷ interval)
+    open_sessions = models.IntegerField()  # a year; an open listing with no timetable: 52
+    open_places = models.IntegerField()  # a week, when open
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # Covering on PostgreSQL: the statement reads a level's rows from the index
+            # alone, already in GROUP BY order.
+            models.Index(
+                fields=["level", "area_id", "term_id"],
+                include=[
+                    "is_open",
+                    "is_closed",
+                    "sessions",
+                    "open_sessions",
+                    "open_places",
+                    "verified_at",
+                ],
+                name="supply_fact_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"listing {self.asset_id} in {self.level} {self.area_id}, term {self.term_id}"
+
+
+class SupplyPending(models.Model):
+    """A listing whose `SupplyFact` rows are out of date (queued by a trigger), or NULL:
+    the geography changed, so every row is."""
+
+    asset_id = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"listing {self.asset_id}" if self.asset_id else "every listing"

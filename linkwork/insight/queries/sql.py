@@ -43,14 +43,14 @@ def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"  # constants, never input
 
 
-def run_sql(sql: str, params: Sequence[object]) -> list[tuple]:
-    """Every row of one aggregate statement.
+def run_sql(sql: str, params: Sequence[object], using: str | None = None) -> list[tuple]:
+    """Every row of one aggregate statement (on `using`, else the insight database).
 
     On PostgreSQL without JIT: the planner's estimate for the recursive coverage CTE is
     far above `jit_above_cost`, and compiling the statement took 3.7 s to save
     milliseconds (measured in bench/insight.py). SET LOCAL needs a transaction.
     """
-    db = connections[insight_database()]  # the read replica, when one is configured
+    db = connections[using or insight_database()]  # the read replica, when one is configured
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
         if db.vendor == "postgresql":
             # Room to sort and hash the aggregates in memory rather than on disk; and

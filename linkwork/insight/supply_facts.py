@@ -1,0 +1,237 @@
+"""`SupplyFact`: what each published listing offers, per area it serves and category,
+worked out ahead of the report (issue 19), so the supply statement is a plain GROUP BY.
+
+The rows follow from ~8 directory and geography tables, so they are kept in two steps:
+
+- **Triggers only queue** (both engines, every way of writing: services, imports,
+  `QuerySet.update`, bulk loads): a change to a listing, its categories, coverage,
+  locations, a location's area or its timetable queues that listing's id in
+  `SupplyPending`; a change to the geography (an area added, moved, retyped or removed;
+  a neighbourhood membership) queues NULL, "everything". A trigger does no more than
+  one small insert, so a bulk write of 100,000 timetables stays a bulk write.
+- **The reader refreshes what is queued** (`refresh_supply_facts`, called by
+  `queries.supply_counts` before it reads): the queued listings' rows are worked out
+  again from the directory (the coverage walk of the old statement, limited to them),
+  or every row when the geography changed or many listings did. Refreshers are
+  serialised (an advisory lock on PostgreSQL; SQLite has one writer).
+
+Staleness is not stored: the rows keep when the listing was last verified and the
+statement compares it with the clock, so time passing needs no refresh.
+"""
+
+# ruff: noqa: S608 — the SQL text holds only table names and constants; ids are %s parameters.
+
+from collections.abc import Sequence
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
+from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
+from linkwork.insight.models import SupplyFact, SupplyPending
+from linkwork.insight.queries.sql import NO_PLACE_NOW, OPEN, _in, _m2m, _t
+from linkwork.places.models import Area, NeighbourhoodMembership
+
+COLUMNS = (
+    "level, area_id, term_id, asset_id, is_open, is_closed, sessions, open_sessions, "
+    "open_places, verified_at"
+)
+LOCK = 190_301  # pg_advisory_xact_lock key: one refresher at a time
+MAX_LISTINGS = 2_000  # queued listings refreshed one by one; more: rebuild every row
+EVERY_ROW = None  # a queued NULL: the geography changed
+
+
+def _names() -> dict[str, str]:
+    return {
+        "pending": _t(SupplyPending),
+        "asset": _t(Asset),
+        "terms": _m2m(Asset, "terms"),
+        "coverage": _m2m(Asset, "coverage_areas"),
+        "asset_location": _t(AssetLocation),
+        "location": _t(Location),
+        "schedule": _t(Schedule),
+        "area": _t(Area),
+        "membership": _t(NeighbourhoodMembership),
+    }
+
+
+def _queue(value: str) -> str:
+    return f"INSERT INTO {{pending}} (asset_id) VALUES ({value});"
+
+
+def _triggers(vendor: str) -> dict[str, tuple[str, str, str]]:
+    """{name: (event, WHEN condition or "", body)} with NEW / OLD as both engines name them."""
+    changed = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
+    triggers: dict[str, tuple[str, str, str]] = {
+        "asset_ins": ("AFTER INSERT ON {asset}", "", _queue("NEW.id")),
+        "asset_upd": ("AFTER UPDATE ON {asset}", "", _queue("NEW.id") + _queue("OLD.id")),
+        "asset_del": ("AFTER DELETE ON {asset}", "", _queue("OLD.id")),
+        "location_upd": (
+            "AFTER UPDATE OF area_id ON {location}",
+            "",
+            "INSERT INTO {pending} (asset_id) SELECT asset_id FROM {asset_location} "
+            "WHERE location_id = NEW.id;",
+        ),
+        "area_ins": ("AFTER INSERT ON {area}", "", _queue("NULL")),
+        "area_upd": (
+            "AFTER UPDATE ON {area}",
+            f"OLD.parent_id {changed} NEW.parent_id OR OLD.area_type {changed} NEW.area_type "
+            f"OR OLD.id {changed} NEW.id",
+            _queue("NULL"),
+        ),
+        "area_del": ("AFTER DELETE ON {area}", "", _queue("NULL")),
+    }
+    for table in ("terms", "coverage", "asset_location", "schedule"):
+        triggers[f"{table}_ins"] = (f"AFTER INSERT ON {{{table}}}", "", _queue("NEW.asset_id"))
+        triggers[f"{table}_upd"] = (
+            f"AFTER UPDATE ON {{{table}}}",
+            "",
+            _queue("NEW.asset_id") + _queue("OLD.asset_id"),
+        )
+        triggers[f"{table}_del"] = (f"AFTER DELETE ON {{{table}}}", "", _queue("OLD.asset_id"))
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        triggers[f"membership_{event.lower()[:3]}"] = (
+            f"AFTER {event} ON {{membership}}",
+            "",
+            _queue("NULL"),
+        )
+    return triggers
+
+
+def create_triggers_sql(vendor: str) -> list[str]:
+    names, statements = _names(), []
+    for name, (event, when, body) in _triggers(vendor).items():
+        trigger, on, body = f"insight_supply_{name}", event.format(**names), body.format(**names)
+        if vendor == "postgresql":
+            statements.append(
+                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql "
+                f"AS $$ BEGIN {body} RETURN NULL; END $$"
+            )
+            condition = f" WHEN ({when})" if when else ""
+            statements.append(
+                f"CREATE TRIGGER {trigger} {on} FOR EACH ROW{condition} "
+                f"EXECUTE FUNCTION {trigger}()"
+            )
+        else:
+            condition = f" WHEN {when}" if when else ""
+            statements.append(
+                f"CREATE TRIGGER {trigger} {on} FOR EACH ROW{condition} BEGIN {body} END"
+            )
+    return statements
+
+
+def drop_triggers_sql(vendor: str) -> list[str]:
+    names, statements = _names(), []
+    for name, (event, _, _) in _triggers(vendor).items():
+        trigger = f"insight_supply_{name}"
+        if vendor == "postgresql":
+            table = event.format(**names).rsplit(" ON ", 1)[1]
+            statements.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+            statements.append(f"DROP FUNCTION IF EXISTS {trigger}()")
+        else:
+            statements.append(f"DROP TRIGGER IF EXISTS {trigger}")
+    return statements
+
+
+def fill_sql(listings: int | None = None) -> str:
+    """INSERT the rows of every published listing, or of `listings` of them (that many
+    %s ids, given twice: once for the listings, once for their timetables).
+
+    The coverage of the statement this replaces, walked the other way: from each
+    listing's coverage and location areas *down* (children and neighbourhood members)
+    to every area below; a listing serves an LSOA of a level's map when the LSOA is one
+    of those, which is exactly when one of its areas is above the LSOA (or is it)."""
+    n = _names()
+    only = "" if listings is None else "AND a.id IN ({})".format(", ".join(["%s"] * listings))
+    timetables = (
+        "" if listings is None else "WHERE asset_id IN ({})".format(", ".join(["%s"] * listings))
+    )
+    local = f"a.publication = 'published' AND NOT a.borough_wide {only}"
+    return f"""
+INSERT INTO {_t(SupplyFact)} ({COLUMNS})
+WITH RECURSIVE
+edges(parent_id, child_id) AS ({area_edges_sql()}),
+src(asset_id, area_id) AS (
+    SELECT c.asset_id, c.area_id FROM {n["coverage"]} c
+      JOIN {n["asset"]} a ON a.id = c.asset_id WHERE {local}
+    UNION
+    SELECT al.asset_id, l.area_id FROM {n["asset_location"]} al
+      JOIN {n["location"]} l ON l.id = al.location_id
+      JOIN {n["asset"]} a ON a.id = al.asset_id WHERE {local}
+),
+down(asset_id, area_id) AS (
+    SELECT asset_id, area_id FROM src
+    UNION
+    SELECT down.asset_id, edges.child_id FROM down JOIN edges ON edges.parent_id = down.area_id
+),
+served(level, area_id, asset_id) AS (
+    SELECT DISTINCT 'lsoa', m.area_id, down.asset_id
+      FROM down JOIN ({lsoa_to_level_sql("lsoa")}) m ON m.lsoa_id = down.area_id
+    UNION ALL
+    SELECT DISTINCT 'neighbourhood', m.area_id, down.asset_id
+      FROM down JOIN ({lsoa_to_level_sql("neighbourhood")}) m ON m.lsoa_id = down.area_id
+    UNION ALL
+    SELECT '', NULL, a.id FROM {n["asset"]} a
+     WHERE a.publication = 'published' AND a.borough_wide {only}
+),
+sessions AS (
+    SELECT asset_id,
+           SUM(CASE WHEN freq = 'MONTHLY' THEN 12 ELSE 52 END
+               / CASE WHEN "interval" > 1 THEN "interval" ELSE 1 END) AS a_year
+      FROM {n["schedule"]} {timetables} GROUP BY asset_id
+)
+SELECT served.level, served.area_id, at.taxonomyterm_id, a.id,
+       CASE WHEN a.capacity_status = '{OPEN}' THEN 1 ELSE 0 END,
+       CASE WHEN a.capacity_status IN {_in(NO_PLACE_NOW)} THEN 1 ELSE 0 END,
+       COALESCE(s.a_year, 0),
+       CASE WHEN a.capacity_status = '{OPEN}' THEN COALESCE(s.a_year, 52) ELSE 0 END,
+       CASE WHEN a.capacity_status = '{OPEN}' AND a.places_period = 'week'
+            THEN COALESCE(a.places, 0) ELSE 0 END,
+       COALESCE(a.last_verified_at, a.created_at)
+  FROM served
+  JOIN {n["asset"]} a ON a.id = served.asset_id
+  JOIN {n["terms"]} at ON at.asset_id = served.asset_id
+  LEFT JOIN sessions s ON s.asset_id = a.id
+"""
+
+
+def _fill_params(listings: Sequence[int]) -> list[object]:
+    # The ids appear in `fill_sql`: twice in `src`, once in `served`, once for timetables.
+    return [*listings, *listings, *listings, *listings]
+
+
+def rebuild_supply_facts(connection: BaseDatabaseWrapper) -> None:
+    """Every row afresh from the directory (after a load that skipped triggers)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_t(SupplyPending)}")
+        cursor.execute(f"DELETE FROM {_t(SupplyFact)}")
+        cursor.execute(fill_sql())
+
+
+def supply_pending(connection: BaseDatabaseWrapper) -> bool:
+    """Whether any change is queued (then `refresh_supply_facts` before reading)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {_t(SupplyPending)} LIMIT 1")
+        return cursor.fetchone() is not None
+
+
+def refresh_supply_facts(connection: BaseDatabaseWrapper) -> None:
+    """Bring the rows of every queued listing up to date; call inside a transaction.
+
+    The queue is claimed by deleting it (`RETURNING`), so a change committed meanwhile
+    stays queued for the next refresh rather than being lost."""
+    pending, facts = _t(SupplyPending), _t(SupplyFact)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+        cursor.execute(f"DELETE FROM {pending} RETURNING asset_id")
+        queued = {row[0] for row in cursor.fetchall()}
+        if not queued:
+            return
+        if EVERY_ROW in queued or len(queued) > MAX_LISTINGS:
+            cursor.execute(f"DELETE FROM {facts}")
+            cursor.execute(fill_sql())
+            return
+        listings = sorted(queued)
+        marks = ", ".join(["%s"] * len(listings))
+        cursor.execute(f"DELETE FROM {facts} WHERE asset_id IN ({marks})", listings)
+        cursor.execute(fill_sql(len(listings)), _fill_params(listings))
