@@ -701,6 +701,10 @@ def _measure_level(scale, level: str, area: str | None = None) -> None:
     print(f"    {name}: {len(scope.areas):,} areas, {len(rows):,} gap rows")
     sql = summary(f"raw SQL aggregates ({name})", timings(raw_sql, scale.repeat))
     both = summary(f"  side by side ({name})", timings(raw_sql_side_by_side, scale.repeat))
+    summary(
+        f"  supply statement ({name})",
+        timings(lambda: queries.run_sql(supply_sql, supply_params), scale.repeat),
+    )
     gap = summary(f"gap report ({name})", timings(report, scale.repeat))
     worded = summary(f"  and every row's evidence ({name})", timings(report_in_words, scale.repeat))
     tracemalloc.start()  # a separate run: tracing slows Python down

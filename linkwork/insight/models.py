@@ -61,20 +61,17 @@ class SupplyFact(models.Model):
 
     class Meta:
         indexes = [
-            # Covering on PostgreSQL: the statement reads a level's rows from the index
-            # alone, already in GROUP BY order.
+            # What a refresh adds up again: a level's rows in some areas.
             models.Index(
                 fields=["level", "area_id", "term_id"],
-                include=[
-                    "is_open",
-                    "is_closed",
-                    "sessions",
-                    "open_sessions",
-                    "open_places",
-                    "verified_at",
-                ],
                 name="supply_fact_area",
-            )
+            ),
+            # What staleness counts: a level's rows verified before a time.
+            models.Index(
+                fields=["level", "verified_at"],
+                include=["area_id", "term_id"],
+                name="supply_fact_verified",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +86,24 @@ class SupplyPending(models.Model):
 
     def __str__(self) -> str:
         return f"listing {self.asset_id}" if self.asset_id else "every listing"
+
+
+class SupplyTotal(models.Model):
+    """`SupplyFact` added up per level × area × category, but for staleness (which moves
+    with the clock: counted from `SupplyFact` when read). Kept with it by the refresh."""
+
+    level = models.CharField(max_length=16)
+    area_id = models.BigIntegerField(null=True)
+    term_id = models.BigIntegerField()
+    listings = models.IntegerField()
+    open_listings = models.IntegerField()
+    closed_listings = models.IntegerField()
+    sessions = models.IntegerField()  # a year
+    open_sessions = models.IntegerField()  # a year
+    open_places = models.IntegerField()  # a week
+
+    class Meta:
+        indexes = [models.Index(fields=["level", "area_id"], name="supply_total_area")]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.area_id}, term {self.term_id}: {self.listings} listings"

@@ -27,7 +27,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
 from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
-from linkwork.insight.models import SupplyFact, SupplyPending
+from linkwork.insight.models import SupplyFact, SupplyPending, SupplyTotal
 from linkwork.insight.queries.sql import NO_PLACE_NOW, OPEN, _in, _m2m, _t
 from linkwork.places.models import Area, NeighbourhoodMembership
 
@@ -199,12 +199,33 @@ def _fill_params(listings: Sequence[int]) -> list[object]:
     return [*listings, *listings, *listings, *listings]
 
 
+TOTALS = (
+    "level, area_id, term_id, listings, open_listings, closed_listings, sessions, "
+    "open_sessions, open_places"
+)
+
+
+def _add_up(where: str = "") -> str:
+    """INSERT the totals of the `SupplyFact` rows matching `where` (all when blank)."""
+    return (
+        f"INSERT INTO {_t(SupplyTotal)} ({TOTALS}) SELECT level, area_id, term_id, COUNT(*), "
+        "SUM(is_open), SUM(is_closed), SUM(sessions), SUM(open_sessions), SUM(open_places) "
+        f"FROM {_t(SupplyFact)} {where} GROUP BY level, area_id, term_id"
+    )
+
+
 def rebuild_supply_facts(connection: BaseDatabaseWrapper) -> None:
     """Every row afresh from the directory (after a load that skipped triggers)."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_t(SupplyPending)}")
-        cursor.execute(f"DELETE FROM {_t(SupplyFact)}")
-        cursor.execute(fill_sql())
+        _rebuild(cursor)
+
+
+def _rebuild(cursor) -> None:
+    cursor.execute(f"DELETE FROM {_t(SupplyFact)}")
+    cursor.execute(fill_sql())
+    cursor.execute(f"DELETE FROM {_t(SupplyTotal)}")
+    cursor.execute(_add_up())
 
 
 def supply_pending(connection: BaseDatabaseWrapper) -> bool:
@@ -218,20 +239,42 @@ def refresh_supply_facts(connection: BaseDatabaseWrapper) -> None:
     """Bring the rows of every queued listing up to date; call inside a transaction.
 
     The queue is claimed by deleting it (`RETURNING`), so a change committed meanwhile
-    stays queued for the next refresh rather than being lost."""
-    pending, facts = _t(SupplyPending), _t(SupplyFact)
+    stays queued for the next refresh rather than being lost. The totals of every area
+    a refreshed listing served before or serves now are added up again."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
-        cursor.execute(f"DELETE FROM {pending} RETURNING asset_id")
+        cursor.execute(f"DELETE FROM {_t(SupplyPending)} RETURNING asset_id")
         queued = {row[0] for row in cursor.fetchall()}
         if not queued:
             return
         if EVERY_ROW in queued or len(queued) > MAX_LISTINGS:
-            cursor.execute(f"DELETE FROM {facts}")
-            cursor.execute(fill_sql())
+            _rebuild(cursor)
             return
         listings = sorted(queued)
         marks = ", ".join(["%s"] * len(listings))
-        cursor.execute(f"DELETE FROM {facts} WHERE asset_id IN ({marks})", listings)
+        areas = f"SELECT DISTINCT level, area_id FROM {_t(SupplyFact)} WHERE asset_id IN ({marks})"
+        cursor.execute(areas, listings)
+        touched = set(cursor.fetchall())
+        cursor.execute(f"DELETE FROM {_t(SupplyFact)} WHERE asset_id IN ({marks})", listings)
         cursor.execute(fill_sql(len(listings)), _fill_params(listings))
+        cursor.execute(areas, listings)
+        touched.update(cursor.fetchall())
+        _add_up_again(cursor, touched)
+
+
+def _add_up_again(cursor, touched: set[tuple[str, int | None]]) -> None:
+    """The totals of these (level, area) pairs made afresh from `SupplyFact`."""
+    totals = _t(SupplyTotal)
+    for level in sorted({level for level, _ in touched}):
+        ids = sorted(area for lvl, area in touched if lvl == level and area is not None)
+        if not ids:  # borough-wide listings: no area
+            cursor.execute(f"DELETE FROM {totals} WHERE level = %s", [level])
+            cursor.execute(_add_up("WHERE level = %s"), [level])
+            continue
+        for start in range(0, len(ids), 500):  # within every engine's parameter limit
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            where = f"WHERE level = %s AND area_id IN ({marks})"
+            cursor.execute(f"DELETE FROM {totals} {where}", [level, *chunk])
+            cursor.execute(_add_up(where), [level, *chunk])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
 from linkwork.insight import queries, supply_facts
-from linkwork.insight.models import SupplyFact, SupplyPending
+from linkwork.insight.models import SupplyFact, SupplyPending, SupplyTotal
 from linkwork.insight.selectors import gaps, insight_scope
 from linkwork.places.models import Area, AreaType, NeighbourhoodMembership
 from tests.factories import LocationFactory, ScheduleFactory
@@ -167,8 +167,20 @@ def test_supply_from_the_table_matches_the_statement_it_replaced(build, seed):
 COLUMNS = ("level", "area_id", "term_id", "asset_id", "is_open", "is_closed", "sessions")
 
 
-def _rows() -> list[tuple]:
-    return sorted(SupplyFact.objects.values_list(*COLUMNS, "open_places", "verified_at"))
+def _rows() -> tuple[list[tuple], list[tuple]]:
+    facts = SupplyFact.objects.values_list(*COLUMNS, "open_places", "verified_at")
+    totals = SupplyTotal.objects.values_list(
+        "level",
+        "area_id",
+        "term_id",
+        "listings",
+        "open_listings",
+        "closed_listings",
+        "sessions",
+        "open_sessions",
+        "open_places",
+    )
+    return sorted(facts, key=repr), sorted(totals, key=repr)
 
 
 @pytest.mark.parametrize("seed", [5, 6])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connections, transaction
 
 from linkwork.insight import supply_facts
-from linkwork.insight.models import SupplyFact
+from linkwork.insight.models import SupplyFact, SupplyTotal
 from linkwork.insight.queries.sql import Key, _area_params, _t, _when, run_sql
 from linkwork.operations.replicas import insight_database
 
@@ -62,29 +62,34 @@ def supply_sql(level: str, areas: int | None = None) -> str:
     """(area id, or NULL for borough-wide listings, term id, listings, open, closed,
     sessions a year, open sessions a year, open weekly places, stale) per area × term.
 
-    A plain GROUP BY over `SupplyFact`, where each listing's figures are kept per area
-    it serves and category (`insight.supply_facts`: the coverage walk is done when the
-    directory or geography changes, not per report); only staleness is worked out here,
-    from the stored verified time, so the clock needs no refresh. `areas`: limited to
-    that many areas (given as %s parameters). Sessions are counted a year in integers
-    (weekly: 52 ÷ interval; monthly: 12 ÷ interval); an open listing with no timetable
-    counts as one session a week."""
-    facts = _t(SupplyFact)
-    within = (
-        "" if areas is None else "AND area_id IN ({})".format(", ".join(["%s"] * max(areas, 1)))
-    )
+    Read from tables kept ahead (`insight.supply_facts`: the coverage walk is done when
+    the directory or geography changes, not per report): `SupplyTotal`'s figures per
+    area × term, beside the listings of `SupplyFact` verified before the stale time
+    (staleness moves with the clock, so it is the one thing counted here). `areas`:
+    limited to that many areas (given as %s parameters, twice). Sessions are counted a
+    year in integers (weekly: 52 ÷ interval; monthly: 12 ÷ interval); an open listing
+    with no timetable counts as one session a week."""
+    facts, totals = _t(SupplyFact), _t(SupplyTotal)
+    marks = ", ".join(["%s"] * max(areas or 0, 1))
+    within = "" if areas is None else f"AND area_id IN ({marks})"
     figures = (
-        "COUNT(*), SUM(is_open), SUM(is_closed), SUM(sessions), SUM(open_sessions), "
-        "SUM(open_places), SUM(CASE WHEN verified_at < %s THEN 1 ELSE 0 END)"
+        "t.listings, t.open_listings, t.closed_listings, t.sessions, t.open_sessions, "
+        "t.open_places, COALESCE(s.n, 0)"
+    )
+    stale = (
+        f"(SELECT area_id, term_id, COUNT(*) AS n FROM {facts} "
+        "WHERE level = %s AND verified_at < %s {within} GROUP BY area_id, term_id)"
     )
     return f"""
-SELECT area_id, term_id, {figures}
-  FROM {facts} WHERE level = %s {within}
- GROUP BY area_id, term_id
+SELECT t.area_id, t.term_id, {figures}
+  FROM {totals} t
+  LEFT JOIN {stale.format(within=within)} s ON s.area_id = t.area_id AND s.term_id = t.term_id
+ WHERE t.level = %s {within.replace("area_id", "t.area_id")}
 UNION ALL
-SELECT NULL, term_id, {figures}
-  FROM {facts} WHERE level = ''
- GROUP BY term_id
+SELECT NULL, t.term_id, {figures}
+  FROM {totals} t
+  LEFT JOIN {stale.format(within="")} s ON s.term_id = t.term_id
+ WHERE t.level = ''
 """
 
 
@@ -92,8 +97,8 @@ def supply_params(
     stale_before: dt.datetime, area_ids: Sequence[int] | None = None, *, level: str
 ) -> list[object]:
     """The parameters of `supply_sql`, in the order they appear in it."""
-    when = _when(stale_before)
-    return [when, level, *_area_params(area_ids), when]
+    when, areas = _when(stale_before), _area_params(area_ids)
+    return [level, when, *areas, level, *areas, "", when]
 
 
 def supply_counts(
