@@ -673,10 +673,7 @@ def _measure_level(scale, level: str, area: str | None = None) -> None:
     ids = scope.area_ids
     n = None if ids is None else len(ids)
     demand_sql, demand_params = queries.demand_sql(level, n), queries.demand_params(period, ids)
-    supply_sql, supply_params = (
-        queries.supply_sql(level, n),
-        queries.supply_params(stale, ids, level=level),
-    )
+    supply_sql, supply_params = queries.supply_sql(level, n), queries.supply_params(stale, ids)
 
     def raw_sql() -> int:
         demand = queries.run_sql(demand_sql, demand_params)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import connections, transaction
 
 from linkwork.insight import supply_facts
+from linkwork.insight.geography import LEVELS
 from linkwork.insight.models import SupplyFact, SupplyTotal
 from linkwork.insight.queries.sql import Key, _area_params, _t, _when, run_sql
 from linkwork.operations.replicas import insight_database
@@ -65,10 +66,12 @@ def supply_sql(level: str, areas: int | None = None) -> str:
     Read from tables kept ahead (`insight.supply_facts`: the coverage walk is done when
     the directory or geography changes, not per report): `SupplyTotal`'s figures per
     area × term, beside the listings of `SupplyFact` verified before the stale time
-    (staleness moves with the clock, so it is the one thing counted here). `areas`:
-    limited to that many areas (given as %s parameters, twice). Sessions are counted a
-    year in integers (weekly: 52 ÷ interval; monthly: 12 ÷ interval); an open listing
-    with no timetable counts as one session a week."""
+    (staleness moves with the clock, so it is the one thing counted here). `level`: one
+    of `LEVELS`; `areas`: limited to that many areas (given as %s parameters, twice).
+    Sessions are counted a year in integers (weekly: 52 ÷ interval; monthly: 12 ÷
+    interval); an open listing with no timetable counts as one session a week."""
+    if level not in LEVELS:  # written into the text: a constant, never input
+        raise ValueError(level)
     facts, totals = _t(SupplyFact), _t(SupplyTotal)
     marks = ", ".join(["%s"] * max(areas or 0, 1))
     within = "" if areas is None else f"AND area_id IN ({marks})"
@@ -78,27 +81,26 @@ def supply_sql(level: str, areas: int | None = None) -> str:
     )
     stale = (
         f"(SELECT area_id, term_id, COUNT(*) AS n FROM {facts} "
-        "WHERE level = %s AND verified_at < %s {within} GROUP BY area_id, term_id)"
+        "WHERE level = '{level}' AND verified_at < %s {within} GROUP BY area_id, term_id)"
     )
     return f"""
 SELECT t.area_id, t.term_id, {figures}
   FROM {totals} t
-  LEFT JOIN {stale.format(within=within)} s ON s.area_id = t.area_id AND s.term_id = t.term_id
- WHERE t.level = %s {within.replace("area_id", "t.area_id")}
+  LEFT JOIN {stale.format(level=level, within=within)} s
+    ON s.area_id = t.area_id AND s.term_id = t.term_id
+ WHERE t.level = '{level}' {within.replace("area_id", "t.area_id")}
 UNION ALL
 SELECT NULL, t.term_id, {figures}
   FROM {totals} t
-  LEFT JOIN {stale.format(within="")} s ON s.term_id = t.term_id
+  LEFT JOIN {stale.format(level="", within="")} s ON s.term_id = t.term_id
  WHERE t.level = ''
 """
 
 
-def supply_params(
-    stale_before: dt.datetime, area_ids: Sequence[int] | None = None, *, level: str
-) -> list[object]:
+def supply_params(stale_before: dt.datetime, area_ids: Sequence[int] | None = None) -> list[object]:
     """The parameters of `supply_sql`, in the order they appear in it."""
     when, areas = _when(stale_before), _area_params(area_ids)
-    return [level, when, *areas, level, *areas, "", when]
+    return [when, *areas, *areas, when]
 
 
 def supply_counts(
@@ -111,7 +113,7 @@ def supply_counts(
 
     Borough-wide listings serve every area: add them to each area's local supply.
     """
-    params = supply_params(stale_before, area_ids, level=level)
+    params = supply_params(stale_before, area_ids)
     areas = None if area_ids is None else len(_area_params(area_ids))
     using = _refreshed()
     local: dict[Key, tuple[int, ...]] = {}
