@@ -26,6 +26,7 @@ class Statement:
     fields: tuple[str, ...]  # attnames of the model's columns, first in the select list
     extras: tuple[str, ...]  # then these annotations (or the values of a values_list)
     converters: dict
+    related: dict | None = None  # one select_related relation: its columns come last
 
     def rows(self, params: Sequence[Any]) -> list[list[Any]]:
         """The rows for these values, converted as the ORM would."""
@@ -43,12 +44,20 @@ class Statement:
 
     def instances(self, params: Sequence[Any]) -> list[Model]:
         """Model instances for these values, each annotation set as an attribute."""
-        count = len(self.fields)
+        count, extra = len(self.fields), len(self.fields) + len(self.extras)
         found = []
         for row in self.rows(params):
             instance = self.model.from_db(self.alias, self.fields, row[:count])
-            for name, value in zip(self.extras, row[count:], strict=True):
+            for name, value in zip(self.extras, row[count:extra], strict=True):
                 setattr(instance, name, value)
+            if self.related is not None:  # as Django's RelatedPopulator sets it
+                info, fields = self.related["info"], self.related["fields"]
+                values = row[extra:]
+                other = None
+                if values[fields.index(info["model"]._meta.pk.attname)] is not None:
+                    other = info["model"].from_db(self.alias, fields, values)
+                    info["remote_setter"](other, instance)
+                info["local_setter"](instance, other)
             found.append(instance)
         return found
 
@@ -63,16 +72,21 @@ def statement(build: Callable[[str], QuerySet], alias: str, placeholders: tuple)
     sql, params = compiler.as_sql()
     if tuple(params) != placeholders:
         raise ValueError(f"Expected parameters {placeholders}, the query has {params}.")
-    if queryset._fields is None:  # model instances: their columns, then annotations
-        fields = [
-            compiler.select[i][0].target.attname for i in compiler.klass_info["select_fields"]
-        ]
+    related = None
+    if queryset._fields is None:  # model instances: their columns, annotations, a relation
+        fields = [attname(compiler, i) for i in compiler.klass_info["select_fields"]]
         by_position = sorted(compiler.annotation_col_map.items(), key=lambda item: item[1])
         extras = [name for name, _ in by_position]
-        if queryset.query.select_related or [p for _, p in by_position] != list(
-            range(len(fields), len(compiler.select))
-        ):
-            raise ValueError("Only a model's own columns, then annotations, are supported.")
+        positions = [*compiler.klass_info["select_fields"], *(p for _, p in by_position)]
+        infos = compiler.klass_info.get("related_klass_infos") or []
+        if len(infos) == 1 and not infos[0].get("related_klass_infos") and not infos[0]["reverse"]:
+            related_fields = [attname(compiler, i) for i in infos[0]["select_fields"]]
+            related = {"info": infos[0], "fields": related_fields}
+            positions += infos[0]["select_fields"]
+        elif infos:
+            raise ValueError("At most one select_related relation, one level deep.")
+        if positions != list(range(len(compiler.select))):
+            raise ValueError("Columns, annotations, then the relation's columns, in order.")
     else:  # values_list: the values in their order
         fields, extras = [], list(queryset._fields)
     expressions = [column for column, _, _ in compiler.select]
@@ -83,4 +97,9 @@ def statement(build: Callable[[str], QuerySet], alias: str, placeholders: tuple)
         fields=tuple(fields),
         extras=tuple(extras),
         converters=compiler.get_converters(expressions),
+        related=related,
     )
+
+
+def attname(compiler: object, position: int) -> str:
+    return compiler.select[position][0].target.attname
