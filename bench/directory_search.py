@@ -557,13 +557,23 @@ SEARCH = f"""
     ORDER BY not_taking, km IS NULL, km, rank, lower(name){{binary}}, name, id
     LIMIT %s OFFSET %s"""
 # The ORUK page's search: text only; groups taking people first, then by relevance, name.
+# The floor returns what the page shows, not ids alone: each service's columns that its
+# ORUK record (list shape) is written from, and its organisation's.
 TEXT_SEARCH = """
-    {with}
-    SELECT a.id, count(*) OVER () FROM {source}
-    WHERE {match} a.publication = 'published'
-    ORDER BY CASE WHEN a.capacity_status IN {closed} THEN 1 ELSE 0 END,
-        {rank}, lower(a.name){binary}, a.name, a.id
-    LIMIT %s OFFSET %s"""
+    WITH {with_}page(id, total, n) AS (
+        SELECT a.id, count(*) OVER (), row_number() OVER (ORDER BY
+            CASE WHEN a.capacity_status IN {closed} THEN 1 ELSE 0 END,
+            {rank}, lower(a.name){binary}, a.name, a.id)
+        FROM {source}
+        WHERE {match} a.publication = 'published'
+        ORDER BY 3 LIMIT %s OFFSET %s)
+    SELECT a.id, p.total, a.uuid, a.name, a.description, a.url, a.email, a.capacity_status,
+        a.capacity_note, a.cost_description, a.minimum_age, a.maximum_age,
+        a.last_verified_at, a.updated_at, a.gender_space, a.who_for, a.referral_method,
+        a.referral_form_url, o.uuid, o.name, o.description, o.email, o.website, o.parent_id
+    FROM page p JOIN directory_asset a ON a.id = p.id
+    LEFT JOIN directory_organisation o ON o.id = a.organisation_id
+    ORDER BY p.n"""
 
 
 def _capacity_sql() -> dict[str, str]:
@@ -602,11 +612,17 @@ def raw_search(limit: int = PER_PAGE, offset: int = 0) -> tuple[list[int], int]:
 
 
 def raw_text_search(limit: int, offset: int) -> tuple[list[int], int]:
-    """The ORUK page's search (text only) as one SQL statement: (page of ids, total)."""
+    """The ORUK page's search (text only) as one SQL statement, with the columns its
+    records show: (page of ids, total)."""
     from django.db import connection
 
     vendor = connection.vendor
-    sql = TEXT_SEARCH.format(**ENGINES[vendor], **_capacity_sql())
+    engine = ENGINES[vendor]
+    # SQLite's matches come first in the page's own WITH.
+    with_ = engine["with"].strip().removeprefix("WITH ") + ", " if engine["with"] else ""
+    sql = TEXT_SEARCH.format(
+        with_=with_, **{k: v for k, v in engine.items() if k != "with"}, **_capacity_sql()
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [_full_text_query(vendor), limit, offset])
         rows = cursor.fetchall()

@@ -278,6 +278,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Django's database sessions; the read on every request compiled once (accounts/sessions.py).
+SESSION_ENGINE = "linkwork.accounts.sessions"
 # The idle clock is refreshed at most once a minute (linkwork/middleware.py), not by a
 # session write on every request.
 SESSION_REFRESH_SECONDS = 60

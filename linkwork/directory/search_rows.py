@@ -23,13 +23,8 @@ from linkwork.directory.models import (
     TaxonomyTerm,
     default_freshness_period,
 )
-from linkwork.directory.selectors.search import (
-    AssetFilters,
-    _filtered,
-    _ranked_parts,
-    _ranked_sql,
-    published_assets,
-)
+from linkwork.directory.search_candidates import published_candidates
+from linkwork.directory.selectors.search import AssetFilters, _ranked_parts
 
 # What a search result of the API shows (directory/api.py `service_row_out`), as
 # (key, model, field name): the asset's columns and its organisation's name.
@@ -98,15 +93,15 @@ def _columns(alias: str) -> tuple[str, list[tuple[str, object, list]]]:
 def search_service_rows(filters: AssetFilters, *, offset: int = 0, limit: int = 20) -> ServiceRows:
     """`search_assets` for the API: the same ranking and page, with each row's columns,
     terms and place, in one statement."""
-    assets = _filtered(published_assets(), filters)
     try:
+        candidates = published_candidates(filters)
         ctes, ranked, params = _ranked_parts(
-            assets, filters, offset=offset, limit=limit, numbered=True
+            None, filters, offset=offset, limit=limit, numbered=True, candidates=candidates
         )
     except EmptyResultSet:
         return ServiceRows(rows=[], total=0)
-    connection = connections[assets.db]
-    select, columns = _columns(assets.db)
+    connection = connections[candidates.alias]
+    select, columns = _columns(candidates.alias)
     sql = (
         f"WITH {', '.join(ctes)}, ranked_page(id, relevance, km, total, n) AS ({ranked}) "  # noqa: S608
         f"SELECT p.km, p.total, {select}, "
@@ -123,7 +118,10 @@ def search_service_rows(filters: AssetFilters, *, offset: int = 0, limit: int = 
         elif not offset:
             total = 0
         else:  # past the last page: the first page's first row carries the total
-            cursor.execute(*_ranked_sql(assets, filters, offset=0, limit=1))
+            ctes, ranked, params = _ranked_parts(
+                None, filters, offset=0, limit=1, candidates=candidates
+            )
+            cursor.execute(f"WITH {', '.join(ctes)} {ranked}", params)
             first = cursor.fetchone()
             total = first[3] if first else 0
     stale_from = timezone.now() - default_freshness_period()

@@ -9,11 +9,13 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import router
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext
 
 from linkwork.places.models import Area, AreaPopulation, AreaType, NeighbourhoodMembership, Postcode
 from linkwork.places.postcodes import InvalidPostcode, normalise_postcode
+from linkwork.statements import statement
 
 # The attribution OGL requires wherever the ONS/OS boundaries or postcodes are shown
 # (maps, profile pages, exports with boundaries).
@@ -43,15 +45,20 @@ def postcode_point(raw: str) -> tuple[str, Point, Area | None]:
     return postcode, Point(found.latitude, found.longitude), found.lsoa
 
 
-def postcode_location(raw: str) -> Point:
-    """`postcode_point`'s point alone (for a search), read without its LSOA; the same
-    errors."""
-    postcode = normalise_postcode(raw)
-    found = (
-        Postcode.objects.filter(postcode=postcode)
+def _postcode_point_query(alias: str) -> QuerySet[Postcode]:
+    return (
+        Postcode.objects.db_manager(alias)
+        .filter(postcode="")  # the placeholder for the postcode
         .order_by()
         .values_list("latitude", "longitude")[:1]
     )
+
+
+def postcode_location(raw: str) -> Point:
+    """`postcode_point`'s point alone (for a search), read without its LSOA; the same
+    errors. Compiled once (linkwork/statements.py): every search by postcode reads it."""
+    postcode = normalise_postcode(raw)
+    found = statement(_postcode_point_query, router.db_for_read(Postcode), ("",)).rows([postcode])
     if not found:
         raise _unknown(postcode)
     return Point(*found[0])

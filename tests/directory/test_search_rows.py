@@ -57,6 +57,12 @@ def listings(taxonomy):
         AssetFilters(point=CENTRE, within_km=3),
         AssetFilters(categories=["activity-walking"], open_only=True),
         AssetFilters(text="nothing matches this"),
+        AssetFilters(text="walk", categories=["need-food", "activity-walking", "need-food"]),
+        AssetFilters(activity_types=["activity-walking"], free_only=True, include_stale=False),
+        AssetFilters(weekday=2, time_of_day="morning"),
+        AssetFilters(time_of_day="sometime"),
+        AssetFilters(accessibility=["step_free", "hearing_loop"], language="EN"),
+        AssetFilters(community="50%_", modified_after=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)),
     ],
 )
 @pytest.mark.parametrize(("offset", "limit"), [(0, 20), (1, 2), (10, 5)])
@@ -64,9 +70,27 @@ def test_plain_values_give_what_the_model_objects_give(listings, filters, offset
     found = search_assets(filters, offset=offset, limit=limit)
     prefetch_related_objects([r.asset for r in found.results], "asset_locations__location")
     expected = [service_out(r.asset, r.distance_km) for r in found.results]
-    rows = search_service_rows(filters, offset=offset, limit=limit)
-    assert [service_row_out(row) for row in rows.rows] == expected
-    assert rows.total == found.total
+    # The first search of a shape compiles through the ORM; the second reuses its SQL.
+    for _ in range(2):
+        rows = search_service_rows(filters, offset=offset, limit=limit)
+        assert [service_row_out(row) for row in rows.rows] == expected
+        assert rows.total == found.total
+
+
+def test_every_shape_of_filters_keeps_its_sql(listings):
+    from linkwork.directory import search_candidates
+
+    search_candidates._kept.clear()
+    shapes = [
+        AssetFilters(text="walk", point=CENTRE, categories=["need-food"], open_only=True),
+        AssetFilters(activity_types=["a", "b"], weekday=1, time_of_day="evening", free_only=True),
+        AssetFilters(accessibility=["x"], language="cy", community="c", include_stale=False),
+        AssetFilters(modified_after=timezone.now()),
+    ]
+    for filters in shapes:
+        search_service_rows(filters)
+    assert len(search_candidates._kept) == len(shapes)
+    assert None not in search_candidates._kept.values()
 
 
 def test_the_api_search_makes_one_statement_after_auth(listings, client, django_assert_num_queries):

@@ -28,6 +28,7 @@ from linkwork.directory.selectors.search import (
     haversine_km,
     published_assets,
     search_assets,
+    search_values,
     stale_before,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "published_assets",
     "haversine_km",
     "search_assets",
+    "search_values",
     "asset_for_public",
     "assets_editable_by",
     "may_preview",

@@ -82,7 +82,9 @@ def haversine_km(a: Point, latitude: float, longitude: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def _filtered(assets: QuerySet[Asset], f: AssetFilters) -> QuerySet[Asset]:
+def _filtered(
+    assets: QuerySet[Asset], f: AssetFilters, *, stale_from: object = None
+) -> QuerySet[Asset]:
     for codes in (f.categories, f.activity_types):
         if codes:
             assets = assets.filter(
@@ -111,7 +113,7 @@ def _filtered(assets: QuerySet[Asset], f: AssetFilters) -> QuerySet[Asset]:
     if f.open_only:
         assets = assets.filter(capacity_status=CapacityStatus.OPEN)
     if not f.include_stale:
-        assets = assets.filter(Q(last_verified_at__gte=stale_before()))
+        assets = assets.filter(Q(last_verified_at__gte=stale_from or stale_before()))
     if f.modified_after:
         assets = assets.filter(updated_at__gt=f.modified_after)
     return assets
@@ -152,6 +154,32 @@ def _nearest_sql(point: Point, within_km: float, *, asset: str = "") -> tuple[st
     return sql, [*km_params, within_km, *km_params, *box]
 
 
+@dataclass
+class Candidates:
+    """The candidates' SQL: (id, name, borough_wide, capacity_status[, relevance]) of the
+    assets that pass the filters, and, on SQLite, the full-text matches' SQL to join."""
+
+    sql: str
+    params: list
+    columns: list[str]
+    matches: tuple[str, list] | None
+    text: bool  # whether the text has searchable words (else it is ignored)
+    alias: str  # the database
+
+
+def candidates_of(assets: QuerySet[Asset], filters: AssetFilters) -> Candidates:
+    columns, matches = ["pk", "name", "borough_wide", "capacity_status"], None
+    found = match_text(assets, filters.text) if filters.text else None
+    if found is not None:
+        assets, matches = found
+        if matches is None:  # the candidates carry their own relevance
+            columns.append("relevance")
+    sql, params = (
+        assets.order_by().values_list(*columns).query.get_compiler(using=assets.db).as_sql()
+    )
+    return Candidates(sql, list(params), columns, matches, found is not None, assets.db)
+
+
 def _ranked_sql(
     assets: QuerySet[Asset], filters: AssetFilters, *, offset: int, limit: int
 ) -> tuple[str, list]:
@@ -160,12 +188,13 @@ def _ranked_sql(
 
 
 def _ranked_parts(
-    assets: QuerySet[Asset],
+    assets: QuerySet[Asset] | None,
     filters: AssetFilters,
     *,
     offset: int,
     limit: int,
     numbered: bool = False,
+    candidates: "Candidates | None" = None,
 ) -> tuple[list[str], str, list]:
     """One statement that matches, measures, ranks, counts and pages `assets` in the
     database: rows of (id, relevance, distance in km, total), best first.
@@ -177,19 +206,12 @@ def _ranked_parts(
     With text, the few matching assets each look up their own locations; without, the
     locations in the bounding box are measured once and joined.
     """
-    columns, matches = ["pk", "name", "borough_wide", "capacity_status"], None
-    found = match_text(assets, filters.text) if filters.text else None
-    if found is not None:
-        assets, matches = found
-        if matches is None:  # the candidates carry their own relevance
-            columns.append("relevance")
-    candidates, params = (
-        assets.order_by().values_list(*columns).query.get_compiler(using=assets.db).as_sql()
-    )
-    ctes = [f"candidates({', '.join(['id', *columns[1:]])}) AS ({candidates})"]
-    params = list(params)
+    found = candidates if candidates is not None else candidates_of(assets, filters)
+    columns, matches = found.columns, found.matches
+    ctes = [f"candidates({', '.join(['id', *columns[1:]])}) AS ({found.sql})"]
+    params = list(found.params)
     relevance, km, joins, order = "NULL", "NULL", "", ["not_taking"]
-    if found is not None:
+    if found.text:
         relevance = "c.relevance"
     if matches is not None:
         ctes.append(f"matches(id, relevance) AS ({matches[0]})")
@@ -198,7 +220,7 @@ def _ranked_parts(
     select_params: list = []
     if filters.point is not None:
         within_km = filters.within_km or DEFAULT_WITHIN_KM
-        if found is not None:
+        if found.text:
             nearest, select_params = _nearest_sql(filters.point, within_km, asset="c.id")
             km = f"({nearest})"
         else:
@@ -207,11 +229,11 @@ def _ranked_parts(
             params += near_params
             km, joins = "n.km", joins + "LEFT JOIN near n ON n.asset_id = c.id "
         order += ["km IS NULL", "km"]
-    if found is not None:
+    if found.text:
         order.append("relevance DESC")
     # Names in code-point order, as Python sorts strings (PostgreSQL's default collation
     # would not); the name as stored, then the id, break ties.
-    postgres = connections[assets.db].vendor == "postgresql"
+    postgres = connections[found.alias].vendor == "postgresql"
     binary = ' COLLATE "C"' if postgres else ""
     order += [f"LOWER(name){binary}", "name", "id"]
     # Every fragment is this module's own text; every value is a parameter. `numbered`
@@ -263,6 +285,28 @@ def search_assets(
         ],
         total=total,
     )
+
+
+def search_values(
+    filters: AssetFilters,
+    fields: tuple[str, ...],
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    base: QuerySet[Asset] | None = None,
+) -> tuple[list[dict], int]:
+    """`search_assets`' page as plain values (`fields` as `QuerySet.values` names them,
+    with "id"), best first, and the total: no model objects, for pages that show a few
+    columns of many results (the ORUK list)."""
+    rows, total = _ranked_page(
+        _filtered(published_assets() if base is None else base, filters), filters, offset, limit
+    )
+    if not rows:
+        return [], total
+    page_ids = [row[0] for row in rows]
+    values = Asset.objects.filter(pk__in=page_ids).values("id", *fields)
+    by_id = {row["id"]: row for row in values}
+    return [by_id[pk] for pk in page_ids], total
 
 
 def _ranked_page(

@@ -10,6 +10,7 @@ import sys
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -31,6 +32,7 @@ from linkwork.directory.selectors import (
     haversine_km,
     published_assets,
     search_assets,
+    search_values,
 )
 from linkwork.interop.openreferral.params import (
     OrganisationQuery,
@@ -150,22 +152,60 @@ def _asset_filters(query: ServiceQuery) -> AssetFilters | None:
     )
 
 
+# What the list shape of a service shows (serializers `service`), read as plain values:
+# the asset's columns, and its organisation's as `organisation__...`.
+LIST_FIELDS = (
+    "uuid",
+    "name",
+    "description",
+    "url",
+    "email",
+    "capacity_status",
+    "capacity_note",
+    "cost_description",
+    "minimum_age",
+    "maximum_age",
+    "last_verified_at",
+    "updated_at",
+    "gender_space",
+    "who_for",
+    "referral_method",
+    "referral_form_url",
+    "organisation_id",
+)
+ORGANISATION_LIST_FIELDS = ("uuid", "name", "description", "email", "website", "parent_id")
+
+
+def _listed(row: dict) -> SimpleNamespace:
+    """A service's values with the attribute names the serializers read."""
+    organisation = None
+    if row["organisation_id"] is not None:
+        organisation = SimpleNamespace(
+            **{name: row[f"organisation__{name}"] for name in ORGANISATION_LIST_FIELDS}
+        )
+    return SimpleNamespace(
+        **{name: row[name] for name in LIST_FIELDS}, pk=row["id"], organisation=organisation
+    )
+
+
 def services_page(query: ServiceQuery, paging: Paging) -> FeedPage:
-    """A page of published services, ranked by the directory's one search."""
+    """A page of published services, ranked by the directory's one search: model
+    objects for the full shape, the list shape's values alone otherwise (a page of 50
+    services and their organisations built as models cost more than the query)."""
     filters = _asset_filters(query)
     if filters is None:
         return FeedPage([], 0)
-    # The list shape shows no terms; the full one fetches its own (`service_parts`).
-    found = search_assets(
-        filters,
-        offset=paging.offset,
-        limit=paging.per_page,
-        base=_service_base(query),
-        with_terms=False,
-    )
+    common = {"offset": paging.offset, "limit": paging.per_page, "base": _service_base(query)}
+    if not query.full:
+        fields = LIST_FIELDS + tuple(f"organisation__{name}" for name in ORGANISATION_LIST_FIELDS)
+        rows, total = search_values(filters, fields, **common)
+        services = [_listed(row) for row in rows]
+        mark_public_parents(service.organisation for service in services)
+        return FeedPage(services, total)
+    # The full shape fetches its own terms (`service_parts`).
+    found = search_assets(filters, with_terms=False, **common)
     assets = [result.asset for result in found.results]
-    if query.full:
-        prefetch_related_objects(assets, *service_parts())
+    prefetch_related_objects(assets, *service_parts())
     mark_public_parents(asset.organisation for asset in assets)
     return FeedPage(assets, found.total)
 
