@@ -60,7 +60,7 @@ def main(scale: str, level: str, repeat: int) -> None:
     _timed("supply statement", lambda: queries.run_sql(supply_sql, supply_params), repeat)
 
     once = insight_scope(level=level)
-    once.demand_counts, once.supply_counts  # noqa: B018 — fetched once for the Python steps
+    once.areas, once.categories, once.demand_counts, once.supply_counts  # noqa: B018 — once
     cached = ("areas", "categories", "demand_counts", "supply_counts")
 
     def fetched():
