@@ -20,7 +20,10 @@ raw SQL; national < 60 s.
 Rows are written with COPY (psycopg), not the ORM, with foreign-key triggers off for the
 load. On two shared cores the ICB world takes about 1.5 minutes; the national one about
 15 (2 to load, the rest timing the all-England reports three times each) and 3.5 GB of
-memory: `INSIGHT_BENCH_SCALES=icb` runs only the ICB.
+memory: `INSIGHT_BENCH_SCALES=icb` runs only the ICB. `INSIGHT_BENCH_KEEP=1` keeps each
+scale's world in a database of its own (the URL's name + `_icb` / `_national`) and reuses
+it on the next run rather than building it again (for iterating; `bench/insight_steps.py`
+times the report's steps on a kept world).
 Runs in a child process so it needs PostgreSQL whatever database `make bench` uses;
 without a reachable PostgreSQL it says so and skips.
 """
@@ -119,14 +122,22 @@ def main() -> None:
     """Run each scale in a child process on its own PostgreSQL database."""
     url = os.environ.get("INSIGHT_BENCH_DATABASE_URL", DEFAULT_URL)
     scales = os.environ.get("INSIGHT_BENCH_SCALES", "icb,national").split(",")
+    keep = bool(os.environ.get("INSIGHT_BENCH_KEEP"))
     print("Insight benchmark (gap report, PostgreSQL)")
     for scale in scales:
-        if not _fresh_database(url):
+        scale_url = kept_url(url, scale) if keep else url
+        if not _fresh_database(scale_url, keep=keep):
             print(f"  PostgreSQL at {url.rsplit('/', 1)[0]} is not reachable: skipped")
             return
-        env = {**os.environ, "DATABASE_URL": url}
+        env = {**os.environ, "DATABASE_URL": scale_url}
         subprocess.run([sys.executable, "-m", "bench.insight", scale], env=env, check=True)
-    _drop_database(url)  # the national world takes a few gigabytes of disk
+    if not keep:
+        _drop_database(url)  # the national world takes a few gigabytes of disk
+
+
+def kept_url(url: str, scale: str) -> str:
+    """The database a kept world of `scale` lives in (INSIGHT_BENCH_KEEP)."""
+    return f"{url}_{scale}"
 
 
 def _drop_database(url: str) -> None:
@@ -137,12 +148,16 @@ def _drop_database(url: str) -> None:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _fresh_database(url: str) -> bool:
+def _fresh_database(url: str, *, keep: bool = False) -> bool:
+    """An empty database at `url` (with `keep`: the one there, if it exists)."""
     import psycopg
 
     server, name = url.rsplit("/", 1)
     try:
         with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as db:
+            exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if keep and exists:
+                return True
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             db.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError:
@@ -151,6 +166,11 @@ def _fresh_database(url: str) -> bool:
 
 
 def run(scale_name: str) -> None:
+    measure(load(scale_name))
+
+
+def load(scale_name: str):
+    """The world of `scale_name` in DATABASE_URL: built, unless a kept one is there."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.settings")
     import django
 
@@ -158,9 +178,14 @@ def run(scale_name: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from linkwork.referrals.models import Referral
+
     assert connection.vendor == "postgresql", "the insight bench runs on PostgreSQL"
     call_command("migrate", verbosity=0, interactive=False)
     scale = SCALES[scale_name]
+    if os.environ.get("INSIGHT_BENCH_KEEP") and Referral.objects.exists():
+        print(f"  {scale.name}: the world kept from an earlier run (INSIGHT_BENCH_KEEP)")
+        return scale
     started = time.perf_counter()
     counts = build(scale, random.Random(SEED))
     with connection.cursor() as cursor:
@@ -172,7 +197,7 @@ def run(scale_name: str) -> None:
         f"{counts['events']:,} connection events, {counts['unmet']:,} unmet needs "
         f"(loaded in {time.perf_counter() - started:.0f} s)"
     )
-    measure(scale)
+    return scale
 
 
 # --- Generating ------------------------------------------------------------------------

@@ -240,8 +240,9 @@ def suppress_table(
         # one coordinate, so comparing both positions compares places in the line).
         return value[key], row_at[key[0]], column_at[key[1]]
 
-    is_withheld = rule.is_withheld
-    hidden = {key for key, v in value.items() if is_withheld(v)}
+    is_withheld, threshold = rule.is_withheld, rule.threshold
+    # `is_withheld` inline (every value is non-zero): a table can hold 500,000 cells.
+    hidden = {key for key, v in value.items() if v < threshold}
     primary = set(hidden)
     withheld_in_line = [0] * len(members)
     for r, c in hidden:
@@ -284,7 +285,7 @@ def suppress_table(
 
     # The cells (thousands) as `published` would make them, inline: each is non-zero, so
     # withheld when hidden or under the threshold, else rounded as `DisclosureRule.round`.
-    threshold, rounding = rule.threshold, rule.rounding
+    rounding = rule.rounding
     twice = 2 * rounding
     withheld = hidden.intersection(cell_keys)
     return PublishedTable(

@@ -30,7 +30,14 @@ class ReferralFact(models.Model):
                 fields=["received_at"],
                 include=["lsoa_id", "term_id", "person_id", "status"],
                 name="referral_fact_received",
-            )
+            ),
+            # The LSOA level's demand groups by LSOA × term × person in this order, reading
+            # the period's rows from the index alone (a stream; see queries/demand.py).
+            models.Index(
+                fields=["lsoa_id", "term_id", "person_id"],
+                include=["received_at", "status"],
+                name="referral_fact_area_term",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,9 +13,11 @@ from linkwork.insight import facts, queries
 from linkwork.insight.models import ReferralFact
 from linkwork.insight.queries import demand as demand_module
 from linkwork.insight.selectors import gaps, insight_scope
+from linkwork.insight.selectors.gaps import GapRows, _gap_keys
 from linkwork.periods import parse_period
 from linkwork.referrals.models import Person, Referral
 from tests.insight.reference_demand import reference_demand_params, reference_demand_sql
+from tests.insight.reference_gaps import reference_gap_rows
 from tests.places.factories import local_authority, neighbourhood
 
 NEEDS = ["need-loneliness", "need-money-debt", "need-housing", "need-food"]
@@ -123,3 +125,26 @@ def test_a_person_moving_takes_their_referrals_to_the_new_area(build, town):
     after = queries.demand_counts("lsoa", period)
     assert after.people == {town.south.pk: 1}
     assert after.referred == {(town.south.pk, build.term("need-loneliness").pk): 1}
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+@pytest.mark.parametrize("level", ["lsoa", "neighbourhood"])
+def test_rows_built_when_read_are_the_rows_built_all_at_once(build, seed, level):
+    # GapRows builds a row when it is first read; the reference built every row, then
+    # ranked them. Read out of order first (a page, the last row, one in the middle),
+    # then in full: the same rows in the same order, with the same evidence.
+    _random_world(build, seed)
+    scope = insight_scope(level=level)
+    rows = gaps(scope)
+    assert isinstance(rows, GapRows) and len(rows) > 3
+    reference = reference_gap_rows(scope, _gap_keys(scope))
+    page, last, middle = rows[1:3], rows[-1], rows[len(rows) // 2]
+    assert page == reference[1:3] and last == reference[-1]
+    assert middle == reference[len(rows) // 2]
+    assert rows == reference and list(rows) == reference
+    assert rows[-1] is last and rows[1] is page[0]  # a row read before is kept
+    assert [row.evidence for row in rows] == [row.evidence for row in reference]
+    assert rows[::2] == reference[::2] and rows[5:2] == []
+    assert gaps(insight_scope(level=level), limit=2) == reference[:2]
+    with pytest.raises(IndexError):
+        rows[len(rows)]

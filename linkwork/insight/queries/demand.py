@@ -44,13 +44,10 @@ def demand_sql(level: str, areas: int | None = None) -> str:
     `areas`: how many area ids limit the report (None: every area). Parameters:
     `demand_params(period, area_ids)`. People referred come from `ReferralFact` (a row
     per referral and per reason with the person's LSOA, kept by triggers: no join to
-    people or reasons at report time), counted with COUNT(DISTINCT person) per area ×
-    term; the other measures join the casework they count.
+    people or reasons at report time), "anything" (term NULL) in the same scan as the
+    reasons (see `_referred`); the other measures join the casework they count.
     """
     interest_area = "m.area_id" if level == "lsoa" else "COALESCE(m.area_id, i.neighbourhood_id)"
-    referred = f"""
-      FROM {_t(ReferralFact)} f JOIN m ON m.lsoa_id = f.lsoa_id
-     WHERE f.received_at >= %s AND f.received_at < %s"""
     return f"""
 WITH {_level_map(level, areas)},
 unmet AS (
@@ -70,15 +67,7 @@ waiting AS (
       JOIN {_m2m(Asset, "terms")} at ON at.asset_id = c.asset_id
      WHERE e.to_status = '{t.WAITLISTED}' AND e.at >= %s AND e.at < %s
 )
-SELECT 'people', m.area_id, NULL, '', COUNT(DISTINCT f.person_id), 0, 0 {referred}
-   AND f.term_id IS NULL
- GROUP BY m.area_id
-UNION ALL
-SELECT 'referred', m.area_id, f.term_id, '', COUNT(DISTINCT f.person_id),
-       COUNT(DISTINCT CASE WHEN f.status = '{t.DECLINED}' THEN f.person_id END),
-       COUNT(DISTINCT CASE WHEN f.status = '{t.RETURNED}' THEN f.person_id END) {referred}
-   AND f.term_id IS NOT NULL
- GROUP BY m.area_id, f.term_id
+{_referred(level)}
 UNION ALL
 SELECT 'unmet', area_id, term_id, '', COUNT(DISTINCT person_id), 0, 0
   FROM unmet GROUP BY area_id, term_id
@@ -98,11 +87,46 @@ SELECT 'interest', {interest_area}, i.activity_id, '', COUNT(*), 0, 0
 """
 
 
+def _referred(level: str) -> str:
+    """The 'people' (term NULL) and 'referred' rows: people counted once per area × term,
+    of them any of whose referrals in the period was declined or returned.
+
+    At LSOA level each LSOA is its own area (and only its own), so the facts are grouped
+    in two levels, by LSOA × term × person and then by LSOA × term, in the order of the
+    `(lsoa_id, term_id, person_id)` index: a stream, no sort or hash table of millions of
+    rows (measured in insight/README.md). Elsewhere an area holds many LSOAs and a person
+    whose facts lie in two of them must count once: COUNT(DISTINCT) per area × term,
+    which the planner does with one sort (two levels would hash millions of groups).
+    """
+    declined, returned = (f"CASE WHEN f.status = '{status}'" for status in (t.DECLINED, t.RETURNED))
+    period = "f.received_at >= %s AND f.received_at < %s"
+    measure = "CASE WHEN {term} IS NULL THEN 'people' ELSE 'referred' END"
+    if level == "lsoa":
+        return f"""
+SELECT {measure.format(term="x.term_id")}, m.area_id, x.term_id, '',
+       COUNT(*), SUM(x.declined), SUM(x.returned)
+  FROM (SELECT f.lsoa_id, f.term_id, f.person_id,
+               MAX({declined} THEN 1 ELSE 0 END) AS declined,
+               MAX({returned} THEN 1 ELSE 0 END) AS returned
+          FROM {_t(ReferralFact)} f
+         WHERE {period}
+         GROUP BY f.lsoa_id, f.term_id, f.person_id) x
+  JOIN m ON m.lsoa_id = x.lsoa_id
+ GROUP BY m.area_id, x.term_id"""
+    return f"""
+SELECT {measure.format(term="f.term_id")}, m.area_id, f.term_id, '',
+       COUNT(DISTINCT f.person_id), COUNT(DISTINCT {declined} THEN f.person_id END),
+       COUNT(DISTINCT {returned} THEN f.person_id END)
+  FROM {_t(ReferralFact)} f JOIN m ON m.lsoa_id = f.lsoa_id
+ WHERE {period}
+ GROUP BY m.area_id, f.term_id"""
+
+
 def demand_params(period: Period, area_ids: Sequence[int] | None = None) -> list[object]:
     """The parameters of `demand_sql`: the areas, then the period's bounds for each of its
-    five scans (people, referred, unmet, waitlisted, interests)."""
+    four scans (the CTEs unmet and waiting, then referred, interests)."""
     bounds = [_when(period.start), _when(period.end)]
-    return [*_area_params(area_ids), *bounds * 5]
+    return [*_area_params(area_ids), *bounds * 4]
 
 
 def demand_counts(

@@ -4,7 +4,7 @@ How to use (views, API, CSV):
 
     scope = insight_scope(level="neighbourhood", period="2025-Q1", area="E01004817",
                           category="need-money-debt")   # raw query values; 422 naming a field
-    rows = gaps(scope)                                    # list[GapRow], ranked
+    rows = gaps(scope)                                    # GapRows: GapRow each, ranked
     report = demand(scope)                                # DemandReport
     listings = supply(scope)                              # list[SupplyRow]
     table = equity(scope, "imd_decile")                   # EquityReport

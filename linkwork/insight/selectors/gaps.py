@@ -1,7 +1,8 @@
 """Gaps: where demand outruns supply, scored and ranked, each with its evidence in words."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from linkwork.bulk import no_cyclic_gc
 from linkwork.directory.models import Vocabulary
@@ -109,89 +110,184 @@ def _gap_keys(scope: InsightScope) -> set[Key]:
     return keys
 
 
-def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> list[GapRow]:
-    """The rows of `keys`, ranked. A whole ICB's LSOAs make 15,000 of them (England's
-    600,000), so this is one pass over the keys with everything a row reads looked up
-    once beforehand, tuples rather than objects until the row itself, every row's need
-    published in one call, and the ranking's key tuple made beside the row (no function
-    per row to sort by). The evidence's facts wait until read (`GapRow.facts`)."""
-    areas, categories = scope.areas, scope.categories
-    published, raw = scope.published, scope.demand_counts
-    referred, unmet_cells = published.referred.cells, published.unmet.cells
-    waitlisted_cells, interest_cells = published.waitlisted.cells, published.interests.cells
+def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> "GapRows":
+    """The rows of `keys`, ranked, each built when first read (`GapRows`). A whole ICB's
+    LSOAs make 15,000 of them (England's 600,000), and a page or an API call reads a few
+    dozen: so only what the ranking needs is worked out for every key here (score, need,
+    demand, names), in one pass with everything looked up once beforehand and every
+    row's need published in one call; the rank's key tuple is made beside it (no
+    function per row to sort by)."""
+    build = _RowBuilder(scope)
+    referred, interest_cells = build.referred, build.interest_cells
+    by_area, by_category, local = build.by_area, build.by_category, build.local
+    nothing, per_week = build.nothing, build.per_week
+    raw = scope.demand_counts
     raw_unmet, raw_waitlisted = raw.unmet.get, raw.waitlisted.get
     raw_interests = raw.interests.get
-    local_supply, wide_supply = scope.supply_counts
     keys = list(keys)
     # Need is totalled unrounded, then published: every row's at once.
     needs = publish_counts(
         [raw_unmet(key, 0) + raw_waitlisted(key, 0) + raw_interests(key, 0) for key in keys],
         scope.rule,
     )
-    activity, nothing = Vocabulary.ACTIVITY, (0,) * 7
-    # Per category, looked up once: its names, whether demand is interests, the supply of
-    # borough-wide listings (which serve every area).
-    by_category = {
-        pk: (c.code, c.name, c.vocabulary, c.vocabulary == activity, wide_supply.get(pk, nothing))
-        for pk, c in categories.items()
-    }
-    by_area = {pk: (a.code, a.name, a.imd_weight) for pk, a in areas.items()}
-    per_week: dict[int, float] = {}  # sessions a year (×52 of a week's) → a week's, rounded
-    rows: list[GapRow] = []
     ranks: list[tuple] = []
-    add_row, add_rank, local = rows.append, ranks.append, local_supply.get
+    add_rank = ranks.append
     for key, need in zip(keys, needs, strict=True):
-        area_code, area_name, weight = by_area[key[0]]
-        code, name, vocabulary, is_activity, wide = by_category[key[1]]
-        unmet = unmet_cells.get(key, 0)
-        waitlisted = waitlisted_cells.get(key, 0)
-        interests = interest_cells.get(key, 0)
-        demand = interests if is_activity else referred.get(key, 0)
-        # Local and borough-wide supply added up here rather than through `supply_for`
-        # (same sums), which would make an object per row that the row does not keep.
-        mine = local(key, nothing)
-        sessions = mine[4] + wide[4]
+        _, area_name, weight = by_area[key[0]]
+        _, name, _, is_activity, wide = by_category[key[1]]
+        demand = interest_cells.get(key, 0) if is_activity else referred.get(key, 0)
+        sessions = local(key, nothing)[4] + wide[4]
         open_sessions = per_week.get(sessions)
         if open_sessions is None:
             open_sessions = per_week[sessions] = round(sessions / 52, 2)
-        # gap_score, inline
+        # gap_score, inline; the row recomputes it the same way when it is built.
         score = None if need is None else round(weight * need / (open_sessions + 1), 2)
-        # Which people counts are withheld (score is withheld with need): one shared tuple
-        # per combination rather than one made per row.
-        suppressed = SUPPRESSED[
-            (demand is None)
-            | (unmet is None) << 1
-            | (waitlisted is None) << 2
-            | (interests is None) << 3
-            | (need is None) << 4
-        ]
-        add_row(
-            GapRow(
-                area_code,
-                area_name,
-                code,
-                name,
-                vocabulary,
-                demand,
-                unmet,
-                waitlisted,
-                interests,
-                need,
-                mine[0] + wide[0],
-                mine[1] + wide[1],
-                mine[2] + wide[2],
-                open_sessions,
-                mine[6] + wide[6],
-                weight,
-                score,
-                suppressed,
-                (scope, key),
-            )
-        )
         # Biggest score first; withheld scores after every published one.
         add_rank((score is None, -(score or 0), -(need or 0), -(demand or 0), area_name, name))
     # Sorting positions by rank is stable: rows that tie stay in the keys' order.
-    return [rows[i] for i in sorted(range(len(rows)), key=ranks.__getitem__)]
+    order = sorted(range(len(keys)), key=ranks.__getitem__)
+    return GapRows(build, [keys[i] for i in order], [needs[i] for i in order])
+
+
+class _RowBuilder:
+    """What building a gap row reads, looked up once per report: each area's and
+    category's figures, the published cells, the supply (local and borough-wide)."""
+
+    def __init__(self, scope: InsightScope) -> None:
+        self.scope = scope
+        published = scope.published
+        self.referred, self.unmet_cells = published.referred.cells, published.unmet.cells
+        self.waitlisted_cells = published.waitlisted.cells
+        self.interest_cells = published.interests.cells
+        local_supply, wide_supply = scope.supply_counts
+        self.local, self.nothing = local_supply.get, (0,) * 7
+        activity = Vocabulary.ACTIVITY
+        # Per category: its names, whether demand is interests, the supply of borough-wide
+        # listings (which serve every area).
+        self.by_category = {
+            pk: (
+                c.code,
+                c.name,
+                c.vocabulary,
+                c.vocabulary == activity,
+                wide_supply.get(pk, self.nothing),
+            )
+            for pk, c in scope.categories.items()
+        }
+        self.by_area = {pk: (a.code, a.name, a.imd_weight) for pk, a in scope.areas.items()}
+        self.per_week: dict[int, float] = {}  # sessions a year (×52 of a week's) → a week's
+
+    def rows(self, keys: Iterable[Key], needs: Iterable[int | None]) -> list[GapRow]:
+        scope, by_area, by_category = self.scope, self.by_area, self.by_category
+        referred, unmet_cells = self.referred, self.unmet_cells
+        waitlisted_cells, interest_cells = self.waitlisted_cells, self.interest_cells
+        local, nothing, per_week = self.local, self.nothing, self.per_week
+        rows: list[GapRow] = []
+        add_row = rows.append
+        for key, need in zip(keys, needs, strict=True):
+            area_code, area_name, weight = by_area[key[0]]
+            code, name, vocabulary, is_activity, wide = by_category[key[1]]
+            unmet = unmet_cells.get(key, 0)
+            waitlisted = waitlisted_cells.get(key, 0)
+            interests = interest_cells.get(key, 0)
+            demand = interests if is_activity else referred.get(key, 0)
+            # Local and borough-wide supply added up here rather than through `supply_for`
+            # (same sums), which would make an object per row that the row does not keep.
+            mine = local(key, nothing)
+            sessions = mine[4] + wide[4]
+            open_sessions = per_week.get(sessions)
+            if open_sessions is None:
+                open_sessions = per_week[sessions] = round(sessions / 52, 2)
+            score = None if need is None else round(weight * need / (open_sessions + 1), 2)
+            # Which people counts are withheld (score is withheld with need): one shared
+            # tuple per combination rather than one made per row.
+            suppressed = SUPPRESSED[
+                (demand is None)
+                | (unmet is None) << 1
+                | (waitlisted is None) << 2
+                | (interests is None) << 3
+                | (need is None) << 4
+            ]
+            add_row(
+                GapRow(
+                    area_code,
+                    area_name,
+                    code,
+                    name,
+                    vocabulary,
+                    demand,
+                    unmet,
+                    waitlisted,
+                    interests,
+                    need,
+                    mine[0] + wide[0],
+                    mine[1] + wide[1],
+                    mine[2] + wide[2],
+                    open_sessions,
+                    mine[6] + wide[6],
+                    weight,
+                    score,
+                    suppressed,
+                    (scope, key),
+                )
+            )
+        return rows
+
+
+class GapRows(Sequence[GapRow]):
+    """A report's gap rows, ranked, each built when first read and kept: a page or an API
+    call building only the rows it shows; a CSV or the map reads them all, in chunks
+    built with the cyclic GC paused (see `gaps`). Compares equal to a list of the same
+    rows."""
+
+    CHUNK = 4096
+
+    def __init__(self, build: _RowBuilder, keys: list[Key], needs: list[int | None]) -> None:
+        self._build, self._keys, self._needs = build, keys, needs
+        self._made: list[GapRow | None] = [None] * len(keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def _make(self, start: int, stop: int) -> list[GapRow]:
+        made = self._made
+        if any(row is None for row in made[start:stop]):
+            with no_cyclic_gc():
+                built = self._build.rows(self._keys[start:stop], self._needs[start:stop])
+            # A row read before keeps its identity (its evidence may be written already).
+            made[start:stop] = [
+                old or new for old, new in zip(made[start:stop], built, strict=True)
+            ]
+        return made[start:stop]  # type: ignore[return-value]
+
+    @overload
+    def __getitem__(self, index: int) -> GapRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[GapRow]: ...
+    def __getitem__(self, index: int | slice) -> GapRow | list[GapRow]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self._make(start, stop) if start < stop else []
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError("gap row index out of range")
+        return self._make(position, position + 1)[0]
+
+    def __iter__(self) -> Iterator[GapRow]:
+        for start in range(0, len(self), self.CHUNK):
+            yield from self._make(start, start + self.CHUNK)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, GapRows | list | tuple):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<GapRows: {len(self):,} rows>"
 
 
 def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
@@ -220,9 +316,10 @@ def _gap_facts(scope: InsightScope, key: Key, row: GapRow) -> GapFacts:
     )
 
 
-def gaps(scope: InsightScope, *, limit: int | None = None) -> list[GapRow]:
+def gaps(scope: InsightScope, *, limit: int | None = None) -> Sequence[GapRow]:
     """Every area × category in scope where anyone asked for something in the period,
-    biggest gap first (see `GapRow` for the score). `limit` keeps the top rows."""
+    biggest gap first (see `GapRow` for the score): `GapRows`, each row built when first
+    read. `limit` keeps the top rows (a list)."""
     with no_cyclic_gc():
         scope.fetch_aggregates()
         rows = _gap_rows(scope, _gap_keys(scope))
