@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insight', '0001_referral_facts'),
+        ('insight', '0002_supply_facts'),
     ]
 
     operations = [
