@@ -179,3 +179,24 @@ class QuestionnaireLink(models.Model):
 
     def __str__(self) -> str:
         return f"Questionnaire link {self.pk}"
+
+
+class QuestionnaireFact(models.Model):
+    """What the evaluation counts from a referral's complete questionnaires, one row a
+    figure: a paired measure's baseline and latest scores (in hundredths),
+    and the bare facts "baseline", "paired" (any measure paired) and "improved" (any
+    measure past its change threshold). The pairing rule is `evaluation.pairs`'s.
+
+    Written only by database triggers on `Response` (`evaluation.pairs`), in the same
+    statement as the response they follow, so it cannot disagree with the responses;
+    `rebuild_questionnaire_facts()` after a load that bypasses triggers. No foreign
+    keys: the ORM never reads it, and the triggers delete its rows (issue 19).
+    """
+
+    referral_id = models.BigIntegerField(db_index=True)
+    key = models.CharField(max_length=32)
+    baseline = models.IntegerField(null=True)
+    latest = models.IntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"referral {self.referral_id}, {self.key}"

@@ -38,9 +38,11 @@ Queries: one SQL statement per report (`tallies`, over the CTEs of `facts`) retu
 few hundred rows of tallies whatever the size of the cohort: per measure a histogram of
 (baseline, latest) scores over each person's latest referral with the measure, and
 counts of distinct people with each figure in the cohort and in each cohort with one
-filter fewer. `results` publishes from those; no row per referral leaves the database.
-`load_episodes` (one object per referral) remains for the equity report, and as the
-reference the tallies are checked against (tests/outcomes/evaluation_reference.py).
+filter fewer. The questionnaires are paired when written: triggers on responses keep
+each referral's paired scores in `QuestionnaireFact` (`pairs`). `results` publishes from
+those; no row per referral leaves the database. `load_episodes` (one object per
+referral) remains for the equity report, and as the reference the tallies are checked
+against (tests/outcomes/evaluation_reference.py).
 """
 
 from linkwork.outcomes.evaluation.cohorts import (

@@ -20,7 +20,7 @@ from linkwork.outcomes.evaluation.cohorts import (
     VERDICTS,
 )
 from linkwork.outcomes.evaluation.statistics import (
-    paired_mean_ci,
+    paired_mean_ci_counted,
 )
 from linkwork.outcomes.instruments import (
     Instrument,
@@ -224,7 +224,7 @@ def measure_result(
     if _withheld(added, rule):
         result.withhold("differencing")
         return result
-    stats = paired_mean_ci(float(c.difference) for c, count in changes for _ in range(count))
+    stats = paired_mean_ci_counted((float(c.difference), count) for c, count in changes)
     result.mean_baseline = _round(publish_statistic(_mean(changes, "baseline", n), n, rule))
     result.mean_latest = _round(publish_statistic(_mean(changes, "latest", n), n, rule))
     result.mean_change = _round(publish_statistic(_mean(changes, "difference", n), n, rule))

@@ -5,6 +5,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain, repeat
 
 # --- Student's t, exactly ---------------------------------------------------------------
 
@@ -90,5 +91,24 @@ def paired_mean_ci(differences: Iterable[float], confidence: float = 0.95) -> Me
     if n == 1:
         return MeanChange(mean, mean, mean, 1)
     variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1)
+    half = t_quantile(1 - (1 - confidence) / 2, n - 1) * math.sqrt(variance / n)
+    return MeanChange(mean, mean - half, mean + half, n)
+
+
+def paired_mean_ci_counted(
+    counted: Iterable[tuple[float, int]], confidence: float = 0.95
+) -> MeanChange:
+    """`paired_mean_ci` of each value repeated `count` times, to the last bit (the same
+    terms summed by `math.fsum`, which is exact whatever their order), without a Python
+    list of one value a person: the repeats are fed to fsum from C."""
+    terms = [(float(v), count) for v, count in counted if count]
+    n = sum(count for _, count in terms)
+    if n == 0:
+        raise ValueError("no differences")
+    mean = math.fsum(chain.from_iterable(repeat(v, count) for v, count in terms)) / n
+    if n == 1:
+        return MeanChange(mean, mean, mean, 1)
+    squares = chain.from_iterable(repeat((v - mean) ** 2, count) for v, count in terms)
+    variance = math.fsum(squares) / (n - 1)
     half = t_quantile(1 - (1 - confidence) / 2, n - 1) * math.sqrt(variance / n)
     return MeanChange(mean, mean - half, mean + half, n)

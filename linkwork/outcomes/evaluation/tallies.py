@@ -14,11 +14,13 @@ leaves the database:
   Python, exactly as before);
 - for a breakdown, the same per group of the dimension.
 
-Pairing is `episodes._add_responses`'s rule in SQL: per referral and instrument, the
-last complete baseline and the last complete later questionnaire by (completed_on,
-recorded_at, id), compared when the later one is not dated before the baseline. Scores
-travel as whole hundredths (the `score` column and the scores in `measures` have two
-decimal places), so SQLite's floating point never decides a verdict.
+Pairing is `episodes._add_responses`'s rule in SQL, done when a response is written:
+triggers keep each referral's paired scores in `QuestionnaireFact` (`pairs`), so a
+report reads them instead of ranking every response of the period. Scores travel as
+whole hundredths (the `score` column and the scores in `measures` have two decimal
+places), so SQLite's floating point never decides a verdict. A person with one
+referral in the period (`solo`, most people) has one fact a key, so their facts are
+counted without DISTINCT or ranking; only the others' are sorted.
 """
 
 # ruff: noqa: S608 — the SQL text holds only table names and constants; values are %s parameters.
@@ -39,10 +41,10 @@ from linkwork.outcomes.evaluation.facts import (
     PAIRED,
     age_band_sql,
     condition,
+    ep_columns,
     facts_sql,
     questionnaire_measures,
     referrals_sql,
-    responses_sql,
     table,
 )
 from linkwork.referrals.models import Referral
@@ -84,36 +86,31 @@ def tallies(
 ) -> Tallies:
     """Everything `report.evaluate` publishes, in one statement."""
     active = list(filters.active)
-    episodes, episode_params = referrals_sql(filters, services)
-    responses, response_params, response_columns = responses_sql(filters, services)
+    needed = ep_columns([*active, *([by] if by else [])])
+    episodes, episode_params = referrals_sql(filters, services, needed)
     facts, fact_params = facts_sql()
-    band, band_params = age_band_sql("age")
     flags, flag_params = [], []
     for name, selected in filters.active.items():
         sql, params = condition(name, selected.key)
         flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS p_{name}")
         flag_params += params
-    columns = "ep.id, ep.person_id, ep.received_at" + "".join(f", {f}" for f in flags)
-    ctes = [
-        (
-            "ep0(id, person_id, received_at, service_id, source, age, neighbourhood_id, "
-            f"imd_decile) AS MATERIALIZED ({episodes})",
-            list(episode_params),
-        ),
-        (
-            "ep AS MATERIALIZED (SELECT id, person_id, received_at, service_id, source, "
-            f"{band} AS age_band, neighbourhood_id, imd_decile FROM ep0)",
-            band_params,
-        ),
-        (f"resp({', '.join(response_columns)}) AS MATERIALIZED ({responses})", response_params),
-        (facts, fact_params),
+    # `solo`: the person's only referral in the period. Their facts need no ranking or
+    # DISTINCT (one row a key a referral), in any cohort: only the others' are sorted.
+    solo = "CASE WHEN COUNT(*) OVER (PARTITION BY ep.person_id) = 1 THEN 1 ELSE 0 END"
+    columns = f"ep.*, {solo} AS solo" + "".join(f", {f}" for f in flags)
+    names = ", ".join(["id", "person_id", "received_at", *needed])
+    ctes = [(f"ep0({names}) AS MATERIALIZED ({episodes})", list(episode_params))]
+    if "age" in needed:
+        band, band_params = age_band_sql("age")
+        kept = ", ".join(c if c != "age" else f"{band} AS age_band" for c in names.split(", "))
+        ctes.append((f"ep AS MATERIALIZED (SELECT {kept} FROM ep0)", band_params))
+    else:
+        ctes.append(("ep AS (SELECT * FROM ep0)", []))
+    ctes += [
+        # The referrals with a flag for each filter they pass.
         (f"ec AS MATERIALIZED (SELECT {columns} FROM ep)", flag_params),
         # Each fact with its referral's person, date and filters, joined once.
-        (
-            "fx AS MATERIALIZED (SELECT e.*, f.key, f.b, f.l, f.amount FROM facts f "
-            "JOIN ec e ON e.id = f.referral_id)",
-            [],
-        ),
+        (facts, fact_params),
     ]
     variants: list[Variant] = [frozenset()] + [frozenset([name]) for name in active]
     base: Variant = frozenset([by]) & frozenset(active) if by else frozenset()
@@ -123,14 +120,19 @@ def tallies(
     selects: list[tuple[str, list]] = []
     for number, variant in enumerate(variants):
         where = _where(variant, active)
-        selects.append(
+        selects += [
             (
                 f"SELECT 'people', {number}, {NO_TEXT}, e.key, {NO_SCORE}, {NO_SCORE}, "
-                f"COUNT(DISTINCT e.person_id), {NO_AMOUNT} FROM fx e "
-                f"WHERE {where} GROUP BY e.key",
+                f"COUNT(*), {NO_AMOUNT} FROM fx e WHERE e.solo = 1 AND {where} GROUP BY e.key",
                 [],
-            )
-        )
+            ),
+            (
+                f"SELECT 'people', {number}, NULL, e.key, NULL, NULL, "
+                f"COUNT(DISTINCT e.person_id), NULL FROM fx e WHERE e.solo = 0 AND {where} "
+                "GROUP BY e.key",
+                [],
+            ),
+        ]
         selects.append(
             (
                 f"SELECT 'people', {number}, NULL, %s, NULL, NULL, COUNT(DISTINCT e.person_id), "
@@ -143,16 +145,22 @@ def tallies(
         [(base, [measure])] if by and base else []
     ):
         marks = ", ".join(["%s"] * len(keys))
-        selects.append(
+        selects += [
+            (
+                f"SELECT 'pairs', {variants.index(variant)}, NULL, e.key, e.b, e.l, COUNT(*), "
+                f"NULL FROM fx e WHERE e.solo = 1 AND {_where(variant, active)} "
+                f"AND e.key IN ({marks}) GROUP BY e.key, e.b, e.l",
+                keys,
+            ),
             (
                 f"SELECT 'pairs', {variants.index(variant)}, NULL, key, b, l, COUNT(*), NULL "
                 "FROM (SELECT e.key, e.b, e.l, ROW_NUMBER() OVER (PARTITION BY e.key, "
                 "e.person_id ORDER BY e.received_at DESC, e.id DESC) AS rn FROM fx e "
-                f"WHERE {_where(variant, active)} "
+                f"WHERE e.solo = 0 AND {_where(variant, active)} "
                 f"AND e.key IN ({marks})) x WHERE rn = 1 GROUP BY key, b, l",
                 keys,
-            )
-        )
+            ),
+        ]
     marks = ", ".join(["%s"] * len(MONEY))
     selects.append(
         (
@@ -168,7 +176,7 @@ def tallies(
             "SELECT e.id, ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY "
             "e.received_at DESC, e.id DESC) AS rn FROM fx e "
             f"WHERE e.key = %s AND {_where(frozenset(), active)}) x "
-            "JOIN facts g ON g.referral_id = x.id AND g.key = %s WHERE x.rn = 1",
+            "JOIN fx g ON g.id = x.id AND g.key = %s WHERE x.rn = 1",
             [PAIRED, IMPROVED],
         )
     )
@@ -208,10 +216,7 @@ def _parts_cte(by: str) -> tuple[str, list]:
             [],
         )
     column = {"service": "service_id", "neighbourhood": "neighbourhood_id"}.get(by, by)
-    return (
-        f"ecd AS MATERIALIZED (SELECT e.*, ep.{column} AS dim FROM ec e JOIN ep ON ep.id = e.id)",
-        [],
-    )
+    return (f"ecd AS MATERIALIZED (SELECT e.*, e.{column} AS dim FROM ec e)", [])
 
 
 def _part_selects(
@@ -229,8 +234,8 @@ def _part_selects(
         (
             f"SELECT 'part_pairs', {number}, {dim}, NULL, b, l, COUNT(*), NULL FROM ("
             "SELECT e.dim, f.b, f.l, ROW_NUMBER() OVER (PARTITION BY e.dim, e.person_id "
-            "ORDER BY e.received_at DESC, e.id DESC) AS rn FROM facts f JOIN ecd e "
-            f"ON e.id = f.referral_id WHERE f.key = %s AND {where}) x WHERE rn = 1 "
+            "ORDER BY e.received_at DESC, e.id DESC) AS rn FROM fx f JOIN ecd e "
+            f"ON e.id = f.id WHERE f.key = %s AND {where}) x WHERE rn = 1 "
             "GROUP BY dim, b, l",
             [measure],
         ),
@@ -239,8 +244,8 @@ def _part_selects(
         selects.append(
             (
                 f"SELECT 'part_people', {variants.index(variant)}, {dim}, NULL, NULL, NULL, "
-                "COUNT(DISTINCT e.person_id), NULL FROM facts f JOIN ecd e "
-                f"ON e.id = f.referral_id WHERE f.key = %s AND {_where(variant, active)} "
+                "COUNT(DISTINCT e.person_id), NULL FROM fx f JOIN ecd e "
+                f"ON e.id = f.id WHERE f.key = %s AND {_where(variant, active)} "
                 "GROUP BY dim",
                 [measure],
             )
@@ -266,7 +271,7 @@ def _read(rows: list[tuple], variants: list[Variant], by: str | None) -> Tallies
     for kind, number, dim, key, before, after, n, amount in rows:
         variant = variants[number]
         if kind == "people":
-            found.people[(variant, key)] = n
+            found.people[(variant, key)] = found.people.get((variant, key), 0) + n
         elif kind == "pairs":
             pairs[(variant, key)][(_score(before), _score(after))] += n
         elif kind == "money":
