@@ -26,7 +26,10 @@ def django_with_fresh_database() -> None:
     (DATABASE_URL is not the bench's to wipe: give it a new, empty one); a later call in
     the same run empties what the earlier benchmark left."""
     global _prepared
-    if not os.environ.get("DATABASE_URL") and not _prepared:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres") and not _prepared:
+        create_postgres_database(url)
+    if not url and not _prepared:
         os.environ["SQLITE_PATH"] = os.path.join(tempfile.mkdtemp(prefix="linkwork-bench-"), "b.db")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linkwork.settings")
     import django
@@ -52,6 +55,21 @@ def django_with_fresh_database() -> None:
                 "point DATABASE_URL at a new, empty database (dropdb, then createdb)."
             )
     _prepared = True
+
+
+def create_postgres_database(url: str) -> None:
+    """CREATE DATABASE for a PostgreSQL `url` naming one that does not exist yet (a new,
+    empty database is what a benchmark wants); nothing when it exists or the server does
+    not answer (Django then says why)."""
+    import psycopg
+
+    server, name = url.split("?", 1)[0].rsplit("/", 1)
+    with (
+        contextlib.suppress(psycopg.OperationalError),
+        psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=3) as db,
+    ):
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
 
 
 def timings(action: Callable[[], object], repeat: int) -> list[float]:

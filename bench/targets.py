@@ -108,7 +108,9 @@ def calibration() -> str:
         try:
             import psycopg
 
-            with psycopg.connect(url, connect_timeout=3) as db:
+            # The server's own maintenance database: the bench's may not exist yet.
+            server = url.split("?", 1)[0].rsplit("/", 1)[0]
+            with psycopg.connect(f"{server}/postgres", connect_timeout=3) as db:
                 count = "SELECT count(*) FROM generate_series(1, 1000000)"
                 counted = median_ms(lambda: db.execute(count).fetchone())
                 parts.append(f"PostgreSQL counts 1M rows {counted:.0f} ms")
