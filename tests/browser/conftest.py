@@ -3,6 +3,7 @@
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -47,10 +48,13 @@ def browser(live_server):
 
 
 def _wait_for_request_threads(timeout: float = 5.0) -> None:
-    """The live server's request threads are daemons its shutdown does not join."""
+    """The live server's request threads are daemons its shutdown does not join. One
+    deadline for them all: a thread kept waiting on an idle keep-alive socket never ends
+    by itself, and waiting `timeout` for each of a dozen made a teardown take a minute."""
+    deadline = time.monotonic() + timeout
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and "process_request_thread" in thread.name:
-            thread.join(timeout)
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
