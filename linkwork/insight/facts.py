@@ -18,8 +18,10 @@ replica`) calls `rebuild_referral_facts()` after.
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from linkwork import triggers
 from linkwork.insight.models import ReferralFact
 from linkwork.referrals.models import Person, Referral
+from linkwork.triggers import RowTrigger
 
 COLUMNS = "referral_id, term_id, person_id, lsoa_id, received_at, status"
 
@@ -83,39 +85,21 @@ def _bodies(new: str, old: str) -> dict[str, tuple[str, str]]:
     }
 
 
+def _triggers() -> list[RowTrigger]:
+    names = _names()
+    return [
+        RowTrigger(f"insight_fact_{name}", event.format(**names), body.format(**names))
+        for name, (event, body) in _bodies("NEW", "OLD").items()
+    ]
+
+
 def create_triggers_sql(vendor: str) -> list[str]:
     """The statements creating every trigger on this engine."""
-    names = _names()
-    statements = []
-    for name, (event, body) in _bodies("NEW", "OLD").items():
-        trigger, on = f"insight_fact_{name}", event.format(**names)
-        if vendor == "postgresql":
-            statements.append(
-                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql "
-                f"AS $$ BEGIN {body.format(**names)} RETURN NULL; END $$"
-            )
-            statements.append(
-                f"CREATE TRIGGER {trigger} {on} FOR EACH ROW EXECUTE FUNCTION {trigger}()"
-            )
-        else:
-            statements.append(
-                f"CREATE TRIGGER {trigger} {on} FOR EACH ROW BEGIN {body.format(**names)} END"
-            )
-    return statements
+    return triggers.create_sql(_triggers(), vendor)
 
 
 def drop_triggers_sql(vendor: str) -> list[str]:
-    names = _names()
-    statements = []
-    for name, (event, _) in _bodies("NEW", "OLD").items():
-        trigger = f"insight_fact_{name}"
-        if vendor == "postgresql":
-            table = event.format(**names).rsplit(" ON ", 1)[1]
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-            statements.append(f"DROP FUNCTION IF EXISTS {trigger}()")
-        else:
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger}")
-    return statements
+    return triggers.drop_sql(_triggers(), vendor)
 
 
 def rebuild_sql() -> list[str]:

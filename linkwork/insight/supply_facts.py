@@ -25,11 +25,13 @@ from collections.abc import Sequence
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from linkwork import triggers
 from linkwork.directory.models import Asset, AssetLocation, Location, Schedule
 from linkwork.insight.geography import area_edges_sql, lsoa_to_level_sql
 from linkwork.insight.models import SupplyFact, SupplyPending, SupplyTotal
 from linkwork.insight.queries.sql import NO_PLACE_NOW, OPEN, _in, _m2m, _t
 from linkwork.places.models import Area, NeighbourhoodMembership
+from linkwork.triggers import RowTrigger
 
 COLUMNS = (
     "level, area_id, term_id, asset_id, is_open, is_closed, sessions, open_sessions, "
@@ -97,39 +99,20 @@ def _triggers(vendor: str) -> dict[str, tuple[str, str, str]]:
     return triggers
 
 
+def _row_triggers(vendor: str) -> list[RowTrigger]:
+    names = _names()
+    return [
+        RowTrigger(f"insight_supply_{name}", event.format(**names), body.format(**names), when)
+        for name, (event, when, body) in _triggers(vendor).items()
+    ]
+
+
 def create_triggers_sql(vendor: str) -> list[str]:
-    names, statements = _names(), []
-    for name, (event, when, body) in _triggers(vendor).items():
-        trigger, on, body = f"insight_supply_{name}", event.format(**names), body.format(**names)
-        if vendor == "postgresql":
-            statements.append(
-                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql "
-                f"AS $$ BEGIN {body} RETURN NULL; END $$"
-            )
-            condition = f" WHEN ({when})" if when else ""
-            statements.append(
-                f"CREATE TRIGGER {trigger} {on} FOR EACH ROW{condition} "
-                f"EXECUTE FUNCTION {trigger}()"
-            )
-        else:
-            condition = f" WHEN {when}" if when else ""
-            statements.append(
-                f"CREATE TRIGGER {trigger} {on} FOR EACH ROW{condition} BEGIN {body} END"
-            )
-    return statements
+    return triggers.create_sql(_row_triggers(vendor), vendor)
 
 
 def drop_triggers_sql(vendor: str) -> list[str]:
-    names, statements = _names(), []
-    for name, (event, _, _) in _triggers(vendor).items():
-        trigger = f"insight_supply_{name}"
-        if vendor == "postgresql":
-            table = event.format(**names).rsplit(" ON ", 1)[1]
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-            statements.append(f"DROP FUNCTION IF EXISTS {trigger}()")
-        else:
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger}")
-    return statements
+    return triggers.drop_sql(_row_triggers(vendor), vendor)
 
 
 def fill_sql(listings: int | None = None) -> str:

@@ -26,11 +26,12 @@ from decimal import Decimal
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from linkwork import triggers
 from linkwork.outcomes.instruments import ordered
 from linkwork.outcomes.models import QuestionnaireFact, Response, Timepoint
+from linkwork.triggers import RowTrigger
 
 PAIRED, IMPROVED, BASELINE = "paired", "improved", "baseline"
-TRIGGERS = ("ins", "upd", "del")
 NO_SCORE = "CAST(NULL AS INTEGER)"  # PostgreSQL takes a bare NULL under DISTINCT for text
 
 
@@ -125,39 +126,21 @@ def _bodies(vendor: str) -> dict[str, tuple[str, list[str]]]:
     }
 
 
+def _triggers(vendor: str) -> list[RowTrigger]:
+    table = Response._meta.db_table
+    return [
+        RowTrigger(f"evaluation_fact_{name}", f"{event} ON {table}", " ".join(body))
+        for name, (event, body) in _bodies(vendor).items()
+    ]
+
+
 def create_triggers_sql(vendor: str) -> list[str]:
     """The statements creating the three triggers on this engine."""
-    table = Response._meta.db_table
-    statements = []
-    for name, (event, body) in _bodies(vendor).items():
-        trigger, text = f"evaluation_fact_{name}", " ".join(body)
-        if vendor == "postgresql":
-            statements.append(
-                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql "
-                f"AS $$ BEGIN {text} RETURN NULL; END $$"
-            )
-            statements.append(
-                f"CREATE TRIGGER {trigger} {event} ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {trigger}()"
-            )
-        else:
-            statements.append(
-                f"CREATE TRIGGER {trigger} {event} ON {table} FOR EACH ROW BEGIN {text} END"
-            )
-    return statements
+    return triggers.create_sql(_triggers(vendor), vendor)
 
 
 def drop_triggers_sql(vendor: str) -> list[str]:
-    table = Response._meta.db_table
-    statements = []
-    for name in TRIGGERS:
-        trigger = f"evaluation_fact_{name}"
-        if vendor == "postgresql":
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
-            statements.append(f"DROP FUNCTION IF EXISTS {trigger}()")
-        else:
-            statements.append(f"DROP TRIGGER IF EXISTS {trigger}")
-    return statements
+    return triggers.drop_sql(_triggers(vendor), vendor)
 
 
 def rebuild_questionnaire_facts(connection: BaseDatabaseWrapper) -> None:
