@@ -219,12 +219,22 @@ def _parts_cte(by: str) -> tuple[str, list]:
     return (f"ecd AS MATERIALIZED (SELECT e.*, e.{column} AS dim FROM ec e)", [])
 
 
+def _part_facts(by: str) -> str:
+    """The facts with their referral's value of the dimension, as `e`. A referral's own
+    column is already in `fx` (no join); reasons need `ecd`, a referral once a reason."""
+    if by == "reason":
+        return "(SELECT f.key, f.b, f.l, d.* FROM fx f JOIN ecd d ON d.id = f.id) e"
+    column = {"service": "service_id", "neighbourhood": "neighbourhood_id"}.get(by, by)
+    return f"(SELECT f.*, f.{column} AS dim FROM fx f) e"
+
+
 def _part_selects(
     by: str, measure: str, base: Variant, variants: list[Variant], active: list[str]
 ) -> list[tuple[str, list]]:
     number = variants.index(base)
     where = _where(base, active)
     dim = "CAST(dim AS TEXT)"
+    facts = _part_facts(by)
     selects = [
         (
             f"SELECT 'present', {number}, {dim}, NULL, NULL, NULL, COUNT(*), NULL FROM ecd e "
@@ -233,9 +243,9 @@ def _part_selects(
         ),
         (
             f"SELECT 'part_pairs', {number}, {dim}, NULL, b, l, COUNT(*), NULL FROM ("
-            "SELECT e.dim, f.b, f.l, ROW_NUMBER() OVER (PARTITION BY e.dim, e.person_id "
-            "ORDER BY e.received_at DESC, e.id DESC) AS rn FROM fx f JOIN ecd e "
-            f"ON e.id = f.id WHERE f.key = %s AND {where}) x WHERE rn = 1 "
+            "SELECT e.dim, e.b, e.l, ROW_NUMBER() OVER (PARTITION BY e.dim, e.person_id "
+            f"ORDER BY e.received_at DESC, e.id DESC) AS rn FROM {facts} "
+            f"WHERE e.key = %s AND {where}) x WHERE rn = 1 "
             "GROUP BY dim, b, l",
             [measure],
         ),
@@ -244,8 +254,8 @@ def _part_selects(
         selects.append(
             (
                 f"SELECT 'part_people', {variants.index(variant)}, {dim}, NULL, NULL, NULL, "
-                "COUNT(DISTINCT e.person_id), NULL FROM fx f JOIN ecd e "
-                f"ON e.id = f.id WHERE f.key = %s AND {_where(variant, active)} "
+                f"COUNT(DISTINCT e.person_id), NULL FROM {facts} "
+                f"WHERE e.key = %s AND {_where(variant, active)} "
                 "GROUP BY dim",
                 [measure],
             )
