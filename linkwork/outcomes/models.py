@@ -200,3 +200,15 @@ class QuestionnaireFact(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.referral_id}, {self.key}"
+
+
+class EvaluationDataVersion(models.Model):
+    """One row: a token that changes with every write the evaluation's figures are
+    counted from (referrals, their reasons, people, areas, connections, responses, other
+    outcomes), set by database triggers (`evaluation.cache`), so a cached report is
+    used only while its data are unchanged. Not written by the ORM."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from linkwork.outcomes.evaluation import cache
 from linkwork.outcomes.evaluation.cohorts import CONTACT_MEASURES, MONEY, NOT_KNOWN, Filters
 from linkwork.outcomes.evaluation.facts import (
     ANY,
@@ -187,7 +188,18 @@ def tallies(
     params = [p for _, ps in ctes for p in ps]
     body = " UNION ALL ".join(sql for sql, _ in selects)
     params += [p for _, ps in selects for p in ps]
+    rows = _rows(f"{with_sql} {body}", params, filters.period.end)
+    return _read(rows, variants, by)
+
+
+def _rows(sql: str, params: list, end) -> list[tuple]:
+    """The statement's rows, from the cache while the data have not changed (`cache`)."""
     with transaction.atomic(), connection.cursor() as cursor:
+        token = cache.data_version(cursor)
+        name = cache.key(token, sql, params, end) if token else None
+        entry = cache.get(name) if name else None
+        if entry is not None and cache.fits(entry, end):
+            return entry[-1]
         if connection.vendor == "postgresql":
             # The planner has no statistics for the CTEs and guesses a handful of rows,
             # so it would loop over tens of thousands for each: hash joins instead. Then
@@ -196,13 +208,16 @@ def tallies(
             cursor.execute("SET LOCAL jit = off")
             # Sorting 100,000 facts spills to disk at the default 4 MB.
             cursor.execute("SET LOCAL work_mem = '32MB'")
-        cursor.execute(f"{with_sql} {body}", params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
             cursor.execute("SET LOCAL jit TO DEFAULT")
             cursor.execute("SET LOCAL work_mem TO DEFAULT")
-    return _read(rows, variants, by)
+        if name:
+            before, after = cache.edges(end)
+            cache.put(name, (cache.FORMAT, end, before, after, rows))
+    return rows
 
 
 def _parts_cte(by: str) -> tuple[str, list]:

@@ -1,0 +1,157 @@
+"""The tallies of a report, cached until the data they are counted from change.
+
+The statement of `tallies` takes ~0.4 s at 30,000 referrals; the page, its CSV and the
+report ask for the same figures, and commissioners reopen them. So its rows are kept
+in Django's `default` cache (the database, or Redis with CACHE_URL: shared by every
+worker) under a key made of
+
+- the data's version: a token in `EvaluationDataVersion` that database triggers set
+  afresh on every statement writing a table the figures are counted from (`TABLES`:
+  inserts, updates, deletes, PostgreSQL's TRUNCATE; `QuerySet.update`, bulk writes and
+  raw SQL included, which no Django signal would see). `QuestionnaireFact` is written
+  only by the triggers on responses, so the trigger on responses covers it (and
+  `pairs.rebuild_questionnaire_facts` sets the token itself); a trigger on the facts
+  table would fire for each response row in a bulk load;
+- the statement's text and parameters (so new code never reads an old entry): the
+  period's start, each filter's value, the services in the viewer's scope, the
+  breakdown and its measure; all but the period's end.
+
+A period ending "now" ends at a different instant each request: an entry also holds
+the latest referral received before its end and the first after it (when it was
+computed), and serves a request only when no referral falls between the two ends.
+
+The token is random, not a counter, so a database restored from a backup (or a test
+rolled back) never meets entries made from other data under the same key. It is read
+before the statement, in the same transaction: an entry is never older than its token.
+The disclosure rule and the names of groups are applied after, from live data.
+
+The cost: every write to those tables updates the one row, so concurrent writers queue
+on it until they commit (casework transactions are short).
+"""
+
+# ruff: noqa: S608 — the SQL text holds only table names from the models.
+
+import hashlib
+
+from django.core.cache import caches
+from django.db import connection
+
+from linkwork.outcomes.models import EvaluationDataVersion, OtherOutcomes, Response
+from linkwork.places.models import Area, NeighbourhoodMembership
+from linkwork.referrals.models import Connection, Person, Referral
+
+CACHE = "default"
+TIMEOUT = 24 * 3600  # entries of old versions are never read again; let them go
+FORMAT = "1"  # the layout of an entry
+
+
+def versioned_models() -> list:
+    return [
+        Referral,
+        Referral.reasons.through,
+        Person,
+        Area,
+        NeighbourhoodMembership,
+        Connection,
+        OtherOutcomes,
+        Response,
+    ]
+
+
+def tables() -> list[str]:
+    return [model._meta.db_table for model in versioned_models()]
+
+
+def version_table() -> str:
+    return EvaluationDataVersion._meta.db_table
+
+
+def new_token_sql(vendor: str) -> str:
+    if vendor == "postgresql":
+        return "md5(random()::text || clock_timestamp()::text)"
+    return "lower(hex(randomblob(16)))"
+
+
+def bump_sql(vendor: str) -> str:
+    return f"UPDATE {version_table()} SET token = {new_token_sql(vendor)}"
+
+
+def create_triggers_sql(vendor: str) -> list[str]:
+    statements = []
+    if vendor == "postgresql":
+        statements.append(
+            "CREATE OR REPLACE FUNCTION evaluation_data_changed() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {bump_sql(vendor)}; RETURN NULL; END $$"
+        )
+        for table in tables():
+            statements.append(
+                f"CREATE TRIGGER evaluation_version_{table} AFTER INSERT OR UPDATE OR DELETE "
+                f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION "
+                "evaluation_data_changed()"
+            )
+    else:
+        # SQLite has row triggers only (an UPDATE of one row in place each: cheap).
+        for table in tables():
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                statements.append(
+                    f"CREATE TRIGGER evaluation_version_{table}_{event.lower()} AFTER {event} "
+                    f"ON {table} FOR EACH ROW BEGIN {bump_sql(vendor)}; END"
+                )
+    return statements
+
+
+def drop_triggers_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        statements = [
+            f"DROP TRIGGER IF EXISTS evaluation_version_{table} ON {table}" for table in tables()
+        ]
+        return [*statements, "DROP FUNCTION IF EXISTS evaluation_data_changed()"]
+    return [
+        f"DROP TRIGGER IF EXISTS evaluation_version_{table}_{event}"
+        for table in tables()
+        for event in ("insert", "update", "delete")
+    ]
+
+
+def data_changed(cursor) -> None:
+    """A new token, for a write the triggers do not see."""
+    cursor.execute(bump_sql(connection.vendor))
+
+
+def data_version(cursor) -> str | None:
+    """The token, or None when its row is missing (after a flush: nothing is cached)."""
+    cursor.execute(f"SELECT token FROM {version_table()} WHERE id = 1")
+    found = cursor.fetchone()
+    return found[0] if found else None
+
+
+def key(token: str, sql: str, params: list, end) -> str:
+    """The entry's name: everything the rows depend on but the period's end."""
+    # As the ORM passed it: SQLite's backend gives the datetime as text.
+    ends = [end, connection.ops.adapt_datetimefield_value(end)]
+    kept = ["<end>" if any(type(p) is type(e) and p == e for e in ends) else p for p in params]
+    text = repr((FORMAT, token, sql, kept))
+    return "evaluation-tallies:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def edges(end) -> tuple:
+    """When the last referral before `end` and the first at or after it were received."""
+    received = Referral.objects.order_by().values_list("received_at", flat=True)
+    before = received.filter(received_at__lt=end).order_by("-received_at").first()
+    return before, received.filter(received_at__gte=end).order_by("received_at").first()
+
+
+def fits(entry: tuple, end) -> bool:
+    """Whether an entry computed up to its end holds for a period ending at `end`."""
+    _, computed_end, before, after, _ = entry
+    if end >= computed_end:
+        return after is None or after >= end
+    return before is None or before < end
+
+
+def get(name: str):
+    return caches[CACHE].get(name)
+
+
+def put(name: str, entry: tuple) -> None:
+    caches[CACHE].set(name, entry, TIMEOUT)
