@@ -196,10 +196,10 @@ def _rows(sql: str, params: list, end) -> list[tuple]:
     """The statement's rows, from the cache while the data have not changed (`cache`)."""
     with transaction.atomic(), connection.cursor() as cursor:
         token = cache.data_version(cursor)
-        name = cache.key(token, sql, params, end) if token else None
-        entry = cache.get(name) if name else None
-        if entry is not None and cache.fits(entry, end):
-            return entry[-1]
+        name = cache.key(sql, params, end)
+        found = cache.cached_rows(name, token, end) if token else None
+        if found is not None:
+            return found
         if connection.vendor == "postgresql":
             # The planner has no statistics for the CTEs and guesses a handful of rows,
             # so it would loop over tens of thousands for each: hash joins instead. Then
@@ -214,9 +214,8 @@ def _rows(sql: str, params: list, end) -> list[tuple]:
             cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
             cursor.execute("SET LOCAL jit TO DEFAULT")
             cursor.execute("SET LOCAL work_mem TO DEFAULT")
-        if name:
-            before, after = cache.edges(end)
-            cache.put(name, (cache.FORMAT, end, before, after, rows))
+        if token:
+            cache.store(name, token, end, rows)
     return rows
 
 
