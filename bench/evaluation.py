@@ -505,14 +505,6 @@ def measure(world: SimpleNamespace) -> dict[str, int]:
                 engine=connection.vendor,
                 goal="< 0.5 s (cached)",
             )
-            record(
-                f"evaluation {name}, first after a change ({world.made:,} referrals)",
-                f"{cold['p95']:.2f} s ({cold['p95_label']}; median {cold['median']:.2f} s)",
-                None,
-                item="4",
-                engine=connection.vendor,
-                goal="(uncached, for information)",
-            )
 
     filters = evaluation.parse_filters({"period": "last-24-months"}, None)
     selectors = [

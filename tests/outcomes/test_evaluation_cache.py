@@ -18,7 +18,13 @@ from django.utils import timezone
 from linkwork.outcomes import evaluation
 from linkwork.outcomes.evaluation import cache, pairs
 from linkwork.outcomes.evaluation.tallies import tallies
-from linkwork.outcomes.models import OtherOutcomes, QuestionnaireFact, Response, Timepoint
+from linkwork.outcomes.models import (
+    EvaluationDataVersion,
+    OtherOutcomes,
+    QuestionnaireFact,
+    Response,
+    Timepoint,
+)
 from linkwork.places.models import Area, NeighbourhoodMembership
 from linkwork.referrals.models import Connection, Person, Referral
 from tests.outcomes.test_evaluation_figures import STATES, _cohorts, _world
@@ -344,3 +350,17 @@ def test_the_installed_triggers_are_the_codes():
             )
         installed = {row[0] for row in cursor.fetchall()}
     assert installed == expected
+
+
+def test_after_a_flush_the_version_comes_back_with_a_new_token():
+    rng = random.Random(11)  # noqa: S311 (made-up data)
+    _world(rng, referrals=20)
+    filters = evaluation.parse_filters({"period": "last-24-months"}, None)
+    first = _served(filters, None, "service", "swemwbs")
+    before = _version()
+    EvaluationDataVersion.objects.all().delete()  # as `flush` empties every table
+    Referral.objects.filter(pk=Referral.objects.order_by("pk").first().pk).update(source="self")
+    served = _served(filters, None, "service", "swemwbs")
+    assert EvaluationDataVersion.objects.get().token not in (before, "")
+    assert _same(served, _fresh(filters, None, "service", "swemwbs"))
+    assert _same(first, _fresh(filters, None, "service", "swemwbs"))  # only the source

@@ -120,9 +120,17 @@ def data_changed(cursor) -> None:
 
 
 def data_version(cursor) -> str | None:
-    """The token, or None when its row is missing (after a flush: nothing is cached)."""
-    cursor.execute(f"SELECT token FROM {version_table()} WHERE id = 1")
+    """The token. Its row comes back, with a new token, after a flush emptied the table."""
+    select = f"SELECT token FROM {version_table()} WHERE id = 1"
+    cursor.execute(select)
     found = cursor.fetchone()
+    if found is None:
+        cursor.execute(
+            f"INSERT INTO {version_table()} (id, token) "
+            f"VALUES (1, {new_token_sql(connection.vendor)}) ON CONFLICT (id) DO NOTHING"
+        )
+        cursor.execute(select)
+        found = cursor.fetchone()
     return found[0] if found else None
 
 
