@@ -25,7 +25,8 @@ before the statement, in the same transaction: an entry is never older than its 
 The disclosure rule and the names of groups are applied after, from live data.
 
 The cost: every write to those tables updates the one row, so concurrent writers queue
-on it until they commit (casework transactions are short).
+on it until they commit (casework transactions are short), and two transactions that
+each hold a row the other then writes can deadlock where they used to wait in turn.
 """
 
 # ruff: noqa: S608 — the SQL text holds only table names from the models.
