@@ -203,12 +203,14 @@ class QuestionnaireFact(models.Model):
 
 
 class EvaluationDataVersion(models.Model):
-    """One row: a token that changes with every write the evaluation's figures are
-    counted from (referrals, their reasons, people, areas, connections, responses, other
-    outcomes), set by database triggers (`evaluation.cache`), so a cached report is
-    used only while its data are unchanged. Not written by the ORM."""
+    """Tokens that change with every write the evaluation's figures are counted from
+    (referrals, their reasons, people, areas, connections, responses, other outcomes),
+    set by database triggers (`evaluation.cache`), one row a writing connection on
+    PostgreSQL, so a cached report is used only while its data are unchanged. Not
+    written by the ORM."""
 
+    writer = models.BigIntegerField(unique=True)  # PostgreSQL: the backend's pid; else 0
     token = models.CharField(max_length=32)
 
     def __str__(self) -> str:
-        return self.token
+        return f"{self.writer}: {self.token}"

@@ -8,8 +8,8 @@ parameters (the period's start, each filter's value, the services in the viewer'
 scope, the breakdown and its measure: all but the period's end; new code never reads
 an old entry). An entry serves a request only when
 
-- it was made from the same data: its token is the one in `EvaluationDataVersion`,
-  which database triggers set afresh on every statement writing a table the figures
+- it was made from the same data: its version is the one in `EvaluationDataVersion`,
+  whose tokens database triggers set afresh on every statement writing a table the figures
   are counted from (`versioned_models`: inserts, updates, deletes, PostgreSQL's
   TRUNCATE; `QuerySet.update`, bulk writes and raw SQL included, which no Django signal
   would see). `QuestionnaireFact` is written only by the triggers on responses, which
@@ -19,14 +19,14 @@ an old entry). An entry serves a request only when
   ending "now" ends at another instant each request): it holds the last referral
   before its end and the first after, from when it was made.
 
-The token is random, not a counter, so a database restored from a backup (or a test
-rolled back) never meets an entry made from other data with the same token. It is read
+Tokens are random, not counters, so a database restored from a backup (or a test
+rolled back) never meets an entry made from other data with the same version. It is read
 before the statement, in the same transaction: an entry is never older than its token.
 The disclosure rule and the names of groups are applied after, from live data.
 
-The cost: every write to those tables updates the one row, so concurrent writers queue
-on it until they commit (casework transactions are short), and two transactions that
-each hold a row the other then writes can deadlock where they used to wait in turn.
+The token is kept per connection on PostgreSQL (`bump_sql`): with one shared row every
+writer would hold its lock until commit, queueing writers and turning two transactions
+that wait for each other's rows in turn into a deadlock.
 """
 
 # ruff: noqa: S608 — the SQL text holds only table names from the models.
@@ -45,6 +45,7 @@ from linkwork.referrals.models import Connection, Person, Referral
 CACHE = "default"
 TIMEOUT = 24 * 3600
 FORMAT = "1"  # the layout of an entry
+WRITERS_KEPT = 64  # rows of tokens (PostgreSQL: one a connection) before pruning
 
 
 def versioned_models() -> list:
@@ -75,6 +76,14 @@ def new_token_sql(vendor: str) -> str:
 
 
 def bump_sql(vendor: str) -> str:
+    """A new token. On PostgreSQL each connection (backend) writes its own row, so
+    concurrent writers never wait on one another for it; SQLite has one writer at a
+    time and one row."""
+    if vendor == "postgresql":
+        return (
+            f"INSERT INTO {version_table()} (writer, token) VALUES (pg_backend_pid(), "
+            f"{new_token_sql(vendor)}) ON CONFLICT (writer) DO UPDATE SET token = EXCLUDED.token"
+        )
     return f"UPDATE {version_table()} SET token = {new_token_sql(vendor)}"
 
 
@@ -120,19 +129,36 @@ def data_changed(cursor) -> None:
     cursor.execute(bump_sql(connection.vendor))
 
 
+def _read_version(cursor) -> tuple[int, str | None]:
+    if connection.vendor == "postgresql":
+        joined = "string_agg(writer || ':' || token, ',' ORDER BY writer)"
+    else:
+        joined = "group_concat(writer || ':' || token, ',')"
+    cursor.execute(f"SELECT COUNT(*), {joined} FROM {version_table()}")
+    count, text = cursor.fetchone()
+    return count, (hashlib.sha256(text.encode()).hexdigest()[:32] if text else None)
+
+
 def data_version(cursor) -> str | None:
-    """The token. Its row comes back, with a new token, after a flush emptied the table."""
-    select = f"SELECT token FROM {version_table()} WHERE id = 1"
-    cursor.execute(select)
-    found = cursor.fetchone()
-    if found is None:
+    """The data's version: every writer's token together. The first row comes back
+    after a flush emptied the table. Rows of connections that have gone are deleted now
+    and then (PostgreSQL), and this connection's token renewed with them: without it,
+    the tokens left could be a set seen before, from other data."""
+    count, version = _read_version(cursor)
+    if version is None:
         cursor.execute(
-            f"INSERT INTO {version_table()} (id, token) "
-            f"VALUES (1, {new_token_sql(connection.vendor)}) ON CONFLICT (id) DO NOTHING"
+            f"INSERT INTO {version_table()} (writer, token) "
+            f"VALUES (0, {new_token_sql(connection.vendor)}) ON CONFLICT (writer) DO NOTHING"
         )
-        cursor.execute(select)
-        found = cursor.fetchone()
-    return found[0] if found else None
+        count, version = _read_version(cursor)
+    elif count > WRITERS_KEPT and connection.vendor == "postgresql":
+        cursor.execute(
+            f"DELETE FROM {version_table()} WHERE writer <> 0 AND writer NOT IN "
+            "(SELECT pid FROM pg_stat_activity)"
+        )
+        cursor.execute(bump_sql(connection.vendor))
+        count, version = _read_version(cursor)
+    return version
 
 
 def key(sql: str, params: list, end) -> str:

@@ -7,7 +7,8 @@ def create_triggers(apps, schema_editor):
 
     vendor = schema_editor.connection.vendor
     schema_editor.execute(
-        f"INSERT INTO {cache.version_table()} (id, token) VALUES (1, {cache.new_token_sql(vendor)})"
+        f"INSERT INTO {cache.version_table()} (writer, token) "
+        f"VALUES (0, {cache.new_token_sql(vendor)})"
     )
     for statement in cache.create_triggers_sql(vendor):
         schema_editor.execute(statement)
@@ -37,6 +38,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("writer", models.BigIntegerField(unique=True)),
                 ("token", models.CharField(max_length=32)),
             ],
         ),
