@@ -42,11 +42,13 @@ def django_with_fresh_database() -> None:
     if _prepared:
         call_command("flush", verbosity=0, interactive=False)
     else:
-        # Content types and permissions are what migrating itself writes.
+        # Content types, permissions and the evaluation's data version are what
+        # migrating itself writes.
         holding = [
             model._meta.label
             for model in apps.get_models()
             if model._meta.app_label not in ("contenttypes", "auth")
+            and model._meta.label != "outcomes.EvaluationDataVersion"
             and model._base_manager.exists()
         ]
         if holding:

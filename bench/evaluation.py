@@ -11,8 +11,11 @@ contacts). Answers are made up and scored by `linkwork.outcomes.scoring`, so the
 raw, score, band and measures are what recording them would store. Rows are written with
 bulk_create, not the services: this is about reading.
 
-Reports the median and p95 of each page (signed in with a test client: a commissioner,
-who sees every service, and one service's link worker), of `evaluate` and
+Each page and `evaluate` is timed twice: first after a change (a response saved just
+before each run, so the cached tallies are out of date and the statement runs), then
+cached (the same request again). Reports the median and p95 of each page (signed in
+with a test client: a commissioner, who sees every service, and one service's link
+worker), of `evaluate` and
 `load_episodes` called directly, and of the research export (30,000 rows), with the
 queries each makes. It measures first at a tenth of the size (3,000 referrals), then
 grows the same world to full size and measures again: a page's query count must not
@@ -441,6 +444,7 @@ def measure(world: SimpleNamespace) -> dict[str, int]:
     from django.urls import reverse
 
     from linkwork.outcomes import evaluation
+    from linkwork.outcomes.models import Response
 
     def client_for(user) -> Client:
         client = Client()
@@ -464,23 +468,42 @@ def measure(world: SimpleNamespace) -> dict[str, int]:
         ("figures CSV, two years", commissioner, reverse("evaluation-csv") + two_years),
         ("report, two years", commissioner, reverse("evaluation-report") + two_years),
     ]
+    # A response saved (as recording one saves it): its triggers change the data's
+    # version, so the next request computes afresh instead of reading the cache.
+    recorded = Response.objects.filter(complete=True).order_by("pk").first()
+
+    def after_a_change(action) -> list[float]:
+        """`timings` of `action`, each run just after a response is saved."""
+
+        def run() -> float:
+            recorded.save()
+            started = time.perf_counter()
+            action()
+            return time.perf_counter() - started
+
+        run()
+        return [run() for _ in range(REPEAT)]
+
     counts: dict[str, int] = {}
     for name, client, path in pages:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-        figures = summary(name, timings(lambda c=client, p=path: c.get(p), REPEAT))
+        get = lambda c=client, p=path: c.get(p)  # noqa: E731
+        cold = summary(f"{name} [first after a change]", after_a_change(get))
+        figures = summary(f"{name} [cached]", timings(get, REPEAT))
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
         counts[name] = len(queries)
         if name in TARGETED and world.made >= REFERRALS:
             record(
                 f"evaluation {name} ({world.made:,} referrals)",
-                f"{figures['p95']:.2f} s ({figures['p95_label']}; "
-                f"median {figures['median']:.2f} s)",
+                f"cached {figures['p95']:.2f} s ({figures['p95_label']}; "
+                f"median {figures['median']:.2f} s); first after a change "
+                f"{cold['p95']:.2f} s ({cold['p95_label']}; median {cold['median']:.2f} s)",
                 figures["p95"] < 0.5,
                 item="4",
                 engine=connection.vendor,
-                goal="< 0.5 s",
+                goal="< 0.5 s (cached)",
             )
 
     filters = evaluation.parse_filters({"period": "last-24-months"}, None)
@@ -492,6 +515,9 @@ def measure(world: SimpleNamespace) -> dict[str, int]:
         ("load_episodes(), two years", lambda: evaluation.load_episodes(filters.period, None)),
     ]
     for name, action in selectors:
+        if name.startswith("evaluate"):
+            summary(f"{name} [first after a change]", after_a_change(action))
+            name = f"{name} [cached]"
         summary(name, timings(action, REPEAT))
         with CaptureQueriesContext(connection) as queries:
             action()

@@ -200,3 +200,17 @@ class QuestionnaireFact(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.referral_id}, {self.key}"
+
+
+class EvaluationDataVersion(models.Model):
+    """Tokens that change with every write the evaluation's figures are counted from
+    (referrals, their reasons, people, areas, connections, responses, other outcomes),
+    set by database triggers (`evaluation.cache`), one row a writing connection on
+    PostgreSQL, so a cached report is used only while its data are unchanged. Not
+    written by the ORM."""
+
+    writer = models.BigIntegerField(unique=True)  # PostgreSQL: the backend's pid; else 0
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.writer}: {self.token}"

@@ -443,7 +443,9 @@ def test_the_number_of_queries_does_not_grow_with_the_cohort():
         ten_people(service)
     with CaptureQueriesContext(connection) as large:
         report(by="neighbourhood")
-    assert len(large) == len(small) <= 15
+    # 15, and the cache's (evaluation.cache): its token and entry read, and on a miss
+    # (the data changed in between) the two edges of the period and the entry's write.
+    assert len(large) == len(small) <= 19
 
 
 def test_age_band_is_age_at_referral():

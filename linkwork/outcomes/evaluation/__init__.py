@@ -40,9 +40,11 @@ few hundred rows of tallies whatever the size of the cohort: per measure a histo
 counts of distinct people with each figure in the cohort and in each cohort with one
 filter fewer. The questionnaires are paired when written: triggers on responses keep
 each referral's paired scores in `QuestionnaireFact` (`pairs`). `results` publishes from
-those; no row per referral leaves the database. `load_episodes` (one object per
-referral) remains for the equity report, and as the reference the tallies are checked
-against (tests/outcomes/evaluation_reference.py).
+those; no row per referral leaves the database. The statement's rows are cached per
+filter set and viewer's scope until a write to the data they count from (`cache`:
+a version token set by triggers), so the page, its CSV and the report share them.
+`load_episodes` (one object per referral) remains for the equity report, and as the
+reference the tallies are checked against (tests/outcomes/evaluation_reference.py).
 """
 
 from linkwork.outcomes.evaluation.cohorts import (

@@ -145,9 +145,15 @@ def drop_triggers_sql(vendor: str) -> list[str]:
 
 def rebuild_questionnaire_facts(connection: BaseDatabaseWrapper) -> None:
     """Fill `QuestionnaireFact` afresh from the responses (after a load without triggers)."""
+    from linkwork.outcomes.evaluation import cache
+
     with connection.cursor() as cursor:
         for statement in refresh_sql(connection.vendor, "1 = 1"):
             cursor.execute(statement.rstrip(";"))
+        # The version triggers are on responses, not on this table: cached tallies go
+        # (outcomes.0002 rebuilds before the version table exists).
+        if cache.version_table() in connection.introspection.table_names(cursor):
+            cursor.execute(cache.bump_sql(connection.vendor))
 
 
 def triggers_digest() -> str:

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from linkwork.outcomes.evaluation import cache
 from linkwork.outcomes.evaluation.cohorts import CONTACT_MEASURES, MONEY, NOT_KNOWN, Filters
 from linkwork.outcomes.evaluation.facts import (
     ANY,
@@ -187,7 +188,18 @@ def tallies(
     params = [p for _, ps in ctes for p in ps]
     body = " UNION ALL ".join(sql for sql, _ in selects)
     params += [p for _, ps in selects for p in ps]
+    rows = _rows(f"{with_sql} {body}", params, filters.period.end)
+    return _read(rows, variants, by)
+
+
+def _rows(sql: str, params: list, end) -> list[tuple]:
+    """The statement's rows, from the cache while the data have not changed (`cache`)."""
     with transaction.atomic(), connection.cursor() as cursor:
+        token = cache.data_version(cursor)
+        name = cache.key(sql, params, end)
+        found = cache.cached_rows(name, token, end) if token else None
+        if found is not None:
+            return found
         if connection.vendor == "postgresql":
             # The planner has no statistics for the CTEs and guesses a handful of rows,
             # so it would loop over tens of thousands for each: hash joins instead. Then
@@ -196,13 +208,15 @@ def tallies(
             cursor.execute("SET LOCAL jit = off")
             # Sorting 100,000 facts spills to disk at the default 4 MB.
             cursor.execute("SET LOCAL work_mem = '32MB'")
-        cursor.execute(f"{with_sql} {body}", params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
             cursor.execute("SET LOCAL jit TO DEFAULT")
             cursor.execute("SET LOCAL work_mem TO DEFAULT")
-    return _read(rows, variants, by)
+        if token:
+            cache.store(name, token, end, rows)
+    return rows
 
 
 def _parts_cte(by: str) -> tuple[str, list]:
@@ -219,12 +233,22 @@ def _parts_cte(by: str) -> tuple[str, list]:
     return (f"ecd AS MATERIALIZED (SELECT e.*, e.{column} AS dim FROM ec e)", [])
 
 
+def _part_facts(by: str) -> str:
+    """The facts with their referral's value of the dimension, as `e`. A referral's own
+    column is already in `fx` (no join); reasons need `ecd`, a referral once a reason."""
+    if by == "reason":
+        return "(SELECT f.key, f.b, f.l, d.* FROM fx f JOIN ecd d ON d.id = f.id) e"
+    column = {"service": "service_id", "neighbourhood": "neighbourhood_id"}.get(by, by)
+    return f"(SELECT f.*, f.{column} AS dim FROM fx f) e"
+
+
 def _part_selects(
     by: str, measure: str, base: Variant, variants: list[Variant], active: list[str]
 ) -> list[tuple[str, list]]:
     number = variants.index(base)
     where = _where(base, active)
     dim = "CAST(dim AS TEXT)"
+    facts = _part_facts(by)
     selects = [
         (
             f"SELECT 'present', {number}, {dim}, NULL, NULL, NULL, COUNT(*), NULL FROM ecd e "
@@ -233,9 +257,9 @@ def _part_selects(
         ),
         (
             f"SELECT 'part_pairs', {number}, {dim}, NULL, b, l, COUNT(*), NULL FROM ("
-            "SELECT e.dim, f.b, f.l, ROW_NUMBER() OVER (PARTITION BY e.dim, e.person_id "
-            "ORDER BY e.received_at DESC, e.id DESC) AS rn FROM fx f JOIN ecd e "
-            f"ON e.id = f.id WHERE f.key = %s AND {where}) x WHERE rn = 1 "
+            "SELECT e.dim, e.b, e.l, ROW_NUMBER() OVER (PARTITION BY e.dim, e.person_id "
+            f"ORDER BY e.received_at DESC, e.id DESC) AS rn FROM {facts} "
+            f"WHERE e.key = %s AND {where}) x WHERE rn = 1 "
             "GROUP BY dim, b, l",
             [measure],
         ),
@@ -244,8 +268,8 @@ def _part_selects(
         selects.append(
             (
                 f"SELECT 'part_people', {variants.index(variant)}, {dim}, NULL, NULL, NULL, "
-                "COUNT(DISTINCT e.person_id), NULL FROM fx f JOIN ecd e "
-                f"ON e.id = f.id WHERE f.key = %s AND {_where(variant, active)} "
+                f"COUNT(DISTINCT e.person_id), NULL FROM {facts} "
+                f"WHERE e.key = %s AND {_where(variant, active)} "
                 "GROUP BY dim",
                 [measure],
             )
