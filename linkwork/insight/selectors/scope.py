@@ -107,14 +107,15 @@ class InsightScope:
         return queries.supply_counts(self.level, stale_before, self.area_ids)
 
     def fetch_aggregates(self) -> None:
-        """Start the supply statement on a second connection, then fetch demand.
+        """Start the supply statement and demand's need (unmet needs, waiting lists,
+        interests) each on a connection of its own, then fetch people referred.
 
-        The two are independent and each takes a few hundred milliseconds for a whole
-        ICB's LSOAs, so a report needing both waits for the slower rather than for the
-        sum, and publishes demand (suppression) while supply is still running; reading
-        `supply_counts` waits for it. Only on PostgreSQL outside a transaction: a second
-        connection could not see a transaction's uncommitted rows (so tests, which run in
-        one, fetch one after the other), and SQLite gains nothing. Each is fetched once.
+        The three are independent and each takes tens to hundreds of milliseconds for a
+        whole ICB's LSOAs, so a report needing them waits for the slowest rather than for
+        the sum; reading `supply_counts` waits for supply. Only on PostgreSQL outside a
+        transaction: another connection could not see a transaction's uncommitted rows
+        (so tests, which run in one, fetch one after the other, demand in one statement),
+        and SQLite gains nothing. Each is fetched once.
         """
         if self._supply_pending is not None or {"demand_counts", "supply_counts"} & set(
             self.__dict__
@@ -122,10 +123,15 @@ class InsightScope:
             return
         if connection.vendor != "postgresql" or connection.in_atomic_block:
             return
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insight-supply")
+        level, period, area_ids = self.level, self.period, self.area_ids
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="insight-fetch")
+        need = pool.submit(
+            _on_own_connection, lambda: queries.demand_counts(level, period, area_ids, "need")
+        )
         self._supply_pending = pool.submit(_on_own_connection, self._fetch_supply)
-        pool.shutdown(wait=False)  # the thread ends when the statement has been fetched
-        self.demand_counts  # noqa: B018 — fetched here, while supply runs
+        pool.shutdown(wait=False)  # the threads end when their statements have been fetched
+        referred = queries.demand_counts(level, period, area_ids, "referred")
+        self.__dict__["demand_counts"] = referred.merged(need.result())
 
     @cached_property
     def published(self) -> "PublishedDemand":
