@@ -136,14 +136,19 @@ def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> "GapRows":
         _, area_name, weight = by_area[key[0]]
         _, name, _, is_activity, wide = by_category[key[1]]
         demand = interest_cells.get(key, 0) if is_activity else referred.get(key, 0)
+        # Biggest score first; withheld scores after every published one.
+        if not need:
+            # No need (score 0) or withheld (no score): the supply cannot move the rank,
+            # so it is not looked up (most of a report's rows: people referred only).
+            add_rank((need is None, 0, 0, -(demand or 0), area_name, name))
+            continue
         sessions = local(key, nothing)[4] + wide[4]
         open_sessions = per_week.get(sessions)
         if open_sessions is None:
             open_sessions = per_week[sessions] = round(sessions / 52, 2)
         # gap_score, inline; the row recomputes it the same way when it is built.
-        score = None if need is None else round(weight * need / (open_sessions + 1), 2)
-        # Biggest score first; withheld scores after every published one.
-        add_rank((score is None, -(score or 0), -(need or 0), -(demand or 0), area_name, name))
+        score = round(weight * need / (open_sessions + 1), 2)
+        add_rank((False, -score, -need, -(demand or 0), area_name, name))
     # Sorting positions by rank is stable: rows that tie stay in the keys' order.
     order = sorted(range(len(keys)), key=ranks.__getitem__)
     return GapRows(build, [keys[i] for i in order], [needs[i] for i in order])
