@@ -6,7 +6,7 @@ import gc
 import operator
 import weakref
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -110,8 +110,8 @@ class InsightScope:
     def fetch_aggregates(self) -> None:
         """Run the three statements a gap report needs side by side, each on a connection
         of its own: people referred, demand's need (unmet needs, waiting lists, interests)
-        and supply; meanwhile look up the areas and categories, then publish the need
-        tables while people referred are still being counted.
+        and supply; meanwhile look up the areas and categories, then publish the tables
+        of whichever demand part is in first while the other is still being counted.
 
         Each takes tens to hundreds of milliseconds for a whole ICB's LSOAs, so a report
         waits for the slowest rather than for the sum; reading `supply_counts` waits for
@@ -137,9 +137,15 @@ class InsightScope:
         self._supply_pending = pool.submit(_on_own_connection, self._fetch_supply, collect=True)
         pool.shutdown(wait=False)  # the threads end when their statements have been fetched
         self.areas, self.categories  # noqa: B018 — looked up while the statements run
-        # Need first (the lighter statement): its tables are published while the
-        # heaviest, people referred, is still in the database.
-        self.published.publish_need(need.result())
+        # Whichever part is in first is published first, while the other is still in the
+        # database (England's LSOAs: either may be; publishing people referred is the
+        # heaviest Python of a report, about a second).
+        done, _ = wait((referred, need), return_when=FIRST_COMPLETED)
+        for part in (referred, need) if referred in done else (need, referred):
+            if part is need:
+                self.published.publish_need(need.result())
+            else:
+                self.published.publish_referred(referred.result())
         self.__dict__["demand_counts"] = referred.result().merged(need.result())
 
     @cached_property
@@ -278,6 +284,11 @@ class PublishedDemand:
         scope's own need, before its people referred are in (see `fetch_aggregates`)."""
         for name in self.NEED_MEASURES:
             self.__dict__[name] = self._measure(name, counts)
+
+    def publish_referred(self, counts: DemandCounts) -> None:
+        """Publish people referred from `counts`, the scope's own people referred, before
+        its need is in (see `fetch_aggregates`)."""
+        self.__dict__["referred"] = self._measure("referred", counts)
 
     @cached_property
     def referred(self) -> PublishedTable:
