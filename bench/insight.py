@@ -10,8 +10,9 @@ INSIGHT_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/linkwork_
   in a year.
 
 For each world and level (neighbourhood, LSOA), over the last 12 months, it reports the
-median and p95 of the raw SQL aggregates (the demand and supply statements, fetched one
-after the other, and side by side on two connections as the report runs them) and
+median and p95 of the raw SQL aggregates (the demand statements, people referred and
+need, and supply, fetched one after the other, and side by side on three connections as
+the report runs them) and
 of the whole gap report (`insight.selectors.gaps`: the same SQL, then suppression, score,
 evidence and ranking), and their ratio; for the national world, the time and the peak
 Python memory of the report. Budgets (issue 7): ICB gap report < 0.5 s and within 3× the
@@ -690,6 +691,7 @@ def _measure_level(scale, level: str, area: str | None = None) -> None:
     from bench._setup import summary, timings
     from bench.targets import record
     from linkwork.insight import queries
+    from linkwork.insight.queries.demand import PARTS
     from linkwork.insight.selectors import _on_own_connection, gaps, insight_scope
 
     scope = insight_scope(level=level, area=area)
@@ -697,20 +699,32 @@ def _measure_level(scale, level: str, area: str | None = None) -> None:
     period, stale = scope.period, dt.datetime.now(dt.UTC) - dt.timedelta(days=182)
     ids = scope.area_ids
     n = None if ids is None else len(ids)
-    demand_sql, demand_params = queries.demand_sql(level, n), queries.demand_params(period, ids)
     supply_sql, supply_params = queries.supply_sql(level, n), queries.supply_params(stale, ids)
+    # As the report runs them on PostgreSQL: demand in two parts (people referred; need),
+    # then supply, each as `queries.demand_counts` runs it.
+    statements = [
+        (
+            queries.demand_sql(level, n, part),
+            queries.demand_params(period, ids, part),
+            level == "lsoa" and part == "referred",
+        )
+        for part in PARTS
+    ] + [(supply_sql, supply_params, False)]
 
     def raw_sql() -> int:
-        demand = queries.run_sql(demand_sql, demand_params)
-        return len(demand) + len(queries.run_sql(supply_sql, supply_params))
+        return sum(len(queries.run_sql(sql, p, stream=stream)) for sql, p, stream in statements)
 
     def raw_sql_side_by_side() -> int:
-        # As the report fetches them on PostgreSQL: supply on a second connection.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            supply = pool.submit(
-                _on_own_connection, lambda: queries.run_sql(supply_sql, supply_params)
-            )
-            return len(queries.run_sql(demand_sql, demand_params)) + len(supply.result())
+        # As the report fetches them: each on a connection of its own.
+        with ThreadPoolExecutor(max_workers=len(statements)) as pool:
+            fetched = [
+                pool.submit(
+                    _on_own_connection,
+                    lambda sql=sql, p=p, stream=stream: queries.run_sql(sql, p, stream=stream),
+                )
+                for sql, p, stream in statements
+            ]
+            return sum(len(rows.result()) for rows in fetched)
 
     def report() -> list:
         return gaps(insight_scope(level=level, area=area))

@@ -205,9 +205,11 @@ def suppress_table(
     value: dict[tuple, int] = {}
     row_raw = dict.fromkeys(rows, 0)
     column_raw = dict.fromkeys(columns, 0)
-    for (r, c), count in counts.items():
+    for key, count in counts.items():
+        r, c = key
         if count and r in row_raw and c in column_raw:
-            value[(r, c)] = count = int(count)
+            # The caller's key, not a new tuple: a report's tables hold tens of thousands.
+            value[key] = count = int(count)
             row_raw[r] += count
             column_raw[c] += count
     cell_keys = list(value)

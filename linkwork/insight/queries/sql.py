@@ -43,12 +43,16 @@ def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"  # constants, never input
 
 
-def run_sql(sql: str, params: Sequence[object], using: str | None = None) -> list[tuple]:
+def run_sql(
+    sql: str, params: Sequence[object], using: str | None = None, *, stream: bool = False
+) -> list[tuple]:
     """Every row of one aggregate statement (on `using`, else the insight database).
 
     On PostgreSQL without JIT: the planner's estimate for the recursive coverage CTE is
     far above `jit_above_cost`, and compiling the statement took 3.7 s to save
     milliseconds (measured in bench/insight.py). SET LOCAL needs a transaction.
+    `stream`: group in the order rows are read (no hash aggregates), for a statement
+    written to read an index in its grouping order.
     """
     db = connections[using or insight_database()]  # the read replica, when one is configured
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
@@ -58,6 +62,7 @@ def run_sql(sql: str, params: Sequence[object], using: str | None = None) -> lis
             # disks, and made the planner scan all referrals to find a few thousand).
             cursor.execute(
                 "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL random_page_cost = 1.1"
+                + ("; SET LOCAL enable_hashagg = off" if stream else "")
             )
         cursor.execute(sql, params)
         return cursor.fetchall()

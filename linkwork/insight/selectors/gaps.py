@@ -113,40 +113,72 @@ def _gap_keys(scope: InsightScope) -> set[Key]:
 def _gap_rows(scope: InsightScope, keys: Iterable[Key]) -> "GapRows":
     """The rows of `keys`, ranked, each built when first read (`GapRows`). A whole ICB's
     LSOAs make 15,000 of them (England's 600,000), and a page or an API call reads a few
-    dozen: so only what the ranking needs is worked out for every key here (score, need,
-    demand, names), in one pass with everything looked up once beforehand and every
-    row's need published in one call; the rank's key tuple is made beside it (no
-    function per row to sort by)."""
+    dozen: so only what the ranking needs is worked out for every key here.
+
+    The rank is (withheld need last; biggest score, need, demand first; then area and
+    category name), rows that tie in the keys' order. Worked out in three groups, each
+    sorted on its own and put one after the other in that order: rows with a published
+    need (scored), rows with none (score 0), rows whose need is withheld (no score).
+    Only the scored ones need their supply. Within the two big groups (most rows: people
+    referred and nothing else) the rank is one integer, -demand then the names' places
+    in name order, so sorting compares integers rather than tuples of strings."""
     build = _RowBuilder(scope)
     referred, interest_cells = build.referred, build.interest_cells
     by_area, by_category, local = build.by_area, build.by_category, build.local
     nothing, per_week = build.nothing, build.per_week
-    raw = scope.demand_counts
-    raw_unmet, raw_waitlisted = raw.unmet.get, raw.waitlisted.get
-    raw_interests = raw.interests.get
     keys = list(keys)
-    # Need is totalled unrounded, then published: every row's at once.
-    needs = publish_counts(
-        [raw_unmet(key, 0) + raw_waitlisted(key, 0) + raw_interests(key, 0) for key in keys],
-        scope.rule,
-    )
-    ranks: list[tuple] = []
-    add_rank = ranks.append
-    for key, need in zip(keys, needs, strict=True):
-        _, area_name, weight = by_area[key[0]]
-        _, name, _, is_activity, wide = by_category[key[1]]
-        demand = interest_cells.get(key, 0) if is_activity else referred.get(key, 0)
-        sessions = local(key, nothing)[4] + wide[4]
-        open_sessions = per_week.get(sessions)
-        if open_sessions is None:
-            open_sessions = per_week[sessions] = round(sessions / 52, 2)
-        # gap_score, inline; the row recomputes it the same way when it is built.
-        score = None if need is None else round(weight * need / (open_sessions + 1), 2)
-        # Biggest score first; withheld scores after every published one.
-        add_rank((score is None, -(score or 0), -(need or 0), -(demand or 0), area_name, name))
-    # Sorting positions by rank is stable: rows that tie stay in the keys' order.
-    order = sorted(range(len(keys)), key=ranks.__getitem__)
-    return GapRows(build, [keys[i] for i in order], [needs[i] for i in order])
+    wanted = set(keys)
+    # Need is totalled unrounded, then published: only keys with any need (a missing one
+    # is 0, published 0), all at once.
+    raw = scope.demand_counts
+    totals: dict[Key, int] = {}
+    for table in (raw.unmet, raw.waitlisted, raw.interests):
+        for key, n in table.items():
+            if n and key in wanted:
+                totals[key] = totals.get(key, 0) + n
+    need_of = dict(zip(totals, publish_counts(totals.values(), scope.rule), strict=True)).get
+    # Names' places in name order (equal names share one): the rank's integer.
+    area_names = {name: i for i, name in enumerate(sorted({a[1] for a in by_area.values()}))}
+    category_names = {
+        name: i for i, name in enumerate(sorted({c[1] for c in by_category.values()}))
+    }
+    span = len(category_names)
+    area_place = {pk: area_names[a[1]] * span for pk, a in by_area.items()}
+    category_place = {pk: category_names[c[1]] for pk, c in by_category.items()}
+    per_demand = len(area_names) * span  # above any area and category place
+    activity = {pk for pk, c in by_category.items() if c[3]}
+    interest_of, referred_of = interest_cells.get, referred.get
+    groups: tuple[tuple[list, list], ...] = (([], []), ([], []), ([], []))
+    scored, none, withheld = groups
+    for key in keys:
+        area, category = key
+        demand = (interest_of if category in activity else referred_of)(key, 0) or 0
+        rank = area_place[area] + category_place[category] - demand * per_demand
+        need = need_of(key, 0)
+        if need is None:
+            withheld[0].append(key)
+            withheld[1].append(rank)
+        elif not need:
+            # Score 0: the supply cannot move the rank, so it is not looked up.
+            none[0].append(key)
+            none[1].append(rank)
+        else:
+            sessions = local(key, nothing)[4] + by_category[category][4][4]
+            open_sessions = per_week.get(sessions)
+            if open_sessions is None:
+                open_sessions = per_week[sessions] = round(sessions / 52, 2)
+            # gap_score, inline; the row recomputes it the same way when it is built.
+            score = round(by_area[area][2] * need / (open_sessions + 1), 2)
+            scored[0].append(key)
+            scored[1].append((-score, -need, rank))
+    ranked: list[Key] = []
+    for group, ranks in groups:
+        # Sorting positions by rank is stable: rows that tie stay in the keys' order.
+        ranked.extend([group[i] for i in sorted(range(len(group)), key=ranks.__getitem__)])
+    needs = [need_of(key, 0) for key in ranked[: len(scored[0])]]
+    needs.extend([0] * len(none[0]))
+    needs.extend([None] * len(withheld[0]))
+    return GapRows(build, ranked, needs)
 
 
 class _RowBuilder:

@@ -2,10 +2,11 @@
 aggregates fetched once, and each demand measure published as one suppressed table."""
 
 import datetime as dt
+import gc
 import operator
 import weakref
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -107,14 +108,17 @@ class InsightScope:
         return queries.supply_counts(self.level, stale_before, self.area_ids)
 
     def fetch_aggregates(self) -> None:
-        """Start the supply statement on a second connection, then fetch demand.
+        """Run the three statements a gap report needs side by side, each on a connection
+        of its own: people referred, demand's need (unmet needs, waiting lists, interests)
+        and supply; meanwhile look up the areas and categories, then publish the tables
+        of whichever demand part is in first while the other is still being counted.
 
-        The two are independent and each takes a few hundred milliseconds for a whole
-        ICB's LSOAs, so a report needing both waits for the slower rather than for the
-        sum, and publishes demand (suppression) while supply is still running; reading
-        `supply_counts` waits for it. Only on PostgreSQL outside a transaction: a second
-        connection could not see a transaction's uncommitted rows (so tests, which run in
-        one, fetch one after the other), and SQLite gains nothing. Each is fetched once.
+        Each takes tens to hundreds of milliseconds for a whole ICB's LSOAs, so a report
+        waits for the slowest rather than for the sum; reading `supply_counts` waits for
+        supply. Only on PostgreSQL outside a transaction: another connection could not
+        see a transaction's uncommitted rows (so tests, which run in one, fetch one after
+        the other, demand in one statement), and SQLite gains nothing. Each is fetched
+        once.
         """
         if self._supply_pending is not None or {"demand_counts", "supply_counts"} & set(
             self.__dict__
@@ -122,10 +126,27 @@ class InsightScope:
             return
         if connection.vendor != "postgresql" or connection.in_atomic_block:
             return
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="insight-supply")
-        self._supply_pending = pool.submit(_on_own_connection, self._fetch_supply)
-        pool.shutdown(wait=False)  # the thread ends when the statement has been fetched
-        self.demand_counts  # noqa: B018 — fetched here, while supply runs
+        level, period, area_ids = self.level, self.period, self.area_ids
+
+        def demand_part(part: str) -> Callable[[], DemandCounts]:
+            return lambda: queries.demand_counts(level, period, area_ids, part)
+
+        pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="insight-fetch")
+        referred = pool.submit(_on_own_connection, demand_part("referred"))
+        need = pool.submit(_on_own_connection, demand_part("need"))
+        self._supply_pending = pool.submit(_on_own_connection, self._fetch_supply, collect=True)
+        pool.shutdown(wait=False)  # the threads end when their statements have been fetched
+        self.areas, self.categories  # noqa: B018 — looked up while the statements run
+        # Whichever part is in first is published first, while the other is still in the
+        # database (England's LSOAs: either may be; publishing people referred is the
+        # heaviest Python of a report, about a second).
+        done, _ = wait((referred, need), return_when=FIRST_COMPLETED)
+        for part in (referred, need) if referred in done else (need, referred):
+            if part is need:
+                self.published.publish_need(need.result())
+            else:
+                self.published.publish_referred(referred.result())
+        self.__dict__["demand_counts"] = referred.result().merged(need.result())
 
     @cached_property
     def published(self) -> "PublishedDemand":
@@ -145,12 +166,22 @@ class InsightScope:
         return SupplyCounts.from_row(map(operator.add, row, wide) if wide else row)
 
 
-def _on_own_connection(fetch: Callable[[], object]) -> object:
-    """`fetch()` in a worker thread, on that thread's own connection, closed after."""
+def _on_own_connection(fetch: Callable[[], object], *, collect: bool = False) -> object:
+    """`fetch()` in a worker thread, on that thread's own connection, closed after.
+
+    `collect`: then collect the youngest generation, while the report waits for another
+    statement. A gap report pauses the cyclic GC (`gaps`), and the 50,000 tuples of a
+    whole ICB's supply figures would otherwise all be walked by the first collection
+    after it, on the report's time; walked here, those holding only numbers (all of
+    them) stop being tracked. Once per report: each collection brings the next full one
+    nearer.
+    """
     try:
         return fetch()
     finally:
         connections.close_all()  # only this thread's: Django's connections are per thread
+        if collect:
+            gc.collect(0)
 
 
 def insight_scope(
@@ -241,10 +272,23 @@ class PublishedDemand:
             {(a, "people"): n for a, n in counts.items() if a in areas}, self.scope.rule
         )
 
-    def _measure(self, name: str) -> PublishedTable:
+    def _measure(self, name: str, counts: DemandCounts | None = None) -> PublishedTable:
         # Filtered once (in scope, non-zero), so straight to the table.
-        counts = self._in_scope(getattr(self.scope.demand_counts, name))
-        return suppress_table(counts, self.scope.rule)
+        cells = self._in_scope(getattr(counts or self.scope.demand_counts, name))
+        return suppress_table(cells, self.scope.rule)
+
+    NEED_MEASURES = ("unmet", "waitlisted", "interests")
+
+    def publish_need(self, counts: DemandCounts) -> None:
+        """Publish the tables of need (what a gap's score is made of) from `counts`, the
+        scope's own need, before its people referred are in (see `fetch_aggregates`)."""
+        for name in self.NEED_MEASURES:
+            self.__dict__[name] = self._measure(name, counts)
+
+    def publish_referred(self, counts: DemandCounts) -> None:
+        """Publish people referred from `counts`, the scope's own people referred, before
+        its need is in (see `fetch_aggregates`)."""
+        self.__dict__["referred"] = self._measure("referred", counts)
 
     @cached_property
     def referred(self) -> PublishedTable:
